@@ -1,0 +1,74 @@
+"""The article model: what the parser produces, the store keeps and the matcher indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence, located by paragraph index and character offsets within that paragraph."""
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation and who said it; `paragraph` is where the quotation opens."""
+
+    text: str
+    speaker: str | None
+    role: str | None
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Article:
+    source: str
+    title: str
+    paragraphs: list[str]
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    category: str = ""
+    published: str | None = None
+    caption: str | None = None
+    byline: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict; sentences are kept as offsets since their text is in the paragraphs."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "category": self.category,
+            "published": self.published,
+            "caption": self.caption,
+            "byline": self.byline,
+            "paragraphs": list(self.paragraphs),
+            "sentences": [[s.paragraph, s.start, s.end] for s in self.sentences],
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, "role": q.role, "paragraph": q.paragraph}
+                for q in self.quotes
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        paragraphs = list(record["paragraphs"])
+        return cls(
+            source=record["source"],
+            title=record["title"],
+            category=record.get("category", ""),
+            published=record.get("published"),
+            caption=record.get("caption"),
+            byline=record.get("byline"),
+            paragraphs=paragraphs,
+            sentences=[
+                Sentence(paragraphs[p][start:end], p, start, end)
+                for p, start, end in record.get("sentences", [])
+            ],
+            quotes=[Quote(**q) for q in record.get("quotes", [])],
+        )
