@@ -1,0 +1,195 @@
+"""Turn matcher results and articles into Telegram HTML, and the same replies into plain text.
+
+Pure functions: no Telegram, no I/O. Every piece of report text goes through `html.escape`, and
+`split_html` cuts long HTML into messages within Telegram's limit without ever cutting a tag or
+an entity, closing the open tags at the cut and reopening them in the next message.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.article import Article
+    from store.matcher import Result
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_DATA = 64
+MAX_FURTHER = 2
+NOT_FOUND = "I couldn't find that in the library."
+
+_TAG = re.compile(r"<[^>]*>")
+# tags, entities, whitespace runs, words (capped so one word never overflows a message), strays
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]{1,200}|[<&]")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
+
+
+def highlight(text: str, words: Iterable[str]) -> str:
+    """`text` escaped, with each of `words` (whole words, any case) in bold."""
+    alternatives = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    if not alternatives:
+        return html.escape(text)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)", re.IGNORECASE
+    )
+    parts: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        parts.append(html.escape(text[position : match.start()]))
+        parts.append(f"<b>{html.escape(match.group(0))}</b>")
+        position = match.end()
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def citation(result: Result) -> str:
+    """ "— Speaker, role, in Title (source)" for a quote; "— Title (source)" for a passage."""
+    title = f"<i>{html.escape(result.title)}</i> ({html.escape(result.source)})"
+    if result.kind == "quote" and (result.speaker or result.role):
+        who = ", ".join(html.escape(part) for part in (result.speaker, result.role) if part)
+        return f"— {who}, in {title}"
+    return f"— {title}"
+
+
+def excerpt(result: Result) -> str:
+    body = highlight(result.text, result.highlights)
+    if result.kind == "quote":
+        body = f"“{body}”"
+    return f"{body}\n{citation(result)}"
+
+
+def adds_something(candidate: Result, shown: Sequence[Result]) -> bool:
+    """A further result is worth showing when its text is not already (part of) one shown."""
+    text = candidate.text.strip().casefold()
+    return all(
+        text not in other.text.casefold() and other.text.strip().casefold() not in text
+        for other in shown
+    )
+
+
+def pick_further(results: Sequence[Result], *, most: int = MAX_FURTHER) -> list[Result]:
+    """The best result, then up to `most` others that add something, scoring at least half."""
+    if not results:
+        return []
+    chosen = [results[0]]
+    for result in results[1:]:
+        if len(chosen) > most:
+            break
+        if result.score >= results[0].score / 2 and adds_something(result, chosen):
+            chosen.append(result)
+    return chosen
+
+
+def answer_html(results: Sequence[Result]) -> str:
+    """The best excerpt with its citation, then the further excerpts that add something."""
+    chosen = pick_further(results)
+    blocks = [excerpt(result) for result in chosen]
+    if len(blocks) > 1:
+        blocks[1] = "<b>Also:</b>\n" + blocks[1]
+    return "\n\n".join(blocks)
+
+
+def not_found_html(closest: Sequence[tuple[str, str]]) -> str:
+    """The honest miss, with the closest titles (source, title) when there are any."""
+    if not closest:
+        return NOT_FOUND
+    lines = [NOT_FOUND, "", "The closest reports:"]
+    lines.extend(
+        f"• <i>{html.escape(title)}</i> ({html.escape(source)})" for source, title in closest
+    )
+    return "\n".join(lines)
+
+
+def article_html(article: Article) -> list[str]:
+    """The whole article as messages: bold title, source, then its paragraphs."""
+    head = f"<b>{html.escape(article.title)}</b>\n<i>{html.escape(article.source)}</i>"
+    return split_html("\n\n".join([head, *(html.escape(p) for p in article.paragraphs)]))
+
+
+def lead(article: Article, *, limit: int = 200) -> str:
+    """The article's first sentence (or paragraph), cut to `limit` characters, unescaped."""
+    first = article.sentences[0].text if article.sentences else next(iter(article.paragraphs), "")
+    first = " ".join(first.split())
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def to_plain(html_text: str) -> str:
+    """The text a reader sees: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def answer_text(results: Sequence[Result], closest: Sequence[tuple[str, str]] = ()) -> str:
+    """The same reply as the bot's, as plain text (for `reportbot ask` and `reportbot chat`)."""
+    return to_plain(answer_html(results) if results else not_found_html(closest))
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_html(html_text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Cut HTML into messages of at most `limit` (UTF-16) characters, tags kept balanced.
+
+    Cuts prefer a blank line, then a line break, then a space, in the second half of a message.
+    """
+    tokens = _TOKEN.findall(html_text)
+    chunks: list[str] = []
+    reopen: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end, stack = _fill(tokens, start, reopen, limit)
+        chunk = "".join(reopen) + "".join(tokens[start:end]) + _closers(stack)
+        if to_plain(chunk).strip():
+            chunks.append(chunk.strip())
+        reopen = stack
+        start = end + 1 if end < len(tokens) and tokens[end].isspace() else end
+    return chunks
+
+
+def _fill(tokens: list[str], start: int, reopen: list[str], limit: int) -> tuple[int, list[str]]:
+    """Where the message from `start` ends, and the tags open there."""
+    stack = list(reopen)
+    size = telegram_length("".join(reopen))
+    best: tuple[int, int, list[str]] | None = None  # (priority, index, stack)
+    for index in range(start, len(tokens)):
+        token = tokens[index]
+        if index > start and not token.startswith("<"):
+            priority = _break_priority(token) if size >= limit // 2 else 0
+            if best is None or priority >= best[0]:
+                best = (priority, index, list(stack))
+        size += telegram_length(token)
+        if token.startswith("<"):
+            _track(stack, token)
+        if size + telegram_length(_closers(stack)) > limit and best is not None:
+            return best[1], best[2]
+    return len(tokens), stack
+
+
+def _break_priority(token: str) -> int:
+    if "\n\n" in token:
+        return 3
+    if "\n" in token:
+        return 2
+    return 1 if token.isspace() else 0
+
+
+def _track(stack: list[str], tag: str) -> None:
+    match = _TAG_NAME.match(tag)
+    if match is None or tag.endswith("/>"):
+        return
+    if tag.startswith("</"):
+        name = match.group(1).lower()
+        for position in range(len(stack) - 1, -1, -1):
+            if _TAG_NAME.match(stack[position]).group(1).lower() == name:  # type: ignore[union-attr]
+                del stack[position:]
+                break
+    else:
+        stack.append(tag)
+
+
+def _closers(stack: list[str]) -> str:
+    return "".join(f"</{_TAG_NAME.match(tag).group(1)}>" for tag in reversed(stack))  # type: ignore[union-attr]
