@@ -1,0 +1,159 @@
+"""A crash-safe TinyDB storage: atomic replace on write, cached reads, batched commits.
+
+TinyDB's own `JSONStorage` truncates the file and rewrites it in place, so a crash mid-write
+leaves an empty or half-written store. This one writes a temporary file beside the store,
+fsyncs it, `os.replace()`s it over the old file and fsyncs the folder: after a crash at any
+instant the file holds either the old data or the new, whole.
+
+Reads are served from memory and the file is parsed again only when it changed on disk
+(another process committed). Writes made inside `batch()` are kept in memory and committed
+once, when the outermost batch ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+Data = dict[str, dict[str, Any]]
+# What identifies one version of the file: a replace gives it a new inode.
+Stamp = tuple[int, int, int]
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that a crash leaves either the old or the new file."""
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def stale_temp_files(path: Path) -> list[Path]:
+    """Temporary files a killed writer left beside `path` (only safe to delete under the lock)."""
+    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage over one JSON file, written by atomic replace."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._data: Data | None = None
+        self._stamp: Stamp | None = None
+        self._depth = 0
+        self._dirty = False
+        # Bumped whenever the data in memory changes (a load or a write), so that callers can
+        # tell cheaply whether anything they derived from it is stale.
+        self.version = 0
+
+    def read(self) -> Data | None:
+        if self._depth == 0:
+            self._load_if_changed()
+        return self._data
+
+    def write(self, data: Data) -> None:
+        self._data = data
+        self.version += 1
+        if self._depth:
+            self._dirty = True
+        else:
+            self._commit()
+
+    def close(self) -> None:
+        self._data = None
+        self._stamp = None
+
+    def changed_on_disk(self) -> bool:
+        return _stamp(self.path) != self._stamp
+
+    def raw_bytes(self) -> bytes | None:
+        """The file as last committed, or None when there is no file yet."""
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold writes in memory and commit them once when the outermost batch ends.
+
+        If the block raises, nothing is written and the next read goes back to the file.
+        """
+        if self._depth == 0:
+            self._load_if_changed()
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._forget()
+            raise
+        self._depth -= 1
+        if self._depth == 0 and self._dirty:
+            self._commit()
+
+    def _load_if_changed(self) -> None:
+        stamp = _stamp(self.path)
+        if stamp == self._stamp and (self._data is not None or stamp is None):
+            return
+        if stamp is None:
+            self._data = None
+        else:
+            raw = self.path.read_bytes()
+            self._data = json.loads(raw) if raw.strip() else None
+            # The stamp after the read: a replace between stat and read is caught next time.
+            stamp = _stamp(self.path)
+        self._stamp = stamp
+        self.version += 1
+
+    def _commit(self) -> None:
+        self._dirty = False
+        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            write_atomically(self.path, payload)
+        except BaseException:
+            self._forget()
+            raise
+        self._stamp = _stamp(self.path)
+
+    def _forget(self) -> None:
+        """Drop what is in memory, so that the next read loads the file as committed."""
+        self._dirty = False
+        self._data = None
+        self._stamp = None
+        self.version += 1

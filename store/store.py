@@ -1,0 +1,476 @@
+"""The report library on disk: one TinyDB file, one write path, safe across threads and processes.
+
+Every change goes through `_writing()`: it takes the thread lock and the cross-process file lock,
+starts from what is committed on disk, and commits through `AtomicJSONStorage`, so a crash
+leaves the old or the new file, whole. The notice outbox lives in a small sidecar file
+(`<db>.outbox.json`) so that marking a notice sent does not rewrite the whole library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from store.article import Article
+from store.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
+from store.storage import AtomicJSONStorage, stale_temp_files, write_atomically
+
+BATCH_SIZE = 256
+LOCK_TIMEOUT = 30.0
+
+_log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why, for a person to read."""
+
+
+class AddOutcome(StrEnum):
+    STORED = "stored"
+    UPDATED = "updated"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Tell `chat_id` about the report `source`."""
+
+    chat_id: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreChange:
+    """Sources added, updated and removed since watchers were last told."""
+
+    added: frozenset[str] = frozenset()
+    updated: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+Watcher = Callable[[StoreChange], None]
+
+
+class _KeyedTable(Table):
+    """Documents keyed by a string of our choosing (the source, the chat id) instead of 1, 2, 3."""
+
+    document_id_class = str
+
+
+class _KeyedDB(TinyDB):
+    table_class = _KeyedTable
+
+
+def _notice_key(chat_id: int, source: str) -> str:
+    return json.dumps([chat_id, source])
+
+
+class ReportStore:
+    """Articles, subscriptions, admins and the notice outbox, kept in a TinyDB file at `path`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.outbox_path = self.path.with_name(self.path.name + ".outbox.json")
+        self._lock = threading.RLock()
+        self._file_lock = FileLock(
+            f"{self.path}.lock", timeout=lock_timeout, thread_local=False, preserve_lock_file=True
+        )
+        self._main = AtomicJSONStorage(self.path)
+        self._outbox_storage = AtomicJSONStorage(self.outbox_path)
+        self._db = _KeyedDB(storage=lambda: self._main)
+        self._outbox_db = _KeyedDB(storage=lambda: self._outbox_storage)
+        self._writing_depth = 0
+        self._watchers: list[Watcher] = []
+        self._by_fingerprint: dict[str, str] = {}
+        self._indexed_version = -1
+        self._open()
+        self._seen = self._digests()
+        self._seen_version = self._main.version
+
+    # ---- articles -------------------------------------------------------------------------
+
+    def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome:
+        """Store `article`; queue `notices` with it unless it is a duplicate."""
+        with self._writing():
+            staged: dict[str, dict[str, Any]] = {}
+            outcome = self._stage(article, staged)
+            if outcome is not AddOutcome.DUPLICATE:
+                self._enqueue(notices, staged[article.source]["digest"])
+                self._put(staged)
+            return outcome
+
+    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]:
+        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) == BATCH_SIZE:
+                yield from self._add_batch(batch)
+                batch = []
+        if batch:
+            yield from self._add_batch(batch)
+
+    def get(self, source: str) -> Article | None:
+        with self._lock:
+            record = self._records().get(source)
+        return None if record is None else Article.from_record(record)
+
+    def remove(self, source: str) -> bool:
+        with self._writing():
+            if source not in self._records():
+                return False
+            self._outbox().remove(
+                doc_ids=[k for k, e in self._notice_entries() if e["source"] == source]
+            )
+            self._articles().remove(doc_ids=[source])
+            self._fingerprints()
+            return True
+
+    def __iter__(self) -> Iterator[Article]:
+        with self._lock:
+            records = list(self._records().values())
+        for record in records:
+            yield Article.from_record(record)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._records())
+
+    # ---- change notification --------------------------------------------------------------
+
+    def watch(self, callback: Watcher) -> None:
+        """Call `callback(change)` after each change made here, and on `refresh()` elsewhere."""
+        with self._lock:
+            self._watchers.append(callback)
+
+    def refresh(self) -> StoreChange:
+        """Pick up what other processes committed, tell the watchers, and return the change."""
+        with self._lock:
+            try:
+                self._main.read()
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+            return self._notify()
+
+    # ---- subscriptions and admins ---------------------------------------------------------
+
+    def subscribe(self, chat_id: int, keywords: Iterable[str]) -> Subscription:
+        """Set the keywords `chat_id` wants to be told about, replacing any earlier ones."""
+        subscription = Subscription(chat_id, tuple(dict.fromkeys(keywords)))
+        with self._writing():
+            self._subs().remove(doc_ids=[str(chat_id)])
+            self._subs().insert(Document({"keywords": list(subscription.keywords)}, str(chat_id)))
+        return subscription
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        with self._writing():
+            return bool(self._subs().remove(doc_ids=[str(chat_id)]))
+
+    def subscription(self, chat_id: int) -> Subscription | None:
+        with self._lock:
+            doc = self._subs().get(doc_id=str(chat_id))
+        return None if doc is None else Subscription(chat_id, tuple(doc["keywords"]))
+
+    def subscriptions(self) -> list[Subscription]:
+        with self._lock:
+            docs = list(self._subs())
+        return [Subscription(int(doc.doc_id), tuple(doc["keywords"])) for doc in docs]
+
+    def move_subscription(self, old_id: int, new_id: int) -> bool:
+        """Carry a chat's subscription and pending notices over to its new id (group upgrade)."""
+        with self._writing():
+            subscription = self.subscription(old_id)
+            if subscription is None:
+                return False
+            moved = [e for _, e in self._notice_entries() if e["chat_id"] == old_id]
+            self.drop_notices(old_id)
+            self._outbox().insert_multiple(
+                Document({**e, "chat_id": new_id}, _notice_key(new_id, e["source"]))
+                for e in moved
+                if _notice_key(new_id, e["source"]) not in dict(self._notice_entries())
+            )
+            self.unsubscribe(old_id)
+            self.subscribe(new_id, subscription.keywords)
+            return True
+
+    def add_admin(self, user_id: int) -> bool:
+        with self._writing():
+            if user_id in self.admins():
+                return False
+            self._admins().insert(Document({}, str(user_id)))
+            return True
+
+    def remove_admin(self, user_id: int) -> bool:
+        with self._writing():
+            return bool(self._admins().remove(doc_ids=[str(user_id)]))
+
+    def admins(self) -> frozenset[int]:
+        with self._lock:
+            return frozenset(int(doc.doc_id) for doc in self._admins())
+
+    # ---- outbox ---------------------------------------------------------------------------
+
+    def pending_notices(self) -> list[Notice]:
+        """Notices not yet marked sent, oldest first, for articles that are committed."""
+        with self._lock:
+            records = self._records()
+            return [
+                Notice(entry["chat_id"], entry["source"])
+                for _, entry in self._notice_entries()
+                if _notice_is_live(entry, records.get(entry["source"]))
+            ]
+
+    def mark_notice_sent(self, chat_id: int, source: str) -> bool:
+        with self._writing():
+            return bool(self._outbox().remove(doc_ids=[_notice_key(chat_id, source)]))
+
+    def drop_notices(self, chat_id: int) -> int:
+        with self._writing():
+            keys = [key for key, entry in self._notice_entries() if entry["chat_id"] == chat_id]
+            return len(self._outbox().remove(doc_ids=keys))
+
+    # ---- the whole store ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every change inside the block one commit (e.g. a thousand subscriptions)."""
+        with self._writing():
+            yield
+
+    def backup(self, path: str | os.PathLike[str]) -> None:
+        """Write a consistent copy of the store (and its outbox) to `path`."""
+        target = Path(path)
+        with self._lock, self._locked():
+            copies = [(self._main, target)]
+            copies.append((self._outbox_storage, target.with_name(target.name + ".outbox.json")))
+            for storage, dest in copies:
+                payload = storage.raw_bytes()
+                if payload is None:
+                    continue
+                try:
+                    write_atomically(dest, payload)
+                except OSError as exc:
+                    raise StoreError(f"cannot write the backup {dest}: {exc.strerror}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+            self._outbox_db.close()
+
+    def __enter__(self) -> ReportStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- internals ------------------------------------------------------------------------
+
+    def _articles(self) -> Table:
+        return self._db.table("articles")
+
+    def _subs(self) -> Table:
+        return self._db.table("subscriptions")
+
+    def _admins(self) -> Table:
+        return self._db.table("admins")
+
+    def _outbox(self) -> Table:
+        return self._outbox_db.table("outbox")
+
+    def _records(self) -> dict[str, dict[str, Any]]:
+        """The stored article records by source, as held in memory (read-only)."""
+        return (self._main.read() or {}).get("articles", {})
+
+    def _notice_entries(self) -> list[tuple[str, dict[str, Any]]]:
+        return list(((self._outbox_storage.read() or {}).get("outbox", {})).items())
+
+    def _digests(self) -> dict[str, str]:
+        return {source: record["digest"] for source, record in self._records().items()}
+
+    def _fingerprints(self) -> dict[str, str]:
+        """Fingerprint -> source of every stored article, rebuilt whenever the data changed."""
+        if self._indexed_version != self._main.version:
+            self._by_fingerprint = {digest: s for s, digest in self._digests().items()}
+            self._indexed_version = self._main.version
+        return self._by_fingerprint
+
+    def _stage(self, article: Article, staged: dict[str, dict[str, Any]]) -> AddOutcome:
+        """Classify `article` against what is stored and staged, and stage it unless a duplicate."""
+        record = stored_record(article)
+        by_fingerprint = self._fingerprints()
+        if record["digest"] in by_fingerprint:
+            return AddOutcome.DUPLICATE
+        earlier = staged.get(article.source) or self._records().get(article.source)
+        if earlier is not None:
+            by_fingerprint.pop(earlier["digest"], None)
+        by_fingerprint[record["digest"]] = article.source
+        staged[article.source] = record
+        return AddOutcome.STORED if earlier is None else AddOutcome.UPDATED
+
+    def _put(self, staged: dict[str, dict[str, Any]]) -> None:
+        table = self._articles()
+        table.remove(doc_ids=[source for source in staged if source in self._records()])
+        table.insert_multiple(Document(record, source) for source, record in staged.items())
+        # The index was kept up to date while staging; the write only bumped the version.
+        self._indexed_version = self._main.version
+
+    def _add_batch(self, batch: list[Article]) -> list[tuple[Article, AddOutcome]]:
+        with self._writing():
+            staged: dict[str, dict[str, Any]] = {}
+            results = [(article, self._stage(article, staged)) for article in batch]
+            if staged:
+                self._put(staged)
+        return results
+
+    def _enqueue(self, notices: Iterable[Notice], digest: str) -> None:
+        # Outbox entries are committed before the article; an entry counts (`ok`) only once its
+        # article is committed with the same digest, so a crash in between neither loses the
+        # notices of a stored article nor sends any for one that never got stored.
+        queued = dict(self._notice_entries())
+        fresh = {
+            _notice_key(n.chat_id, n.source): {
+                "chat_id": n.chat_id,
+                "source": n.source,
+                "digest": digest,
+                "ok": False,
+            }
+            for n in notices
+        }
+        self._outbox().insert_multiple(
+            Document(entry, key) for key, entry in fresh.items() if key not in queued
+        )
+
+    def _open(self) -> None:
+        try:
+            version = schema_version(self._main.read())
+            unsettled = any(not e["ok"] for _, e in self._notice_entries())
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer reportbot (schema {version}): upgrade it"
+            )
+        outdated = version is not None and version < SCHEMA_VERSION
+        leftovers = stale_temp_files(self.path) or stale_temp_files(self.outbox_path)
+        if outdated or ((unsettled or leftovers) and self._writable()):
+            with self._writing():
+                pass
+
+    def _upkeep(self) -> None:
+        """Repairs due at the start of every commit, while no other writer can be mid-commit."""
+        for leftover in [*stale_temp_files(self.path), *stale_temp_files(self.outbox_path)]:
+            leftover.unlink(missing_ok=True)
+        data = self._main.read()
+        if schema_version(data) != SCHEMA_VERSION:
+            self._main.write(migrate(data or {}))
+        self._settle_outbox()
+
+    def _settle_outbox(self) -> None:
+        """Confirm notices whose article got committed; drop those whose article never was."""
+        records = self._records()
+        confirm, drop = [], []
+        for key, entry in self._notice_entries():
+            if not entry["ok"]:
+                live = _notice_is_live(entry, records.get(entry["source"]))
+                (confirm if live else drop).append(key)
+        if confirm:
+            self._outbox().update({"ok": True}, doc_ids=confirm)
+        if drop:
+            self._outbox().remove(doc_ids=drop)
+
+    def _writable(self) -> bool:
+        try:
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            return True
+        return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(
+            self.path, os.W_OK
+        )
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._file_lock:
+                yield
+        except Timeout as exc:
+            raise StoreError(
+                f"the store {self.path} is busy: another process held its lock "
+                f"for over {self._file_lock.timeout:g} s"
+            ) from exc
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The one write path: locks, the latest data, one commit per file, then the watchers."""
+        with self._lock:
+            if self._writing_depth:
+                self._writing_depth += 1
+                try:
+                    yield
+                finally:
+                    self._writing_depth -= 1
+                return
+            if not self._writable():
+                raise StoreError(f"the store {self.path} is read-only")
+            try:
+                with self._locked():
+                    self._writing_depth = 1
+                    try:
+                        # The outbox commits first (inner block), the articles second.
+                        with self._main.batch(), self._outbox_storage.batch():
+                            self._upkeep()
+                            yield
+                    finally:
+                        self._writing_depth = 0
+            except StoreError:
+                raise
+            except OSError as exc:
+                raise StoreError(f"cannot write the store {self.path}: {exc.strerror}") from exc
+            self._notify()
+
+    def _notify(self) -> StoreChange:
+        if self._seen_version == self._main.version:
+            return StoreChange()
+        now = self._digests()
+        before = self._seen
+        change = StoreChange(
+            added=frozenset(now.keys() - before.keys()),
+            updated=frozenset(s for s in now.keys() & before.keys() if now[s] != before[s]),
+            removed=frozenset(before.keys() - now.keys()),
+        )
+        self._seen, self._seen_version = now, self._main.version
+        if change:
+            for callback in list(self._watchers):
+                try:
+                    callback(change)
+                except Exception:
+                    _log.exception("a store watcher failed on %s", change)
+        return change
+
+
+def _notice_is_live(entry: dict[str, Any], record: dict[str, Any] | None) -> bool:
+    return record is not None and (entry["ok"] or record["digest"] == entry["digest"])
