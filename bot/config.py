@@ -1,0 +1,76 @@
+"""The bot's settings, read once from the environment and `.env` into a small dataclass."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_DB = Path("reportbot.json")
+# "<bot id>:<secret>", as @BotFather hands it out
+_TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the key, never the token."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str = field(repr=False)
+    admin_ids: frozenset[int] = frozenset()
+    db_path: Path = DEFAULT_DB
+    api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    log_level: str = "INFO"
+
+
+def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
+    """Settings from `environ` (default: the process environment) over those in `.env`."""
+    values = {
+        **dotenv_values(dotenv or Path(".env")),
+        **(os.environ if environ is None else environ),
+    }
+    settings = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+    token = settings.get("TELEGRAM_BOT_TOKEN", "")
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather")
+    if not _TOKEN.fullmatch(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<secret>")
+    return Config(
+        token=token,
+        admin_ids=parse_admin_ids(settings.get("ADMIN_IDS", "")),
+        db_path=Path(settings.get("REPORTBOT_DB", DEFAULT_DB)),
+        api_base_url=settings.get("TELEGRAM_API_BASE_URL"),
+        webhook_url=settings.get("WEBHOOK_URL"),
+        webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),
+        webhook_port=_integer(settings, "WEBHOOK_PORT", 8443),
+        log_level=_log_level(settings.get("LOG_LEVEL", "INFO")),
+    )
+
+
+def parse_admin_ids(text: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError("ADMIN_IDS must be comma-separated Telegram user ids") from None
+
+
+def _integer(settings: Mapping[str, str], key: str, default: int) -> int:
+    try:
+        return int(settings.get(key, default))
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number") from None
+
+
+def _log_level(name: str) -> str:
+    if not isinstance(logging.getLevelName(name.upper()), int):
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {name!r}")
+    return name.upper()
