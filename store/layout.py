@@ -1,0 +1,85 @@
+"""Find the article in a plain-text report: title, paragraphs, and the noise around them.
+
+Web-copied reports carry furniture around the story: a section label under the title, a photo
+caption, a byline, "Follow … on Twitter" lines and a promo for another piece at the end. The
+caption and the byline say something about the report, so they are kept aside; the rest goes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+
+_CAPTION = re.compile(
+    r"^(?:FILE\s*[-\u2013\u2014:]|PHOTO\s*[-\u2013\u2014:])|\((?:[^()]*\b(?:Photo|Pictures?|Images?|Reuters|AFP|AP)"
+    r"\b[^()]*)\)\s*$"
+)
+_BYLINE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*$"
+    r"|(?:[A-Z][\w'\u2019.-]*\s+){1,5}reports?\s+(?:from|on)\s+[^.]{1,60}\.?$"
+    r"|(?:Reporting|Written)\s+by\s)"
+)
+_SOCIAL = re.compile(r"^Follow\s+.{1,80}\s+on\s+(?:Twitter|X|Facebook|Instagram)\b.*@\w+", re.I)
+# A promo block at the end opens with a headline: a short line with no closing punctuation.
+_TAIL_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    title: str
+    paragraphs: list[str]
+    caption: str | None = None
+    byline: str | None = None
+
+
+def split_blocks(text: str) -> list[str]:
+    """Blank-line separated blocks, each on one line with its spaces collapsed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = (
+        " ".join(_SPACES.sub(" ", line).strip() for line in block.split("\n"))
+        for block in _BLANK_LINES.split(text)
+    )
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def _is_headline(block: str) -> bool:
+    return len(block.split()) <= 15 and block[-1] not in '.!?"\u201d\u2019:;,)'
+
+
+def _is_section_label(block: str) -> bool:
+    words = block.split()
+    return len(words) <= 3 and all(word[:1].isupper() for word in words) and _is_headline(block)
+
+
+def _drop_promo_tail(blocks: list[str]) -> list[str]:
+    """Cut a trailing promo: a headline-like block among the last few, after the story."""
+    for index in range(max(1, len(blocks) - _TAIL_LINES), len(blocks)):
+        if _is_headline(blocks[index]) and index >= 2:
+            return blocks[:index]
+    return blocks
+
+
+def split_layout(text: str, *, title: str | None = None) -> Layout:
+    """Title, body and the caption/byline kept aside; a given `title` leaves all text as body."""
+    blocks = split_blocks(text)
+    if title is None and len(blocks) > 1 and _is_headline(blocks[0]):
+        title, blocks = blocks[0], blocks[1:]
+    if blocks and _is_section_label(blocks[0]) and len(blocks) > 1:
+        blocks = blocks[1:]
+    caption: str | None = None
+    byline: str | None = None
+    body: list[str] = []
+    for block in blocks:
+        if caption is None and _CAPTION.search(block):
+            caption = block
+        elif byline is None and _BYLINE.match(block):
+            byline = block
+        elif not _SOCIAL.match(block):
+            body.append(block)
+    body = _drop_promo_tail(body)
+    if title is None:
+        title = body[0] if body else ""
+    return Layout(title=title, paragraphs=body, caption=caption, byline=byline)

@@ -1,0 +1,71 @@
+"""Reports in, Articles out: decode, pick the format, find the story, its sentences and quotes.
+
+`parse_report` takes a file's bytes; `parse_text` takes text already decoded (the bot's /add).
+Both are pure: no I/O, and `RejectedReport` carries a one-line reason a user can read.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from store.article import Article, Sentence
+from store.decoding import RejectedReport, decode_report
+from store.layout import split_layout
+from store.markup import html_to_text, markdown_to_text
+from store.quotes import find_quotes
+from store.sentences import sentence_spans
+
+__all__ = ["MAX_REPORT_BYTES", "RejectedReport", "parse_report", "parse_text"]
+
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+
+
+def parse_report(
+    data: bytes, *, source: str, category: str = "", title: str | None = None
+) -> Article:
+    """Parse a report file's bytes; the format follows `source`'s extension."""
+    if len(data) > MAX_REPORT_BYTES:
+        raise RejectedReport(
+            f"the file is larger than the {MAX_REPORT_BYTES // (1024 * 1024)} MiB limit"
+        )
+    if not data.strip():
+        raise RejectedReport("the file is empty")
+    return parse_text(decode_report(data), source=source, category=category, title=title)
+
+
+def parse_text(text: str, *, source: str, category: str = "", title: str | None = None) -> Article:
+    """Parse a report's text; `.md` and `.html`/`.htm` sources are converted first."""
+    if len(text) > MAX_REPORT_BYTES:
+        raise RejectedReport(
+            f"the text is longer than the {MAX_REPORT_BYTES // (1024 * 1024)} MiB limit"
+        )
+    if not text.strip():
+        raise RejectedReport("the report is empty")
+    published: str | None = None
+    suffix = PurePosixPath(source).suffix.lower()
+    if suffix in (".html", ".htm"):
+        text, published = html_to_text(text)
+    elif suffix == ".md":
+        text = markdown_to_text(text)
+    layout = split_layout(text, title=title)
+    if not layout.paragraphs:
+        raise RejectedReport("no article text was left after removing the page furniture")
+    spans = [sentence_spans(paragraph) for paragraph in layout.paragraphs]
+    sentences = [
+        Sentence(paragraph[start:end], index, start, end)
+        for index, (paragraph, paragraph_spans) in enumerate(
+            zip(layout.paragraphs, spans, strict=True)
+        )
+        for start, end in paragraph_spans
+    ]
+    return Article(
+        source=source,
+        title=layout.title,
+        paragraphs=layout.paragraphs,
+        sentences=sentences,
+        quotes=find_quotes(layout.paragraphs, spans),
+        category=category,
+        published=published,
+        caption=layout.caption,
+        byline=layout.byline,
+    )

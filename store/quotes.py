@@ -1,0 +1,301 @@
+"""Find direct quotations in an article's paragraphs and attribute each to its speaker.
+
+A quotation is made of one or more parts. Parts belong together when a paragraph ends inside
+a quotation and the next one opens a quotation again, when a new quotation mark opens before the
+last one closed (the BBC's style for quotes of several sentences), or when a short attribution
+splits one quotation ("…," he said. "…"). `Quote.text` is its parts joined with `PART_JOINER`:
+every part is a verbatim substring of the paragraph it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from store.article import Quote
+from store.speakers import SPEECH_VERB, Cast, Voice, mentions, resolve, subject_before
+
+PART_JOINER = " \u2026 "
+
+_DOUBLE = re.compile(r"[\"\u201c\u201d]")
+_SINGLE = re.compile(
+    r"(?<![\w\u2019'])[\u2018'](?=[A-Za-z0-9])([^\u2018\u2019'\"\u201c\u201d\n]{1,150}?[\w.!?,)])[\u2019'](?!\w)"
+)
+_OPENS_AFTER = frozenset(" \t([{\u2014\u2013-/")
+_MAX_SCARE_WORDS = 3
+# An attribution splitting a quotation is short: "…," the statement said, "…".
+_MAX_SPLIT_WORDS = 12
+# How far after the closing mark the attribution verb may sit: "…," US Attorney X said.
+_MAX_AFTER_WORDS = 10
+
+
+@dataclass(slots=True)
+class _Part:
+    paragraph: int
+    start: int
+    end: int
+    opened_at: int
+    closed_at: int | None
+    runs_on: bool = False
+
+
+@dataclass(slots=True)
+class _Group:
+    parts: list[_Part]
+    clause: str | None = None
+    clause_first: bool = False
+    voice: Voice | None = field(default=None)
+
+
+def _double_parts(text: str, paragraph: int) -> list[_Part]:
+    parts: list[_Part] = []
+    open_at: int | None = None
+    for match in _DOUBLE.finditer(text):
+        i = match.start()
+        mark = match.group()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if mark == "\u201c":
+            opening = True
+        elif mark == "\u201d":
+            opening = False
+        elif before in _OPENS_AFTER:
+            opening = not after.isspace() or open_at is None
+        else:
+            opening = False
+        if opening:
+            if open_at is not None:
+                parts.append(_Part(paragraph, open_at + 1, i, open_at, None, runs_on=True))
+            open_at = i
+        elif open_at is not None:
+            parts.append(_Part(paragraph, open_at + 1, i, open_at, i))
+            open_at = None
+    if open_at is not None:
+        parts.append(_Part(paragraph, open_at + 1, len(text), open_at, None, runs_on=True))
+    return parts
+
+
+def _single_parts(text: str, paragraph: int, taken: list[_Part]) -> list[_Part]:
+    inside = [(p.opened_at, p.closed_at if p.closed_at is not None else p.end) for p in taken]
+    return [
+        _Part(paragraph, m.start(1), m.end(1), m.start(), m.end() - 1)
+        for m in _SINGLE.finditer(text)
+        if not any(a <= m.start() <= b for a, b in inside)
+    ]
+
+
+def _trim(text: str, part: _Part) -> _Part | None:
+    start, end = part.start, part.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-\u2013\u2014"):
+        end -= 1
+    if end <= start:
+        return None
+    part.start, part.end = start, end
+    return part
+
+
+def _sentence_bounds(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= position < end:
+            return start, end
+    return position, position
+
+
+def _group(paragraphs: Sequence[str], parts: list[_Part]) -> list[_Group]:
+    groups: list[_Group] = []
+    for part in parts:
+        last = groups[-1].parts[-1] if groups else None
+        if last is not None and _continues(paragraphs, last, part):
+            groups[-1].parts.append(part)
+            continue
+        if last is not None and last.paragraph == part.paragraph and last.closed_at is not None:
+            gap = paragraphs[part.paragraph][last.closed_at + 1 : part.opened_at]
+            if _splits(gap, last, paragraphs[part.paragraph]):
+                groups[-1].parts.append(part)
+                groups[-1].clause = groups[-1].clause or gap
+                continue
+        groups.append(_Group([part]))
+    return groups
+
+
+def _continues(paragraphs: Sequence[str], last: _Part, part: _Part) -> bool:
+    if not last.runs_on:
+        return False
+    if last.paragraph == part.paragraph:
+        return (
+            last.end == part.opened_at
+            or not paragraphs[last.paragraph][last.end : part.opened_at].strip()
+        )
+    return (
+        part.paragraph == last.paragraph + 1
+        and not paragraphs[part.paragraph][: part.opened_at].strip()
+    )
+
+
+def _splits(gap: str, last: _Part, text: str) -> bool:
+    """Whether `gap` is only an attribution between two halves of one quotation."""
+    words = gap.split()
+    if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
+        return False
+    ends_open = text[last.end : last.closed_at].strip() in {",", ""} or gap.lstrip()[:1] == ","
+    return ends_open and gap.rstrip()[-1:] in {",", ".", ":"}
+
+
+def _attribution(
+    paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], group: _Group
+) -> None:
+    """Find the words that say who speaks: after the quotation, else before it."""
+    if group.clause is not None:
+        return
+    last, first = group.parts[-1], group.parts[0]
+    if last.closed_at is not None:
+        text = paragraphs[last.paragraph]
+        _, sentence_end = _sentence_bounds(spans[last.paragraph], last.closed_at)
+        after = text[last.closed_at + 1 : max(sentence_end, last.closed_at + 1)]
+        after = re.split(r"[\"\u201c\u201d\u2018]", after, maxsplit=1)[0]
+        verb = SPEECH_VERB.search(after)
+        if (
+            verb
+            and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+            and after.strip()[:1] not in ".!?"
+        ):
+            group.clause = after
+            return
+    text = paragraphs[first.paragraph]
+    sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
+    before = text[min(sentence_start, first.opened_at) : first.opened_at]
+    if SPEECH_VERB.search(before):
+        group.clause, group.clause_first = before, True
+
+
+def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
+    """The speaker named by an attribution clause around a quotation."""
+    verbs = list(SPEECH_VERB.finditer(clause))
+    verb = verbs[-1] if before_quote else verbs[0]
+    head = clause[: verb.start()]
+    if verb.group() == "according to" or not head.strip(
+        " ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"
+    ):
+        tail = re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
+        return resolve(_drop_audience(tail), cast)
+    if verb.group() in (
+        "saying",
+        "adding",
+        "telling",
+        "warning",
+        "calling",
+        "describing",
+        "insisting",
+        "arguing",
+    ):
+        with_subject = re.search(r"\bwith\s+(.+)$", head.rstrip())
+        if with_subject:
+            return resolve(with_subject.group(1), cast)
+        head = head.split(",")[0] if head.count(",") else head
+    return resolve(subject_before(head), cast)
+
+
+def _drop_audience(tail: str) -> str:
+    """'said Lord Browne, BP chief executive' keeps both; 'said on Tuesday' keeps nothing."""
+    return re.sub(r"^\s*(?:on|in|at|last|this|yesterday|today)\b[^,]*,?", "", tail)
+
+
+def find_quotes(
+    paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> list[Quote]:
+    """Every direct quotation in `paragraphs` (whose sentence spans are `spans`), attributed."""
+    parts: list[_Part] = []
+    for index, text in enumerate(paragraphs):
+        doubles = _double_parts(text, index)
+        found = sorted(doubles + _single_parts(text, index, doubles), key=lambda p: p.opened_at)
+        parts.extend(part for part in (_trim(text, p) for p in found) if part is not None)
+    groups = _group(paragraphs, parts)
+    for group in groups:
+        _attribution(paragraphs, spans, group)
+    return _attribute(paragraphs, spans, groups)
+
+
+def _masked(text: str, parts: Sequence[_Part]) -> str:
+    chars = list(text)
+    for part in parts:
+        stop = part.closed_at + 1 if part.closed_at is not None else part.end
+        chars[part.opened_at : stop] = " " * (stop - part.opened_at)
+    return "".join(chars)
+
+
+def _attribute(
+    paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], groups: list[_Group]
+) -> list[Quote]:
+    """Walk the article in order, meeting people and resolving each quotation's voice."""
+    cast = Cast()
+    quotes: list[Quote] = []
+    by_paragraph: dict[int, list[_Part]] = {}
+    for group in groups:
+        for part in group.parts:
+            by_paragraph.setdefault(part.paragraph, []).append(part)
+    pending = iter(groups)
+    group = next(pending, None)
+    previous: _Group | None = None
+    for index, text in enumerate(paragraphs):
+        masked = _masked(text, by_paragraph.get(index, ()))
+        for start, end in spans[index]:
+            while (
+                group is not None
+                and group.parts[0].paragraph == index
+                and group.parts[0].opened_at < end
+            ):
+                mentions(masked[start : group.parts[0].opened_at], cast)
+                start = group.parts[0].opened_at
+                voice = _voice_of(group, previous, cast)
+                if _keep(group, paragraphs):
+                    quotes.append(_quote(group, paragraphs, voice))
+                    previous = group
+                group.voice = voice
+                if voice.speaker is not None:
+                    cast.last_voice = voice
+                group = next(pending, None)
+            sentence = masked[start:end]
+            mentions(sentence, cast)
+            if SPEECH_VERB.search(sentence) and not sentence.isspace():
+                _note_reported_speech(sentence, cast)
+    return quotes
+
+
+def _note_reported_speech(sentence: str, cast: Cast) -> None:
+    """ "The EU said that …": remember the EU, so a later "it said" means the EU."""
+    verb = SPEECH_VERB.search(sentence)
+    if verb is None or verb.group() in ("according to",):
+        return
+    head = subject_before(sentence[: verb.start()])
+    if head and len(head.split()) <= 8:
+        voice = resolve(head, cast)
+        if voice.speaker is not None:
+            cast.last_voice = voice
+
+
+def _voice_of(group: _Group, previous: _Group | None, cast: Cast) -> Voice:
+    if group.clause is not None:
+        return voice_in(group.clause, cast, before_quote=group.clause_first)
+    if (
+        previous is not None
+        and previous.voice is not None
+        and group.parts[0].paragraph - previous.parts[-1].paragraph <= 1
+    ):
+        return previous.voice
+    return cast.last_voice or Voice(None)
+
+
+def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
+    """Scare quotes (a few words nobody is said to have said) are not quotations."""
+    words = sum(len(paragraphs[p.paragraph][p.start : p.end].split()) for p in group.parts)
+    return words > _MAX_SCARE_WORDS or group.clause is not None
+
+
+def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:
+    text = PART_JOINER.join(paragraphs[p.paragraph][p.start : p.end] for p in group.parts)
+    return Quote(
+        text=text, speaker=voice.speaker, role=voice.role, paragraph=group.parts[0].paragraph
+    )

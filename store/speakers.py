@@ -1,0 +1,650 @@
+"""Who is speaking: turn the words around a quotation into a speaker and a role.
+
+An attribution names a person ("Syrian Foreign Minister Walid al-Moualem"), a person with an
+appositive role ("Philip Shaw, Investec chief economist"), a pronoun ("he"), a description
+("the 28-year-old") or a group ("the OECD", "a spokesman"). `Cast` remembers who the article has
+named so far, so that pronouns, descriptions and bare surnames resolve to a full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|added|adds|warned|warns|warn|warning|explained|explains"
+    r"|insisted|insists|argued|argues|claimed|claims|stated|states|according to|saying|adding"
+    r"|telling|asked|asks|commented|continued|noted|notes|admitted|admits|stressed|stresses"
+    r"|urged|urges|described|describes|describe|call|calls|called|calling|declared|announced"
+    r"|wrote|writes|replied|suggested|suggests|predicted|predicts|acknowledged|revealed"
+    r"|confirmed|pointed out|concluded|remarked|maintained|vowed|promised|joked|conceded"
+    r"|believes|feels|thinks|accused|branded|dubbed|hailed|describing|insisting|arguing)\b"
+)
+_PARTICIPLES = frozenset(
+    ["saying", "adding", "telling", "warning", "calling", "describing", "insisting", "arguing"]
+)
+
+_PARTICLES = frozenset(
+    [
+        "di",
+        "de",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "le",
+        "la",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+    ]
+)
+# Honorifics that belong to the name as the article uses it ("Lord Browne").
+_PEERAGE = frozenset(["Lord", "Lady", "Sir", "Dame", "Baroness", "Baron"])
+# Honorifics that stand in for a first name ("Mr Spindler" -> "Gerry Spindler").
+_COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Rev"])
+# Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
+_TITLES = frozenset(
+    [
+        "Minister",
+        "President",
+        "Secretary",
+        "Chancellor",
+        "Chief",
+        "Executive",
+        "Director",
+        "Chairman",
+        "Chairwoman",
+        "Commissioner",
+        "Attorney",
+        "General",
+        "Governor",
+        "Senator",
+        "Ambassador",
+        "Envoy",
+        "Judge",
+        "Justice",
+        "Officer",
+        "Editor",
+        "Superintendent",
+        "Supt",
+        "Detective",
+        "Inspector",
+        "Constable",
+        "Captain",
+        "Coach",
+        "Manager",
+        "Leader",
+        "Spokesman",
+        "Spokeswoman",
+        "Spokesperson",
+        "Economist",
+        "Analyst",
+        "Deputy",
+        "Vice",
+        "Acting",
+        "Prime",
+        "Foreign",
+        "Home",
+        "Shadow",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Sheikh",
+        "Mayor",
+        "Chairman",
+        "MP",
+        "MEP",
+        "Speaker",
+        "Governor",
+        "Founder",
+        "Head",
+        "Boss",
+        "Counsel",
+        "Premier",
+        "Archbishop",
+        "Bishop",
+        "Cardinal",
+    ]
+)
+# Words that make a capitalised run an organisation or a place, not a person.
+_NOT_PERSON = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "But",
+        "And",
+        "Of",
+        "To",
+        "By",
+        "With",
+        "As",
+        "If",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "United",
+        "City",
+        "Street",
+        "Party",
+        "Bank",
+        "Group",
+        "Association",
+        "Council",
+        "Commission",
+        "Committee",
+        "Union",
+        "League",
+        "Club",
+        "Company",
+        "Corporation",
+        "Court",
+        "House",
+        "Office",
+        "Department",
+        "Ministry",
+        "Government",
+        "Agency",
+        "Authority",
+        "Institute",
+        "University",
+        "College",
+        "School",
+        "Hospital",
+        "News",
+        "Times",
+        "Post",
+        "Journal",
+        "Radio",
+        "Television",
+        "TV",
+        "Online",
+        "Securities",
+        "Investment",
+        "Investments",
+        "Capital",
+        "Partners",
+        "Holdings",
+        "Airlines",
+        "Motors",
+        "Records",
+        "Studios",
+        "Pictures",
+        "Festival",
+        "Awards",
+        "Games",
+        "Cup",
+        "Championship",
+        "Championships",
+        "Open",
+        "Park",
+        "Road",
+        "Square",
+        "Airport",
+        "Station",
+        "Kingdom",
+        "States",
+        "Republic",
+        "Nations",
+        "Europe",
+        "European",
+        "America",
+        "American",
+        "British",
+        "English",
+        "Christmas",
+        "Easter",
+        "Labour",
+        "Conservative",
+        "Conservatives",
+        "Democrats",
+        "Republicans",
+        "Tory",
+        "Tories",
+        "Liberal",
+        "BBC",
+        "Internet",
+        "Web",
+        "Microsoft",
+        "Apple",
+        "Google",
+        "Sony",
+        "Oil",
+        "Gas",
+        "Energy",
+        "Telecom",
+        "Mobile",
+        "Network",
+        "Service",
+        "Services",
+        "Fund",
+        "Funds",
+        "Exchange",
+        "Market",
+        "Markets",
+        "Index",
+        "Trust",
+        "Society",
+        "Foundation",
+        "Centre",
+        "Center",
+        "Theatre",
+        "Museum",
+        "Gallery",
+        "Academy",
+        "Prize",
+        "Show",
+        "Film",
+        "Films",
+        "Music",
+        "Album",
+        "Chart",
+    ]
+)
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
+_DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
+# Heads of descriptions that stand for a group, not for someone named earlier.
+_GROUP_HEADS = frozenset(
+    [
+        "club",
+        "company",
+        "firm",
+        "statement",
+        "government",
+        "board",
+        "report",
+        "judges",
+        "panel",
+        "court",
+        "committee",
+        "group",
+        "union",
+        "ministry",
+        "department",
+        "police",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "spokespeople",
+        "organisation",
+        "organization",
+        "bank",
+        "party",
+        "council",
+        "survey",
+        "study",
+        "researchers",
+        "team",
+        "band",
+        "commission",
+        "association",
+        "federation",
+        "agency",
+        "authority",
+        "authorities",
+        "officials",
+        "regulator",
+        "source",
+        "sources",
+        "insiders",
+        "critics",
+        "analysts",
+        "experts",
+        "campaigners",
+        "website",
+        "paper",
+        "newspaper",
+        "magazine",
+        "network",
+        "station",
+        "broadcaster",
+        "operator",
+        "airline",
+        "carrier",
+        "group",
+    ]
+)
+_LEADING_ADVERBS = frozenset(
+    [
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Now",
+        "So",
+        "Yet",
+        "Also",
+        "Instead",
+        "Earlier",
+        "Later",
+        "Separately",
+        "Still",
+        "Then",
+        "Indeed",
+        "Elsewhere",
+        "Previously",
+        "Last",
+        "Today",
+        "Yesterday",
+        "Speaking",
+    ]
+)
+_TRAILING_FILLER = frozenset(
+    [
+        "also",
+        "later",
+        "has",
+        "have",
+        "had",
+        "then",
+        "previously",
+        "once",
+        "recently",
+        "yesterday",
+        "today",
+        "earlier",
+        "went",
+        "on",
+        "to",
+        "would",
+        "will",
+        "may",
+        "might",
+        "could",
+        "was",
+        "were",
+        "is",
+        "are",
+        "quoted",
+        "as",
+        "reportedly",
+        "again",
+        "subsequently",
+        "further",
+        "simply",
+        "just",
+        "still",
+        "already",
+        "himself",
+        "herself",
+        "themselves",
+        "has",
+        "been",
+        "had",
+        "been",
+        "not",
+    ]
+)
+_BOUNDARY_WORDS = frozenset(
+    [
+        "that",
+        "with",
+        "but",
+        "while",
+        "as",
+        "when",
+        "after",
+        "because",
+        "so",
+        "if",
+        "where",
+        "whom",
+        "than",
+        "and",
+        "or",
+        "who",
+        "which",
+        "whose",
+        "since",
+        "although",
+        "though",
+        "before",
+        "until",
+    ]
+)
+_RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
+_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][\w'\u2019.-]*|(?:al|el)-[A-Z][\w'\u2019-]*)(?:\s+|$))+")
+
+
+def is_name_token(token: str) -> bool:
+    return token[:1].isupper() or token in _PARTICLES or token.startswith(("al-", "el-"))
+
+
+def speech_verbs(text: str) -> list[re.Match[str]]:
+    return list(SPEECH_VERB.finditer(text))
+
+
+@dataclass(slots=True)
+class Voice:
+    """A resolved speaker: `speaker` is None only when nobody can be named."""
+
+    speaker: str | None
+    role: str | None = None
+    is_person: bool = False
+
+
+@dataclass(slots=True)
+class Cast:
+    """The people an article has named so far, in order, for resolving later references."""
+
+    by_surname: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+    last_voice: Voice | None = None
+
+    def meet(self, name: str, role: str | None = None) -> str:
+        """Record a mention of a person; return the fullest form of their name."""
+        full = self.full_name(name)
+        if full == name and len(_core(name)) >= 2:
+            self.by_surname[_core(name)[-1].lower()] = name
+        if role:
+            self.roles.setdefault(full, role)
+        self.last_person = full
+        return full
+
+    def full_name(self, name: str) -> str:
+        core = _core(name)
+        if not core:
+            return name
+        known = self.by_surname.get(core[-1].lower())
+        if known and (len(core) == 1 or known.endswith(" ".join(core))):
+            return known
+        return name
+
+    def knows_surname(self, token: str) -> bool:
+        return token.lower() in self.by_surname
+
+
+def _core(name: str) -> list[str]:
+    """The name without courtesy titles ("Mr Spindler" -> ["Spindler"])."""
+    return [word for word in name.split() if word.rstrip(".") not in _COURTESY]
+
+
+def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
+    """Split a noun phrase into (person's name or None, the words before it)."""
+    words = phrase.split()
+    end = len(words)
+    start = end
+    while start > 0:
+        word = words[start - 1]
+        bare = word.rstrip(",.")
+        if (
+            not is_name_token(bare)
+            or bare in _TITLES
+            or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
+        ):
+            break
+        start -= 1
+        if bare in _PEERAGE or bare.rstrip(".") in _COURTESY:
+            break
+    run = words[start:end]
+    while run and run[0] in _PARTICLES:
+        run, start = run[1:], start + 1
+    if not run:
+        return None, phrase
+    first = run[0].rstrip(".")
+    if len(run) > 1 and first not in _NOT_PERSON and not any(w in _NOT_PERSON for w in run[1:]):
+        return " ".join(run), " ".join(words[:start])
+    if len(run) == 1 and (cast.knows_surname(run[0]) or _titled(words[:start])):
+        return run[0], " ".join(words[:start])
+    return None, phrase
+
+
+def _titled(before: list[str]) -> bool:
+    """A lone capitalised word right after a title is a surname ("Chief Supt Deats")."""
+    return bool(before) and (before[-1] in _TITLES or before[-1].rstrip(".") in _COURTESY)
+
+
+def _clean_role(role: str) -> str | None:
+    role = _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014")
+    lowered = role.lower()
+    for determiner in ("the ", "a ", "an "):
+        if lowered.startswith(determiner):
+            role = role[len(determiner) :]
+            break
+    return role or None
+
+
+def _strip_edges(phrase: str) -> str:
+    words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
+    while words and words[0].rstrip(",") in _LEADING_ADVERBS:
+        words = words[1:]
+    while words and words[-1].lower() in _TRAILING_FILLER:
+        words = words[:-1]
+    return " ".join(words).strip(" ,")
+
+
+def subject_before(text: str) -> str:
+    """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
+    text = text.rstrip()
+    if text.endswith(","):
+        return text
+    cut = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind("("), text.rfind(" - "))
+    tail = text[cut + 1 :]
+    words = tail.split()
+    start = len(words)
+    while start > 0:
+        word = words[start - 1]
+        if word.lower() in _BOUNDARY_WORDS and not (
+            word == "and"
+            and start < len(words)
+            and words[start][:1].isupper()
+            and start > 1
+            and words[start - 2][:1].isupper()
+        ):
+            break
+        start -= 1
+    return " ".join(words[start:])
+
+
+def resolve(phrase: str, cast: Cast) -> Voice:
+    """Who `phrase` refers to, given the people the article has named so far."""
+    phrase = _strip_edges(phrase)
+    if not phrase:
+        return Voice(None)
+    if phrase.endswith(",") or "," in phrase:
+        return _resolve_appositive(phrase, cast)
+    lowered = phrase.lower()
+    kind = _PRONOUNS.get(lowered)
+    if kind == "person":
+        name = cast.last_person
+        return Voice(name, cast.roles.get(name or ""), is_person=name is not None)
+    if kind == "any":
+        if cast.last_voice is not None:
+            return cast.last_voice
+        return Voice(
+            cast.last_person, cast.roles.get(cast.last_person or ""), cast.last_person is not None
+        )
+    name, before = split_name(phrase, cast)
+    if name is not None:
+        role = _clean_role(before)
+        full = cast.meet(name, role)
+        return Voice(full, role or cast.roles.get(full), is_person=True)
+    if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
+        head = lowered.split()[-1]
+        if head not in _GROUP_HEADS and cast.last_person is not None:
+            name = cast.last_person
+            return Voice(name, cast.roles.get(name), is_person=True)
+    return Voice(_lower_determiner(phrase), None)
+
+
+def _lower_determiner(phrase: str) -> str:
+    lowered = phrase.lower()
+    for determiner in _DETERMINERS:
+        if lowered.startswith(determiner):
+            return determiner + phrase[len(determiner) :]
+    return phrase
+
+
+def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
+    """ "Philip Shaw, Investec chief economist," or "Their lawyer, Majeed Memon,"."""
+    parts = [p.strip() for p in phrase.strip(" ,").split(",")]
+    parts = [p for p in parts if p and not _RELATIVE.match(p)]
+    if not parts:
+        return Voice(None)
+    parts[0] = subject_before(parts[0]) or parts[0]
+    parts = parts[-3:]
+    for index in range(len(parts) - 1, -1, -1):
+        name, before = split_name(_strip_edges(parts[index]), cast)
+        if name is not None:
+            roles = [_clean_role(before)] + [
+                _clean_role(p) for i, p in enumerate(parts) if i != index
+            ]
+            role = next((r for r in roles if r), None)
+            full = cast.meet(name, role)
+            return Voice(full, role or cast.roles.get(full), is_person=True)
+    return resolve(parts[-1], cast)
+
+
+def mentions(text: str, cast: Cast) -> None:
+    """Let `cast` meet every person named in `text`, in order (quotations already masked)."""
+    for match in _NAME_RUN.finditer(text):
+        run = match.group().strip()
+        if " " not in run and not cast.knows_surname(run.rstrip(".,")):
+            continue
+        name, _ = split_name(run.rstrip(".,"), cast)
+        if name is not None:
+            cast.meet(name)
