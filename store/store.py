@@ -105,6 +105,8 @@ class ReportStore:
         self._watchers: list[Watcher] = []
         self._by_fingerprint: dict[str, str] = {}
         self._indexed_version = -1
+        self._seen: dict[str, str] = {}
+        self._seen_version = -1
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version

@@ -1,0 +1,90 @@
+"""Files and folders of reports into the store: walk, parse, add in batches, account for each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.article import Article
+from store.parser import RejectedReport, parse_report
+from store.store import AddOutcome, ReportStore
+
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to ingest, with the source and category it will be stored under."""
+
+    path: Path
+    source: str
+    category: str = ""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    stored: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"stored {len(self.stored)}, updated {len(self.updated)}, "
+            f"duplicates {len(self.duplicates)}, rejected {len(self.rejected)}"
+        )
+
+
+def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    """The report files under `paths` (folders searched recursively), and the paths not found."""
+    found: list[Candidate] = []
+    missing: list[tuple[str, str]] = []
+    for arg in map(Path, paths):
+        if arg.is_dir():
+            files = sorted(
+                p for p in arg.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+            )
+            for path in files:
+                relative = path.relative_to(arg)
+                category = relative.parent.name
+                found.append(Candidate(path, relative.as_posix(), category))
+        elif arg.is_file():
+            found.append(Candidate(arg, arg.name))
+        else:
+            missing.append((str(arg), "no such file or folder"))
+    return found, missing
+
+
+def ingest_paths(
+    store: ReportStore, paths: Iterable[str | Path], *, progress: Progress | None = None
+) -> IngestReport:
+    """Parse and store every report under `paths`; `progress(done, total)` follows each file."""
+    candidates, missing = find_reports(paths)
+    report = IngestReport(rejected=list(missing))
+    articles = _parsed(candidates, report.rejected, progress)
+    by_outcome = {
+        AddOutcome.STORED: report.stored,
+        AddOutcome.UPDATED: report.updated,
+        AddOutcome.DUPLICATE: report.duplicates,
+    }
+    for article, outcome in store.add_many(articles):
+        by_outcome[outcome].append(article.source)
+    return report
+
+
+def _parsed(
+    candidates: list[Candidate], rejected: list[tuple[str, str]], progress: Progress | None
+) -> Iterator[Article]:
+    for done, candidate in enumerate(candidates, start=1):
+        try:
+            data = candidate.path.read_bytes()
+            yield parse_report(data, source=candidate.source, category=candidate.category)
+        except RejectedReport as exc:
+            rejected.append((str(candidate.path), str(exc)))
+        except OSError as exc:
+            rejected.append((str(candidate.path), f"cannot read it: {exc.strerror}"))
+        if progress is not None:
+            progress(done, len(candidates))

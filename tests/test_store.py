@@ -1,0 +1,375 @@
+"""The TinyDB store: round trips, duplicates, batching, migration, locking, watchers, the outbox."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from store.article import Article, Quote, Sentence
+from store.store import BATCH_SIZE, AddOutcome, Notice, ReportStore, StoreChange, StoreError
+
+
+def article(source: str, text: str = "", *, title: str | None = None) -> Article:
+    body = text or f"The text of {source}."
+    return Article(
+        source=source,
+        title=title or "A report",
+        paragraphs=[body],
+        sentences=[Sentence(body, 0, 0, len(body))],
+        quotes=[Quote(body[:10], "Ann Lee", "minister", 0)],
+        category="news",
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "library.json"
+
+
+def test_round_trip_keeps_every_field(db: Path) -> None:
+    original = Article(
+        source="world/idlib.txt",
+        title="Idlib offensive",
+        paragraphs=["“We warn,” said Staffan di Mistura.", "Second £30.2m paragraph."],
+        sentences=[Sentence("Second £30.2m paragraph.", 1, 0, 24)],
+        quotes=[Quote("We warn,", "Staffan di Mistura", "the UN's Syria envoy", 0)],
+        category="world",
+        published="2018-09-04",
+        caption="FILE \u2013 a photo",
+        byline="CGTN's Lucy Taylor reports from Moscow.",
+    )
+    ReportStore(db).add(original)
+    reopened = ReportStore(db)
+    assert reopened.get("world/idlib.txt") == original
+    assert [a.source for a in reopened] == ["world/idlib.txt"]
+    assert reopened.count() == 1
+    assert reopened.get("missing.txt") is None
+
+
+def test_reingest_is_idempotent(db: Path) -> None:
+    store = ReportStore(db)
+    articles = [article(f"a/{i}.txt") for i in range(5)]
+    assert {outcome for _, outcome in store.add_many(articles)} == {AddOutcome.STORED}
+    before = db.read_bytes()
+    assert {outcome for _, outcome in store.add_many(articles)} == {AddOutcome.DUPLICATE}
+    assert store.count() == 5
+    assert db.read_bytes() == before
+
+
+def test_same_text_under_another_source_is_a_duplicate(db: Path) -> None:
+    store = ReportStore(db)
+    store.add(article("one.txt", "Prices rose “sharply” in May.", title="Prices"))
+    copy = article("two.txt", 'prices  rose "SHARPLY" in may.', title="PRICES")
+    assert store.add(copy) is AddOutcome.DUPLICATE
+    assert store.get("two.txt") is None
+
+
+def test_changed_text_under_the_same_source_updates_it(db: Path) -> None:
+    store = ReportStore(db)
+    store.add(article("one.txt", "First version."))
+    assert store.add(article("one.txt", "Second version.")) is AddOutcome.UPDATED
+    assert store.get("one.txt").paragraphs == ["Second version."]
+    assert store.count() == 1
+    # The old text is no longer stored, so it counts as new again.
+    assert store.add(article("one.txt", "First version.")) is AddOutcome.UPDATED
+
+
+def test_duplicates_within_one_batch(db: Path) -> None:
+    store = ReportStore(db)
+    outcomes = [
+        o
+        for _, o in store.add_many(
+            [article("a.txt", "Same."), article("b.txt", "Same."), article("a.txt", "New.")]
+        )
+    ]
+    assert outcomes == [AddOutcome.STORED, AddOutcome.DUPLICATE, AddOutcome.UPDATED]
+    assert ReportStore(db).get("a.txt").paragraphs == ["New."]
+
+
+def test_add_many_commits_in_batches(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commits: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (commits.append(str(b)), real_replace(a, b)))
+    count = 2 * BATCH_SIZE + 10
+    results = list(ReportStore(db).add_many(article(f"{i}.txt") for i in range(count)))
+    assert len(results) == count
+    assert commits.count(str(db)) == 3
+    assert ReportStore(db).count() == count
+
+
+def test_remove(db: Path) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"))
+    assert store.remove("a.txt") is True
+    assert store.remove("a.txt") is False
+    assert ReportStore(db).count() == 0
+
+
+def test_version_0_file_is_migrated_on_open(db: Path) -> None:
+    old = {
+        "_default": {
+            "1": {"source": "a.txt", "title": "A", "paragraphs": ["Alpha text."], "quotes": []},
+            "2": {"source": "b.txt", "title": "B", "paragraphs": ["Beta text."], "quotes": []},
+        }
+    }
+    db.write_text(json.dumps(old))
+    store = ReportStore(db)
+    assert sorted(a.source for a in store) == ["a.txt", "b.txt"]
+    assert store.get("a.txt").paragraphs == ["Alpha text."]
+    on_disk = json.loads(db.read_text())
+    assert on_disk["meta"] == {"schema": {"version": 1}}
+    assert "_default" not in on_disk
+    # The migrated records carry fingerprints, so duplicates are recognised.
+    same = Article(source="c.txt", title="A", paragraphs=["Alpha text."])
+    assert store.add(same) is AddOutcome.DUPLICATE
+
+
+def test_file_from_a_newer_version_is_refused(db: Path) -> None:
+    db.write_text(json.dumps({"meta": {"schema": {"version": 99}}}))
+    with pytest.raises(StoreError, match="newer reportbot"):
+        ReportStore(db)
+
+
+def test_other_process_commits_are_seen_on_refresh(db: Path) -> None:
+    bot_side = ReportStore(db)
+    bot_side.add(article("old.txt"))
+    bot_side.add(article("gone.txt"))
+    changes: list[StoreChange] = []
+    bot_side.watch(changes.append)
+
+    cli_side = ReportStore(db)
+    cli_side.add(article("new.txt"))
+    cli_side.add(article("old.txt", "Changed text."))
+    cli_side.remove("gone.txt")
+
+    expected = StoreChange(
+        added=frozenset({"new.txt"}),
+        updated=frozenset({"old.txt"}),
+        removed=frozenset({"gone.txt"}),
+    )
+    assert bot_side.refresh() == expected
+    assert changes == [expected]
+    assert bot_side.get("old.txt").paragraphs == ["Changed text."]
+    assert bot_side.refresh() == StoreChange()
+    assert changes == [expected]
+
+
+def test_watchers_hear_about_writes_made_here(db: Path) -> None:
+    store = ReportStore(db)
+    changes: list[StoreChange] = []
+    store.watch(changes.append)
+    store.add(article("a.txt"))
+    store.add(article("a.txt"))  # a duplicate changes nothing
+    store.add(article("a.txt", "Changed."))
+    store.remove("a.txt")
+    assert changes == [
+        StoreChange(added=frozenset({"a.txt"})),
+        StoreChange(updated=frozenset({"a.txt"})),
+        StoreChange(removed=frozenset({"a.txt"})),
+    ]
+
+
+def test_a_write_starts_from_what_another_process_committed(db: Path) -> None:
+    first, second = ReportStore(db), ReportStore(db)
+    first.add(article("a.txt", "Shared text."))
+    assert second.add(article("b.txt", "Shared text.")) is AddOutcome.DUPLICATE
+    second.add(article("c.txt"))
+    first.add(article("d.txt"))
+    assert sorted(a.source for a in ReportStore(db)) == ["a.txt", "c.txt", "d.txt"]
+
+
+def test_concurrent_processes_lose_nothing(db: Path) -> None:
+    script = (
+        "import sys\n"
+        "from store.article import Article\n"
+        "from store.store import ReportStore\n"
+        "store = ReportStore(sys.argv[1])\n"
+        "for i in range(40):\n"
+        "    store.add(Article(f'{sys.argv[2]}/{i}.txt', 'T', [f'{sys.argv[2]} text {i}']))\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(db), name]) for name in ("x", "y")
+    ]
+    assert [w.wait(timeout=60) for w in writers] == [0, 0]
+    assert ReportStore(db).count() == 80
+
+
+def test_concurrent_threads_lose_nothing(db: Path) -> None:
+    store = ReportStore(db)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(15):
+                store.add(article(f"{n}/{i}.txt"))
+                store.get(f"{n}/{i}.txt")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert ReportStore(db).count() == 90
+
+
+def test_read_only_store_gives_a_clear_error_and_stays_whole(db: Path) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"))
+    before = db.read_bytes()
+    db.chmod(0o444)
+    with pytest.raises(StoreError, match=r"library\.json is read-only"):
+        ReportStore(db).add(article("b.txt"))
+    assert db.read_bytes() == before
+    assert [a.source for a in ReportStore(db)] == ["a.txt"]
+
+
+def test_failed_write_keeps_the_old_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"))
+    before = db.read_bytes()
+
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.add(article("b.txt"))
+    monkeypatch.undo()
+    assert db.read_bytes() == before
+    assert [a.source for a in store] == ["a.txt"]
+    assert list(db.parent.glob("*.tmp")) == []
+    assert store.add(article("b.txt")) is AddOutcome.STORED
+
+
+def test_lock_held_elsewhere_times_out_with_a_clear_error(db: Path) -> None:
+    store = ReportStore(db, lock_timeout=0.2)
+    with FileLock(f"{db}.lock"), pytest.raises(StoreError, match="busy"):
+        store.add(article("a.txt"))
+    assert store.add(article("a.txt")) is AddOutcome.STORED
+
+
+def test_leftover_temp_file_is_cleaned_up(db: Path) -> None:
+    ReportStore(db).add(article("a.txt"))
+    leftover = db.parent / f".{db.name}.killed.tmp"
+    leftover.write_text('{"half')
+    store = ReportStore(db)
+    assert not leftover.exists()
+    assert store.count() == 1
+
+
+def test_subscriptions_and_admins(db: Path) -> None:
+    store = ReportStore(db)
+    store.subscribe(10, ["syria", "idlib", "syria"])
+    store.subscribe(11, ["football"])
+    store.subscribe(10, ["rates"])
+    assert store.add_admin(7) is True
+    assert store.add_admin(7) is False
+    reopened = ReportStore(db)
+    assert [(s.chat_id, s.keywords) for s in reopened.subscriptions()] == [
+        (11, ("football",)),
+        (10, ("rates",)),
+    ]
+    assert reopened.subscription(10).keywords == ("rates",)
+    assert reopened.subscription(99) is None
+    assert reopened.admins() == frozenset({7})
+    assert reopened.remove_admin(7) is True
+    assert reopened.unsubscribe(11) is True
+    assert reopened.unsubscribe(11) is False
+    assert ReportStore(db).admins() == frozenset()
+
+
+def test_batch_makes_many_changes_one_commit(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"))
+    commits: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (commits.append(str(b)), real_replace(a, b)))
+    with store.batch():
+        for chat in range(100):
+            store.subscribe(chat, ["news"])
+    assert commits == [str(db)]
+    assert len(ReportStore(db).subscriptions()) == 100
+
+
+def test_notices_are_queued_once_and_marked_sent(db: Path) -> None:
+    store = ReportStore(db)
+    notices = [Notice(1, "a.txt"), Notice(2, "a.txt"), Notice(1, "a.txt")]
+    store.add(article("a.txt"), notices=notices)
+    store.add(article("b.txt"), notices=[Notice(1, "b.txt")])
+    assert store.add(article("c.txt", "The text of a.txt."), notices=[Notice(3, "c.txt")]) is (
+        AddOutcome.DUPLICATE
+    )
+    expected = [Notice(1, "a.txt"), Notice(2, "a.txt"), Notice(1, "b.txt")]
+    assert ReportStore(db).pending_notices() == expected
+
+    library = db.stat()
+    assert store.mark_notice_sent(1, "a.txt") is True
+    assert store.mark_notice_sent(1, "a.txt") is False
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (library.st_ino, library.st_mtime_ns)
+    assert store.drop_notices(1) == 1
+    assert ReportStore(db).pending_notices() == [Notice(2, "a.txt")]
+
+
+def test_notices_survive_an_update_and_follow_a_moved_chat(db: Path) -> None:
+    store = ReportStore(db)
+    store.subscribe(1, ["x"])
+    store.add(article("a.txt"), notices=[Notice(1, "a.txt")])
+    store.add(article("a.txt", "Changed."))
+    assert store.pending_notices() == [Notice(1, "a.txt")]
+    assert store.move_subscription(1, -100) is True
+    assert store.move_subscription(1, -100) is False
+    assert store.subscription(-100).keywords == ("x",)
+    assert ReportStore(db).pending_notices() == [Notice(-100, "a.txt")]
+    store.remove("a.txt")
+    assert store.pending_notices() == []
+
+
+def test_notices_of_an_article_that_never_got_stored_are_dropped(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"), notices=[Notice(1, "a.txt")])
+    real_replace = os.replace
+
+    def crash_on_library(src: str, dst: str) -> None:
+        # The outbox commits; the process "dies" before the article does.
+        if Path(dst) == db:
+            raise OSError(errno.EIO, "simulated crash")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_library)
+    with pytest.raises(StoreError):
+        store.add(article("b.txt"), notices=[Notice(1, "b.txt")])
+    monkeypatch.undo()
+    assert "b.txt" in db.with_name(db.name + ".outbox.json").read_text()
+    assert ReportStore(db).pending_notices() == [Notice(1, "a.txt")]
+    assert "b.txt" not in db.with_name(db.name + ".outbox.json").read_text()
+
+
+def test_backup_is_a_whole_store(db: Path, tmp_path: Path) -> None:
+    store = ReportStore(db)
+    store.add(article("a.txt"), notices=[Notice(5, "a.txt")])
+    store.backup(tmp_path / "copy.json")
+    copy = ReportStore(tmp_path / "copy.json")
+    assert copy.get("a.txt") == store.get("a.txt")
+    assert copy.pending_notices() == [Notice(5, "a.txt")]
+
+
+def test_a_missing_store_reads_as_empty_and_is_created_on_first_write(db: Path) -> None:
+    store = ReportStore(db)
+    assert store.count() == 0
+    assert list(store) == []
+    assert not db.exists()
+    store.add(article("a.txt"))
+    assert json.loads(db.read_text())["meta"] == {"schema": {"version": 1}}
