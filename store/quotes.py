@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.article import Quote
-from store.speakers import SPEECH_VERB, Cast, Voice, mentions, resolve, subject_before
+from store.speakers import (
+    PARTICIPLES,
+    SPEECH_VERB,
+    TITLES,
+    Cast,
+    Voice,
+    mentions,
+    resolve,
+    sentence_subject,
+    subject_before,
+)
 
 PART_JOINER = " \u2026 "
 
@@ -104,6 +114,13 @@ def _sentence_bounds(spans: Sequence[tuple[int, int]], position: int) -> tuple[i
     return position, position
 
 
+def _next_sentence(text: str, spans: Sequence[tuple[int, int]], after: int) -> str:
+    following = next(((s, e) for s, e in spans if s >= after), None)
+    if following is None or len(text[following[0] : following[1]].split()) > _MAX_SPLIT_WORDS:
+        return ""
+    return text[following[0] : following[1]]
+
+
 def _group(paragraphs: Sequence[str], parts: list[_Part]) -> list[_Group]:
     groups: list[_Group] = []
     for part in parts:
@@ -140,8 +157,8 @@ def _splits(gap: str, last: _Part, text: str) -> bool:
     words = gap.split()
     if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
         return False
-    ends_open = text[last.end : last.closed_at].strip() in {",", ""} or gap.lstrip()[:1] == ","
-    return ends_open and gap.rstrip()[-1:] in {",", ".", ":"}
+    comma = text[last.end : last.closed_at].strip() == "," or gap.lstrip()[:1] == ","
+    return comma and gap.rstrip()[-1:] in {",", ".", ":"}
 
 
 def _attribution(
@@ -155,6 +172,9 @@ def _attribution(
         text = paragraphs[last.paragraph]
         _, sentence_end = _sentence_bounds(spans[last.paragraph], last.closed_at)
         after = text[last.closed_at + 1 : max(sentence_end, last.closed_at + 1)]
+        if not after.strip() and text[last.end - 1 : last.end] in ("?", "!"):
+            # '"Why not?" Mr X said.' puts the attribution in a sentence of its own.
+            after = _next_sentence(text, spans[last.paragraph], sentence_end)
         after = re.split(r"[\"\u201c\u201d\u2018]", after, maxsplit=1)[0]
         verb = SPEECH_VERB.search(after)
         if (
@@ -181,20 +201,9 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     ):
         tail = re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
         return resolve(_drop_audience(tail), cast)
-    if verb.group() in (
-        "saying",
-        "adding",
-        "telling",
-        "warning",
-        "calling",
-        "describing",
-        "insisting",
-        "arguing",
-    ):
+    if verb.group() in PARTICIPLES:
         with_subject = re.search(r"\bwith\s+(.+)$", head.rstrip())
-        if with_subject:
-            return resolve(with_subject.group(1), cast)
-        head = head.split(",")[0] if head.count(",") else head
+        return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
     return resolve(subject_before(head), cast)
 
 
@@ -231,61 +240,63 @@ def _attribute(
 ) -> list[Quote]:
     """Walk the article in order, meeting people and resolving each quotation's voice."""
     cast = Cast()
-    quotes: list[Quote] = []
     by_paragraph: dict[int, list[_Part]] = {}
     for group in groups:
         for part in group.parts:
             by_paragraph.setdefault(part.paragraph, []).append(part)
     pending = iter(groups)
     group = next(pending, None)
-    previous: _Group | None = None
     for index, text in enumerate(paragraphs):
+        cast.paragraph = index
         masked = _masked(text, by_paragraph.get(index, ()))
         for start, end in spans[index]:
-            while (
-                group is not None
-                and group.parts[0].paragraph == index
-                and group.parts[0].opened_at < end
+            quoted = False
+            while group is not None and (group.parts[0].paragraph, group.parts[0].opened_at) < (
+                index,
+                end,
             ):
                 mentions(masked[start : group.parts[0].opened_at], cast)
-                start = group.parts[0].opened_at
-                voice = _voice_of(group, previous, cast)
-                if _keep(group, paragraphs):
-                    quotes.append(_quote(group, paragraphs, voice))
-                    previous = group
-                group.voice = voice
-                if voice.speaker is not None:
-                    cast.last_voice = voice
+                start, quoted = max(start, group.parts[0].opened_at), True
+                group.voice = _voice_of(group, cast)
+                cast.heard(group.voice)
                 group = next(pending, None)
             sentence = masked[start:end]
             mentions(sentence, cast)
-            if SPEECH_VERB.search(sentence) and not sentence.isspace():
+            if not quoted:
                 _note_reported_speech(sentence, cast)
-    return quotes
+    return [
+        _quote(g, paragraphs, _named_later(g.voice, cast)) for g in groups if _keep(g, paragraphs)
+    ]
 
 
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
-    """ "The EU said that …": remember the EU, so a later "it said" means the EU."""
+    """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
     verb = SPEECH_VERB.search(sentence)
-    if verb is None or verb.group() in ("according to",):
+    if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
     if head and len(head.split()) <= 8:
-        voice = resolve(head, cast)
-        if voice.speaker is not None:
-            cast.last_voice = voice
+        cast.heard(resolve(head, cast))
 
 
-def _voice_of(group: _Group, previous: _Group | None, cast: Cast) -> Voice:
+def _voice_of(group: _Group, cast: Cast) -> Voice:
+    """The attribution's speaker; with none, whoever spoke or was reported speaking last."""
     if group.clause is not None:
         return voice_in(group.clause, cast, before_quote=group.clause_first)
-    if (
-        previous is not None
-        and previous.voice is not None
-        and group.parts[0].paragraph - previous.parts[-1].paragraph <= 1
-    ):
-        return previous.voice
     return cast.last_voice or Voice(None)
+
+
+def _named_later(voice: Voice | None, cast: Cast) -> Voice:
+    """ "according to the country's Foreign Minister", named later: the person with that role."""
+    if voice is None:
+        return Voice(None)
+    if voice.is_person or voice.speaker is None:
+        return voice
+    titles = {word for word in voice.speaker.split() if word in TITLES}
+    for name, role in cast.roles.items():
+        if titles and titles <= set(role.split()):
+            return Voice(name, role, is_person=True)
+    return voice
 
 
 def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
@@ -296,6 +307,4 @@ def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
 
 def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:
     text = PART_JOINER.join(paragraphs[p.paragraph][p.start : p.end] for p in group.parts)
-    return Quote(
-        text=text, speaker=voice.speaker, role=voice.role, paragraph=group.parts[0].paragraph
-    )
+    return Quote(text, voice.speaker, voice.role, group.parts[0].paragraph)

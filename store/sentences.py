@@ -13,54 +13,50 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[
 _LAST_WORD = re.compile(r"[\w.&'\u2019-]+$")
 
 # Titles that never end a sentence, and abbreviations that don't when a number follows.
-_TITLES = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "St",
-        "Prof",
-        "Sen",
-        "Gen",
-        "Rev",
-        "Gov",
-        "Lt",
-        "Col",
-        "Capt",
-        "Sgt",
-        "Jr",
-        "Sr",
-        "Mt",
-        "Ft",
-        "Rep",
-        "Hon",
-        "Messrs",
-        "Mme",
-        "vs",
-    ]
-)
-_BEFORE_NUMBERS = frozenset(
-    [
-        "No",
-        "Nos",
-        "Vol",
-        "Art",
-        "Fig",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
-)
+_TITLES = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Prof",
+    "Sen",
+    "Gen",
+    "Rev",
+    "Gov",
+    "Lt",
+    "Col",
+    "Capt",
+    "Sgt",
+    "Jr",
+    "Sr",
+    "Mt",
+    "Ft",
+    "Rep",
+    "Hon",
+    "Messrs",
+    "Mme",
+    "vs",
+}
+_BEFORE_NUMBERS = {
+    "No",
+    "Nos",
+    "Vol",
+    "Art",
+    "Fig",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+}
 
 
 def _ends_sentence(text: str, dot: int) -> bool:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|told|tells|tell|added|adds|warned|warns|warn|warning|explained|explains"
     r"|insisted|insists|argued|argues|claimed|claims|stated|states|according to|saying|adding"
@@ -20,429 +25,70 @@ SPEECH_VERB = re.compile(
     r"|confirmed|pointed out|concluded|remarked|maintained|vowed|promised|joked|conceded"
     r"|believes|feels|thinks|accused|branded|dubbed|hailed|describing|insisting|arguing)\b"
 )
-_PARTICIPLES = frozenset(
-    ["saying", "adding", "telling", "warning", "calling", "describing", "insisting", "arguing"]
-)
+# Verbs whose subject is the sentence's, not the words just before ("X vowed, saying: …").
+PARTICIPLES = _wordset("saying adding telling warning calling describing insisting arguing")
 
-_PARTICLES = frozenset(
-    [
-        "di",
-        "de",
-        "da",
-        "del",
-        "della",
-        "dos",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "le",
-        "la",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "ter",
-    ]
-)
+_PARTICLES = _wordset("di de da del della dos du van von der den le la bin ibn al el ter")
 # Honorifics that belong to the name as the article uses it ("Lord Browne").
 _PEERAGE = frozenset(["Lord", "Lady", "Sir", "Dame", "Baroness", "Baron"])
 # Honorifics that stand in for a first name ("Mr Spindler" -> "Gerry Spindler").
 _COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Rev"])
 # Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
-_TITLES = frozenset(
-    [
-        "Minister",
-        "President",
-        "Secretary",
-        "Chancellor",
-        "Chief",
-        "Executive",
-        "Director",
-        "Chairman",
-        "Chairwoman",
-        "Commissioner",
-        "Attorney",
-        "General",
-        "Governor",
-        "Senator",
-        "Ambassador",
-        "Envoy",
-        "Judge",
-        "Justice",
-        "Officer",
-        "Editor",
-        "Superintendent",
-        "Supt",
-        "Detective",
-        "Inspector",
-        "Constable",
-        "Captain",
-        "Coach",
-        "Manager",
-        "Leader",
-        "Spokesman",
-        "Spokeswoman",
-        "Spokesperson",
-        "Economist",
-        "Analyst",
-        "Deputy",
-        "Vice",
-        "Acting",
-        "Prime",
-        "Foreign",
-        "Home",
-        "Shadow",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Pope",
-        "Sheikh",
-        "Mayor",
-        "Chairman",
-        "MP",
-        "MEP",
-        "Speaker",
-        "Governor",
-        "Founder",
-        "Head",
-        "Boss",
-        "Counsel",
-        "Premier",
-        "Archbishop",
-        "Bishop",
-        "Cardinal",
-    ]
+TITLES = _wordset(
+    "Minister President Secretary Chancellor Chief Executive Director Chairman Chairwoman "
+    "Commissioner Attorney General Governor Senator Ambassador Envoy Judge Justice Officer "
+    "Editor Superintendent Supt Detective Inspector Constable Captain Coach Manager Leader "
+    "Spokesman Spokeswoman Spokesperson Economist Analyst Deputy Vice Acting Prime Foreign "
+    "Home Shadow King Queen Prince Princess Pope Sheikh Mayor Chairman MP MEP Speaker "
+    "Governor Founder Head Boss Counsel Premier Archbishop Bishop Cardinal"
 )
 # Words that make a capitalised run an organisation or a place, not a person.
-_NOT_PERSON = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "But",
-        "And",
-        "Of",
-        "To",
-        "By",
-        "With",
-        "As",
-        "If",
-        "It",
-        "Its",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "United",
-        "City",
-        "Street",
-        "Party",
-        "Bank",
-        "Group",
-        "Association",
-        "Council",
-        "Commission",
-        "Committee",
-        "Union",
-        "League",
-        "Club",
-        "Company",
-        "Corporation",
-        "Court",
-        "House",
-        "Office",
-        "Department",
-        "Ministry",
-        "Government",
-        "Agency",
-        "Authority",
-        "Institute",
-        "University",
-        "College",
-        "School",
-        "Hospital",
-        "News",
-        "Times",
-        "Post",
-        "Journal",
-        "Radio",
-        "Television",
-        "TV",
-        "Online",
-        "Securities",
-        "Investment",
-        "Investments",
-        "Capital",
-        "Partners",
-        "Holdings",
-        "Airlines",
-        "Motors",
-        "Records",
-        "Studios",
-        "Pictures",
-        "Festival",
-        "Awards",
-        "Games",
-        "Cup",
-        "Championship",
-        "Championships",
-        "Open",
-        "Park",
-        "Road",
-        "Square",
-        "Airport",
-        "Station",
-        "Kingdom",
-        "States",
-        "Republic",
-        "Nations",
-        "Europe",
-        "European",
-        "America",
-        "American",
-        "British",
-        "English",
-        "Christmas",
-        "Easter",
-        "Labour",
-        "Conservative",
-        "Conservatives",
-        "Democrats",
-        "Republicans",
-        "Tory",
-        "Tories",
-        "Liberal",
-        "BBC",
-        "Internet",
-        "Web",
-        "Microsoft",
-        "Apple",
-        "Google",
-        "Sony",
-        "Oil",
-        "Gas",
-        "Energy",
-        "Telecom",
-        "Mobile",
-        "Network",
-        "Service",
-        "Services",
-        "Fund",
-        "Funds",
-        "Exchange",
-        "Market",
-        "Markets",
-        "Index",
-        "Trust",
-        "Society",
-        "Foundation",
-        "Centre",
-        "Center",
-        "Theatre",
-        "Museum",
-        "Gallery",
-        "Academy",
-        "Prize",
-        "Show",
-        "Film",
-        "Films",
-        "Music",
-        "Album",
-        "Chart",
-    ]
+_NOT_PERSON = _wordset(
+    "The A An In On At For But And Of To By With As If It Its This That These Those He She "
+    "They We I You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
+    "March April May June July August September October November December United City Street "
+    "Party Bank Group Association Council Commission Committee Union League Club Company "
+    "Corporation Court House Office Department Ministry Government Agency Authority Institute "
+    "University College School Hospital News Times Post Journal Radio Television TV Online "
+    "Securities Investment Investments Capital Partners Holdings Airlines Motors Records "
+    "Studios Pictures Festival Awards Games Cup Championship Championships Open Park Road "
+    "Square Airport Station Kingdom States Republic Nations Europe European America American "
+    "British English Christmas Easter Labour Conservative Conservatives Democrats Republicans "
+    "Tory Tories Liberal BBC Internet Web Microsoft Apple Google Sony Oil Gas Energy Telecom "
+    "Mobile Network Service Services Fund Funds Exchange Market Markets Index Trust Society "
+    "Foundation Centre Center Theatre Museum Gallery Academy Prize Show Film Films Music "
+    "Album Chart Act Bill Law Treaty Agreement Convention Arabic French German Spanish Italian "
+    "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
+    "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Heads of descriptions that stand for a group, not for someone named earlier.
-_GROUP_HEADS = frozenset(
-    [
-        "club",
-        "company",
-        "firm",
-        "statement",
-        "government",
-        "board",
-        "report",
-        "judges",
-        "panel",
-        "court",
-        "committee",
-        "group",
-        "union",
-        "ministry",
-        "department",
-        "police",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "organisation",
-        "organization",
-        "bank",
-        "party",
-        "council",
-        "survey",
-        "study",
-        "researchers",
-        "team",
-        "band",
-        "commission",
-        "association",
-        "federation",
-        "agency",
-        "authority",
-        "authorities",
-        "officials",
-        "regulator",
-        "source",
-        "sources",
-        "insiders",
-        "critics",
-        "analysts",
-        "experts",
-        "campaigners",
-        "website",
-        "paper",
-        "newspaper",
-        "magazine",
-        "network",
-        "station",
-        "broadcaster",
-        "operator",
-        "airline",
-        "carrier",
-        "group",
-    ]
+_GROUP_HEADS = _wordset(
+    "club company firm statement government board report judges panel court committee group "
+    "union ministry department police spokesman spokeswoman spokesperson spokespeople "
+    "organisation organization bank party council survey study researchers team band "
+    "commission association federation agency authority authorities officials regulator "
+    "source sources insiders critics analysts experts campaigners website paper newspaper "
+    "magazine network station broadcaster operator airline carrier group"
 )
-_LEADING_ADVERBS = frozenset(
-    [
-        "But",
-        "And",
-        "However",
-        "Meanwhile",
-        "Now",
-        "So",
-        "Yet",
-        "Also",
-        "Instead",
-        "Earlier",
-        "Later",
-        "Separately",
-        "Still",
-        "Then",
-        "Indeed",
-        "Elsewhere",
-        "Previously",
-        "Last",
-        "Today",
-        "Yesterday",
-        "Speaking",
-    ]
+# Heads of descriptions of one person, whom "he" or "she" may refer back to.
+_ONE_PERSON = _wordset(
+    "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
+    "director chairman president minister secretary analyst economist musician source"
 )
-_TRAILING_FILLER = frozenset(
-    [
-        "also",
-        "later",
-        "has",
-        "have",
-        "had",
-        "then",
-        "previously",
-        "once",
-        "recently",
-        "yesterday",
-        "today",
-        "earlier",
-        "went",
-        "on",
-        "to",
-        "would",
-        "will",
-        "may",
-        "might",
-        "could",
-        "was",
-        "were",
-        "is",
-        "are",
-        "quoted",
-        "as",
-        "reportedly",
-        "again",
-        "subsequently",
-        "further",
-        "simply",
-        "just",
-        "still",
-        "already",
-        "himself",
-        "herself",
-        "themselves",
-        "has",
-        "been",
-        "had",
-        "been",
-        "not",
-    ]
+_LEADING_ADVERBS = _wordset(
+    "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
+    "Indeed Elsewhere Previously Last Today Yesterday Speaking"
 )
-_BOUNDARY_WORDS = frozenset(
-    [
-        "that",
-        "with",
-        "but",
-        "while",
-        "as",
-        "when",
-        "after",
-        "because",
-        "so",
-        "if",
-        "where",
-        "whom",
-        "than",
-        "and",
-        "or",
-        "who",
-        "which",
-        "whose",
-        "since",
-        "although",
-        "though",
-        "before",
-        "until",
-    ]
+_TRAILING_FILLER = _wordset(
+    "also later has have had then previously once recently yesterday today earlier went on to "
+    "would will may might could was were is are quoted as reportedly again subsequently "
+    "further simply just still already himself herself themselves has been had been not"
+)
+_BOUNDARY_WORDS = _wordset(
+    "that with but while as when after because so if where whom than and or who which whose "
+    "since although though before until"
 )
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
@@ -451,10 +97,6 @@ _NAME_RUN = re.compile(r"(?:(?:[A-Z][\w'\u2019.-]*|(?:al|el)-[A-Z][\w'\u2019-]*)
 
 def is_name_token(token: str) -> bool:
     return token[:1].isupper() or token in _PARTICLES or token.startswith(("al-", "el-"))
-
-
-def speech_verbs(text: str) -> list[re.Match[str]]:
-    return list(SPEECH_VERB.finditer(text))
 
 
 @dataclass(slots=True)
@@ -474,6 +116,22 @@ class Cast:
     roles: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     last_voice: Voice | None = None
+    paragraph: int = 0
+    voice_paragraph: int = -1
+
+    def heard(self, voice: Voice) -> None:
+        """Record who spoke last (in a quotation or in reported speech)."""
+        if voice.speaker is not None:
+            self.last_voice, self.voice_paragraph = voice, self.paragraph
+
+    def recent_speaker(self) -> Voice | None:
+        """The last voice, if it is one person and spoke in this paragraph or the one before."""
+        voice = self.last_voice
+        if voice is None or self.paragraph - self.voice_paragraph > 1:
+            return None
+        if voice.is_person or (voice.speaker or "").split()[-1].lower() in _ONE_PERSON:
+            return voice
+        return None
 
     def meet(self, name: str, role: str | None = None) -> str:
         """Record a mention of a person; return the fullest form of their name."""
@@ -513,7 +171,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         bare = word.rstrip(",.")
         if (
             not is_name_token(bare)
-            or bare in _TITLES
+            or bare in TITLES
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -535,7 +193,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
 
 def _titled(before: list[str]) -> bool:
     """A lone capitalised word right after a title is a surname ("Chief Supt Deats")."""
-    return bool(before) and (before[-1] in _TITLES or before[-1].rstrip(".") in _COURTESY)
+    return bool(before) and (before[-1] in TITLES or before[-1].rstrip(".") in _COURTESY)
 
 
 def _clean_role(role: str) -> str | None:
@@ -562,8 +220,8 @@ def subject_before(text: str) -> str:
     text = text.rstrip()
     if text.endswith(","):
         return text
-    cut = max(text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind("("), text.rfind(" - "))
-    tail = text[cut + 1 :]
+    cut = max(text.rfind(mark) for mark in (",", ";", ":", "(", " - ", ". ", "? ", "! "))
+    tail = text[cut + 1 :].lstrip(" .?!-")
     words = tail.split()
     start = len(words)
     while start > 0:
@@ -580,6 +238,22 @@ def subject_before(text: str) -> str:
     return " ".join(words[start:])
 
 
+def sentence_subject(head: str) -> str:
+    """The name a sentence opens with, past adverbs and relative clauses ("However, Mr X, who…")."""
+    for part in head.split(","):
+        words = _strip_edges(part).split()
+        if not words or _RELATIVE.match(words[0]):
+            continue
+        verb = SPEECH_VERB.search(part)
+        if verb is not None:
+            return subject_before(part[: verb.start()])
+        end = 0
+        while end < len(words) and (is_name_token(words[end]) or words[end].lower() == "the"):
+            end += 1
+        return " ".join(words[:end]) or " ".join(words[:1])
+    return ""
+
+
 def resolve(phrase: str, cast: Cast) -> Voice:
     """Who `phrase` refers to, given the people the article has named so far."""
     phrase = _strip_edges(phrase)
@@ -590,6 +264,9 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     lowered = phrase.lower()
     kind = _PRONOUNS.get(lowered)
     if kind == "person":
+        recent = cast.recent_speaker()
+        if recent is not None:
+            return recent
         name = cast.last_person
         return Voice(name, cast.roles.get(name or ""), is_person=name is not None)
     if kind == "any":
