@@ -228,11 +228,11 @@ def find_quotes(
 
 
 def _masked(text: str, parts: Sequence[_Part]) -> str:
-    chars = list(text)
+    """`text` with the quoted words blanked out, so that names inside quotations are not met."""
     for part in parts:
         stop = part.closed_at + 1 if part.closed_at is not None else part.end
-        chars[part.opened_at : stop] = " " * (stop - part.opened_at)
-    return "".join(chars)
+        text = text[: part.opened_at] + " " * (stop - part.opened_at) + text[stop:]
+    return text
 
 
 def _attribute(
