@@ -1,0 +1,161 @@
+"""What the matcher indexes in an article (its units) and what it shows of one (the excerpt).
+
+A unit is a sentence or a quotation. The excerpt is the unit's text, with a neighbouring
+sentence when the sentence alone would not read whole ("He said ...", a bare number), and,
+for "who said" questions, the sentences around the quotation that name its speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from store.article import Article, Quote, Sentence
+from store.names import name_parts
+from store.question import Question, Shape
+from store.terms import Analyzer, words
+
+NUMBER = re.compile(
+    r"[$£€]?\d[\d,.]*(?:\s?(?:m|bn|k|%|per\s?cent))?|\b(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
+    r"billion|dozen|half)\b",
+    re.IGNORECASE,
+)
+DATE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tomorrow|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
+# A sentence opening like this leans on the one before it.
+LEANING = re.compile(
+    r"^[\"'\u201c\u2018]?(?:he|she|it|they|this|that|these|those|his|her|its|their|but|and|"
+    r"however|also|so|then|there)\b",
+    re.IGNORECASE,
+)
+SHORT = 80
+LONG_QUOTE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    kind: str
+    paragraph: int
+    index_text: str
+    sentence: int = -1
+    quote: Quote | None = None
+    who: frozenset[str] = field(default_factory=frozenset)
+
+
+def article_units(article: Article) -> list[Unit]:
+    units = [
+        Unit(
+            "passage",
+            s.paragraph,
+            s.text,
+            sentence=i,
+        )
+        for i, s in enumerate(article.sentences)
+    ]
+    for quote in article.quotes:
+        who = " ".join(part for part in (quote.speaker, quote.role) if part)
+        units.append(
+            Unit(
+                "quote",
+                quote.paragraph,
+                f"{quote.text} {who}",
+                quote=quote,
+                who=frozenset(words(who)),
+            )
+        )
+    return units
+
+
+def shows(shape: Shape, text: str, question: str) -> bool:
+    """Whether `text` holds the kind of thing a question of `shape` asks for (a number, a
+    date, a name) beyond what `question` itself says."""
+    pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME}.get(shape)
+    if pattern is None:
+        return False
+    asked = question.casefold()
+    return any(m.group().casefold() not in asked for m in pattern.finditer(text))
+
+
+def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
+    """The text to show for `unit`, and its kind ("passage" or "quote")."""
+    if unit.quote is None:
+        return _passage(article.sentences, unit.sentence, question), "passage"
+    if question.shape is Shape.WHO_SAID:
+        return _attributed(article, unit.quote), "passage"
+    return _trimmed(unit.quote.text), "quote"
+
+
+def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
+    """The sentence, with the one before when it leans on it or is short, or with the
+    neighbour that shows what the question asks for (a number, a date) when it does not."""
+    sentence = sentences[index]
+    near = [
+        sentences[i]
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(sentences) and sentences[i].paragraph == sentence.paragraph
+    ]
+    before = near[0] if near and near[0].start < sentence.start else None
+    after = near[-1] if near and near[-1].start > sentence.start else None
+    if before and (LEANING.match(sentence.text) or len(sentence.text) < SHORT):
+        return f"{before.text} {sentence.text}"
+    if not shows(question.shape, sentence.text, question.text):
+        if after and shows(question.shape, after.text, question.text):
+            return f"{sentence.text} {after.text}"
+        if before and shows(question.shape, before.text, question.text):
+            return f"{before.text} {sentence.text}"
+    if after and len(sentence.text) < SHORT:
+        return f"{sentence.text} {after.text}"
+    return sentence.text
+
+
+def _trimmed(text: str) -> str:
+    if len(text) <= LONG_QUOTE:
+        return text
+    cut = text.rfind(". ", 0, LONG_QUOTE)
+    return text[: cut + 1] if cut > 0 else text[:LONG_QUOTE].rsplit(" ", 1)[0] + "…"
+
+
+def _attributed(article: Article, quote: Quote) -> str:
+    """The sentences of the quotation's paragraph that hold it, widened to the nearest sentence
+    before it that names the speaker when the quotation's own sentences do not."""
+    sentences = [s for s in article.sentences if s.paragraph == quote.paragraph]
+    paragraph = (
+        article.paragraphs[quote.paragraph] if quote.paragraph < len(article.paragraphs) else ""
+    )
+    start = paragraph.find(quote.text[:40])
+    if not sentences or start < 0:
+        return _trimmed(quote.text)
+    end = start + len(quote.text)
+    held = [i for i, s in enumerate(sentences) if s.end > start and s.start < end + 40]
+    first, last = held[0], min(held[-1], held[0] + 2)
+    parts = set(name_parts(quote.speaker or ""))
+    named = lambda s: bool(parts & set(name_parts(s.text)))  # noqa: E731
+    if parts and not any(named(s) for s in sentences[first : last + 1]):
+        earlier = [i for i in range(first) if named(sentences[i])]
+        if earlier:
+            first = earlier[-1]
+    return " ".join(s.text for s in sentences[first : last + 1])
+
+
+def highlights(
+    text: str, query: Mapping[str, float], analyzer: Analyzer, shape: Shape
+) -> tuple[str, ...]:
+    """The words of `text` to show in bold: those the question asked for, and for a "how
+    many" question the numbers."""
+    found = dict.fromkeys(
+        w for w in re.findall(r"[\w'\u2019-]+", text) if _asked(w, query, analyzer)
+    )
+    if shape is Shape.NUMBER:
+        found.update(dict.fromkeys(m.group().strip() for m in NUMBER.finditer(text)))
+    return tuple(found)
+
+
+def _asked(word: str, query: Mapping[str, float], analyzer: Analyzer) -> bool:
+    return any(stem in query for stem in analyzer.terms(word))

@@ -1,0 +1,277 @@
+"""The answering engine: a question in, ranked excerpts and quotes out.
+
+Two BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
+units, each a sentence or a quotation (prefixed with its article's title; a quotation also
+carries its speaker's name and role). A unit's score mixes its own BM25 with its article's,
+then the question's shape reranks the best few: quotes by the named speaker for "what did X
+say", quotes for "who said", sentences with numbers, dates or names for "how many", "when",
+"who". Question words the library does not know are repaired against its vocabulary first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from store.article import Article
+from store.excerpts import Unit, article_units, excerpt, highlights, shows
+from store.lexical import LexicalIndex
+from store.names import name_score
+from store.question import Question, Shape, parse_question
+from store.spelling import Speller
+from store.terms import STOP_WORDS, Analyzer, is_number, words
+
+ARTICLE_WEIGHT = 0.6
+RERANK = 60
+# A question whose best unit and article cover less of its weight than this gets no answer.
+MIN_COVERAGE = 0.6
+SHAPE_WINDOW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    source: str
+    title: str
+    kind: str
+    text: str
+    speaker: str | None
+    role: str | None
+    score: float
+    paragraph: int
+    highlights: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Entry:
+    article: Article
+    doc: int
+    units: list[int]
+    words: list[str]
+
+
+class Matcher:
+    def __init__(self, articles: Iterable[Article] = ()) -> None:
+        self._lock = threading.RLock()
+        self._analyzer = Analyzer()
+        self._articles = LexicalIndex()
+        self._units = LexicalIndex()
+        self._speller = Speller()
+        self._entries: dict[str, _Entry] = {}
+        self._by_doc: dict[int, _Entry] = {}
+        self._unit_info: dict[int, tuple[_Entry, Unit]] = {}
+        self._unit_doc: list[int] = []
+        for article in articles:
+            self.add(article)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, article: Article) -> None:
+        """Index `article`, replacing any article with the same source."""
+        with self._lock:
+            self.remove(article.source)
+            stem = self._analyzer.stems
+            title = words(article.title)
+            units = article_units(article)
+            unit_words = [words(unit.index_text) for unit in units]
+            body = [
+                w
+                for unit, ws in zip(units, unit_words, strict=True)
+                if unit.kind == "passage"
+                for w in ws
+            ]
+            entry = _Entry(article, self._articles.add(stem(title * 2 + body)), [], title + body)
+            for unit, ws in zip(units, unit_words, strict=True):
+                doc = self._units.add(stem(ws))
+                self._unit_doc.append(entry.doc)
+                entry.units.append(doc)
+                self._unit_info[doc] = (entry, unit)
+            self._speller.add(entry.words)
+            self._entries[article.source] = entry
+            self._by_doc[entry.doc] = entry
+
+    def remove(self, source: str) -> bool:
+        with self._lock:
+            entry = self._entries.pop(source, None)
+            if entry is None:
+                return False
+            self._articles.remove(entry.doc)
+            del self._by_doc[entry.doc]
+            for doc in entry.units:
+                self._units.remove(doc)
+                del self._unit_info[doc]
+            self._speller.remove(entry.words)
+            return True
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def _query(self, text: str) -> dict[str, float]:
+        """Question terms and their weights; unknown words become their likeliest repairs."""
+        query: dict[str, float] = {}
+        for word in words(text):
+            stem = self._analyzer.stem(word)
+            if word in STOP_WORDS or word in _SHAPE_WORDS:
+                continue
+            if self._articles.df(stem) or is_number(word):
+                query[stem] = query.get(stem, 0.0) + 1.0
+                continue
+            repairs = self._speller.candidates(word)
+            for rank, repair in enumerate(repairs):
+                repaired = self._analyzer.stem(repair)
+                weight = 1.0 if rank == 0 else 0.5
+                query[repaired] = max(query.get(repaired, 0.0), weight)
+            if not repairs:
+                query[stem] = query.get(stem, 0.0) + 1.0
+        return query
+
+    def search(self, question: str, *, k: int = 5) -> list[Result]:
+        with self._lock:
+            parsed = parse_question(question)
+            query = self._query(parsed.text)
+            if not query or not self._entries:
+                return []
+            article_scores = self._articles.scores(query)
+            unit_scores = self._units.scores(query)
+            top_article = float(article_scores.max())
+            top_unit = float(unit_scores.max())
+            if top_article <= 0.0 or top_unit <= 0.0:
+                return []
+            unit_doc = np.asarray(self._unit_doc, dtype=np.int64)
+            combined = unit_scores / top_unit + ARTICLE_WEIGHT * (
+                article_scores[unit_doc] / top_article
+            )
+            count = min(RERANK, int(np.count_nonzero(combined)))
+            best = np.argpartition(-combined, count - 1)[:count] if count else []
+            ranked = sorted(
+                ((self._rerank(parsed, int(doc), float(combined[doc])), int(doc)) for doc in best),
+                reverse=True,
+            )
+            if not ranked or not self._answers(parsed, query, [doc for _, doc in ranked]):
+                return []
+            return self._results(parsed, query, ranked, k)
+
+    def _rerank(self, question: Question, doc: int, score: float) -> float:
+        unit = self._unit_info[doc][1]
+        if question.shape is Shape.SAY:
+            if unit.kind != "quote":
+                return score - 0.3
+            who = max(
+                name_score(question.speaker, unit.quote.speaker or ""),
+                _overlap(question.speaker, unit.who),
+            )
+            return score + 0.2 + 0.6 * who
+        if question.shape is Shape.WHO_SAID:
+            return score + (0.25 if unit.kind == "quote" and unit.quote.speaker else 0.0)
+        if unit.kind == "quote":
+            return score - 0.1
+        return score + (0.15 if shows(question.shape, unit.index_text, question.text) else 0.0)
+
+    def _answers(self, question: Question, query: dict[str, float], ranked: list[int]) -> bool:
+        """Whether the best article holds enough of the question's weight (rare words weigh
+        most), and for "how many" or "when", whether its best units show a number or date
+        the question did not bring."""
+        entry, _ = self._unit_info[ranked[0]]
+        article_terms = set(self._articles.terms(entry.doc))
+        total = held = 0.0
+        for term, weight in query.items():
+            idf = self._articles.idf(term) or self._articles.max_idf
+            total += weight * idf
+            held += weight * idf * (term in article_terms)
+        if total <= 0 or held / total < MIN_COVERAGE:
+            return False
+        if question.shape not in (Shape.NUMBER, Shape.DATE):
+            return True
+        best = [doc for doc in ranked[:SHAPE_WINDOW] if self._unit_info[doc][0] is entry]
+        return any(
+            shows(question.shape, self._unit_info[doc][1].index_text, question.text) for doc in best
+        )
+
+    def _results(
+        self, question: Question, query: dict[str, float], ranked: list[tuple[float, int]], k: int
+    ) -> list[Result]:
+        results: list[Result] = []
+        seen: list[str] = []
+        for score, doc in ranked:
+            entry, unit = self._unit_info[doc]
+            text, kind = excerpt(entry.article, unit, question)
+            folded = text.casefold()
+            if any(folded in other or other in folded for other in seen):
+                continue
+            seen.append(folded)
+            quote = unit.quote
+            results.append(
+                Result(
+                    source=entry.article.source,
+                    title=entry.article.title,
+                    kind=kind,
+                    text=text,
+                    speaker=quote.speaker if quote else None,
+                    role=quote.role if quote else None,
+                    score=round(score, 4),
+                    paragraph=unit.paragraph,
+                    highlights=highlights(text, query, self._analyzer, question.shape),
+                )
+            )
+            if len(results) == k:
+                break
+        return results
+
+    # -- names and titles ---------------------------------------------------------------------
+
+    def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
+        """Quotations whose speaker `name` matches loosely, best match first."""
+        with self._lock:
+            found = []
+            for doc, (_, unit) in self._unit_info.items():
+                if unit.quote is not None and unit.quote.speaker:
+                    score = name_score(name, unit.quote.speaker)
+                    if score >= 0.6:
+                        found.append((score, doc))
+            found.sort(key=lambda item: (-item[0], item[1]))
+            results = []
+            for score, doc in found[:k]:
+                entry, unit = self._unit_info[doc]
+                quote = unit.quote
+                results.append(
+                    Result(
+                        entry.article.source,
+                        entry.article.title,
+                        "quote",
+                        quote.text,
+                        quote.speaker,
+                        quote.role,
+                        round(score, 4),
+                        quote.paragraph,
+                    )
+                )
+            return results
+
+    def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
+        """The (source, title) of the articles that share most with `question`."""
+        with self._lock:
+            query = self._query(parse_question(question).text)
+            if not query or not self._entries:
+                return []
+            scores = self._articles.scores(query)
+            best = np.argsort(-scores)[:k]
+            return [
+                (self._by_doc[int(doc)].article.source, self._by_doc[int(doc)].article.title)
+                for doc in best
+                if scores[doc] > 0.0
+            ]
+
+
+_SHAPE_WORDS = frozenset(["many", "much"])
+
+
+def _overlap(wanted: str, who: frozenset[str]) -> float:
+    """The share of the words naming a speaker ("the syrian foreign minister") found in a
+    quote's speaker and role."""
+    asked = {w for w in words(wanted) if w not in _FILLER}
+    return len(asked & who) / len(asked) if asked else 0.0
+
+
+_FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])

@@ -1,0 +1,122 @@
+"""What shape a question has, and which of its words name a speaker and which a topic.
+
+- "what did X say (about Y)", "what has X said", "why did X say": quotes by X, about Y;
+- "who said / who called / who warned ...": quotes found by content, the speaker is the answer;
+- "how many / how much / when / which / who ...": sentences with numbers, dates or names;
+- anything else: plain keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Phone shorthand, expanded before anything else reads the question.
+SHORTHAND = {
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "wat": "what",
+    "wot": "what",
+    "wats": "what's",
+    "whats": "what's",
+    "whos": "who's",
+    "hows": "how's",
+    "bout": "about",
+    "abt": "about",
+    "ppl": "people",
+    "govt": "government",
+    "gov": "government",
+    "cos": "because",
+    "coz": "because",
+    "thru": "through",
+    "hed": "he'd",
+    "shed": "she'd",
+    "theyre": "they're",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "dont": "don't",
+    "wasnt": "wasn't",
+    "isnt": "isn't",
+    "mnth": "month",
+    "yr": "year",
+    "yrs": "years",
+    "no.": "number",
+    "b4": "before",
+    "2day": "today",
+    "tmrw": "tomorrow",
+}
+
+SPEECH_VERBS = (
+    r"say|says|said|tell|tells|told|call|calls|called|warn|warns|warned|admit|admits|admitted|"
+    r"accuse|accuses|accused|ask|asks|asked|claim|claims|claimed|describe|describes|described|"
+    r"insist|insists|insisted|urge|urges|urged|predict|predicts|predicted|complain|complained|"
+    r"argue|argues|argued|brand|branded|dismiss|dismissed|criticise|criticised|criticize|"
+    r"criticized|praise|praised|blame|blamed|joke|joked|declare|declared|state|stated|"
+    r"suggest|suggested|vow|vowed|promise|promised|label|labelled|labeled|dub|dubbed|"
+    r"slam|slammed|attack|attacked|defend|defended|welcome|welcomed|reckon|reckons|reckoned|"
+    r"think|thinks|thought|believe|believes|believed|write|wrote|quip|quipped|compare|"
+    r"compared|liken|likened|reject|rejected|deny|denied|concede|conceded|acknowledge|"
+    r"acknowledged|explain|explained|stress|stressed|reveal|revealed|confess|confessed|"
+    r"mean|means|meant|want|wants|wanted|feel|feels|felt|hope|hopes|hoped|respond|responded|"
+    r"react|reacted|comment|commented|announce|announced|add|added"
+)
+_SAY = re.compile(
+    r"\b(?:what|how|why)\s+(?:did|does|do|has|have|had|is|was)\s+"
+    r"(?P<who>(?:(?!\bwho\b|\bname\b)[^,?])+?)\s+"
+    rf"(?:{SPEECH_VERBS})\b(?P<about>.*)"
+)
+_WHO_SAID = re.compile(rf"\bwho(?:'s|\s+is|\s+was)?\b.*?\b(?:{SPEECH_VERBS})\b")
+_NUMBER = re.compile(
+    r"\bhow\s+(?:many|much|old|long|big|large|fast|far|often|tall|high|heavy|deep|"
+    r"quick|soon|early|late)\b|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
+    r"amount|number|figure|total|rate|size)\b|\b(?:cost|costs|worth|price|score|percent|"
+    r"per\s+cent|losses|profit|profits|salary|fine|deficit|budget)\b"
+)
+_DATE = re.compile(
+    r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b"
+)
+_NAME = re.compile(r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b")
+
+
+class Shape(StrEnum):
+    SAY = "say"
+    WHO_SAID = "who_said"
+    NUMBER = "number"
+    DATE = "date"
+    NAME = "name"
+    KEYWORDS = "keywords"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    shape: Shape
+    speaker: str = ""
+    """For SAY: the words naming who spoke ("the syrian foreign minister")."""
+
+    @property
+    def wants_quote(self) -> bool:
+        return self.shape in (Shape.SAY, Shape.WHO_SAID)
+
+
+_CUES = ((_DATE, Shape.DATE), (_NAME, Shape.NAME))
+
+
+def expand_shorthand(text: str) -> str:
+    return " ".join(SHORTHAND.get(word, word) for word in text.lower().split())
+
+
+def parse_question(text: str) -> Question:
+    """The question's shape, from its wording alone (shorthand such as "wat" expanded)."""
+    plain = expand_shorthand(text.replace("\u2019", "'"))
+    say = _SAY.search(plain)
+    if say is not None:
+        return Question(plain, Shape.SAY, say.group("who").strip())
+    if _WHO_SAID.search(plain):
+        return Question(plain, Shape.WHO_SAID)
+    if _NUMBER.search(plain):
+        return Question(plain, Shape.NUMBER)
+    cues = [(m.start(), shape) for pattern, shape in _CUES if (m := pattern.search(plain))]
+    return Question(plain, min(cues)[1] if cues else Shape.KEYWORDS)

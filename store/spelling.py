@@ -1,0 +1,80 @@
+"""Repair words the library's vocabulary lacks: fewest edits, then closest, then most common.
+
+An edit is an insertion, deletion, substitution or a swap of two neighbours (OSA distance),
+so "yaer" is one edit from "year" and "wrold" one from "world" but two from "would". Among
+equally near words the longer (relatively closer) one wins, then the more common one. The
+vocabulary is bucketed by word length, so a look-up only scans words that could be close.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+class Speller:
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._by_length: dict[int, set[str]] = {}
+        self._choices: dict[int, list[str]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return self._counts.get(word, 0) > 0
+
+    def add(self, words: Iterable[str]) -> None:
+        counts = Counter(words)
+        for word in [w for w in counts if w not in self._counts]:
+            self._by_length.setdefault(len(word), set()).add(word)
+            self._choices.pop(len(word), None)
+        self._counts.update(counts)
+
+    def remove(self, words: Iterable[str]) -> None:
+        counts = Counter(words)
+        self._counts.subtract(counts)
+        for word in counts:
+            if self._counts[word] <= 0:
+                del self._counts[word]
+                self._by_length[len(word)].discard(word)
+                self._choices.pop(len(word), None)
+
+    def _bucket(self, length: int) -> list[str]:
+        choices = self._choices.get(length)
+        if choices is None:
+            choices = self._choices[length] = list(self._by_length.get(length, ()))
+        return choices
+
+    def correct(self, word: str) -> str | None:
+        """The vocabulary word `word` most likely stands for, or None when none is close."""
+        candidates = self.candidates(word, limit=1)
+        return candidates[0] if candidates else None
+
+    def candidates(self, word: str, *, limit: int = 3) -> list[str]:
+        """Up to `limit` vocabulary words at the fewest edits from `word`, likeliest first.
+
+        A known word stands for itself, and so does a known word plus "s" (a possessive typed
+        without its apostrophe: "mens" is "men's", not "means").
+        """
+        for known in (word, word[:-1] if word.endswith("s") else ""):
+            if known in self:
+                return [known]
+        most = max_edits(word)
+        found: list[tuple[int, float, int, str]] = []
+        for length in range(max(1, len(word) - most), len(word) + most + 1):
+            choices = self._bucket(length)
+            if not choices:
+                continue
+            distances = process.cdist([word], choices, scorer=OSA.distance, dtype=np.int32)[0]
+            for index in np.flatnonzero(distances <= most):
+                candidate, distance = choices[index], int(distances[index])
+                similarity = 1.0 - distance / max(len(word), len(candidate))
+                found.append((distance, -similarity, -self._counts[candidate], candidate))
+        found.sort()
+        return [key[3] for key in found if key[0] == found[0][0]][:limit]

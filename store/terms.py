@@ -1,0 +1,73 @@
+"""Text to index terms: lower-cased words and numbers, stop words out, Snowball-stemmed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import Stemmer
+
+WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:['\u2019][a-z]+)?")
+NUMBER = re.compile(r"\d")
+
+_STOP_TEXT = """a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have
+    haven't having he he'd he'll he's her here here's hers herself him himself his how how's i
+    i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my
+    myself no nor not of off on once only or other ought our ours ourselves out over own same
+    shan't she she'd she'll she's should shouldn't so some such than that that's the their
+    theirs them themselves then there there's these they they'd they'll they're they've this
+    those through to too under until up very was wasn't we we'd we'll we're we've were weren't
+    what what's when when's where where's which while who who's whom why why's with won't
+    would wouldn't you you'd you'll you're you've your yours yourself yourselves
+    s t also just get got say said says tell told"""
+# Stored as `words` leaves them: without apostrophes ("don't" -> "dont").
+STOP_WORDS = frozenset(word.replace("'", "") for word in _STOP_TEXT.split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, curly apostrophes kept so WORD can see them."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The surface words of `text`, possessive 's dropped ("manuel's" -> "manuel")."""
+    out = []
+    for word in WORD.findall(fold(text)):
+        word = word.replace("\u2019", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word.replace("'", ""))
+    return out
+
+
+def is_number(word: str) -> bool:
+    return NUMBER.search(word) is not None
+
+
+class Analyzer:
+    """Stems words with a cache of its own; `terms` is what every index stores and queries."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = word if is_number(word) else self._stemmer.stemWord(word)
+            self._stems[word] = stem
+        return stem
+
+    def stems(self, surface: Iterable[str]) -> list[str]:
+        cache = self._stems
+        return [cache[w] if w in cache else self.stem(w) for w in surface if w not in STOP_WORDS]
+
+    def terms(self, text: str) -> list[str]:
+        return self.stems(words(text))
