@@ -84,7 +84,7 @@ _LEADING_ADVERBS = _wordset(
 _TRAILING_FILLER = _wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
-    "further simply just still already himself herself themselves has been had been not"
+    "further simply just still already himself herself themselves been being not"
 )
 _BOUNDARY_WORDS = _wordset(
     "that with but while as when after because so if where whom than and or who which whose "
@@ -220,7 +220,9 @@ def subject_before(text: str) -> str:
     text = text.rstrip()
     if text.endswith(","):
         return text
-    cut = max(text.rfind(mark) for mark in (",", ";", ":", "(", " - ", ". ", "? ", "! "))
+    cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
+    if text.rfind("(") > max(cut, text.rfind(")")):
+        cut = text.rfind("(")
     tail = text[cut + 1 :].lstrip(" .?!-")
     words = tail.split()
     start = len(words)
