@@ -19,6 +19,7 @@ random with a given rate.
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -785,4 +786,5 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(ConnectionError):  # the bot hung up, e.g. stopping mid-poll
+            self.wfile.write(body)

@@ -31,6 +31,15 @@ class Config:
     webhook_port: int = 8443
     log_level: str = "INFO"
 
+    @property
+    def api_file_url(self) -> str | None:
+        """Where files are downloaded, beside `api_base_url` as a Bot API server lays them out
+        (`.../bot` -> `.../file/bot`)."""
+        if not self.api_base_url:
+            return None
+        head, found, tail = self.api_base_url.rpartition("/bot")
+        return f"{head}/file/bot{tail}" if found else self.api_base_url
+
 
 def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
     """Settings from `environ` (default: the process environment) over those in `.env`."""

@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64
 MAX_FURTHER = 2
+OVERLAP = 0.6  # a further excerpt sharing more of its words with one shown adds nothing
 NOT_FOUND = "I couldn't find that in the library."
 
 _TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
 # tags, entities, whitespace runs, words (capped so one word never overflows a message), strays
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]{1,200}|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
@@ -62,10 +64,10 @@ def excerpt(result: Result) -> str:
 
 
 def adds_something(candidate: Result, shown: Sequence[Result]) -> bool:
-    """A further result is worth showing when its text is not already (part of) one shown."""
-    text = candidate.text.strip().casefold()
+    """A further result is worth showing when most of its words are not in one already shown."""
+    words = set(_WORD.findall(candidate.text.casefold()))
     return all(
-        text not in other.text.casefold() and other.text.strip().casefold() not in text
+        len(words & set(_WORD.findall(other.text.casefold()))) <= OVERLAP * len(words)
         for other in shown
     )
 

@@ -1,0 +1,33 @@
+"""A question in, one page of the reply out: the HTML and its keyboard."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup
+
+from bot.formatting import answer_html, not_found_html
+from bot.keyboards import PAGE, answer_keyboard
+from store.matcher import Matcher
+
+
+def question_in(text: str, *, bot_username: str) -> str:
+    """The question in a message: without a leading /ask command or mentions of the bot."""
+    text = re.sub(r"^/ask(@\w+)?\b", "", text.strip(), flags=re.IGNORECASE)
+    if bot_username:
+        text = re.sub(rf"@{re.escape(bot_username)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def answer_page(
+    matcher: Matcher, question: str, *, offset: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Results `offset` to `offset + PAGE`, with "More" when there are further ones."""
+    results = matcher.search(question, k=offset + PAGE + 1)
+    page = results[offset : offset + PAGE]
+    if not page:
+        if offset:
+            return "That was everything I found.", None
+        return not_found_html(matcher.closest_titles(question)), None
+    more = offset + PAGE if len(results) > offset + PAGE else None
+    return answer_html(page), answer_keyboard(page[0].source, more)

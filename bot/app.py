@@ -1,0 +1,91 @@
+"""Build the bot: `build_application(config)` wires the handlers, jobs and shared objects.
+
+Usage (what `reportbot run` does):
+
+    app = build_application(load_config())
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    filters,
+)
+
+from bot.commands import COMMANDS
+from bot.config import Config
+from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
+from bot.notices import INTERVAL, send_notices
+from bot.services import Services, services
+
+REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
+RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
+
+# Order matters: the first matching handler in a group wins, so the admins' guarded handlers
+# come before the strangers' refusal, and the catch-alls (group text, unknown commands) last.
+HANDLER_MODULES = (
+    start,  # /start, /help
+    admin,  # /add, documents, forwarded posts, /remove, /stats, /admin; then refusals
+    subscriptions,  # /subscribe, /unsubscribe, /subscriptions, my_chat_member
+    browse,  # /quotes, /latest, /library, the More and Full report buttons
+    inline,  # @bot question
+    questions,  # /ask, private text, group mentions and replies
+    errors,  # unknown commands, and the error handler
+)
+
+
+def build_application(config: Config) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(True)
+        .post_init(open_library)
+        .post_shutdown(close_library)
+    )
+    if config.api_base_url:
+        builder = builder.base_url(config.api_base_url).base_file_url(config.api_file_url)
+    app = builder.build()
+    app.bot_data["config"] = config
+    app.bot_data["admins"] = filters.User(user_id=config.admin_ids, allow_empty=True)
+    for module in HANDLER_MODULES:
+        module.register(app)
+    return app
+
+
+async def open_library(app: Application) -> None:
+    """post_init: open the store, index it, and start the jobs that keep things moving."""
+    config: Config = app.bot_data["config"]
+    state = await asyncio.to_thread(Services.open, config)
+    app.bot_data["services"] = state
+    app.bot_data["admins"].add_user_ids(state.store.admins())
+    await app.bot.set_my_commands(COMMANDS)
+    app.job_queue.run_repeating(refresh_store, interval=REFRESH_INTERVAL, first=REFRESH_INTERVAL)
+    # first=0 resumes, at start-up, any broadcast a crash cut short
+    app.job_queue.run_repeating(send_notices, interval=INTERVAL, first=0)
+
+
+async def close_library(app: Application) -> None:
+    state: Services | None = app.bot_data.get("services")
+    if state is not None:
+        await asyncio.to_thread(state.store.close)
+
+
+async def refresh_store(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pick up reports another process (e.g. `reportbot add`) put in the store."""
+    await asyncio.to_thread(services(context).store.refresh)

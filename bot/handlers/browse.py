@@ -1,0 +1,102 @@
+"""/quotes NAME, /latest, /library, and the "More" and "Full report" buttons."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.answers import answer_page, question_in
+from bot.formatting import article_html, excerpt, lead, split_html
+from bot.keyboards import parse_callback
+from bot.replies import reply_html
+from bot.services import services
+from store.article import Article
+
+LATEST = 5
+
+
+def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
+    """The `k` newest: by publication date where known, else the most recently stored."""
+    ranked = sorted(enumerate(articles), key=lambda p: (p[1].published or "", p[0]), reverse=True)
+    return [article for _, article in ranked[:k]]
+
+
+def library_html(articles: list[Article]) -> str:
+    counts = Counter(article.category or "uncategorised" for article in articles)
+    lines = [f"The library holds <b>{len(articles)}</b> reports."]
+    lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
+    return "\n".join(lines)
+
+
+async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    name = " ".join(context.args or ())
+    if not name:
+        await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
+        return
+    results = services(context).matcher.quotes_by(name)
+    if not results:
+        await message.reply_text(f"I found no quotes by {html.escape(name)} in the library.")
+        return
+    await reply_html(message, "\n\n".join(excerpt(result) for result in results))
+
+
+async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    articles = newest(list(services(context).store))
+    if not articles:
+        await update.effective_message.reply_text("The library is empty.")
+        return
+    blocks = [
+        f"<b>{html.escape(a.title)}</b> ({html.escape(a.source)})\n{html.escape(lead(a))}"
+        for a in articles
+    ]
+    await reply_html(update.effective_message, "\n\n".join(blocks))
+
+
+async def show_library(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(library_html(list(services(context).store)))
+
+
+async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "More" edits the answer to the next results; "Full report" sends the article."""
+    query = update.callback_query
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or message is None or not message.is_accessible:
+        await query.answer("This button no longer works. Ask again?")
+        return
+    verb, argument = parsed
+    if verb == "full":
+        article = services(context).article(argument)
+        if article is None:
+            await query.answer("That report is no longer in the library.")
+            return
+        await query.answer()
+        for chunk in article_html(article):
+            await message.chat.send_message(chunk)
+        return
+    original = message.reply_to_message
+    question = (
+        question_in(original.text or "", bot_username=context.bot.username) if original else ""
+    )
+    if not question:
+        await query.answer("I no longer know the question. Ask again?")
+        return
+    await query.answer()
+    text, keyboard = answer_page(services(context).matcher, question, offset=int(argument))
+    try:
+        await message.edit_text(split_html(text)[0], reply_markup=keyboard)
+    except BadRequest as exc:  # pressed twice: Telegram refuses an edit that changes nothing
+        if "not modified" not in str(exc):
+            raise
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("quotes", show_quotes))
+    app.add_handler(CommandHandler("latest", show_latest))
+    app.add_handler(CommandHandler("library", show_library))
+    app.add_handler(CallbackQueryHandler(press_button))

@@ -1,0 +1,38 @@
+"""The one error handler: log with the traceback, and tell the user something went wrong."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+
+from telegram import Update
+from telegram.error import NetworkError
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+_log = logging.getLogger(__name__)
+
+
+async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if isinstance(context.error, NetworkError):  # Telegram flaking: PTB retries on its own
+        _log.warning("network trouble: %s", context.error)
+        return
+    _log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        with contextlib.suppress(NetworkError):
+            await update.effective_message.reply_text("Sorry, something went wrong on my side.")
+
+
+async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An unknown command: in groups only when it is addressed to this bot."""
+    message = update.effective_message
+    command = (message.text or "").split(maxsplit=1)[0]
+    name, _, addressee = command.partition("@")
+    if message.chat.type != "private" and addressee.lower() != context.bot.username.lower():
+        return
+    await message.reply_text(f"I don't know {html.escape(name)}. /help lists what I can do.")
+
+
+def register(app: Application) -> None:
+    app.add_handler(MessageHandler(filters.COMMAND, answer_unknown))
+    app.add_error_handler(log_error)

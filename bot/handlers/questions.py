@@ -1,0 +1,58 @@
+"""Questions: any text in a private chat; in groups /ask, a mention of the bot, or a reply to it."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.answers import answer_page, question_in
+from bot.flood import Verdict
+from bot.replies import reply_html
+from bot.services import services
+
+SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
+
+
+def is_addressed(message: Message, *, bot_username: str, bot_id: int) -> bool:
+    """In a group, is this message meant for the bot (a mention of it, or a reply to it)?"""
+    mention = f"@{bot_username}".lower()
+    if any(
+        entity.type == "mention" and message.parse_entity(entity).lower() == mention
+        for entity in message.entities
+    ):
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == bot_id)
+
+
+async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = services(context)
+    question = question_in(message.text or "", bot_username=context.bot.username)
+    if not question:
+        await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
+        return
+    verdict = state.flood.check(message.from_user.id if message.from_user else message.chat.id)
+    if verdict is Verdict.WARN:
+        await message.reply_text(SLOW_DOWN)
+    if verdict is not Verdict.ANSWER:
+        return
+    text, keyboard = answer_page(state.matcher, question)
+    await reply_html(message, text, keyboard=keyboard)
+    state.count_answer()
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer(update.effective_message, context)
+
+
+async def answer_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if is_addressed(message, bot_username=context.bot.username, bot_id=context.bot.id):
+        await answer(message, context)
+
+
+def register(app: Application) -> None:
+    text = filters.TEXT & ~filters.COMMAND & ~filters.FORWARDED
+    app.add_handler(CommandHandler("ask", answer_question))
+    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, answer_question))
+    app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, answer_group))

@@ -1,0 +1,118 @@
+"""Telling subscribed chats about a new report.
+
+Who hears of it is a pure function (`matching_chats`). The notices are written to the store's
+outbox together with the article, and `send_notices`, a JobQueue job, sends what is pending in
+the background and marks each one sent as soon as Telegram accepts it; it also runs at start-up,
+so a broadcast cut short by a crash carries on where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import logging
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.formatting import lead
+from bot.keyboards import notice_keyboard
+from bot.services import Services, services
+from store.article import Article
+from store.store import Notice, Subscription
+
+MATCH_CUTOFF = 85
+BATCH = 30
+INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
+
+_log = logging.getLogger(__name__)
+
+
+def article_words(article: Article) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", " ".join([article.title, *article.paragraphs]).lower()))
+
+
+def keyword_matches(keyword: str, words: frozenset[str]) -> bool:
+    """Every word of `keyword` is in `words`, exactly if short, else give or take a typo."""
+    for word in re.findall(r"\w+", keyword.lower()):
+        if word in words:
+            continue
+        if len(word) <= 3:
+            return False
+        if process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF) is None:
+            return False
+    return True
+
+
+def matching_chats(article: Article, subscriptions: Iterable[Subscription]) -> list[int]:
+    """Chats that follow everything, or one of whose keywords the article's title or text has."""
+    words = article_words(article)
+    return [
+        s.chat_id
+        for s in subscriptions
+        if not s.keywords or any(keyword_matches(k, words) for k in s.keywords)
+    ]
+
+
+def notice_html(article: Article) -> str:
+    return f"New report: <b>{html.escape(article.title)}</b>\n{html.escape(lead(article))}"
+
+
+async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job: send every pending notice, a batch at a time, until none is left to try."""
+    state = services(context)
+    async with state.notice_lock:
+        tried_and_failed: set[Notice] = set()
+        while True:
+            pending = await asyncio.to_thread(state.store.pending_notices)
+            batch = [n for n in pending if n not in tried_and_failed][:BATCH]
+            if not batch:
+                return
+            delivered = await asyncio.gather(*(_deliver(state, context, n) for n in batch))
+            tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
+
+
+async def _deliver(state: Services, context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> bool:
+    """Send one notice and settle it in the store; False when it stays pending for later."""
+    store = state.store
+    article = await asyncio.to_thread(store.get, notice.source)
+    if article is None:  # removed since: nothing to tell
+        await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+        return True
+    try:
+        await context.bot.send_message(
+            notice.chat_id, notice_html(article), reply_markup=notice_keyboard(article.title)
+        )
+    except Forbidden:
+        _log.info("chat %s blocked or removed the bot: dropping its subscription", notice.chat_id)
+        await asyncio.to_thread(_forget_chat, state, notice.chat_id)
+        return True
+    except ChatMigrated as exc:
+        _log.info("chat %s moved to %s: moving its subscription", notice.chat_id, exc.new_chat_id)
+        await asyncio.to_thread(store.move_subscription, notice.chat_id, exc.new_chat_id)
+        return True  # the moved notice is pending under the new id, for the next batch
+    except RetryAfter as exc:  # the rate limiter's own retries ran out
+        wait = exc.retry_after
+        await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
+        return False
+    except BadRequest as exc:
+        _log.warning("notice to chat %s refused (%s): giving it up", notice.chat_id, exc.message)
+        if "chat not found" in exc.message.lower():
+            await asyncio.to_thread(_forget_chat, state, notice.chat_id)
+        else:
+            await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+        return True
+    except TelegramError as exc:  # network trouble: leave it pending for the next pass
+        _log.warning("notice to chat %s not sent yet: %s", notice.chat_id, exc)
+        return False
+    await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+    return True
+
+
+def _forget_chat(state: Services, chat_id: int) -> None:
+    state.store.unsubscribe(chat_id)
+    state.store.drop_notices(chat_id)

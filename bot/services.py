@@ -1,0 +1,65 @@
+"""The objects every handler shares, built once at start-up and kept in `bot_data`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+
+from telegram.ext import ContextTypes
+
+from bot.config import Config
+from bot.flood import FloodGuard
+from bot.keyboards import source_key
+from store.article import Article
+from store.matcher import Matcher
+from store.store import ReportStore, StoreChange
+
+
+@dataclass
+class Services:
+    config: Config
+    store: ReportStore
+    matcher: Matcher
+    flood: FloodGuard = field(default_factory=FloodGuard)
+    sources: dict[str, str] = field(default_factory=dict)  # callback key: source
+    notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _answered: tuple[dt.date, int] = (dt.date.min, 0)
+
+    @classmethod
+    def open(cls, config: Config) -> Services:
+        """Open the store, index it, and keep the index in step with every later change."""
+        store = ReportStore(config.db_path)
+        articles = list(store)
+        services = cls(config, store, Matcher(articles))
+        services.sources.update((source_key(a.source), a.source) for a in articles)
+        store.watch(services.follow)
+        return services
+
+    def follow(self, change: StoreChange) -> None:
+        """The store's watcher: re-index what was added, updated or removed."""
+        for source in change.added | change.updated:
+            article = self.store.get(source)
+            if article is not None:
+                self.matcher.add(article)
+                self.sources[source_key(source)] = source
+        for source in change.removed:
+            self.matcher.remove(source)
+            self.sources.pop(source_key(source), None)
+
+    def article(self, key: str) -> Article | None:
+        source = self.sources.get(key)
+        return None if source is None else self.store.get(source)
+
+    def count_answer(self) -> None:
+        day, count = self._answered
+        today = dt.date.today()
+        self._answered = (today, count + 1 if day == today else 1)
+
+    def answered_today(self) -> int:
+        day, count = self._answered
+        return count if day == dt.date.today() else 0
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data["services"]
