@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+
 
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -92,7 +94,12 @@ _BOUNDARY_WORDS = _wordset(
 )
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
-_NAME_RUN = re.compile(r"(?:(?:[A-Z][\w'\u2019.-]*|(?:al|el)-[A-Z][\w'\u2019-]*)(?:\s+|$))+")
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
+_NAME_TOKEN = (
+    r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
+    r"|(?:di|de|da|van|von|der|le|bin)(?=\s+[A-Z]))"
+)
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 
 def is_name_token(token: str) -> bool:
@@ -147,7 +154,12 @@ class Cast:
         core = _core(name)
         if not core:
             return name
-        known = self.by_surname.get(core[-1].lower())
+        surname = core[-1].lower()
+        known = self.by_surname.get(surname)
+        if known is None and len(core) == 1:
+            # Reporters misspell names ("Mr Barot" for Jacques Barrot): allow a near miss.
+            match = process.extractOne(surname, self.by_surname.keys(), score_cutoff=85)
+            known = self.by_surname[match[0]] if match else None
         if known and (len(core) == 1 or known.endswith(" ".join(core))):
             return known
         return name
@@ -321,9 +333,13 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
 def mentions(text: str, cast: Cast) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked)."""
     for match in _NAME_RUN.finditer(text):
-        run = match.group().strip()
-        if " " not in run and not cast.knows_surname(run.rstrip(".,")):
+        run = match.group().rstrip(".")
+        if " " not in run and not cast.knows_surname(run):
             continue
-        name, _ = split_name(run.rstrip(".,"), cast)
-        if name is not None:
-            cast.meet(name)
+        name, before = split_name(run, cast)
+        # "the Respect Coalition" is not a person; "the Lord Chancellor Lord Falconer" is.
+        if name is None or (
+            not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
+        ):
+            continue
+        cast.meet(name)

@@ -1,0 +1,164 @@
+"""Quotations and who said them, one attribution pattern per case, plus known BBC reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.article import Article, Quote
+from store.parser import parse_report, parse_text
+from store.quotes import PART_JOINER
+
+
+def parse(*paragraphs: str) -> Article:
+    return parse_text("Title line\n\n" + "\n\n".join(paragraphs), source="t.txt")
+
+
+def only_quote(article: Article) -> Quote:
+    assert len(article.quotes) == 1, article.quotes
+    return article.quotes[0]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        ('"Rates will rise this year," Jane Smith said.', "Jane Smith", None),
+        ('Jane Smith said: "Rates will rise this year."', "Jane Smith", None),
+        ('"Rates will rise this year," said Jane Smith.', "Jane Smith", None),
+        ("\u201cRates will rise this year,\u201d Jane Smith said.", "Jane Smith", None),
+        (
+            'Jane Smith told the Evening Standard: "Rates will rise this year."',
+            "Jane Smith",
+            None,
+        ),
+        (
+            '"Rates will rise this year," said Philip Shaw, Investec chief economist.',
+            "Philip Shaw",
+            "Investec chief economist",
+        ),
+        (
+            'Philip Shaw, Investec chief economist, said: "Rates will rise this year."',
+            "Philip Shaw",
+            "Investec chief economist",
+        ),
+        (
+            '"Rates will rise this year," US Attorney Roslynn Mauskopf said.',
+            "Roslynn Mauskopf",
+            "US Attorney",
+        ),
+        ('"Rates will rise this year," the OECD said.', "the OECD", None),
+        ('"The ruling stands and cannot change," the judges said.', "the judges", None),
+        ('A spokesman said: "We have nothing to add today."', "a spokesman", None),
+        (
+            'Their lawyer, Majeed Memon, said: "We had argued that the case was weak."',
+            "Majeed Memon",
+            "Their lawyer",
+        ),
+    ],
+)
+def test_attribution_patterns(paragraph: str, speaker: str, role: str | None) -> None:
+    quote = only_quote(parse(paragraph))
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+def test_according_to() -> None:
+    quote = only_quote(parse('Prices will "keep rising all year", according to the OECD.'))
+    assert quote.speaker == "the OECD"
+
+
+def test_pronoun_resolves_to_last_person_named() -> None:
+    article = parse(
+        "Gerry Spindler took over the mine company in March.",
+        '"We have a long journey ahead," he said.',
+    )
+    assert only_quote(article).speaker == "Gerry Spindler"
+
+
+def test_surname_later_links_to_full_name() -> None:
+    article = parse(
+        "Robert Pires scored twice on Saturday.",
+        'Pires told reporters: "It was a great night for the whole team."',
+        '"The manager trusted us," said Mr Pires.',
+    )
+    assert [q.speaker for q in article.quotes] == ["Robert Pires", "Robert Pires"]
+
+
+def test_description_resolves_to_the_person() -> None:
+    article = parse(
+        "James McIlroy won the 800m in Erfurt.",
+        "\"I'm qualified now and that's what matters most,\" said the 28-year-old.",
+    )
+    assert only_quote(article).speaker == "James McIlroy"
+
+
+def test_split_quote_is_one_quote() -> None:
+    quote = only_quote(parse('"The plan is aggressive," he said. "And it could be damaging."'))
+    assert quote.text == "The plan is aggressive" + PART_JOINER + "And it could be damaging."
+
+
+def test_quote_runs_on_across_paragraphs() -> None:
+    article = parse(
+        'Lord Falconer said: "His legacy is substantial.',
+        '"A great judge and a great man."',
+    )
+    quote = only_quote(article)
+    assert quote.speaker == "Lord Falconer"
+    assert (
+        quote.text == "His legacy is substantial." + PART_JOINER + "A great judge and a great man."
+    )
+    assert quote.paragraph == 0
+
+
+def test_bbc_style_reopened_quote_is_one_quote() -> None:
+    quote = only_quote(
+        parse('He said: "I have not done this before. "But this time is different."')
+    )
+    assert quote.text.split(PART_JOINER) == [
+        "I have not done this before.",
+        "But this time is different.",
+    ]
+
+
+def test_unattributed_quote_continues_the_last_speaker() -> None:
+    article = parse(
+        'Orange said in a statement: "Our brand is extremely important to us."',
+        '"We have been left with no choice but to act."',
+    )
+    assert [q.speaker for q in article.quotes] == ["Orange", "Orange"]
+
+
+def test_scare_quotes_nobody_said_are_not_quotes() -> None:
+    article = parse("The region is a 'hotbed of terrorists' on the border, and a \"no-go\" area.")
+    assert article.quotes == []
+
+
+def test_short_quote_with_a_speech_verb_is_kept() -> None:
+    quote = only_quote(parse("Envoy Staffan di Mistura warns that a 'perfect storm' is building."))
+    assert (quote.text, quote.speaker) == ("perfect storm", "Staffan di Mistura")
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    article = parse("The players' union said it's Bob's turn and the 90's are over.")
+    assert article.quotes == []
+
+
+KNOWN_BBC_QUOTES = [
+    ("business/221.txt", "The profits are up more than the price of oil", "Lord Browne"),
+    ("business/468.txt", "The Italian authorities have presented", "Jacques Barrot"),
+    ("business/042.txt", "We have a long journey ahead", "Gerry Spindler"),
+    ("politics/119.txt", "A great judge, a great lawyer", "Lord Falconer"),
+    ("politics/119.txt", "He was a lawyer and a judge", "Lord Woolf"),
+    ("politics/150.txt", "But this woman has been a prominent opponent", "George Galloway"),
+    ("sport/307.txt", "It's up to the citing commissioner", "Mike Ruddock"),
+    ("tech/356.txt", "I want to be able to walk about", "Pal"),
+    ("business/205.txt", "Our brand, and the rights associated with it", "Orange"),
+    ("politics/156.txt", "You have to look at their whole career", "a spokesperson"),
+]
+
+
+@pytest.mark.parametrize(("source", "start", "speaker"), KNOWN_BBC_QUOTES)
+def test_known_bbc_quotes(bbc_dir: Path, source: str, start: str, speaker: str) -> None:
+    article = parse_report((bbc_dir / source).read_bytes(), source=source)
+    quote = next(q for q in article.quotes if start in q.text)
+    assert quote.speaker == speaker
