@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.article import Article
-from store.parser import RejectedReport, parse_report
+from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
 from store.store import AddOutcome, ReportStore
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
@@ -80,7 +80,9 @@ def _parsed(
 ) -> Iterator[Article]:
     for done, candidate in enumerate(candidates, start=1):
         try:
-            data = candidate.path.read_bytes()
+            with candidate.path.open("rb") as f:
+                # One byte past the limit is enough for the parser to reject an over-size file.
+                data = f.read(MAX_REPORT_BYTES + 1)
             yield parse_report(data, source=candidate.source, category=candidate.category)
         except RejectedReport as exc:
             rejected.append((str(candidate.path), str(exc)))

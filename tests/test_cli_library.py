@@ -1,0 +1,186 @@
+"""`reportbot ingest|export|list|remove|backup`: exact output, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
+from store.samples import sample_paths
+from store.store import ReportStore
+
+REPORT = 'Bank holds rates at 4%\n\nThe bank held rates on {day}.\n\n"We wait," said Ann Lee.\n'
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def reason(path: Path) -> str:
+    with pytest.raises(RejectedReport) as caught:
+        parse_report(path.read_bytes(), source=path.name)
+    return str(caught.value)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "library.json"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "reports"
+    for source, day in (("sport/125.txt", "Monday"), ("business/7.txt", "Tuesday")):
+        (root / source).parent.mkdir(parents=True, exist_ok=True)
+        (root / source).write_text(REPORT.format(day=day))
+    return root
+
+
+def test_ingest_a_tree_names_sources_and_categories(capsys, db: Path, tree: Path) -> None:
+    assert run(capsys, "ingest", tree, "--db", db) == (
+        0,
+        "stored 2, updated 0, duplicates 0, rejected 0\n",
+        "",
+    )
+    store = ReportStore(db)
+    assert [(a.source, a.category) for a in store] == [
+        ("business/7.txt", "business"),
+        ("sport/125.txt", "sport"),
+    ]
+    assert store.get("sport/125.txt").title == "Bank holds rates at 4%"
+
+
+def test_ingest_a_file_names_it_by_its_name(capsys, db: Path, tree: Path) -> None:
+    status, out, _ = run(capsys, "ingest", tree / "sport" / "125.txt", "--db", db)
+    assert (status, out) == (0, "stored 1, updated 0, duplicates 0, rejected 0\n")
+    assert [(a.source, a.category) for a in ReportStore(db)] == [("125.txt", "")]
+
+
+def test_reingest_reports_duplicates_and_updates(capsys, db: Path, tree: Path) -> None:
+    run(capsys, "ingest", tree, "--db", db)
+    assert run(capsys, "ingest", tree, "--db", db)[1] == (
+        "stored 0, updated 0, duplicates 2, rejected 0\n"
+    )
+    (tree / "sport" / "125.txt").write_text(REPORT.format(day="Friday"))
+    assert run(capsys, "ingest", tree, "--db", db)[1] == (
+        "stored 0, updated 1, duplicates 1, rejected 0\n"
+    )
+    assert "Friday" in ReportStore(db).get("sport/125.txt").paragraphs[0]
+
+
+def test_bad_files_are_rejected_with_reasons_and_the_rest_kept(
+    capsys, db: Path, tree: Path, tmp_path: Path
+) -> None:
+    run(capsys, "ingest", tree, "--db", db)
+    before = {a.source: a for a in ReportStore(db)}
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    files = {
+        "empty.txt": b"",
+        "blank.txt": b"  \n\t\n",
+        "nul.txt": b"Title\n\nText\x00with\x00nul\x00bytes",
+        "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        "huge.txt": b"Title\n\n" + b"word " * (MAX_REPORT_BYTES // 5 + 1),
+        "empty.html": b"<html><head><script>var x = 1;</script></head><body></body></html>",
+    }
+    for name, data in files.items():
+        (bad / name).write_bytes(data)
+    (bad / "latin1.txt").write_bytes("Fares rise\n\nA ticket now costs \xa34.\n".encode("cp1252"))
+    status, out, err = run(capsys, "ingest", bad, "--db", db)
+    assert status == 1
+    assert err == ""
+    expected = [f"rejected {bad / name}: {reason(bad / name)}" for name in sorted(files)]
+    assert out.splitlines() == ["stored 1, updated 0, duplicates 0, rejected 6", *expected]
+    store = ReportStore(db)
+    assert {s: store.get(s) for s in before} == before
+    assert store.get("latin1.txt").paragraphs == ["A ticket now costs £4."]
+
+
+def test_missing_path_is_rejected(capsys, db: Path, tmp_path: Path) -> None:
+    assert run(capsys, "ingest", tmp_path / "nope", "--db", db) == (
+        1,
+        "stored 0, updated 0, duplicates 0, rejected 1\n"
+        f"rejected {tmp_path / 'nope'}: no such file or folder\n",
+        "",
+    )
+
+
+def test_db_comes_from_the_environment(capsys, db: Path, tree: Path, monkeypatch) -> None:
+    monkeypatch.setenv("REPORTBOT_DB", str(db))
+    assert run(capsys, "ingest", tree)[0] == 0
+    assert ReportStore(db).count() == 2
+
+
+def test_export_prints_one_json_object_per_article(capsys, db: Path, tree: Path) -> None:
+    run(capsys, "ingest", tree / "sport" / "125.txt", "--db", db)
+    status, out, err = run(capsys, "export", "--db", db)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert list(record) == ["source", "title", "category", "published", "paragraphs", "quotes"]
+    assert record["source"] == "125.txt"
+    assert record["paragraphs"] == ["The bank held rates on Monday.", '"We wait," said Ann Lee.']
+    stored = ReportStore(db).get("125.txt").quotes
+    assert record["quotes"] == [
+        {"text": q.text, "speaker": q.speaker, "role": q.role, "paragraph": q.paragraph}
+        for q in stored
+    ]
+    assert [(q["speaker"], q["paragraph"]) for q in record["quotes"]] == [("Ann Lee", 1)]
+
+
+def test_list_and_remove(capsys, db: Path, tree: Path) -> None:
+    run(capsys, "ingest", tree, "--db", db)
+    assert run(capsys, "list", "--db", db) == (
+        0,
+        "business/7.txt\tBank holds rates at 4%\nsport/125.txt\tBank holds rates at 4%\n",
+        "",
+    )
+    assert run(capsys, "remove", "sport/125.txt", "--db", db) == (0, "removed sport/125.txt\n", "")
+    assert run(capsys, "remove", "sport/125.txt", "--db", db) == (
+        1,
+        "",
+        f"reportbot: no report 'sport/125.txt' in {db}\n",
+    )
+    assert [a.source for a in ReportStore(db)] == ["business/7.txt"]
+
+
+def test_list_of_an_empty_store(capsys, db: Path) -> None:
+    assert run(capsys, "list", "--db", db) == (0, "", f"no reports in {db}\n")
+
+
+def test_backup_writes_a_whole_copy(capsys, db: Path, tree: Path, tmp_path: Path) -> None:
+    run(capsys, "ingest", tree, "--db", db)
+    copy = tmp_path / "copy.json"
+    assert run(capsys, "backup", copy, "--db", db) == (0, f"backed up 2 reports to {copy}\n", "")
+    assert list(ReportStore(copy)) == list(ReportStore(db))
+
+
+def test_read_only_store_is_a_clear_error(capsys, db: Path, tree: Path) -> None:
+    run(capsys, "ingest", tree / "sport", "--db", db)
+    before = db.read_bytes()
+    db.chmod(0o444)
+    assert run(capsys, "ingest", tree / "business", "--db", db) == (
+        2,
+        "",
+        f"reportbot: the store {db} is read-only\n",
+    )
+    assert run(capsys, "remove", "125.txt", "--db", db)[0] == 2
+    assert db.read_bytes() == before
+    assert run(capsys, "list", "--db", db)[1] == "125.txt\tBank holds rates at 4%\n"
+
+
+def test_the_bundled_samples_ingest_cleanly(capsys, db: Path) -> None:
+    status, out, _ = run(capsys, "ingest", *sample_paths(), "--db", db)
+    assert (status, out) == (
+        0,
+        f"stored {len(sample_paths())}, updated 0, duplicates 0, rejected 0\n",
+    )
+    store = ReportStore(db)
+    assert "idlib-offensive.txt" in {a.source for a in store}
+    assert all(article.quotes for article in store)
