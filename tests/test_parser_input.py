@@ -1,0 +1,103 @@
+"""What goes in: bad files refused with a clear reason, encodings, Markdown and HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
+
+REPORT = b"Bank raises rates\n\nThe Bank of England raised rates to 4.75% on Thursday.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b" \n\t\n  ", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"some text\x00\x00\x01\x02 more", "binary"),
+        (b"a" * (MAX_REPORT_BYTES + 1), "larger than the 2 MiB limit"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(RejectedReport) as caught:
+        parse_report(data, source="bad.txt")
+    assert reason in caught.value.reason
+    assert "\n" not in caught.value.reason
+
+
+def test_rejected_report_is_a_value_error() -> None:
+    assert issubclass(RejectedReport, ValueError)
+
+
+def test_cp1252_pound_sign_comes_out_right() -> None:
+    data = "Shares rise\n\nThe deal is worth £300m, it said.\n".encode("cp1252")
+    article = parse_report(data, source="old.txt")
+    assert article.paragraphs == ["The deal is worth £300m, it said."]
+
+
+def test_the_bbc_latin1_file_decodes_its_pound_signs(bbc_dir: Path) -> None:
+    article = parse_report((bbc_dir / "sport" / "199.txt").read_bytes(), source="sport/199.txt")
+    body = " ".join(article.paragraphs)
+    assert "£" in body and "\ufffd" not in body
+
+
+def test_plain_text_layout() -> None:
+    article = parse_report(REPORT, source="business/001.txt", category="business")
+    assert article.title == "Bank raises rates"
+    assert article.paragraphs == ["The Bank of England raised rates to 4.75% on Thursday."]
+    assert (article.source, article.category, article.published) == (
+        "business/001.txt",
+        "business",
+        None,
+    )
+
+
+def test_given_title_leaves_all_text_as_body() -> None:
+    article = parse_text("First paragraph here.\n\nSecond one.", source="chat", title="Mine")
+    assert article.title == "Mine"
+    assert article.paragraphs == ["First paragraph here.", "Second one."]
+
+
+def test_markdown_report() -> None:
+    source = (
+        "# Bank raises rates\n\nThe **Bank of England** raised rates,\nsaid [the BBC](http://x).\n\n"
+        '> "We acted early," Mervyn King said.\n'
+    )
+    article = parse_report(source.encode(), source="rates.md")
+    assert article.title == "Bank raises rates"
+    assert article.paragraphs == [
+        "The Bank of England raised rates, said the BBC.",
+        '"We acted early," Mervyn King said.',
+    ]
+    assert article.quotes[0].speaker == "Mervyn King"
+
+
+HTML = """<html><head><title>Bank raises rates</title>
+<meta property="article:published_time" content="2005-02-10">
+<style>p {color: red}</style><script>var tracking = 1;</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Bank raises rates</h1>
+<p>The Bank of England raised interest rates to 4.75% on Thursday, the first rise this year.</p>
+<p>"We acted early to keep inflation in check and expect it to stay low," Mervyn King said.</p>
+<p>Economists had expected the move after strong figures for house prices and retail spending.</p>
+</article><footer>Copyright 2005</footer></body></html>"""
+
+
+def test_html_report_keeps_main_text_only() -> None:
+    article = parse_report(HTML.encode(), source="rates.html")
+    body = " ".join(article.paragraphs)
+    assert article.title == "Bank raises rates"
+    assert "raised interest rates to 4.75%" in body
+    for furniture in ("tracking", "color", "Home", "Copyright"):
+        assert furniture not in body
+    assert article.published == "2005-02-10"
+    assert article.quotes[0].speaker == "Mervyn King"
+
+
+def test_html_with_no_text_is_rejected() -> None:
+    page = b"<html><head><script>var a = 1;</script></head><body><div></div></body></html>"
+    with pytest.raises(RejectedReport, match="no article text"):
+        parse_report(page, source="empty.htm")
