@@ -115,6 +115,9 @@ class ReportStore:
 
     def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome:
         """Store `article`; queue `notices` with it unless it is a duplicate."""
+        notices = list(notices)
+        if any(notice.source != article.source for notice in notices):
+            raise ValueError(f"notices sent with {article.source!r} must be about it")
         with self._writing():
             staged: dict[str, dict[str, Any]] = {}
             outcome = self._stage(article, staged)

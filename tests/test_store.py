@@ -319,6 +319,8 @@ def test_notices_are_queued_once_and_marked_sent(db: Path) -> None:
     assert (db.stat().st_ino, db.stat().st_mtime_ns) == (library.st_ino, library.st_mtime_ns)
     assert store.drop_notices(1) == 1
     assert ReportStore(db).pending_notices() == [Notice(2, "a.txt")]
+    with pytest.raises(ValueError, match="must be about it"):
+        store.add(article("d.txt"), notices=[Notice(1, "a.txt")])
 
 
 def test_notices_survive_an_update_and_follow_a_moved_chat(db: Path) -> None:
