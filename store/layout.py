@@ -23,8 +23,9 @@ _BYLINE = re.compile(
     r"|(?:Reporting|Written)\s+by\s)"
 )
 _SOCIAL = re.compile(r"^Follow\s+.{1,80}\s+on\s+(?:Twitter|X|Facebook|Instagram)\b.*@\w+", re.I)
-# A promo block at the end opens with a headline: a short line with no closing punctuation.
 _TAIL_LINES = 3
+_MIN_PROMO_WORDS = 5
+_MIN_BLURB_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,17 @@ def _is_section_label(block: str) -> bool:
 
 
 def _drop_promo_tail(blocks: list[str]) -> list[str]:
-    """Cut a trailing promo: a headline-like block among the last few, after the story."""
-    for index in range(max(1, len(blocks) - _TAIL_LINES), len(blocks)):
-        if _is_headline(blocks[index]) and index >= 2:
+    """Cut a promo for another piece at the end: a sentence-like headline among the last few
+    blocks, followed by a blurb that names what the headline names ("Kamal Alam talks about …")."""
+    for index in range(max(2, len(blocks) - _TAIL_LINES), len(blocks) - 1):
+        headline = blocks[index]
+        words = headline.split()
+        if len(words) < _MIN_PROMO_WORDS or not _is_headline(headline):
+            continue
+        names = {w for w in words[1:] if w[:1].isupper()}
+        blurb = " ".join(blocks[index + 1 :])
+        long_blurb = len(blurb.split()) >= _MIN_BLURB_WORDS and blurb[-1] in ".!?"
+        if long_blurb and any(w.islower() for w in words) and names & set(blurb.split()):
             return blocks[:index]
     return blocks
 

@@ -1,0 +1,25 @@
+"""Layout: BBC reports keep every paragraph; web-copy furniture is recognised only as such."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.decoding import decode_report
+from store.layout import split_blocks, split_layout
+
+
+@pytest.mark.parametrize("source", ["business/291.txt", "sport/122.txt", "sport/104.txt"])
+def test_bbc_reports_keep_every_paragraph(bbc_dir: Path, source: str) -> None:
+    text = decode_report((bbc_dir / source).read_bytes())
+    blocks = split_blocks(text)
+    layout = split_layout(text)
+    assert layout.title == blocks[0]
+    assert layout.paragraphs == blocks[1:]
+    assert (layout.caption, layout.byline) == (None, None)
+
+
+def test_paragraph_lines_are_joined_and_spaces_collapsed() -> None:
+    layout = split_layout("Title\r\n\r\nOne   line\nand  the next.\n\n\n\nTwo.")
+    assert layout.paragraphs == ["One line and the next.", "Two."]
