@@ -1,0 +1,182 @@
+"""Answer quality on the dev questions: the engine against bm25s and rapidfuzz baselines.
+
+    python bench/quality.py [--seed N]
+
+Every question runs clean and again with seeded typos (two words of five or more letters
+each get one letter substituted, deleted, inserted or transposed). One table: article P@1,
+answer@1, answer@3 and ms per question (p50, p95) by kind, and the false-answer rate on the
+out-of-library questions of tests/data/out_of_library.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from rapidfuzz import fuzz, process, utils
+
+from store.article import Article
+from store.matcher import Matcher
+from store.parser import parse_report
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+KINDS = ("fact", "quote", "speaker", "typo", "all")
+
+
+@dataclass(frozen=True)
+class Hit:
+    source: str
+    text: str
+
+
+Search = Callable[[str], list[Hit]]
+
+
+def load_articles() -> list[Article]:
+    corpus = SHARED / "corpus"
+    paths = [*sorted((corpus / "bbc").glob("*/*.txt")), corpus / "seed" / "idlib-offensive.txt"]
+    articles = []
+    for path in paths:
+        source = str(path.relative_to(corpus / "bbc" if "bbc" in path.parts else corpus))
+        articles.append(parse_report(path.read_bytes(), source=source, category=path.parent.name))
+    return articles
+
+
+def engine(articles: list[Article]) -> Search:
+    matcher = Matcher(articles)
+    return lambda q: [Hit(r.source, r.text) for r in matcher.search(q, k=3)]
+
+
+def passages(articles: list[Article]) -> tuple[list[str], list[str]]:
+    sources, texts = [], []
+    for article in articles:
+        for paragraph in article.paragraphs:
+            sources.append(article.source)
+            texts.append(paragraph)
+    return sources, texts
+
+
+def bm25_baseline(articles: list[Article]) -> Search:
+    sources, texts = passages(articles)
+    stemmer = Stemmer.Stemmer("english")
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False))
+
+    def search(question: str) -> list[Hit]:
+        tokens = bm25s.tokenize([question], stopwords="en", stemmer=stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        ids, _ = retriever.retrieve(tokens, k=3, show_progress=False)
+        return [Hit(sources[i], texts[i]) for i in ids[0]]
+
+    return search
+
+
+def rapidfuzz_baseline(articles: list[Article]) -> Search:
+    sources, texts = passages(articles)
+    processed = [utils.default_process(t) for t in texts]
+
+    def search(question: str) -> list[Hit]:
+        found = process.extract(
+            utils.default_process(question), processed, scorer=fuzz.WRatio, limit=3
+        )
+        return [Hit(sources[i], texts[i]) for _, _, i in found]
+
+    return search
+
+
+def misspell(question: str, rng: random.Random) -> str:
+    words = question.split(" ")
+    long = [i for i, w in enumerate(words) if sum(c.isalpha() for c in w) >= 5]
+    for i in rng.sample(long, min(2, len(long))):
+        word = words[i]
+        at = rng.randrange(1, len(word) - 1)
+        letter = rng.choice(string.ascii_lowercase)
+        words[i] = rng.choice(
+            (
+                word[:at] + letter + word[at + 1 :],
+                word[:at] + word[at + 1 :],
+                word[:at] + letter + word[at:],
+                word[: at - 1] + word[at] + word[at - 1] + word[at + 1 :],
+            )
+        )
+    return " ".join(words)
+
+
+def answered(hit: Hit, answers: list[str]) -> bool:
+    text = hit.text.casefold()
+    return any(a.casefold() in text for a in answers)
+
+
+def measure(search: Search, questions: list[dict], ool: list[str]) -> dict[str, list[float]]:
+    rows: dict[str, list[list[float]]] = {kind: [] for kind in KINDS}
+    for q in questions:
+        start = time.perf_counter()
+        hits = search(q["question"])
+        ms = (time.perf_counter() - start) * 1000
+        row = [
+            float(bool(hits) and hits[0].source == q["article"]),
+            float(bool(hits) and answered(hits[0], q["answers"])),
+            float(any(answered(h, q["answers"]) for h in hits[:3])),
+            ms,
+        ]
+        rows[q["kind"]].append(row)
+        rows["all"].append(row)
+    table = {}
+    for kind, values in rows.items():
+        if values:
+            array = np.array(values)
+            p1, a1, a3 = array[:, :3].mean(axis=0)
+            table[kind] = [p1, a1, a3, *np.percentile(array[:, 3], [50, 95])]
+    if ool:
+        table["out-of-library"] = [sum(bool(search(q)) for q in ool) / len(ool)]
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=4)
+    args = parser.parse_args()
+    questions = [json.loads(line) for line in (SHARED / "dev" / "questions.jsonl").open()]
+    ool_path = ROOT / "tests" / "data" / "out_of_library.jsonl"
+    ool = [json.loads(line)["question"] for line in ool_path.open()]
+    rng = random.Random(args.seed)
+    perturbed = [{**q, "question": misspell(q["question"], rng)} for q in questions]
+    articles = load_articles()
+    systems = {
+        "engine": engine(articles),
+        "bm25s": bm25_baseline(articles),
+        "rapidfuzz": rapidfuzz_baseline(articles),
+    }
+    print(
+        f"{'system':<10} {'questions':<9} {'kind':<8} {'n':>3} {'P@1':>5} {'ans@1':>5} "
+        f"{'ans@3':>5} {'p50ms':>7} {'p95ms':>7}"
+    )
+    counts = {k: sum(q["kind"] == k for q in questions) for k in KINDS}
+    counts["all"] = len(questions)
+    for name, search in systems.items():
+        for label, qs in (("clean", questions), ("typos", perturbed)):
+            table = measure(search, qs, ool if label == "clean" else [])
+            for kind in KINDS:
+                p1, a1, a3, p50, p95 = table[kind]
+                print(
+                    f"{name:<10} {label:<9} {kind:<8} {counts[kind]:>3} {p1:5.2f} {a1:5.2f} "
+                    f"{a3:5.2f} {p50:7.1f} {p95:7.1f}"
+                )
+            if label == "clean":
+                false = table["out-of-library"][0]
+                print(f"{name:<10} {'outside':<9} {'false':<8} {len(ool):>3} {false:5.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from store.question import Shape, parse_question
+
+
+@pytest.mark.parametrize(
+    ("question", "shape", "speaker"),
+    [
+        (
+            "what did the syrian foreign minister say about idlib",
+            Shape.SAY,
+            "the syrian foreign minister",
+        ),
+        ("what has houllier said about benitez", Shape.SAY, "houllier"),
+        ("wat did mike read say when he saw the tsunami", Shape.SAY, "mike read"),
+        ("who warned of a 'perfect storm' for idlib", Shape.WHO_SAID, ""),
+        ("whos the mp that said hed take it to the pm", Shape.WHO_SAID, ""),
+        ("how many people live in idlib?", Shape.NUMBER, ""),
+        ("until when was the film postponed", Shape.DATE, ""),
+        ("which game won the originality award", Shape.NAME, ""),
+        ("wats the name of the new robot", Shape.NAME, ""),
+        ("idlib offensive", Shape.KEYWORDS, ""),
+    ],
+)
+def test_question_shapes(question: str, shape: Shape, speaker: str) -> None:
+    parsed = parse_question(question)
+    assert (parsed.shape, parsed.speaker) == (shape, speaker)
