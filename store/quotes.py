@@ -3,8 +3,9 @@
 A quotation is made of one or more parts. Parts belong together when a paragraph ends inside
 a quotation and the next one opens a quotation again, when a new quotation mark opens before the
 last one closed (the BBC's style for quotes of several sentences), or when a short attribution
-splits one quotation ("…," he said. "…"). `Quote.text` is its parts joined with `PART_JOINER`:
-every part is a verbatim substring of the paragraph it comes from.
+splits one quotation ("…," he said. "…"). `Quote.text` is its parts joined with `PART_JOINER`;
+each piece of `Quote.text.split(PART_JOINER)` is a verbatim substring of one paragraph, the first
+of the paragraph the quote opens in (`Quote.paragraph`), the others of it or a later one.
 """
 
 from __future__ import annotations
@@ -96,10 +97,12 @@ def _single_parts(text: str, paragraph: int, taken: list[_Part]) -> list[_Part]:
 
 
 def _trim(text: str, part: _Part) -> _Part | None:
+    """Trim spaces, trailing commas and dashes, and any ellipsis at either edge: with no "…" at
+    the edges, splitting Quote.text on PART_JOINER gives back pieces of single parts."""
     start, end = part.start, part.end
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] == "\u2026"):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-\u2013\u2014"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-\u2013\u2014\u2026"):
         end -= 1
     if end <= start:
         return None

@@ -19,7 +19,7 @@ def _wordset(words: str) -> frozenset[str]:
 
 
 SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|told|tells|tell|added|adds|warned|warns|warn|warning|explained|explains"
+    r"(?<![\w-])(?:said|says|say|told|tells|tell|added|adds|warned|warns|warn|warning|explained|explains"
     r"|insisted|insists|argued|argues|claimed|claims|stated|states|according to|saying|adding"
     r"|telling|asked|asks|commented|continued|noted|notes|admitted|admits|stressed|stresses"
     r"|urged|urges|described|describes|describe|call|calls|called|calling|declared|announced"
@@ -289,7 +289,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         return Voice(
             cast.last_person, cast.roles.get(cast.last_person or ""), cast.last_person is not None
         )
-    name, before = split_name(phrase, cast)
+    name, before = _name_with_employer(phrase, cast)
     if name is not None:
         role = _clean_role(before)
         full = cast.meet(name, role)
@@ -300,6 +300,17 @@ def resolve(phrase: str, cast: Cast) -> Voice:
             name = cast.last_person
             return Voice(name, cast.roles.get(name), is_person=True)
     return Voice(_lower_determiner(phrase), None)
+
+
+def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
+    """ "economist Gary Thayer of AG Edwards": the name before "of"/"at", the rest is role."""
+    for joiner in (" of ", " at "):
+        head, found, employer = phrase.partition(joiner)
+        if found:
+            name, before = split_name(head, cast)
+            if name is not None:
+                return name, f"{before} {joiner.strip()} {employer}".strip()
+    return split_name(phrase, cast)
 
 
 def _lower_determiner(phrase: str) -> str:
