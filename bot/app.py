@@ -75,9 +75,14 @@ async def open_library(app: Application) -> None:
     app.bot_data["services"] = state
     app.bot_data["admins"].add_user_ids(state.store.admins())
     await app.bot.set_my_commands(COMMANDS)
-    app.job_queue.run_repeating(refresh_store, interval=REFRESH_INTERVAL, first=REFRESH_INTERVAL)
-    # first=0 resumes, at start-up, any broadcast a crash cut short
-    app.job_queue.run_repeating(send_notices, interval=INTERVAL, first=0)
+    # the job queue starts after post_init: a job due before then must still run, once
+    late = {"misfire_grace_time": None, "coalesce": True}
+    app.job_queue.run_repeating(
+        refresh_store, interval=REFRESH_INTERVAL, first=REFRESH_INTERVAL, job_kwargs=late
+    )
+    app.job_queue.run_repeating(send_notices, interval=INTERVAL, first=INTERVAL, job_kwargs=late)
+    # at start-up, resume any broadcast a crash cut short
+    app.job_queue.run_once(send_notices, when=0, job_kwargs=late)
 
 
 async def close_library(app: Application) -> None:

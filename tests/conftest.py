@@ -28,3 +28,63 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def dev_dir() -> Path:
     return _require(SHARED / "dev")
+
+
+# ---- the Telegram bot over real HTTP: a Bot API stand-in and the real Application ----------
+
+BOT_TOKEN = "123456789:TEST-token-for-the-stand-in-000000000"
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample reports, ingested once; tests copy the file and change the copy."""
+    from store.ingest import ingest_paths
+    from store.samples import sample_paths
+    from store.store import ReportStore
+
+    path = tmp_path_factory.mktemp("library") / "samples.json"
+    with ReportStore(path) as store:
+        ingest_paths(store, sample_paths())
+    return path
+
+
+@pytest.fixture
+def library_db(sample_library: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    path = tmp_path / "library.json"
+    shutil.copyfile(sample_library, path)
+    return path
+
+
+@pytest.fixture
+def standin():
+    from bot.botapi_standin import BotApiStandIn
+
+    with BotApiStandIn(token=BOT_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def start_bot(standin, library_db: Path):
+    """start_bot(admin_ids=..., db=...) runs the real bot, polling the stand-in; stopped after."""
+    from bot.app import build_application
+    from bot.config import Config
+    from bot.runner import BackgroundBot
+
+    running = []
+
+    def start(*, admin_ids: tuple[int, ...] = (1,), db: Path = library_db) -> BackgroundBot:
+        config = Config(
+            token=BOT_TOKEN,
+            admin_ids=frozenset(admin_ids),
+            db_path=db,
+            api_base_url=standin.base_url,
+        )
+        bot = BackgroundBot(build_application(config)).start()
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        bot.stop()

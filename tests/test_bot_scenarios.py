@@ -1,0 +1,291 @@
+"""The bot end to end over real HTTP: the real Application polls the Bot API stand-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.botapi_standin import BotApiStandIn, Call, group_chat, telegram_text, user
+from store.store import ReportStore
+
+ADMIN = user(1, "Ada", "ada")
+ALICE = user(101, "Alice")
+STRANGER = user(202, "Mallory")
+LIGHTHOUSE = (
+    "Lighthouse keepers return to Gull Point\n\n"
+    "Keepers will live at the Gull Point lighthouse again from June, after 40 years of "
+    "automatic running, the coastal trust said.\n\n"
+    '"The light needs people," said trust director Owen Pike.\n'
+)
+
+
+@pytest.fixture
+def bot(start_bot):
+    return start_bot(admin_ids=(ADMIN["id"],))
+
+
+def ask(standin: BotApiStandIn, text: str, who: dict = ALICE) -> Call:
+    mark = len(standin.calls)
+    standin.send_text(text, user=who)
+    return standin.wait_for_reply(who["id"], after=mark)
+
+
+def subscribe_group(standin: BotApiStandIn, chat_id: int, keywords: str = "") -> None:
+    group = group_chat(chat_id, f"Group {chat_id}")
+    standin.set_member_status(chat_id, ALICE["id"], "administrator")
+    reply = ask_in(standin, group, f"/subscribe {keywords}".strip())
+    assert reply.text.startswith("Subscribed")
+
+
+def ask_in(standin: BotApiStandIn, group: dict, text: str, who: dict = ALICE) -> Call:
+    mark = len(standin.calls)
+    standin.send_text(text, user=who, chat=group)
+    return standin.wait_for_reply(group["id"], after=mark)
+
+
+def notices_to(standin: BotApiStandIn, chat_id: int) -> list[Call]:
+    return [c for c in standin.delivered(chat_id) if c.text.startswith("New report")]
+
+
+# 1
+def test_a_question_gets_a_cited_reply_holding_the_answer(standin, bot):
+    reply = ask(standin, "how many homes were flooded in kellmouth")
+    telegram_text(reply.html)  # parses as Telegram HTML, or raises
+    assert "310" in reply.text
+    assert "<b>310</b>" in reply.html
+    assert "Harbour town approves £48m flood barrier (harbour-flood-barrier.txt)" in reply.text
+    assert [b["text"] for b in reply.buttons] == ["More", "Full report"]
+
+
+# 2
+def test_a_question_with_typos_still_gets_the_answer(standin, bot):
+    reply = ask(standin, "when wil the barier open")
+    assert "March 2027" in reply.text
+
+
+# 3
+def test_more_edits_the_same_message_to_the_next_results(standin, bot):
+    reply = ask(standin, "who approved the flood barrier")
+    more = next(b for b in reply.buttons if b["text"] == "More")
+    mark = len(standin.calls)
+    standin.click(reply.result, more["callback_data"], user=ALICE)
+    edit = standin.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=mark)
+    assert edit.params["message_id"] == reply.result["message_id"]
+    assert edit.text and edit.text != reply.text
+    first_excerpt = reply.text.split("\n")[0]
+    assert first_excerpt not in edit.text
+
+
+def test_full_report_sends_the_article(standin, bot):
+    reply = ask(standin, "who approved the flood barrier")
+    full = next(b for b in reply.buttons if b["text"] == "Full report")
+    mark = len(standin.calls)
+    standin.click(reply.result, full["callback_data"], user=ALICE)
+    article = standin.wait_for_reply(ALICE["id"], after=mark)
+    assert article.text.startswith("Harbour town approves £48m flood barrier")
+    assert "310 homes under water" in article.text
+
+
+# 4
+def test_an_admins_document_is_stored_confirmed_and_announced_to_matching_groups(
+    standin, bot, library_db: Path
+):
+    subscribe_group(standin, -501, "lighthouse")
+    subscribe_group(standin, -502, "cricket")
+    mark = len(standin.calls)
+    standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=ADMIN)
+    confirmation = standin.wait_for_reply(ADMIN["id"], after=mark)
+    assert confirmation.text.startswith("Stored: Lighthouse keepers return to Gull Point")
+    assert "uploads/gull-point.txt" in confirmation.text
+    assert "Owen Pike" in confirmation.text
+    notice = standin.wait_for(lambda c: c.ok and c.chat_id == -501, after=mark)
+    assert notice.text.startswith("New report: Lighthouse keepers return to Gull Point")
+    standin.wait_until_idle()
+    assert notices_to(standin, -502) == []
+    with ReportStore(library_db) as store:
+        assert store.get("uploads/gull-point.txt") is not None
+        assert store.pending_notices() == []
+    assert "June" in ask(standin, "when do keepers return to gull point lighthouse").text
+
+
+def test_the_same_document_twice_is_reported_as_a_duplicate(standin, bot):
+    standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=ADMIN)
+    standin.wait_for_reply(ADMIN["id"])
+    mark = len(standin.calls)
+    standin.send_document(LIGHTHOUSE.encode(), "gull-point-copy.txt", user=ADMIN)
+    assert standin.wait_for_reply(ADMIN["id"], after=mark).text.startswith("Already in the library")
+
+
+# 5
+def test_a_strangers_add_is_refused_and_nothing_is_stored(standin, bot, library_db: Path):
+    with ReportStore(library_db) as store:
+        before = store.count()
+    assert (
+        ask(standin, "/add " + LIGHTHOUSE, who=STRANGER).text == "Sorry, that is for admins only."
+    )
+    mark = len(standin.calls)
+    standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=STRANGER)
+    assert standin.wait_for_reply(STRANGER["id"], after=mark).text.endswith("admins only.")
+    assert ask(standin, "/admin add 202", who=STRANGER).text.endswith("admins only.")
+    with ReportStore(library_db) as store:
+        assert store.count() == before
+        assert 202 not in store.admins()
+
+
+# 6
+def test_a_chat_answering_403_is_dropped_and_the_others_still_get_the_notice(
+    standin, bot, library_db: Path
+):
+    for chat_id in (-601, -602, -603):
+        subscribe_group(standin, chat_id)
+    standin.fail("forbidden", method="sendMessage", chat_id=-602, times=None)
+    mark = len(standin.calls)
+    ask(standin, "/add " + LIGHTHOUSE, who=ADMIN)
+    for chat_id in (-601, -603):
+        standin.wait_for(lambda c, chat_id=chat_id: c.ok and c.chat_id == chat_id, after=mark)
+    standin.wait_until_idle()
+    assert notices_to(standin, -602) == []
+    with ReportStore(library_db) as store:
+        assert store.subscription(-602) is None
+        assert {s.chat_id for s in store.subscriptions()} == {-601, -603}
+        assert store.pending_notices() == []
+
+
+# 7
+def test_a_429_with_retry_after_is_honoured_and_the_notice_delivered(standin, bot):
+    subscribe_group(standin, -701)
+    standin.fail("retry_after", method="sendMessage", chat_id=-701, retry_after=1)
+    mark = len(standin.calls)
+    ask(standin, "/add " + LIGHTHOUSE, who=ADMIN)
+    notice = standin.wait_for(lambda c: c.ok and c.chat_id == -701, after=mark)
+    refused = next(c for c in standin.calls[mark:] if c.chat_id == -701 and not c.ok)
+    assert notice.at - refused.at >= 1.0
+    standin.wait_until_idle()
+    assert len(notices_to(standin, -701)) == 1
+
+
+def test_a_migrated_group_keeps_its_subscription_under_the_new_id(standin, bot, library_db):
+    subscribe_group(standin, -801)
+    standin.fail("migrate", method="sendMessage", chat_id=-801, migrate_to=-1000000000801)
+    mark = len(standin.calls)
+    ask(standin, "/add " + LIGHTHOUSE, who=ADMIN)
+    standin.wait_for(lambda c: c.ok and c.chat_id == -1000000000801, after=mark)
+    with ReportStore(library_db) as store:
+        assert store.subscription(-801) is None
+        assert store.subscription(-1000000000801) is not None
+
+
+# 8
+def test_a_report_with_html_special_characters_renders(standin, bot):
+    report = (
+        "Council adopts the <b> & x < y rule\n\n"
+        "The <b>bold</b> claim & the x < y rule was adopted by 7 councils in Dunmore.\n"
+    )
+    confirmation = ask(standin, "/add " + report, who=ADMIN)
+    assert confirmation.text.startswith("Stored: Council adopts the <b> & x < y rule")
+    reply = ask(standin, "how many councils in dunmore adopted the rule")
+    assert "The <b>bold</b> claim & the x < y rule was adopted by 7 councils" in reply.text
+
+
+# 9
+def test_start_help_and_an_unknown_command_get_sensible_replies(standin, bot):
+    start = ask(standin, "/start")
+    assert start.text.startswith("Hello!")
+    assert start.text.count("\n• ") == 3
+    help_reply = ask(standin, "/help")
+    assert "/quotes" in help_reply.text and "/subscribe" in help_reply.text
+    assert (
+        ask(standin, "/frobnicate").text == "I don't know /frobnicate. /help lists what I can do."
+    )
+
+
+def test_nothing_found_is_said_honestly_with_the_closest_titles(standin, bot):
+    reply = ask(standin, "what is the weather like on mars")
+    assert reply.text.startswith("I couldn't find that in the library.")
+    assert "The closest reports:" in reply.text
+
+
+def test_in_a_group_only_ask_mentions_and_replies_are_answered(standin, bot):
+    group = group_chat(-901, "Readers")
+    answered = ask_in(standin, group, "/ask when will the barrier open")
+    assert "March 2027" in answered.text
+    assert "March 2027" in ask_in(standin, group, "@reportbot when will the barrier open").text
+    mark = len(standin.calls)
+    standin.send_text(
+        "when will the barrier open", user=ALICE, chat=group, reply_to=answered.result
+    )
+    assert "March 2027" in standin.wait_for_reply(-901, after=mark).text
+    mark = len(standin.calls)
+    standin.send_text("when will the barrier open", user=ALICE, chat=group)
+    standin.wait_until_idle()
+    assert all(c.chat_id != -901 for c in standin.calls[mark:])
+
+
+def test_a_flood_of_questions_gets_one_polite_slow_down(standin, bot):
+    for _ in range(25):
+        standin.send_text("when will the barrier open", user=ALICE)
+    standin.wait_until_idle(timeout=30)
+    replies = [c.text for c in standin.delivered(ALICE["id"])]
+    assert sum("slow down" in text for text in replies) == 1
+    assert sum("March 2027" in text for text in replies) == 20
+
+
+def test_quotes_by_a_person(standin, bot):
+    reply = ask(standin, "/quotes Margaret Oduya")
+    assert "Margaret Oduya, council leader" in reply.text
+    assert ask(standin, "/quotes").text.startswith("Usage: /quotes NAME")
+
+
+def test_latest_and_library(standin, bot):
+    assert "Harbour town approves £48m flood barrier" in ask(standin, "/latest").text
+    assert ask(standin, "/library").text.startswith("The library holds 5 reports.")
+
+
+def test_inline_query_offers_cited_excerpts(standin, bot):
+    mark = len(standin.calls)
+    standin.inline_query("when will the barrier open", user=ALICE)
+    answer = standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark)
+    assert answer.ok
+    first = answer.params["results"][0]
+    assert "March 2027" in telegram_text(first["input_message_content"]["message_text"])
+
+
+def test_only_group_admins_may_subscribe_a_group(standin, bot, library_db):
+    group = group_chat(-1001, "Readers")
+    reply = ask_in(standin, group, "/subscribe lighthouse")
+    assert reply.text == "Only this group's admins can change its notices."
+    standin.set_member_status(-1001, ALICE["id"], "creator")
+    assert "lighthouse" in ask_in(standin, group, "/subscribe lighthouse").text
+    assert ask_in(standin, group, "/subscriptions").text.endswith("about lighthouse.")
+
+
+def test_removing_the_bot_from_a_group_clears_its_subscription(standin, bot, library_db):
+    subscribe_group(standin, -1101)
+    standin.member_update(group_chat(-1101), by=ALICE, old="member", new="kicked")
+    standin.wait_until_idle()
+    with ReportStore(library_db) as store:
+        assert store.subscription(-1101) is None
+
+
+def test_pending_notices_are_sent_at_start_up(standin, start_bot, library_db):
+    from store.parser import parse_text
+    from store.store import Notice
+
+    article = parse_text(LIGHTHOUSE, source="gull-point.txt")
+    with ReportStore(library_db) as store:
+        store.subscribe(-1201, [])
+        store.add(article, notices=[Notice(-1201, "gull-point.txt")])
+    start_bot()
+    notice = standin.wait_for(lambda c: c.ok and c.chat_id == -1201)
+    assert notice.text.startswith("New report: Lighthouse keepers")
+    standin.wait_until_idle()
+    with ReportStore(library_db) as store:
+        assert store.pending_notices() == []
+
+
+def test_admins_can_add_admins_who_can_then_add_reports(standin, bot, library_db):
+    assert ask(standin, "/admin add 101", who=ADMIN).text == "Added admin 101."
+    assert ask(standin, "/add " + LIGHTHOUSE).text.startswith("Stored:")
+    assert "101" in ask(standin, "/admin list", who=ADMIN).text
+    assert ask(standin, "/stats", who=ADMIN).text.startswith("Articles: 6")
