@@ -1,0 +1,60 @@
+"""Settings from the environment and .env; a bad token is a one-line error and exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_config
+
+TOKEN = "123456789:AAH-real-looking-secret-abcdefghijklmno"
+
+
+def test_settings_come_from_the_environment_over_dotenv(tmp_path: Path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS=1, 2\nLOG_LEVEL=debug\n")
+    config = load_config({"ADMIN_IDS": "3", "REPORTBOT_DB": "lib.json"}, dotenv=dotenv)
+    assert config.token == TOKEN
+    assert config.admin_ids == {3}
+    assert config.db_path == Path("lib.json")
+    assert config.log_level == "DEBUG"
+    assert config.webhook_url is None
+    assert TOKEN not in repr(config)
+
+
+def test_a_self_hosted_api_url_gets_its_file_url():
+    config = load_config(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"},
+        dotenv=Path("/nonexistent/.env"),
+    )
+    assert config.api_file_url == "http://127.0.0.1:8081/file/bot"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN is not set"),
+        ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "ADMIN_IDS": "alice"}, "ADMIN_IDS must be"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_PORT": "eighty"}, "WEBHOOK_PORT must be"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
+    ],
+)
+def test_bad_settings_are_config_errors(settings, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(settings, dotenv=Path("/nonexistent/.env"))
+
+
+@pytest.mark.parametrize("token", ["", "12345:short-secret", "abc:" + "x" * 40])
+def test_run_with_a_missing_or_malformed_token_exits_2_with_one_line(
+    token, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    assert main(["run"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("reportbot: error: TELEGRAM_BOT_TOKEN is ")
+    assert not token or token not in err
