@@ -58,3 +58,28 @@ def test_run_with_a_missing_or_malformed_token_exits_2_with_one_line(
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("reportbot: error: TELEGRAM_BOT_TOKEN is ")
     assert not token or token not in err
+
+
+def test_the_token_is_redacted_from_log_lines_and_tracebacks(capsys):
+    import logging
+
+    from bot.logs import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        configure_logging("DEBUG", secrets=[TOKEN])
+        log = logging.getLogger("telegram.Bot")
+        log.debug("Set Bot API URL: https://api.telegram.org/bot%s", TOKEN)
+        try:
+            raise RuntimeError(f"failed: https://api.telegram.org/bot{TOKEN}/getMe")
+        except RuntimeError:
+            log.exception("request failed")
+    finally:
+        root.handlers[:] = saved[1]
+        root.setLevel(saved[0])
+    err = capsys.readouterr().err
+    assert "Set Bot API URL: https://api.telegram.org/bot[redacted]" in err
+    assert "RuntimeError: failed" in err
+    assert TOKEN not in err
+    assert logging.getLogger("httpx").level == logging.WARNING

@@ -225,7 +225,9 @@ def test_in_a_group_only_ask_mentions_and_replies_are_answered(standin, bot):
 def test_a_flood_of_questions_gets_one_polite_slow_down(standin, bot):
     for _ in range(25):
         standin.send_text("when will the barrier open", user=ALICE)
-    standin.wait_until_idle(timeout=30)
+    # 20 answers and one "slow down"
+    standin.wait_for(lambda call: len(standin.delivered(ALICE["id"])) >= 21, timeout=30)
+    standin.wait_until_idle()
     replies = [c.text for c in standin.delivered(ALICE["id"])]
     assert sum("slow down" in text for text in replies) == 1
     assert sum("March 2027" in text for text in replies) == 20
@@ -248,6 +250,7 @@ def test_inline_query_offers_cited_excerpts(standin, bot):
     answer = standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark)
     assert answer.ok
     first = answer.params["results"][0]
+    assert first["input_message_content"]["parse_mode"] == "HTML"
     assert "March 2027" in telegram_text(first["input_message_content"]["message_text"])
 
 

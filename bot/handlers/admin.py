@@ -111,6 +111,7 @@ async def add_parsed(
     try:
         article = await asyncio.to_thread(parse)
     except RejectedReport as exc:
+        _log.info("admin %s sent a report that was rejected: %s", message.from_user.id, exc)
         await message.reply_text(f"Not stored: {html.escape(str(exc))}")
         return
     await store_report(message, context, article)

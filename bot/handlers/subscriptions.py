@@ -32,13 +32,16 @@ def describe(keywords: tuple[str, ...] | list[str]) -> str:
 
 async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """In a private chat, the user; in a group, only the group's admins (asked of Telegram)."""
-    chat, user = update.effective_chat, update.effective_user
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat.type == ChatType.PRIVATE:
         return True
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+    if message.sender_chat and message.sender_chat.id == chat.id:  # an anonymous group admin
         return True
-    await update.effective_message.reply_text("Only this group's admins can change its notices.")
+    if user is not None:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+            return True
+    await message.reply_text("Only this group's admins can change its notices.")
     return False
 
 
@@ -48,7 +51,7 @@ async def subscribe_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     keywords = parse_keywords(context.args or [])
     chat_id = update.effective_chat.id
     await asyncio.to_thread(services(context).store.subscribe, chat_id, keywords)
-    _log.info("user %s subscribed chat %s to %s", update.effective_user.id, chat_id, keywords)
+    _log.info("%s subscribed chat %s to %s", _who(update), chat_id, keywords)
     await update.effective_message.reply_text(f"Subscribed: I'll post {describe(keywords)} here.")
 
 
@@ -58,7 +61,7 @@ async def unsubscribe_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     chat_id = update.effective_chat.id
     removed = await asyncio.to_thread(services(context).store.unsubscribe, chat_id)
     await asyncio.to_thread(services(context).store.drop_notices, chat_id)
-    _log.info("user %s unsubscribed chat %s", update.effective_user.id, chat_id)
+    _log.info("%s unsubscribed chat %s", _who(update), chat_id)
     await update.effective_message.reply_text(
         "Unsubscribed: no more notices here." if removed else "This chat had no subscription."
     )
@@ -82,6 +85,12 @@ async def track_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if await asyncio.to_thread(store.unsubscribe, change.chat.id):
         await asyncio.to_thread(store.drop_notices, change.chat.id)
         _log.info("removed from chat %s: its subscription is gone", change.chat.id)
+
+
+def _who(update: Update) -> int | None:
+    """The id of the user (or, for an anonymous admin, the chat) that sent the command."""
+    sender = update.effective_sender
+    return sender.id if sender else None
 
 
 def register(app: Application) -> None:
