@@ -1,11 +1,13 @@
 """Answer quality on the dev questions: the engine against bm25s and rapidfuzz baselines.
 
-    python bench/quality.py [--seed N]
+    python bench/quality.py [--seed N] [--questions PATH]
 
 Every question runs clean and again with seeded typos (two words of five or more letters
 each get one letter substituted, deleted, inserted or transposed). One table: article P@1,
 answer@1, answer@3 and ms per question (p50, p95) by kind, and the false-answer rate on the
-out-of-library questions of tests/data/out_of_library.jsonl.
+out-of-library questions of tests/data/out_of_library.jsonl. The questions are the dev set's
+unless --questions names another file of the same format (bench/data/heldout_questions.jsonl
+holds questions on other articles, to check that a change is not tuned to the dev set).
 """
 
 from __future__ import annotations
@@ -146,8 +148,14 @@ def measure(search: Search, questions: list[dict], ool: list[str]) -> dict[str, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=SHARED / "dev" / "questions.jsonl",
+        help="questions JSON lines (default: the dev set)",
+    )
     args = parser.parse_args()
-    questions = [json.loads(line) for line in (SHARED / "dev" / "questions.jsonl").open()]
+    questions = [json.loads(line) for line in args.questions.open()]
     ool_path = ROOT / "tests" / "data" / "out_of_library.jsonl"
     ool = [json.loads(line)["question"] for line in ool_path.open()]
     rng = random.Random(args.seed)
