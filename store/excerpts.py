@@ -159,3 +159,18 @@ def highlights(
 
 def _asked(word: str, query: Mapping[str, float], analyzer: Analyzer) -> bool:
     return any(stem in query for stem in analyzer.terms(word))
+
+
+def neighbours(units: list[Unit]) -> list[tuple[int, int]]:
+    """For each unit, the index of the sentence before and after it (-1 for none): a
+    sentence's neighbours in the article, a quotation's the sentences around its paragraph."""
+    sentences = [i for i, u in enumerate(units) if u.kind == "passage"]
+    found = []
+    for i, unit in enumerate(units):
+        if unit.kind == "passage":
+            found.append((i - 1 if i > 0 else -1, i + 1 if i + 1 < len(sentences) else -1))
+            continue
+        before = [j for j in sentences if units[j].paragraph < unit.paragraph]
+        after = [j for j in sentences if units[j].paragraph > unit.paragraph]
+        found.append((before[-1] if before else -1, after[0] if after else -1))
+    return found

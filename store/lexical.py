@@ -67,12 +67,27 @@ class LexicalIndex:
         n = len(self._terms)
         return float(np.log(1.0 + (n + 0.5) / 0.5))
 
+    @property
+    def rare_idf(self) -> float:
+        """The idf of a term only one document has."""
+        n = len(self._terms)
+        return float(np.log(1.0 + (n - 0.5) / 1.5))
+
     def df(self, term: str) -> int:
         return self._df.get(term, 0)
 
     def idf(self, term: str) -> float:
         n, df = len(self._terms), self.df(term)
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5))) if df else 0.0
+
+    def support(self, term: str, context: np.ndarray | None) -> float:
+        """How well `term` fits a query whose other terms gave `context` scores: the best
+        context score among the live documents holding it, ties going to the commoner term."""
+        ids = self._ids.get(term)
+        if ids is None or not self.df(term):
+            return -1.0
+        best = 0.0 if context is None else float(context[np.frombuffer(ids, dtype=np.int32)].max())
+        return best + 1e-6 * self.df(term)
 
     def scores(self, query: Mapping[str, float]) -> np.ndarray:
         """Dense BM25 scores for every id, each query term's idf times its weight in `query`.

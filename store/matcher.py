@@ -11,13 +11,14 @@ say", quotes for "who said", sentences with numbers, dates or names for "how man
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from store.article import Article
-from store.excerpts import Unit, article_units, excerpt, highlights, shows
+from store.excerpts import Unit, article_units, excerpt, highlights, neighbours, shows
 from store.lexical import LexicalIndex
 from store.names import name_score
 from store.question import Question, Shape, parse_question
@@ -25,10 +26,15 @@ from store.spelling import Speller
 from store.terms import STOP_WORDS, Analyzer, is_number, words
 
 ARTICLE_WEIGHT = 0.6
-RERANK = 60
-# A question whose best unit and article cover less of its weight than this gets no answer.
-MIN_COVERAGE = 0.6
-SHAPE_WINDOW = 5
+PASSAGE_WEIGHT = 1.0
+NEIGHBOUR = 0.3
+ARTICLES = 3
+EVIDENCE = 0.3
+WHO_SAID_BONUS = 0.25
+# A question gets no answer when its best article holds less than this share of its weight,
+# or less than this many times the weight of a word only one article has.
+MIN_COVERAGE = 0.5
+MIN_HELD = 1.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,11 @@ class Matcher:
         self._entries: dict[str, _Entry] = {}
         self._by_doc: dict[int, _Entry] = {}
         self._unit_info: dict[int, tuple[_Entry, Unit]] = {}
-        self._unit_doc: list[int] = []
+        # Per unit id: its article's doc id, and the ids of the sentences before and after it
+        # (-1, which reads the zero padding the scores get, when there is none).
+        self._unit_doc = array("i")
+        self._before = array("i")
+        self._after = array("i")
         for article in articles:
             self.add(article)
 
@@ -84,11 +94,15 @@ class Matcher:
                 for w in ws
             ]
             entry = _Entry(article, self._articles.add(stem(title * 2 + body)), [], title + body)
+            first = self._units.size
             for unit, ws in zip(units, unit_words, strict=True):
                 doc = self._units.add(stem(ws))
                 self._unit_doc.append(entry.doc)
                 entry.units.append(doc)
                 self._unit_info[doc] = (entry, unit)
+            for before, after in neighbours(units):
+                self._before.append(first + before if before >= 0 else -1)
+                self._after.append(first + after if after >= 0 else -1)
             self._speller.add(entry.words)
             self._entries[article.source] = entry
             self._by_doc[entry.doc] = entry
@@ -109,22 +123,26 @@ class Matcher:
     # -- questions ---------------------------------------------------------------------------
 
     def _query(self, text: str) -> dict[str, float]:
-        """Question terms and their weights; unknown words become their likeliest repairs."""
+        """Question terms and their weights. A word the library does not know becomes the
+        repair that shares most with the rest of the question; a repair to a stop word is
+        dropped, as the word most likely was one."""
         query: dict[str, float] = {}
+        unknown: list[list[str]] = []
         for word in words(text):
-            stem = self._analyzer.stem(word)
             if word in STOP_WORDS or word in _SHAPE_WORDS:
                 continue
-            if self._articles.df(stem) or is_number(word):
-                query[stem] = query.get(stem, 0.0) + 1.0
-                continue
-            repairs = self._speller.candidates(word)
-            for rank, repair in enumerate(repairs):
-                repaired = self._analyzer.stem(repair)
-                weight = 1.0 if rank == 0 else 0.5
-                query[repaired] = max(query.get(repaired, 0.0), weight)
+            stem = self._analyzer.stem(word)
+            known = self._articles.df(stem) or is_number(word)
+            repairs = [] if known else self._speller.candidates(word)
             if not repairs:
                 query[stem] = query.get(stem, 0.0) + 1.0
+            elif not any(r in STOP_WORDS for r in repairs):
+                unknown.append([self._analyzer.stem(r) for r in repairs])
+        if unknown:
+            context = self._articles.scores(query) if query else None
+            for stems in unknown:
+                best = max(stems, key=lambda s: self._articles.support(s, context))
+                query[best] = query.get(best, 0.0) + 1.0
         return query
 
     def search(self, question: str, *, k: int = 5) -> list[Result]:
@@ -135,21 +153,38 @@ class Matcher:
                 return []
             article_scores = self._articles.scores(query)
             unit_scores = self._units.scores(query)
-            top_article = float(article_scores.max())
-            top_unit = float(unit_scores.max())
-            if top_article <= 0.0 or top_unit <= 0.0:
+            if float(article_scores.max()) <= 0.0 or float(unit_scores.max()) <= 0.0:
                 return []
-            unit_doc = np.asarray(self._unit_doc, dtype=np.int64)
-            combined = unit_scores / top_unit + ARTICLE_WEIGHT * (
-                article_scores[unit_doc] / top_article
+            unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
+            padded = np.append(unit_scores, np.float32(0.0))
+            window = unit_scores + NEIGHBOUR * (
+                padded[np.frombuffer(self._before, dtype=np.int32)]
+                + padded[np.frombuffer(self._after, dtype=np.int32)]
             )
-            count = min(RERANK, int(np.count_nonzero(combined)))
-            best = np.argpartition(-combined, count - 1)[:count] if count else []
+            hit = np.flatnonzero(unit_scores)
+            best = np.zeros(article_scores.shape, dtype=np.float32)
+            np.maximum.at(best, unit_doc[hit], unit_scores[hit])
+            articles = article_scores / article_scores.max() + PASSAGE_WEIGHT * best / best.max()
+            top = np.argsort(-articles)[:ARTICLES]
+            candidates = [doc for a in top for doc in self._by_doc[int(a)].units]
+            wmax = float(window[candidates].max()) or 1.0
+            amax = float(articles[top[0]])
             ranked = sorted(
-                ((self._rerank(parsed, int(doc), float(combined[doc])), int(doc)) for doc in best),
+                (
+                    (
+                        self._rerank(
+                            parsed,
+                            doc,
+                            float(window[doc]) / wmax
+                            + ARTICLE_WEIGHT * float(articles[unit_doc[doc]]) / amax,
+                        ),
+                        doc,
+                    )
+                    for doc in candidates
+                ),
                 reverse=True,
             )
-            if not ranked or not self._answers(parsed, query, [doc for _, doc in ranked]):
+            if not ranked or not self._answers(query, [doc for _, doc in ranked]):
                 return []
             return self._results(parsed, query, ranked, k)
 
@@ -164,15 +199,14 @@ class Matcher:
             )
             return score + 0.2 + 0.6 * who
         if question.shape is Shape.WHO_SAID:
-            return score + (0.25 if unit.kind == "quote" and unit.quote.speaker else 0.0)
+            return score + (WHO_SAID_BONUS if unit.kind == "quote" and unit.quote.speaker else 0.0)
         if unit.kind == "quote":
             return score - 0.1
-        return score + (0.15 if shows(question.shape, unit.index_text, question.text) else 0.0)
+        return score + (EVIDENCE if shows(question.shape, unit.index_text, question.text) else 0.0)
 
-    def _answers(self, question: Question, query: dict[str, float], ranked: list[int]) -> bool:
-        """Whether the best article holds enough of the question's weight (rare words weigh
-        most), and for "how many" or "when", whether its best units show a number or date
-        the question did not bring."""
+    def _answers(self, query: dict[str, float], ranked: list[int]) -> bool:
+        """Whether the best article holds enough of the question's weight, rare words
+        weighing most: most of it, and at least a rare word's worth and a bit."""
         entry, _ = self._unit_info[ranked[0]]
         article_terms = set(self._articles.terms(entry.doc))
         total = held = 0.0
@@ -180,14 +214,7 @@ class Matcher:
             idf = self._articles.idf(term) or self._articles.max_idf
             total += weight * idf
             held += weight * idf * (term in article_terms)
-        if total <= 0 or held / total < MIN_COVERAGE:
-            return False
-        if question.shape not in (Shape.NUMBER, Shape.DATE):
-            return True
-        best = [doc for doc in ranked[:SHAPE_WINDOW] if self._unit_info[doc][0] is entry]
-        return any(
-            shows(question.shape, self._unit_info[doc][1].index_text, question.text) for doc in best
-        )
+        return held >= MIN_COVERAGE * total and held >= MIN_HELD * self._articles.rare_idf
 
     def _results(
         self, question: Question, query: dict[str, float], ranked: list[tuple[float, int]], k: int
