@@ -13,7 +13,6 @@ import asyncio
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -25,10 +24,12 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
 from bot.notices import INTERVAL, send_notices
+from bot.ratelimit import RetryingRateLimiter
 from bot.services import Services, services
 
 REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
 RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
+CONCURRENCY = 32  # updates handled at once, and HTTP connections to the Bot API
 
 # Order matters: the first matching handler in a group wins, so the admins' guarded handlers
 # come before the strangers' refusal, and the catch-alls (group text, unknown commands) last.
@@ -53,8 +54,14 @@ def build_application(config: Config) -> Application:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(True)
+        # No overall cap: Telegram's ~30 messages/s is for bulk sending, which `send_notices`
+        # paces itself; replies to many users may go faster, and a 429 is waited out.
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
+        # Updates are handled concurrently, a bounded number at once: httpx scans its whole
+        # pool on every request, and hundreds of connections to one host cost more than they
+        # bring. Store writes stay serialised inside the store.
+        .concurrent_updates(CONCURRENCY)
+        .connection_pool_size(CONCURRENCY)
         .post_init(open_library)
         .post_shutdown(close_library)
     )
