@@ -26,7 +26,8 @@ from store.article import Article
 from store.store import Notice, Subscription
 
 MATCH_CUTOFF = 85
-BATCH = 30
+BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause
+PAUSE = 1.0  # seconds from the end of one batch to the start of the next
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
 
 _log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
             delivered = await asyncio.gather(*(_deliver(state, context, n) for n in batch))
             tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
+            await asyncio.sleep(PAUSE)
 
 
 async def _deliver(state: Services, context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> bool:
