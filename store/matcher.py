@@ -32,9 +32,11 @@ ARTICLES = 3
 EVIDENCE = 0.3
 WHO_SAID_BONUS = 0.25
 # A question gets no answer when its best article holds less than this share of its weight,
-# or less than this many times the weight of a word only one article has.
+# or none of the article's best few units and their neighbours hold this many times the
+# weight of a word only one article has.
 MIN_COVERAGE = 0.5
-MIN_HELD = 1.25
+MIN_HELD = 1.1
+ANSWER_WINDOW = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +166,11 @@ class Matcher:
             hit = np.flatnonzero(unit_scores)
             best = np.zeros(article_scores.shape, dtype=np.float32)
             np.maximum.at(best, unit_doc[hit], unit_scores[hit])
-            articles = article_scores / article_scores.max() + PASSAGE_WEIGHT * best / best.max()
-            top = np.argsort(-articles)[:ARTICLES]
-            candidates = [doc for a in top for doc in self._by_doc[int(a)].units]
+            blend = article_scores / article_scores.max() + PASSAGE_WEIGHT * best / best.max()
+            top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
+            candidates = [doc for a in top for doc in self._by_doc[a].units]
             wmax = float(window[candidates].max()) or 1.0
-            amax = float(articles[top[0]])
+            amax = float(blend[top[0]])
             ranked = sorted(
                 (
                     (
@@ -176,7 +178,7 @@ class Matcher:
                             parsed,
                             doc,
                             float(window[doc]) / wmax
-                            + ARTICLE_WEIGHT * float(articles[unit_doc[doc]]) / amax,
+                            + ARTICLE_WEIGHT * float(blend[unit_doc[doc]]) / amax,
                         ),
                         doc,
                     )
@@ -204,17 +206,37 @@ class Matcher:
             return score - 0.1
         return score + (EVIDENCE if shows(question.shape, unit.index_text, question.text) else 0.0)
 
-    def _answers(self, query: dict[str, float], ranked: list[int]) -> bool:
-        """Whether the best article holds enough of the question's weight, rare words
-        weighing most: most of it, and at least a rare word's worth and a bit."""
-        entry, _ = self._unit_info[ranked[0]]
-        article_terms = set(self._articles.terms(entry.doc))
+    def _held(self, query: dict[str, float], terms: set[str]) -> tuple[float, float]:
+        """The weight of the question's terms among `terms` (rare words weigh most), and the
+        question's whole weight."""
         total = held = 0.0
         for term, weight in query.items():
             idf = self._articles.idf(term) or self._articles.max_idf
             total += weight * idf
-            held += weight * idf * (term in article_terms)
-        return held >= MIN_COVERAGE * total and held >= MIN_HELD * self._articles.rare_idf
+            held += weight * idf * (term in terms)
+        return held, total
+
+    def _window(self, doc: int) -> set[str]:
+        """The terms of a unit and of the sentences either side of it."""
+        terms = set(self._units.terms(doc))
+        for near in (self._before[doc], self._after[doc]):
+            if near >= 0:
+                terms.update(self._units.terms(near))
+        return terms
+
+    def _answers(self, query: dict[str, float], ranked: list[int]) -> bool:
+        """Whether the best article holds most of the question's weight, and one of its best
+        units, with its neighbours, more than a word only one article has."""
+        entry = self._unit_info[ranked[0]][0]
+        held, total = self._held(query, set(self._articles.terms(entry.doc)))
+        if held < MIN_COVERAGE * total:
+            return False
+        near = max(
+            self._held(query, self._window(doc))[0]
+            for doc in ranked[:ANSWER_WINDOW]
+            if self._unit_info[doc][0] is entry
+        )
+        return near >= MIN_HELD * self._articles.rare_idf
 
     def _results(
         self, question: Question, query: dict[str, float], ranked: list[tuple[float, int]], k: int

@@ -77,6 +77,9 @@ _NUMBER = re.compile(
 _DATE = re.compile(
     r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b"
 )
+# A question word before "who ... said" makes the question about something else ("when did
+# delta suspend the hostess who wrote the blog").
+_LEAD = re.compile(r"\b(?:what|when|where|which|how)\b")
 _NAME = re.compile(r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b")
 
 
@@ -114,7 +117,9 @@ def parse_question(text: str) -> Question:
     say = _SAY.search(plain)
     if say is not None:
         return Question(plain, Shape.SAY, say.group("who").strip())
-    if _WHO_SAID.search(plain):
+    who_said = _WHO_SAID.search(plain)
+    lead = _LEAD.search(plain)
+    if who_said is not None and (lead is None or who_said.start() <= lead.start()):
         return Question(plain, Shape.WHO_SAID)
     if _NUMBER.search(plain):
         return Question(plain, Shape.NUMBER)
