@@ -94,8 +94,12 @@ def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]
 
 def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     """The sentence, with the one before when it leans on it or is short, or with the
-    neighbour that shows what the question asks for (a number, a date) when it does not."""
+    neighbour that shows what the question asks for (a number, a date) when it does not.
+    An article's first sentence sums up the headline, so the one after it, which usually
+    gives the particulars, comes with it."""
     sentence = sentences[index]
+    if index == 0 and len(sentences) > 1:
+        return f"{sentence.text} {sentences[1].text}"
     near = [
         sentences[i]
         for i in (index - 1, index + 1)
