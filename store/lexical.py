@@ -1,8 +1,9 @@
 """A BM25 index over token lists, with inverted postings that grow and shrink in place.
 
-Documents get ascending integer ids that are never reused. Postings are `array.array`s per
-term, viewed by numpy without copying at query time; a removed document is only marked dead,
-so adding or removing one article never rebuilds anything.
+Documents get ascending integer ids that are never reused. Postings are one `array.array`
+per term, each entry a document id and its term frequency packed in one integer (one append
+per term when indexing), viewed by numpy without copying at query time; a removed document
+is only marked dead, so adding or removing one article never rebuilds anything.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+TF_BITS = 12
+MAX_TF = (1 << TF_BITS) - 1
+
 
 class LexicalIndex:
     def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
-        self._ids: dict[str, array] = {}
-        self._tfs: dict[str, array] = {}
+        self._postings: dict[str, array] = {}
         self._df: Counter[str] = Counter()
         self._lengths = array("f")
         self._alive = bytearray()
@@ -37,13 +40,12 @@ class LexicalIndex:
     def add(self, terms: Sequence[str]) -> int:
         doc = len(self._lengths)
         counts = Counter(terms)
+        postings = self._postings
         for term, tf in counts.items():
-            ids = self._ids.get(term)
-            if ids is None:
-                ids = self._ids[term] = array("i")
-                self._tfs[term] = array("f")
-            ids.append(doc)
-            self._tfs[term].append(tf)
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = array("q")
+            posting.append(doc << TF_BITS | min(tf, MAX_TF))
         self._df.update(counts.keys())
         self._lengths.append(len(terms))
         self._alive.append(1)
@@ -83,11 +85,15 @@ class LexicalIndex:
     def support(self, term: str, context: np.ndarray | None) -> float:
         """How well `term` fits a query whose other terms gave `context` scores: the best
         context score among the live documents holding it, ties going to the commoner term."""
-        ids = self._ids.get(term)
-        if ids is None or not self.df(term):
+        if not self.df(term):
             return -1.0
-        best = 0.0 if context is None else float(context[np.frombuffer(ids, dtype=np.int32)].max())
+        best = 0.0 if context is None else float(context[self._postings_of(term)[0]].max())
         return best + 1e-6 * self.df(term)
+
+    def _postings_of(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The ids of the documents holding `term`, and its frequency in each."""
+        packed = np.frombuffer(self._postings[term], dtype=np.int64)
+        return packed >> TF_BITS, (packed & MAX_TF).astype(np.float32)
 
     def scores(self, query: Mapping[str, float]) -> np.ndarray:
         """Dense BM25 scores for every id, each query term's idf times its weight in `query`.
@@ -103,8 +109,7 @@ class LexicalIndex:
             idf = self.idf(term) * weight
             if idf <= 0.0:
                 continue
-            ids = np.frombuffer(self._ids[term], dtype=np.int32)
-            tf = np.frombuffer(self._tfs[term], dtype=np.float32)
+            ids, tf = self._postings_of(term)
             norm = self.k1 * (1.0 - self.b + self.b * lengths[ids] / average)
             scores[ids] += idf * tf * (self.k1 + 1.0) / (tf + norm)
         scores *= np.frombuffer(self._alive, dtype=np.uint8)

@@ -89,16 +89,14 @@ class Matcher:
             title = words(article.title)
             units = article_units(article)
             unit_words = [words(unit.index_text) for unit in units]
-            body = [
-                w
-                for unit, ws in zip(units, unit_words, strict=True)
-                if unit.kind == "passage"
-                for w in ws
-            ]
-            entry = _Entry(article, self._articles.add(stem(title * 2 + body)), [], title + body)
+            unit_terms = [stem(ws) for ws in unit_words]
+            passages = [i for i, unit in enumerate(units) if unit.kind == "passage"]
+            body = [w for i in passages for w in unit_words[i]]
+            doc = self._articles.add(stem(title) * 2 + [t for i in passages for t in unit_terms[i]])
+            entry = _Entry(article, doc, [], title + body)
             first = self._units.size
-            for unit, ws in zip(units, unit_words, strict=True):
-                doc = self._units.add(stem(ws))
+            for unit, terms in zip(units, unit_terms, strict=True):
+                doc = self._units.add(terms)
                 self._unit_doc.append(entry.doc)
                 entry.units.append(doc)
                 self._unit_info[doc] = (entry, unit)

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 import Stemmer
 
-WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:['\u2019][a-z]+)?")
+WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+POSSESSIVE = re.compile(r"['\u2019]s\b")
+APOSTROPHE = re.compile(r"['\u2019]")
 NUMBER = re.compile(r"\d")
 
 _STOP_TEXT = """a about above after again against all am an and any are aren't as at be because been
@@ -28,7 +30,7 @@ STOP_WORDS = frozenset(word.replace("'", "") for word in _STOP_TEXT.split())
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, curly apostrophes kept so WORD can see them."""
+    """Lower case without accents."""
     text = text.lower()
     if text.isascii():
         return text
@@ -37,14 +39,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The surface words of `text`, possessive 's dropped ("manuel's" -> "manuel")."""
-    out = []
-    for word in WORD.findall(fold(text)):
-        word = word.replace("\u2019", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        out.append(word.replace("'", ""))
-    return out
+    """The surface words of `text`, possessive 's dropped ("manuel's" -> "manuel") and other
+    apostrophes closed up ("don't" -> "dont")."""
+    return WORD.findall(APOSTROPHE.sub("", POSSESSIVE.sub("", fold(text))))
 
 
 def is_number(word: str) -> bool:
