@@ -18,6 +18,7 @@ from store.question import Shape, parse_question
         ("who warned of a 'perfect storm' for idlib", Shape.WHO_SAID, ""),
         ("whos the mp that said hed take it to the pm", Shape.WHO_SAID, ""),
         ("how many people live in idlib?", Shape.NUMBER, ""),
+        ("when did delta suspend the hostess who wrote the blog", Shape.DATE, ""),
         ("until when was the film postponed", Shape.DATE, ""),
         ("which game won the originality award", Shape.NAME, ""),
         ("wats the name of the new robot", Shape.NAME, ""),

@@ -1,0 +1,60 @@
+"""The matcher over a few real reports: what a user sees for typed, misspelt and unanswerable
+questions, and that adding or removing a report changes the answers at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.matcher import Matcher
+from store.parser import parse_report
+
+BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt"]
+
+
+@pytest.fixture(scope="module")
+def matcher(seed_path: Path, bbc_dir: Path) -> Matcher:
+    articles = [parse_report(seed_path.read_bytes(), source="seed/idlib-offensive.txt")]
+    articles += [parse_report((bbc_dir / name).read_bytes(), source=name) for name in BBC]
+    return Matcher(articles)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the syrian foreign minister say about idlib",
+        "what did the syrian foreign minister say abot idlib",
+        "wat did the syrain foriegn minster say about civilians",
+    ],
+)
+def test_misspelt_questions_still_find_the_speakers_quote(matcher: Matcher, question: str) -> None:
+    best = matcher.search(question)[0]
+    assert (best.kind, best.speaker) == ("quote", "Walid al-Moualem")
+    assert best.source == "seed/idlib-offensive.txt"
+
+
+def test_answer_in_the_sentence_after_the_best_match_is_shown(matcher: Matcher) -> None:
+    best = matcher.search("who was wayne bridge chalenging when he hurt his ankel at newcastle")[0]
+    assert best.source == "sport/111.txt"
+    assert "Alan Shearer" in best.text
+
+
+@pytest.mark.parametrize(
+    "question", ["how tall is mount everest", "blorft wizzle the snargle", "tell me a joke"]
+)
+def test_questions_outside_the_library_get_no_answer(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question) == []
+
+
+def test_removing_and_adding_a_report_changes_answers_at_once(
+    seed_path: Path, bbc_dir: Path
+) -> None:
+    seed = parse_report(seed_path.read_bytes(), source="seed/idlib-offensive.txt")
+    matcher = Matcher([parse_report((bbc_dir / name).read_bytes(), source=name) for name in BBC])
+    question = "what did the syrian foreign minister say about idlib"
+    assert matcher.search(question) == []
+    matcher.add(seed)
+    assert matcher.search(question)[0].speaker == "Walid al-Moualem"
+    assert matcher.remove(seed.source)
+    assert matcher.search(question) == []
