@@ -31,6 +31,7 @@ NEIGHBOUR = 0.3
 ARTICLES = 3
 EVIDENCE = 0.3
 WHO_SAID_BONUS = 0.25
+SPEAKER_ECHO = 0.5
 # A question gets no answer when its best article holds less than this share of its weight,
 # or none of the article's best few units and their neighbours hold this many times the
 # weight of a word only one article has.
@@ -199,7 +200,12 @@ class Matcher:
             )
             return score + 0.2 + 0.6 * who
         if question.shape is Shape.WHO_SAID:
-            return score + (WHO_SAID_BONUS if unit.kind == "quote" and unit.quote.speaker else 0.0)
+            if unit.kind != "quote" or not unit.quote.speaker:
+                return score
+            # The asker does not know the speaker: a speaker named by the question's own words
+            # matched by accident ("who said syria will ..." and a quote by "Syria and Russia").
+            named = bool(unit.who & set(words(question.text)))
+            return score + WHO_SAID_BONUS - (SPEAKER_ECHO if named else 0.0)
         if unit.kind == "quote":
             return score - 0.1
         return score + (EVIDENCE if shows(question.shape, unit.index_text, question.text) else 0.0)
