@@ -1,11 +1,14 @@
 """The answering engine: a question in, ranked excerpts and quotes out.
 
 Two BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
-units, each a sentence or a quotation (prefixed with its article's title; a quotation also
-carries its speaker's name and role). A unit's score mixes its own BM25 with its article's,
-then the question's shape reranks the best few: quotes by the named speaker for "what did X
-say", quotes for "who said", sentences with numbers, dates or names for "how many", "when",
-"who". Question words the library does not know are repaired against its vocabulary first.
+units, each a sentence or a quotation (a quotation also carries its speaker's name and role).
+A unit's window score is its own BM25 plus its neighbours' at a lower weight, since the answer
+often sits in the sentence after the best match. Articles rank by their own BM25 plus their
+best unit's; the units of the top few articles are then scored together (window and article)
+and the question's shape reranks them: quotes by the named speaker for "what did X say",
+attributed quotes for "who said", sentences with numbers, dates or names for "how many",
+"when", "who". Question words the library does not know are repaired against its vocabulary
+first, choosing the repair that shares an article with the question's other words.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from store.question import Question, Shape, parse_question
 from store.spelling import Speller
 from store.terms import STOP_WORDS, Analyzer, is_number, words
 
-ARTICLE_WEIGHT = 0.6
-PASSAGE_WEIGHT = 1.0
-NEIGHBOUR = 0.3
-ARTICLES = 3
-EVIDENCE = 0.3
-WHO_SAID_BONUS = 0.25
-SPEAKER_ECHO = 0.5
+# Weights tuned on the dev questions and checked on bench/data/heldout_questions.jsonl.
+ARTICLE_WEIGHT = 0.6  # of the article's score in a unit's
+PASSAGE_WEIGHT = 1.0  # of the best unit's score in an article's
+NEIGHBOUR = 0.3  # of each neighbouring sentence's score in a unit's window
+ARTICLES = 3  # articles whose units are reranked together
+EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
+WHO_SAID_BONUS = 0.25  # for an attributed quote, on "who said"
+SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
 # A question gets no answer when its best article holds less than this share of its weight,
 # or none of the article's best few units and their neighbours hold this many times the
 # weight of a word only one article has.
