@@ -114,8 +114,12 @@ def article_html(article: Article) -> list[str]:
 def lead(article: Article, *, limit: int = 200) -> str:
     """The article's first sentence (or paragraph), cut to `limit` characters, unescaped."""
     first = article.sentences[0].text if article.sentences else next(iter(article.paragraphs), "")
-    first = " ".join(first.split())
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+    return shorten(" ".join(first.split()), limit=limit)
+
+
+def shorten(text: str, *, limit: int) -> str:
+    """`text` cut to `limit` characters, "…" marking the cut (for echoing what a user sent)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def to_plain(html_text: str) -> str:
