@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, question_in
-from bot.formatting import article_html, excerpt, lead, split_html
+from bot.formatting import article_html, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
@@ -40,7 +40,8 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     results = services(context).matcher.quotes_by(name)
     if not results:
-        await message.reply_text(f"I found no quotes by {html.escape(name)} in the library.")
+        who = html.escape(shorten(name, limit=100))
+        await message.reply_text(f"I found no quotes by {who} in the library.")
         return
     await reply_html(message, "\n\n".join(excerpt(result) for result in results))
 
@@ -66,7 +67,13 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     parsed = parse_callback(query.data)
     message = query.message
-    if parsed is None or message is None or not message.is_accessible:
+    if (
+        parsed is None
+        or message is None
+        or not message.is_accessible
+        # a private chat's buttons are its user's alone: a forged query naming another's message
+        or (message.chat.type == "private" and message.chat.id != query.from_user.id)
+    ):
         await query.answer("This button no longer works. Ask again?")
         return
     verb, argument = parsed
