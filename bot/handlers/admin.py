@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from telegram import Message, MessageOriginChannel, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.formatting import shorten
 from bot.notices import matching_chats, send_notices
 from bot.services import services
 from store.article import Article
@@ -126,7 +127,7 @@ async def remove_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     removed = await asyncio.to_thread(services(context).store.remove, source)
     _log.info("admin %s removed %s: %s", actor(update), source, removed)
     answer = "Removed" if removed else "There is no report with the source"
-    await message.reply_text(f"{answer} {html.escape(source)}.")
+    await message.reply_text(f"{answer} {html.escape(shorten(source, limit=200))}.")
 
 
 async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
