@@ -10,6 +10,8 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.formatting import shorten
+
 _log = logging.getLogger(__name__)
 
 
@@ -30,7 +32,8 @@ async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     name, _, addressee = command.partition("@")
     if message.chat.type != "private" and addressee.lower() != context.bot.username.lower():
         return
-    await message.reply_text(f"I don't know {html.escape(name)}. /help lists what I can do.")
+    name = html.escape(shorten(name, limit=64))
+    await message.reply_text(f"I don't know {name}. /help lists what I can do.")
 
 
 def register(app: Application) -> None:
