@@ -11,10 +11,12 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
+from bot.formatting import shorten
 from bot.services import services
 
 _log = logging.getLogger(__name__)
 GONE = (ChatMember.LEFT, ChatMember.BANNED)
+SHOWN = 10  # keywords named when confirming; a long list is summed up
 
 
 def parse_keywords(args: list[str]) -> list[str]:
@@ -27,7 +29,9 @@ def parse_keywords(args: list[str]) -> list[str]:
 def describe(keywords: tuple[str, ...] | list[str]) -> str:
     if not keywords:
         return "every new report"
-    return "new reports about " + ", ".join(f"<i>{html.escape(k)}</i>" for k in keywords)
+    shown = [f"<i>{html.escape(shorten(k, limit=100))}</i>" for k in keywords[:SHOWN]]
+    more = f" and {len(keywords) - SHOWN} more" if len(keywords) > SHOWN else ""
+    return "new reports about " + ", ".join(shown) + more
 
 
 async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
