@@ -26,6 +26,7 @@ from bot.handlers import admin, browse, errors, inline, questions, start, subscr
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
 from bot.services import Services, services
+from bot.wire import CleanTextRequest
 
 REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
 RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
@@ -62,6 +63,7 @@ def build_application(config: Config) -> Application:
         # bring. Store writes stay serialised inside the store.
         .concurrent_updates(CONCURRENCY)
         .connection_pool_size(CONCURRENCY)
+        .get_updates_request(CleanTextRequest(connection_pool_size=1))
         .post_init(open_library)
         .post_shutdown(close_library)
     )
