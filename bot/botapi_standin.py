@@ -744,7 +744,7 @@ class _Handler(BaseHTTPRequestHandler):
             content = standin._file_content(parts[2])
             self._answer(
                 200 if content is not None else 404,
-                content or b"Not Found",
+                b"Not Found" if content is None else content,
                 "application/octet-stream",
             )
             return
