@@ -38,9 +38,12 @@ WHO_SAID_BONUS = 0.25  # for an attributed quote, on "who said"
 SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
 # A question gets no answer when its best article holds less than this share of its weight,
 # or none of the article's best few units and their neighbours hold this many times the
-# weight of a word only one article has.
+# weight of a word only one article has. Each further result must come from an article that
+# holds that share too, and hold MIN_NEAR times that weight itself, so an unrelated excerpt
+# is dropped rather than shown as "Also:".
 MIN_COVERAGE = 0.5
 MIN_HELD = 1.1
+MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
 
 
@@ -189,9 +192,10 @@ class Matcher:
                 ),
                 reverse=True,
             )
-            if not ranked or not self._answers(query, [doc for _, doc in ranked]):
+            covers: dict[int, bool] = {}
+            if not ranked or not self._answers(query, [doc for _, doc in ranked], covers):
                 return []
-            return self._results(parsed, query, ranked, k)
+            return self._results(parsed, query, ranked, k, covers)
 
     def _rerank(self, question: Question, doc: int, score: float) -> float:
         unit = self._unit_info[doc][1]
@@ -232,26 +236,52 @@ class Matcher:
                 terms.update(self._units.terms(near))
         return terms
 
-    def _answers(self, query: dict[str, float], ranked: list[int]) -> bool:
+    def _covers(self, query: dict[str, float], article: int, cache: dict[int, bool]) -> bool:
+        """Whether an article holds most of the question's weight (cached by article id)."""
+        if article not in cache:
+            held, total = self._held(query, set(self._articles.terms(article)))
+            cache[article] = held >= MIN_COVERAGE * total
+        return cache[article]
+
+    def _near(self, query: dict[str, float], doc: int) -> float:
+        """The question's weight held by a unit and the sentences either side of it."""
+        return self._held(query, self._window(doc))[0]
+
+    def _answers(self, query: dict[str, float], ranked: list[int], cache: dict[int, bool]) -> bool:
         """Whether the best article holds most of the question's weight, and one of its best
         units, with its neighbours, more than a word only one article has."""
         entry = self._unit_info[ranked[0]][0]
-        held, total = self._held(query, set(self._articles.terms(entry.doc)))
-        if held < MIN_COVERAGE * total:
+        if not self._covers(query, entry.doc, cache):
             return False
         near = max(
-            self._held(query, self._window(doc))[0]
+            self._near(query, doc)
             for doc in ranked[:ANSWER_WINDOW]
             if self._unit_info[doc][0] is entry
         )
         return near >= MIN_HELD * self._articles.rare_idf
 
+    def _relevant(self, query: dict[str, float], doc: int, cache: dict[int, bool]) -> bool:
+        """Whether a unit after the first stands on its own evidence: its article holds most
+        of the question's weight and its neighbourhood a word few articles have."""
+        return (
+            self._covers(query, self._unit_info[doc][0].doc, cache)
+            and self._near(query, doc) >= MIN_NEAR * self._articles.rare_idf
+        )
+
     def _results(
-        self, question: Question, query: dict[str, float], ranked: list[tuple[float, int]], k: int
+        self,
+        question: Question,
+        query: dict[str, float],
+        ranked: list[tuple[float, int]],
+        k: int,
+        covers: dict[int, bool],
     ) -> list[Result]:
+        """The best `k` distinct excerpts: the first unit, then those that stand on their own."""
         results: list[Result] = []
         seen: list[str] = []
         for score, doc in ranked:
+            if results and not self._relevant(query, doc, covers):
+                continue
             entry, unit = self._unit_info[doc]
             text, kind = excerpt(entry.article, unit, question)
             folded = text.casefold()
