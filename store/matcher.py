@@ -45,6 +45,7 @@ MIN_COVERAGE = 0.5
 MIN_HELD = 1.1
 MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
+WHOLE = 0.999  # of the question's weight: all of it, give or take rounding
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class _Entry:
     doc: int
     units: list[int]
     words: list[str]
+    title: frozenset[str]
 
 
 class Matcher:
@@ -101,7 +103,7 @@ class Matcher:
             passages = [i for i, unit in enumerate(units) if unit.kind == "passage"]
             body = [w for i in passages for w in unit_words[i]]
             doc = self._articles.add(stem(title) * 2 + [t for i in passages for t in unit_terms[i]])
-            entry = _Entry(article, doc, [], title + body)
+            entry = _Entry(article, doc, [], title + body, frozenset(stem(title)))
             first = self._units.size
             for unit, terms in zip(units, unit_terms, strict=True):
                 doc = self._units.add(terms)
@@ -130,10 +132,10 @@ class Matcher:
 
     # -- questions ---------------------------------------------------------------------------
 
-    def _query(self, text: str) -> dict[str, float]:
-        """Question terms and their weights. A word the library does not know becomes the
-        repair that shares most with the rest of the question; a repair to a stop word is
-        dropped, as the word most likely was one."""
+    def _query(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
+        """Question terms and their weights, and which terms are repairs. A word the library
+        does not know becomes the repair that shares most with the rest of the question; a
+        repair to a stop word is dropped, as the word most likely was one."""
         query: dict[str, float] = {}
         unknown: list[list[str]] = []
         for word in words(text):
@@ -146,22 +148,24 @@ class Matcher:
                 query[stem] = query.get(stem, 0.0) + 1.0
             elif not any(r in STOP_WORDS for r in repairs):
                 unknown.append([self._analyzer.stem(r) for r in repairs])
+        repaired: set[str] = set()
         if unknown:
             context = self._articles.scores(query) if query else None
             for stems in unknown:
                 best = max(stems, key=lambda s: self._articles.support(s, context))
                 query[best] = query.get(best, 0.0) + 1.0
-        return query
+                repaired.add(best)
+        return query, frozenset(repaired)
 
     def search(self, question: str, *, k: int = 5) -> list[Result]:
         with self._lock:
             parsed = parse_question(question)
-            query = self._query(parsed.text)
+            query, repaired = self._query(parsed.text)
             if not query or not self._entries:
                 return []
             article_scores = self._articles.scores(query)
             unit_scores = self._units.scores(query)
-            if float(article_scores.max()) <= 0.0 or float(unit_scores.max()) <= 0.0:
+            if float(article_scores.max()) <= 0.0:
                 return []
             unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
             padded = np.append(unit_scores, np.float32(0.0))
@@ -172,7 +176,9 @@ class Matcher:
             hit = np.flatnonzero(unit_scores)
             best = np.zeros(article_scores.shape, dtype=np.float32)
             np.maximum.at(best, unit_doc[hit], unit_scores[hit])
-            blend = article_scores / article_scores.max() + PASSAGE_WEIGHT * best / best.max()
+            # A question may match only titles, which units do not hold.
+            passage = best / (float(best.max()) or 1.0)
+            blend = article_scores / article_scores.max() + PASSAGE_WEIGHT * passage
             top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
             candidates = [doc for a in top for doc in self._by_doc[a].units]
             wmax = float(window[candidates].max()) or 1.0
@@ -193,7 +199,8 @@ class Matcher:
                 reverse=True,
             )
             covers: dict[int, bool] = {}
-            if not ranked or not self._answers(query, [doc for _, doc in ranked], covers):
+            docs = [doc for _, doc in ranked]
+            if not ranked or not self._answers(query, repaired, docs, covers):
                 return []
             return self._results(parsed, query, ranked, k, covers)
 
@@ -219,18 +226,18 @@ class Matcher:
         return score + (EVIDENCE if shows(question.shape, unit.index_text, question.text) else 0.0)
 
     def _held(self, query: dict[str, float], terms: set[str]) -> tuple[float, float]:
-        """The weight of the question's terms among `terms` (rare words weigh most), and the
-        question's whole weight."""
+        """The weight of the question's distinct terms among `terms` (rare words weigh most; a
+        word typed twice is no more evidence), and the question's whole weight."""
         total = held = 0.0
-        for term, weight in query.items():
+        for term in query:
             idf = self._articles.idf(term) or self._articles.max_idf
-            total += weight * idf
-            held += weight * idf * (term in terms)
+            total += idf
+            held += idf * (term in terms)
         return held, total
 
     def _window(self, doc: int) -> set[str]:
-        """The terms of a unit and of the sentences either side of it."""
-        terms = set(self._units.terms(doc))
+        """The terms of a unit, of the sentences either side of it and of its article's title."""
+        terms = set(self._units.terms(doc)) | self._unit_info[doc][0].title
         for near in (self._before[doc], self._after[doc]):
             if near >= 0:
                 terms.update(self._units.terms(near))
@@ -247,18 +254,34 @@ class Matcher:
         """The question's weight held by a unit and the sentences either side of it."""
         return self._held(query, self._window(doc))[0]
 
-    def _answers(self, query: dict[str, float], ranked: list[int], cache: dict[int, bool]) -> bool:
-        """Whether the best article holds most of the question's weight, and one of its best
-        units, with its neighbours, more than a word only one article has."""
-        entry = self._unit_info[ranked[0]][0]
-        if not self._covers(query, entry.doc, cache):
+    def _answers(
+        self,
+        query: dict[str, float],
+        repaired: frozenset[str],
+        ranked: list[int],
+        cache: dict[int, bool],
+    ) -> bool:
+        """Whether the best article that holds most of the question's weight has, among its
+        best units with their neighbours and its title, one that holds more than a word only
+        one article has, or every word of the question, one of them as typed and in no other
+        article: in a small library every word is rare, and a short question about its one
+        report ("who won the cup") is a fair one."""
+        covering = (self._unit_info[doc][0] for doc in ranked)
+        entry = next((e for e in covering if self._covers(query, e.doc, cache)), None)
+        if entry is None:
             return False
-        near = max(
-            self._near(query, doc)
-            for doc in ranked[:ANSWER_WINDOW]
-            if self._unit_info[doc][0] is entry
-        )
-        return near >= MIN_HELD * self._articles.rare_idf
+        total = self._held(query, set())[1]
+        for doc in [doc for doc in ranked if self._unit_info[doc][0] is entry][:ANSWER_WINDOW]:
+            window = self._window(doc)
+            held = self._held(query, window)[0]
+            if held >= MIN_HELD * self._articles.rare_idf:
+                return True
+            unique = any(
+                self._articles.df(t) == 1 for t in window.intersection(query) if t not in repaired
+            )
+            if unique and held >= total * WHOLE:
+                return True
+        return False
 
     def _relevant(self, query: dict[str, float], doc: int, cache: dict[int, bool]) -> bool:
         """Whether a unit after the first stands on its own evidence: its article holds most
@@ -280,7 +303,9 @@ class Matcher:
         results: list[Result] = []
         seen: list[str] = []
         for score, doc in ranked:
-            if results and not self._relevant(query, doc, covers):
+            if not self._covers(query, self._unit_info[doc][0].doc, covers) or (
+                results and not self._relevant(query, doc, covers)
+            ):
                 continue
             entry, unit = self._unit_info[doc]
             text, kind = excerpt(entry.article, unit, question)
@@ -339,7 +364,7 @@ class Matcher:
     def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The (source, title) of the articles that share most with `question`."""
         with self._lock:
-            query = self._query(parse_question(question).text)
+            query = self._query(parse_question(question).text)[0]
             if not query or not self._entries:
                 return []
             scores = self._articles.scores(query)
