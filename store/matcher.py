@@ -36,6 +36,10 @@ ARTICLES = 3  # articles whose units are reranked together
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
 WHO_SAID_BONUS = 0.25  # for an attributed quote, on "who said"
 SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
+# Off a quotation of fewer words than this on "what did X say" with no topic: a phrase quoted
+# inside a sentence ("go all the way") says less than the speaker's own full quotation.
+FRAGMENT = 0.5
+FRAGMENT_WORDS = 5
 # A question gets no answer when its best article holds less than this share of its weight,
 # or none of the article's best few units and their neighbours hold this many times the
 # weight of a word only one article has. Each further result must come from an article that
@@ -213,7 +217,8 @@ class Matcher:
                 name_score(question.speaker, unit.quote.speaker or ""),
                 _overlap(question.speaker, unit.who),
             )
-            return score + 0.2 + 0.6 * who
+            fragment = not question.topic and len(unit.quote.text.split()) < FRAGMENT_WORDS
+            return score + 0.2 + 0.6 * who - (FRAGMENT if fragment else 0.0)
         if question.shape is Shape.WHO_SAID:
             if unit.kind != "quote" or not unit.quote.speaker:
                 return score

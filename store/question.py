@@ -98,6 +98,8 @@ class Question:
     shape: Shape
     speaker: str = ""
     """For SAY: the words naming who spoke ("the syrian foreign minister")."""
+    topic: str = ""
+    """For SAY: what follows the speech verb ("about idlib"), empty when nothing does."""
 
     @property
     def wants_quote(self) -> bool:
@@ -116,7 +118,8 @@ def parse_question(text: str) -> Question:
     plain = expand_shorthand(text.replace("\u2019", "'"))
     say = _SAY.search(plain)
     if say is not None:
-        return Question(plain, Shape.SAY, say.group("who").strip())
+        topic = say.group("about").strip(" ?!.")
+        return Question(plain, Shape.SAY, say.group("who").strip(), topic)
     who_said = _WHO_SAID.search(plain)
     lead = _LEAD.search(plain)
     if who_said is not None and (lead is None or who_said.start() <= lead.start()):

@@ -62,3 +62,12 @@ def test_every_result_comes_from_a_report_about_the_question(matcher: Matcher) -
 )
 def test_questions_outside_the_samples_get_no_answer(matcher: Matcher, question: str) -> None:
     assert matcher.search(question) == []
+
+
+def test_a_speakers_full_quotation_comes_before_a_phrase_and_other_speakers(
+    matcher: Matcher,
+) -> None:
+    results = matcher.search("what did the syrian foreign minister say", k=10)
+    assert results[0].text.startswith("The decision of Syrian authorities")
+    speakers = [r.speaker for r in results if r.kind == "quote"]
+    assert speakers.index("Syria and Russia") > speakers.index("Walid al-Moualem")
