@@ -28,7 +28,8 @@ _log = logging.getLogger(__name__)
 
 
 def confirmation(article: Article, outcome: AddOutcome) -> str:
-    title = f"<b>{html.escape(article.title)}</b> ({html.escape(article.source)})"
+    title = html.escape(shorten(article.title, limit=200))
+    title = f"<b>{title}</b> ({html.escape(shorten(article.source, limit=200))})"
     if outcome is AddOutcome.DUPLICATE:
         return f"Already in the library, nothing changed: {title}"
     speakers = sorted({q.speaker for q in article.quotes if q.speaker})
@@ -37,7 +38,7 @@ def confirmation(article: Article, outcome: AddOutcome) -> str:
         f"{len(article.paragraphs)} paragraphs, {len(article.quotes)} quotes",
     ]
     if speakers:
-        lines.append("Speakers: " + html.escape(", ".join(speakers)))
+        lines.append("Speakers: " + html.escape(shorten(", ".join(speakers), limit=1000)))
     return "\n".join(lines)
 
 
