@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.formatting import lead
+from bot.formatting import lead, shorten
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
 from store.article import Article
@@ -60,7 +60,8 @@ def matching_chats(article: Article, subscriptions: Iterable[Subscription]) -> l
 
 
 def notice_html(article: Article) -> str:
-    return f"New report: <b>{html.escape(article.title)}</b>\n{html.escape(lead(article))}"
+    title = html.escape(shorten(article.title, limit=300))
+    return f"New report: <b>{title}</b>\n{html.escape(lead(article))}"
 
 
 async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
