@@ -162,6 +162,7 @@ def test_the_token_never_reaches_the_log_even_at_debug(standin, library_db) -> N
         assert bot.stop() == 0
     log = bot.log_text()
     assert " DEBUG " in log and "getFile" in log and "failed in transit" in log
+    assert "/bot[redacted]" in log  # PTB logs its API URL at DEBUG: the token was there to hide
     secret = BOT_TOKEN.split(":", 1)[1]
     for leak in (BOT_TOKEN, secret, quote(BOT_TOKEN, safe=""), secret[:12]):
         assert leak not in log
