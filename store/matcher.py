@@ -1,13 +1,14 @@
 """The answering engine: a question in, ranked excerpts and quotes out.
 
-Two BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
-units, each a sentence or a quotation (a quotation also carries its speaker's name and role).
-A unit's window score is its own BM25 plus its neighbours' at a lower weight, since the answer
-often sits in the sentence after the best match. Articles rank by their own BM25 plus their
-best unit's; the units of the top few articles are then scored together (window and article)
-and the question's shape reranks them: quotes by the named speaker for "what did X say",
-attributed quotes for "who said", sentences with numbers, dates or names for "how many",
-"when", "who". Question words the library does not know are repaired against its vocabulary
+Three BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
+paragraphs with the title in front, and one over units, each a sentence or a quotation (a
+quotation also carries its speaker's name and role). Articles rank by their best paragraph's
+BM25 plus half their own. A unit's window score is its own BM25 plus its neighbours' at a
+lower weight, since the answer often sits in the sentence after the best match; the units of
+the top few articles are then scored together (window and article rank, the article's rank
+weighing most) and the question's shape reranks them: quotes by the named speaker for "what
+did X say", attributed quotes for "who said", sentences with numbers, dates or names for "how
+many", "when", "who". Question words the library does not know are repaired against its vocabulary
 first, choosing the repair that shares an article with the question's other words.
 """
 
@@ -29,8 +30,10 @@ from store.spelling import Speller
 from store.terms import STOP_WORDS, Analyzer, is_number, words
 
 # Weights tuned on the dev questions and checked on bench/data/heldout_questions.jsonl.
-ARTICLE_WEIGHT = 0.6  # of the article's score in a unit's
-PASSAGE_WEIGHT = 1.0  # of the best unit's score in an article's
+# Of the article's rank in a unit's: high enough that the first results come from the best
+# article, as bm25s's best paragraph picks it, and the units only order within it.
+ARTICLE_WEIGHT = 5.0
+WHOLE_ARTICLE = 0.5  # of the whole article's score, against its best paragraph's, in its rank
 NEIGHBOUR = 0.3  # of each neighbouring sentence's score in a unit's window
 ARTICLES = 3  # articles whose units are reranked together
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
@@ -70,6 +73,7 @@ class _Entry:
     article: Article
     doc: int
     units: list[int]
+    paragraphs: list[int]
     words: list[str]
     title: frozenset[str]
 
@@ -80,6 +84,7 @@ class Matcher:
         self._analyzer = Analyzer()
         self._articles = LexicalIndex()
         self._units = LexicalIndex()
+        self._paragraphs = LexicalIndex()
         self._speller = Speller()
         self._entries: dict[str, _Entry] = {}
         self._by_doc: dict[int, _Entry] = {}
@@ -87,6 +92,7 @@ class Matcher:
         # Per unit id: its article's doc id, and the ids of the sentences before and after it
         # (-1, which reads the zero padding the scores get, when there is none).
         self._unit_doc = array("i")
+        self._paragraph_doc = array("i")
         self._before = array("i")
         self._after = array("i")
         for article in articles:
@@ -106,8 +112,15 @@ class Matcher:
             unit_terms = [stem(ws) for ws in unit_words]
             passages = [i for i, unit in enumerate(units) if unit.kind == "passage"]
             body = [w for i in passages for w in unit_words[i]]
-            doc = self._articles.add(stem(title) * 2 + [t for i in passages for t in unit_terms[i]])
-            entry = _Entry(article, doc, [], title + body, frozenset(stem(title)))
+            title_terms = stem(title)
+            doc = self._articles.add(title_terms * 2 + [t for i in passages for t in unit_terms[i]])
+            entry = _Entry(article, doc, [], [], title + body, frozenset(title_terms))
+            paragraphs: dict[int, list[str]] = {}
+            for i in passages:
+                paragraphs.setdefault(units[i].paragraph, list(title_terms)).extend(unit_terms[i])
+            for terms in paragraphs.values():
+                entry.paragraphs.append(self._paragraphs.add(terms))
+                self._paragraph_doc.append(entry.doc)
             first = self._units.size
             for unit, terms in zip(units, unit_terms, strict=True):
                 doc = self._units.add(terms)
@@ -131,6 +144,8 @@ class Matcher:
             for doc in entry.units:
                 self._units.remove(doc)
                 del self._unit_info[doc]
+            for doc in entry.paragraphs:
+                self._paragraphs.remove(doc)
             self._speller.remove(entry.words)
             return True
 
@@ -177,12 +192,10 @@ class Matcher:
                 padded[np.frombuffer(self._before, dtype=np.int32)]
                 + padded[np.frombuffer(self._after, dtype=np.int32)]
             )
-            hit = np.flatnonzero(unit_scores)
-            best = np.zeros(article_scores.shape, dtype=np.float32)
-            np.maximum.at(best, unit_doc[hit], unit_scores[hit])
-            # A question may match only titles, which units do not hold.
-            passage = best / (float(best.max()) or 1.0)
-            blend = article_scores / article_scores.max() + PASSAGE_WEIGHT * passage
+            paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
+            blend = WHOLE_ARTICLE * article_scores / article_scores.max() + _best(
+                self._paragraphs.scores(query), paragraph_doc, article_scores.shape
+            )
             top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
             candidates = [doc for a in top for doc in self._by_doc[a].units]
             wmax = float(window[candidates].max()) or 1.0
@@ -379,6 +392,14 @@ class Matcher:
                 for doc in best
                 if scores[doc] > 0.0
             ]
+
+
+def _best(scores: np.ndarray, owner: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Per article, its best part's score (0 for none), as a share of the best of all."""
+    hit = np.flatnonzero(scores)
+    best = np.zeros(shape, dtype=np.float32)
+    np.maximum.at(best, owner[hit], scores[hit])
+    return best / (float(best.max()) or 1.0)
 
 
 _SHAPE_WORDS = frozenset(["many", "much"])
