@@ -40,13 +40,16 @@ class LexicalIndex:
     def add(self, terms: Sequence[str]) -> int:
         doc = len(self._lengths)
         counts = Counter(terms)
-        postings = self._postings
+        postings, df = self._postings, self._df
+        base = doc << TF_BITS
         for term, tf in counts.items():
             posting = postings.get(term)
             if posting is None:
                 posting = postings[term] = array("q")
-            posting.append(doc << TF_BITS | min(tf, MAX_TF))
-        self._df.update(counts.keys())
+                df[term] = 1
+            else:
+                df[term] += 1
+            posting.append(base | (tf if tf < MAX_TF else MAX_TF))
         self._lengths.append(len(terms))
         self._alive.append(1)
         self._terms[doc] = tuple(counts)

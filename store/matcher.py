@@ -14,9 +14,11 @@ first, choosing the repair that shares an article with the question's other word
 
 from __future__ import annotations
 
+import gc
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,8 +97,9 @@ class Matcher:
         self._paragraph_doc = array("i")
         self._before = array("i")
         self._after = array("i")
-        for article in articles:
-            self.add(article)
+        with _collector_paused():
+            for article in articles:
+                self.add(article)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -392,6 +395,20 @@ class Matcher:
                 for doc in best
                 if scores[doc] > 0.0
             ]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while indexing a whole library: the index makes no
+    cycles, and the collections its million small objects set off took about a sixth of the
+    build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _best(scores: np.ndarray, owner: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
