@@ -3,7 +3,7 @@
 Three BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
 paragraphs with the title in front, and one over units, each a sentence or a quotation (a
 quotation also carries its speaker's name and role). Articles rank by their best paragraph's
-BM25 plus half their own. A unit's window score is its own BM25 plus its neighbours' at a
+BM25 plus a quarter of their own. A unit's window score is its own BM25 plus its neighbours' at a
 lower weight, since the answer often sits in the sentence after the best match; the units of
 the top few articles are then scored together (window and article rank, the article's rank
 weighing most) and the question's shape reranks them: quotes by the named speaker for "what
@@ -35,7 +35,7 @@ from store.terms import STOP_WORDS, Analyzer, is_number, words
 # Of the article's rank in a unit's: high enough that the first results come from the best
 # article, as bm25s's best paragraph picks it, and the units only order within it.
 ARTICLE_WEIGHT = 5.0
-WHOLE_ARTICLE = 0.5  # of the whole article's score, against its best paragraph's, in its rank
+WHOLE_ARTICLE = 0.25  # of the whole article's score, against its best paragraph's, in its rank
 NEIGHBOUR = 0.3  # of each neighbouring sentence's score in a unit's window
 ARTICLES = 3  # articles whose units are reranked together
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
