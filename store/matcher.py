@@ -216,7 +216,8 @@ class Matcher:
                     )
                     for doc in candidates
                 ),
-                reverse=True,
+                # Ties go to the earlier unit: a report puts what matters first.
+                key=lambda item: (-item[0], item[1]),
             )
             covers: dict[int, bool] = {}
             docs = [doc for _, doc in ranked]
