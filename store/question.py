@@ -32,7 +32,6 @@ SHORTHAND = {
     "coz": "because",
     "thru": "through",
     "hed": "he'd",
-    "shed": "she'd",
     "theyre": "they're",
     "didnt": "didn't",
     "doesnt": "doesn't",

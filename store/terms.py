@@ -25,8 +25,10 @@ _STOP_TEXT = """a about above after again against all am an and any are aren't a
     what what's when when's where where's which while who who's whom why why's with won't
     would wouldn't you you'd you'll you're you've your yours yourself yourselves
     s t also just get got say said says tell told"""
+# Contractions that lose their apostrophe become other words ("we'll" -> "well"): those stay.
+_WORDS_TOO = frozenset(["well", "hell", "shell", "ill", "wed", "shed"])
 # Stored as `words` leaves them: without apostrophes ("don't" -> "dont").
-STOP_WORDS = frozenset(word.replace("'", "") for word in _STOP_TEXT.split())
+STOP_WORDS = frozenset(word.replace("'", "") for word in _STOP_TEXT.split()) - _WORDS_TOO
 
 
 def fold(text: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from store.question import Shape, parse_question
+from store.terms import Analyzer
 
 
 @pytest.mark.parametrize(
@@ -28,3 +29,11 @@ from store.question import Shape, parse_question
 def test_question_shapes(question: str, shape: Shape, speaker: str) -> None:
     parsed = parse_question(question)
     assert (parsed.shape, parsed.speaker) == (shape, speaker)
+
+
+def test_words_that_look_like_contractions_are_kept() -> None:
+    terms = Analyzer().terms("we'll see: 'we didn't play well', and the firm will shed 500 jobs")
+    assert "well" in terms
+    assert "shed" in terms
+    assert "we" not in terms
+    assert "didnt" not in terms
