@@ -12,6 +12,8 @@ WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 POSSESSIVE = re.compile(r"['\u2019]s\b")
 APOSTROPHE = re.compile(r"['\u2019]")
 NUMBER = re.compile(r"\d")
+# The combining marks NFKD splits accents into (the diacritical mark blocks).
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 _STOP_TEXT = """a about above after again against all am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do does
@@ -36,8 +38,7 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def words(text: str) -> list[str]:
