@@ -7,7 +7,7 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import NetworkError
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.formatting import shorten
@@ -16,7 +16,9 @@ _log = logging.getLogger(__name__)
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if isinstance(context.error, NetworkError):  # Telegram flaking: PTB retries on its own
+    # Telegram still flaking after the rate limiter's retries; a BadRequest (a NetworkError in
+    # PTB) is no flake but a reply of ours Telegram refused, a bug to log in full
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
         _log.warning("network trouble: %s", context.error)
         return
     _log.error("error while handling an update", exc_info=context.error)
