@@ -253,18 +253,20 @@ def _attribute(
         cast.paragraph = index
         masked = _masked(text, by_paragraph.get(index, ()))
         for start, end in spans[index]:
-            quoted = False
+            quoted, opening = False, start
             while group is not None and (group.parts[0].paragraph, group.parts[0].opened_at) < (
                 index,
                 end,
             ):
-                mentions(masked[start : group.parts[0].opened_at], cast)
+                mentions(
+                    masked[start : group.parts[0].opened_at], cast, opens_sentence=start == opening
+                )
                 start, quoted = max(start, group.parts[0].opened_at), True
                 group.voice = _voice_of(group, cast)
                 cast.heard(group.voice)
                 group = next(pending, None)
             sentence = masked[start:end]
-            mentions(sentence, cast)
+            mentions(sentence, cast, opens_sentence=start == opening)
             if not quoted:
                 _note_reported_speech(sentence, cast)
     return [
@@ -278,8 +280,12 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
-    if head and len(head.split()) <= 8:
-        cast.heard(resolve(head, cast))
+    if not head:
+        return
+    # A long head is a named person with a clause about them, or no speaker at all.
+    voice = resolve(head, cast)
+    if voice.is_person or len(head.split()) <= 8:
+        cast.heard(voice)
 
 
 def _voice_of(group: _Group, cast: Cast) -> Voice:

@@ -48,7 +48,7 @@ TITLES = _wordset(
 _NOT_PERSON = _wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
     "They We I You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-    "March April May June July August September October November December United City Street "
+    "March April May June July August September October November December United New City Street "
     "Party Bank Group Association Council Commission Committee Union League Club Company "
     "Corporation Court House Office Department Ministry Government Agency Authority Institute "
     "University College School Hospital News Times Post Journal Radio Television TV Online "
@@ -63,6 +63,14 @@ _NOT_PERSON = _wordset(
     "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
+_TITLE_GENDER = {
+    **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
+    **dict.fromkeys(["Mrs", "Ms", "Miss", "Lady", "Dame", "Baroness", "Queen", "Princess"], "she"),
+}
+# How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
+_SUBJECT_WORDS = 5
+# Words before a name that make the sentence's subject someone else ("He said that X …").
+_NOT_SUBJECT = _wordset("he she they it i we that who said says")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Heads of descriptions that stand for a group, not for someone named earlier.
@@ -121,8 +129,12 @@ class Cast:
 
     by_surname: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     last_voice: Voice | None = None
+    # Someone other than the last voice who has since opened a sentence as its subject
+    # (names elsewhere are mostly objects: "Keegan sympathised with Nigel Worthington").
+    subject_since_voice: str | None = None
     paragraph: int = 0
     voice_paragraph: int = -1
 
@@ -130,6 +142,26 @@ class Cast:
         """Record who spoke last (in a quotation or in reported speech)."""
         if voice.speaker is not None:
             self.last_voice, self.voice_paragraph = voice, self.paragraph
+            self.subject_since_voice = None
+
+    def pronoun(self, word: str) -> Voice:
+        """Who "he" or "she" is: the subject of a sentence since the last voice, else the recent
+        speaker, else the person named last, skipping one known (from a title or an earlier
+        pronoun) to be of the other sex."""
+        named = [
+            Voice(name, self.roles.get(name), is_person=True)
+            for name in (self.subject_since_voice, self.last_person)
+            if name is not None
+        ]
+        candidates = [named[0] if self.subject_since_voice else None, self.recent_speaker()]
+        present = [voice for voice in candidates if voice is not None] + named[-1:]
+        voice = next(
+            (v for v in present if self.genders.get(v.speaker or "", word) == word),
+            present[0] if present else Voice(None),
+        )
+        if voice.is_person and voice.speaker is not None:
+            self.genders.setdefault(voice.speaker, word)
+        return voice
 
     def recent_speaker(self) -> Voice | None:
         """The last voice, if it is one person and spoke in this paragraph or the one before."""
@@ -140,13 +172,19 @@ class Cast:
             return voice
         return None
 
-    def meet(self, name: str, role: str | None = None) -> str:
-        """Record a mention of a person; return the fullest form of their name."""
+    def meet(self, name: str, role: str | None = None, *, subject: bool = False) -> str:
+        """Record a mention of a person (as a sentence's `subject` or not); return the fullest
+        form of their name."""
         full = self.full_name(name)
         if full == name and len(_core(name)) >= 2:
             self.by_surname[_core(name)[-1].lower()] = name
         if role:
             self.roles.setdefault(full, role)
+        gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
+        if gender is not None:
+            self.genders.setdefault(full, gender)
+        if subject and (self.last_voice is None or full != self.last_voice.speaker):
+            self.subject_since_voice = full
         self.last_person = full
         return full
 
@@ -278,11 +316,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     lowered = phrase.lower()
     kind = _PRONOUNS.get(lowered)
     if kind == "person":
-        recent = cast.recent_speaker()
-        if recent is not None:
-            return recent
-        name = cast.last_person
-        return Voice(name, cast.roles.get(name or ""), is_person=name is not None)
+        return cast.pronoun(lowered)
     if kind == "any":
         if cast.last_voice is not None:
             return cast.last_voice
@@ -341,8 +375,10 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     return resolve(parts[-1], cast)
 
 
-def mentions(text: str, cast: Cast) -> None:
-    """Let `cast` meet every person named in `text`, in order (quotations already masked)."""
+def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
+    """Let `cast` meet every person named in `text`, in order (quotations already masked); when
+    `text` opens a sentence, a person named first within its first words is its subject."""
+    subject = opens_sentence
     for match in _NAME_RUN.finditer(text):
         run = match.group().rstrip(".")
         if " " not in run and not cast.knows_surname(run):
@@ -353,4 +389,7 @@ def mentions(text: str, cast: Cast) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
-        cast.meet(name)
+        before = text[: match.start()].lower().split()
+        subject = subject and len(before) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(before)
+        cast.meet(name, subject=subject)
+        subject = False

@@ -75,6 +75,45 @@ def test_pronoun_resolves_to_last_person_named() -> None:
     assert only_quote(article).speaker == "Gerry Spindler"
 
 
+WHITLOCK_PAIR = (
+    '"I have dreamed about a day like this since I was seven years old," Ennis told BBC Sport.',
+    "Rovers manager Sue Whitlock, who took charge in January, said the club would use the prize"
+    ' money of \u00a325,000 to repair the main stand. "This is not just a result, it is a new'
+    ' roof," she said.',
+)
+
+
+def test_pronoun_resolves_to_the_person_named_since_the_last_speaker() -> None:
+    article = parse("Striker Jamal Ennis scored both goals.", *WHITLOCK_PAIR)
+    whitlock = article.quotes[1]
+    assert (whitlock.speaker, whitlock.role) == ("Sue Whitlock", "Rovers manager")
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        pytest.param(
+            (
+                '"He is still a quality player," Kevin Keegan said.',
+                "City came back from two down and Kevin Keegan sympathised with Norwich boss"
+                ' Nigel Worthington. "I feel a bit for him," he said.',
+            ),
+            id="other-person-named-only-as-an-object",
+        ),
+        pytest.param(
+            (
+                '"We deserved the win today," Kevin Keegan said.',
+                'Mrs Whitlock scored both goals. "She never stopped running," he said.',
+            ),
+            id="other-person-of-the-other-sex",
+        ),
+    ],
+)
+def test_pronoun_keeps_the_last_speaker(paragraphs: tuple[str, str]) -> None:
+    article = parse(*paragraphs)
+    assert [q.speaker for q in article.quotes] == ["Kevin Keegan", "Kevin Keegan"]
+
+
 def test_surname_later_links_to_full_name() -> None:
     article = parse(
         "Robert Pires scored twice on Saturday.",
