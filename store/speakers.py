@@ -44,6 +44,19 @@ TITLES = _wordset(
     "Home Shadow King Queen Prince Princess Pope Sheikh Mayor Chairman MP MEP Speaker "
     "Governor Founder Head Boss Counsel Premier Archbishop Bishop Cardinal"
 )
+# Job words and nationals that open a sentence before a full name ("Striker Jamal Ennis",
+# "Spaniard Guillermo Garcia-Lopez"): a role, not part of the name. Not adjectives
+# ("American"): they open names of organisations too ("American Life Project").
+_ROLE_NOUNS = _wordset(
+    "striker midfielder defender goalkeeper keeper winger forward skipper captain fly-half "
+    "scrum-half full-back centre-back flanker batsman bowler all-rounder sprinter hurdler runner "
+    "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
+    "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
+    "novelist playwright designer chef lawyer barrister solicitor economist strategist "
+    "researcher scientist campaigner activist boss manager coach chairman chairwoman "
+    "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
+    "yorker londoner"
+)
 # Words that make a capitalised run an organisation or a place, not a person.
 _NOT_PERSON = _wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
@@ -105,7 +118,7 @@ _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
 _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
-    r"|(?:di|de|da|van|von|der|le|bin)(?=\s+[A-Z]))"
+    r"|\b(?:di|de|da|van|von|der|le|bin)(?=\s+[A-Z]))"
 )
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
@@ -222,6 +235,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if (
             not is_name_token(bare)
             or bare in TITLES
+            or (bare.lower() in _ROLE_NOUNS and end - start >= 2)
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -239,6 +253,12 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     if len(run) == 1 and (cast.knows_surname(run[0]) or _titled(words[:start])):
         return run[0], " ".join(words[:start])
     return None, phrase
+
+
+def _is_role(words: str) -> bool:
+    """Whether `words` end in a job title or job word ("Deputy Prime Minister", "Striker")."""
+    last = words.split()[-1:]
+    return bool(last) and (last[0] in TITLES or last[0].lower() in _ROLE_NOUNS)
 
 
 def _titled(before: list[str]) -> bool:
@@ -389,7 +409,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
-        before = text[: match.start()].lower().split()
-        subject = subject and len(before) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(before)
-        cast.meet(name, subject=subject)
+        opening = text[: match.start()].lower().split()
+        subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
+        cast.meet(name, _clean_role(before) if _is_role(before) else None, subject=subject)
         subject = False

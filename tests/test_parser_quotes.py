@@ -85,8 +85,39 @@ WHITLOCK_PAIR = (
 
 def test_pronoun_resolves_to_the_person_named_since_the_last_speaker() -> None:
     article = parse("Striker Jamal Ennis scored both goals.", *WHITLOCK_PAIR)
-    whitlock = article.quotes[1]
-    assert (whitlock.speaker, whitlock.role) == ("Sue Whitlock", "Rovers manager")
+    assert [(q.speaker, q.role) for q in article.quotes] == [
+        ("Jamal Ennis", "Striker"),
+        ("Sue Whitlock", "Rovers manager"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "role"),
+    [
+        ("Striker Jamal Ennis", "Jamal Ennis", "Striker"),
+        ("Spaniard Guillermo Garcia-Lopez", "Guillermo Garcia-Lopez", "Spaniard"),
+        ("Lawyer Louise Christian", "Louise Christian", "Lawyer"),
+        ("New Yorker Dick Morris", "Dick Morris", "New Yorker"),
+        ("Rovers manager Sue Whitlock", "Sue Whitlock", "Rovers manager"),
+        ("Syrian Foreign Minister Walid al-Moualem", "Walid al-Moualem", "Syrian Foreign Minister"),
+        ("Lord Browne", "Lord Browne", None),
+        ("Mr Spindler", "Mr Spindler", None),
+        ("Dr Helen Marsh", "Dr Helen Marsh", None),
+        ("Sir Alex Ferguson", "Sir Alex Ferguson", None),
+        ("Bryan Singer", "Bryan Singer", None),
+    ],
+)
+def test_leading_job_word_is_a_role(subject: str, speaker: str, role: str | None) -> None:
+    quote = only_quote(parse(f'{subject} said: "We will be back next season."'))
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+def test_role_named_before_a_quote_stays_with_the_person() -> None:
+    article = parse(
+        "Striker Jamal Ennis scored both goals.",
+        '"The crowd carried us over the line," Ennis told BBC Sport.',
+    )
+    assert (only_quote(article).speaker, only_quote(article).role) == ("Jamal Ennis", "Striker")
 
 
 @pytest.mark.parametrize(
