@@ -157,10 +157,10 @@ class Cast:
             self.last_voice, self.voice_paragraph = voice, self.paragraph
             self.subject_since_voice = None
 
-    def pronoun(self, word: str) -> Voice:
-        """Who "he" or "she" is: the subject of a sentence since the last voice, else the recent
-        speaker, else the person named last, skipping one known (from a title or an earlier
-        pronoun) to be of the other sex."""
+    def antecedent(self, word: str | None = None) -> Voice:
+        """Who "he", "she" (`word`) or "the 34-year-old" is: the subject of a sentence since the
+        last voice, else the recent speaker, else the person named last, skipping one known (from
+        a title or an earlier pronoun) to be of the other sex."""
         named = [
             Voice(name, self.roles.get(name), is_person=True)
             for name in (self.subject_since_voice, self.last_person)
@@ -172,7 +172,7 @@ class Cast:
             (v for v in present if self.genders.get(v.speaker or "", word) == word),
             present[0] if present else Voice(None),
         )
-        if voice.is_person and voice.speaker is not None:
+        if word is not None and voice.is_person and voice.speaker is not None:
             self.genders.setdefault(voice.speaker, word)
         return voice
 
@@ -336,7 +336,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     lowered = phrase.lower()
     kind = _PRONOUNS.get(lowered)
     if kind == "person":
-        return cast.pronoun(lowered)
+        return cast.antecedent(lowered)
     if kind == "any":
         if cast.last_voice is not None:
             return cast.last_voice
@@ -351,8 +351,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
         head = lowered.split()[-1]
         if head not in _GROUP_HEADS and cast.last_person is not None:
-            name = cast.last_person
-            return Voice(name, cast.roles.get(name), is_person=True)
+            return cast.antecedent()
     return Voice(_lower_determiner(phrase), None)
 
 

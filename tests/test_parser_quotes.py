@@ -162,6 +162,14 @@ def test_description_resolves_to_the_person() -> None:
     assert only_quote(article).speaker == "James McIlroy"
 
 
+def test_description_skips_a_person_named_only_as_an_object() -> None:
+    article = parse(
+        "Andre Agassi was serving at 5-6 down to fellow American Andy Roddick when he retired.",
+        '"My hip was cramping and I just could not continue," said the 34-year-old.',
+    )
+    assert only_quote(article).speaker == "Andre Agassi"
+
+
 def test_split_quote_is_one_quote() -> None:
     quote = only_quote(parse('"The plan is aggressive," he said. "And it could be damaging."'))
     assert quote.text == "The plan is aggressive" + PART_JOINER + "And it could be damaging."
