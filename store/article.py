@@ -39,7 +39,7 @@ class Article:
     byline: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-ready dict; sentences are kept as offsets since their text is in the paragraphs."""
+        """A JSON-ready dict; sentences are kept as offsets into their paragraphs."""
         return {
             "source": self.source,
             "title": self.title,
