@@ -1,15 +1,17 @@
 """A BM25 index over token lists, with inverted postings that grow and shrink in place.
 
 Documents get ascending integer ids that are never reused. Postings are one `array.array`
-per term, each entry a document id and its term frequency packed in one integer (one append
-per term when indexing), viewed by numpy without copying at query time; a removed document
-is only marked dead, so adding or removing one article never rebuilds anything.
+per term, each entry a document id and its term frequency packed in one integer, viewed by
+numpy without copying at query time. Documents are indexed in batches (a whole library at
+start-up, one article's later), each batch's postings counted and grouped by one numpy sort;
+a removed document is only marked dead, so adding or removing one article rebuilds nothing.
 """
 
 from __future__ import annotations
 
+import itertools
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -37,24 +39,46 @@ class LexicalIndex:
         """One past the highest id ever given: the length of a dense score array."""
         return len(self._lengths)
 
-    def add(self, terms: Sequence[str]) -> int:
-        doc = len(self._lengths)
-        counts = Counter(terms)
+    def extend(self, docs: Sequence[Sequence[str]]) -> range:
+        """Index `docs` in one pass and return their ids: every (term, document) pair is
+        counted and grouped by one numpy sort, so each term's postings grow by one append."""
+        first, count = self.size, len(docs)
+        codes: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        flat = np.fromiter([codes[t] for terms in docs for t in terms], dtype=np.int64)
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=count)
+        pairs, tf = np.unique(
+            flat * count + np.repeat(np.arange(count, dtype=np.int64), lengths),
+            return_counts=True,
+        )
+        code, doc = np.divmod(pairs, count)
+        packed = (doc + first) << TF_BITS | np.minimum(tf, MAX_TF)
+        vocabulary = list(codes)
+        self._grow_postings(vocabulary, code, packed)
+        terms = np.array(vocabulary, dtype=object)[code[np.argsort(doc, kind="stable")]].tolist()
+        bounds = np.cumsum(np.bincount(doc, minlength=count)).tolist()
+        for i, (start, end) in enumerate(itertools.pairwise([0, *bounds])):
+            self._terms[first + i] = tuple(terms[start:end])
+        self._lengths.frombytes(lengths.astype(np.float32).tobytes())
+        self._alive.extend(bytes([1]) * count)
+        self._total_length += float(lengths.sum())
+        return range(first, first + count)
+
+    def _grow_postings(self, vocabulary: list[str], code: np.ndarray, packed: np.ndarray) -> None:
+        """Append each term's run of `packed` postings (sorted by term `code`) to its list."""
+        starts = np.flatnonzero(np.diff(code, prepend=-1))
+        bounds = np.append(starts, len(code)).tolist()
         postings, df = self._postings, self._df
-        base = doc << TF_BITS
-        for term, tf in counts.items():
+        for term_code, start, end in zip(
+            code[starts].tolist(), bounds[:-1], bounds[1:], strict=True
+        ):
+            term = vocabulary[term_code]
+            chunk = packed[start:end].tobytes()
             posting = postings.get(term)
             if posting is None:
-                posting = postings[term] = array("q")
-                df[term] = 1
+                postings[term] = array("q", chunk)
             else:
-                df[term] += 1
-            posting.append(base | (tf if tf < MAX_TF else MAX_TF))
-        self._lengths.append(len(terms))
-        self._alive.append(1)
-        self._terms[doc] = tuple(counts)
-        self._total_length += len(terms)
-        return doc
+                posting.frombytes(chunk)
+            df[term] += end - start
 
     def remove(self, doc: int) -> None:
         terms = self._terms.pop(doc)

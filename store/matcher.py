@@ -15,6 +15,7 @@ first, choosing the repair that shares an article with the question's other word
 from __future__ import annotations
 
 import gc
+import itertools
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
@@ -55,6 +56,9 @@ MIN_HELD = 1.1
 MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
 WHOLE = 0.999  # of the question's weight: all of it, give or take rounding
+# Articles indexed in one batch at start-up: large enough for the bulk build's speed, small
+# enough that its temporary term lists stay a small part of the peak memory.
+BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +78,14 @@ class Result:
 class _Entry:
     article: Article
     doc: int
-    units: list[int]
-    paragraphs: list[int]
+    units: range
+    paragraphs: range
+    unit_list: list[Unit]
     words: list[str]
     title: frozenset[str]
+
+    def unit(self, doc: int) -> Unit:
+        return self.unit_list[doc - self.units.start]
 
 
 class Matcher:
@@ -90,16 +98,16 @@ class Matcher:
         self._speller = Speller()
         self._entries: dict[str, _Entry] = {}
         self._by_doc: dict[int, _Entry] = {}
-        self._unit_info: dict[int, tuple[_Entry, Unit]] = {}
         # Per unit id: its article's doc id, and the ids of the sentences before and after it
         # (-1, which reads the zero padding the scores get, when there is none).
         self._unit_doc = array("i")
         self._paragraph_doc = array("i")
         self._before = array("i")
         self._after = array("i")
+        library = list({article.source: article for article in articles}.values())
         with _collector_paused():
-            for article in articles:
-                self.add(article)
+            for start in range(0, len(library), BATCH):
+                self._index(library[start : start + BATCH])
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -108,34 +116,60 @@ class Matcher:
         """Index `article`, replacing any article with the same source."""
         with self._lock:
             self.remove(article.source)
-            stem = self._analyzer.stems
+            self._index([article])
+
+    def _index(self, articles: list[Article]) -> None:
+        """Index articles of new sources, each index taking all their documents in one batch."""
+        stem = self._analyzer.stems
+        article_terms: list[list[str]] = []
+        paragraph_terms: list[list[str]] = []
+        unit_terms: list[list[str]] = []
+        parts: list[tuple[list[Unit], frozenset[str], int, list[str]]] = []
+        for article in articles:
             title = words(article.title)
             units = article_units(article)
             unit_words = [words(unit.index_text) for unit in units]
-            unit_terms = [stem(ws) for ws in unit_words]
+            terms = [stem(ws) for ws in unit_words]
             passages = [i for i, unit in enumerate(units) if unit.kind == "passage"]
-            body = [w for i in passages for w in unit_words[i]]
             title_terms = stem(title)
-            doc = self._articles.add(title_terms * 2 + [t for i in passages for t in unit_terms[i]])
-            entry = _Entry(article, doc, [], [], title + body, frozenset(title_terms))
+            article_terms.append(title_terms * 2 + [t for i in passages for t in terms[i]])
             paragraphs: dict[int, list[str]] = {}
             for i in passages:
-                paragraphs.setdefault(units[i].paragraph, list(title_terms)).extend(unit_terms[i])
-            for terms in paragraphs.values():
-                entry.paragraphs.append(self._paragraphs.add(terms))
-                self._paragraph_doc.append(entry.doc)
-            first = self._units.size
-            for unit, terms in zip(units, unit_terms, strict=True):
-                doc = self._units.add(terms)
-                self._unit_doc.append(entry.doc)
-                entry.units.append(doc)
-                self._unit_info[doc] = (entry, unit)
+                paragraphs.setdefault(units[i].paragraph, list(title_terms)).extend(terms[i])
+            paragraph_terms.extend(paragraphs.values())
+            unit_terms.extend(terms)
+            body = [w for i in passages for w in unit_words[i]]
+            parts.append((units, frozenset(title_terms), len(paragraphs), title + body))
+        paragraph_ids = self._paragraphs.extend(paragraph_terms)
+        unit_ids = self._units.extend(unit_terms)
+        next_paragraph, next_unit = paragraph_ids.start, unit_ids.start
+        docs = self._articles.extend(article_terms)
+        for article, doc, (units, title, paragraphs, surface) in zip(
+            articles, docs, parts, strict=True
+        ):
+            entry = _Entry(
+                article,
+                doc,
+                range(next_unit, next_unit + len(units)),
+                range(next_paragraph, next_paragraph + paragraphs),
+                units,
+                surface,
+                title,
+            )
+            self._paragraph_doc.extend([doc] * paragraphs)
+            self._unit_doc.extend([doc] * len(units))
             for before, after in neighbours(units):
-                self._before.append(first + before if before >= 0 else -1)
-                self._after.append(first + after if after >= 0 else -1)
-            self._speller.add(entry.words)
+                self._before.append(next_unit + before if before >= 0 else -1)
+                self._after.append(next_unit + after if after >= 0 else -1)
+            next_unit, next_paragraph = entry.units.stop, entry.paragraphs.stop
             self._entries[article.source] = entry
-            self._by_doc[entry.doc] = entry
+            self._by_doc[doc] = entry
+        self._speller.add(itertools.chain.from_iterable(part[3] for part in parts))
+
+    def _unit(self, doc: int) -> tuple[_Entry, Unit]:
+        """The article entry and the unit of a unit id."""
+        entry = self._by_doc[self._unit_doc[doc]]
+        return entry, entry.unit(doc)
 
     def remove(self, source: str) -> bool:
         with self._lock:
@@ -146,7 +180,6 @@ class Matcher:
             del self._by_doc[entry.doc]
             for doc in entry.units:
                 self._units.remove(doc)
-                del self._unit_info[doc]
             for doc in entry.paragraphs:
                 self._paragraphs.remove(doc)
             self._speller.remove(entry.words)
@@ -226,7 +259,7 @@ class Matcher:
             return self._results(parsed, query, ranked, k, covers)
 
     def _rerank(self, question: Question, doc: int, score: float) -> float:
-        unit = self._unit_info[doc][1]
+        unit = self._unit(doc)[1]
         if question.shape is Shape.SAY:
             if unit.kind != "quote":
                 return score - 0.3
@@ -259,7 +292,7 @@ class Matcher:
 
     def _window(self, doc: int) -> set[str]:
         """The terms of a unit, of the sentences either side of it and of its article's title."""
-        terms = set(self._units.terms(doc)) | self._unit_info[doc][0].title
+        terms = set(self._units.terms(doc)) | self._unit(doc)[0].title
         for near in (self._before[doc], self._after[doc]):
             if near >= 0:
                 terms.update(self._units.terms(near))
@@ -288,12 +321,12 @@ class Matcher:
         one article has, or every word of the question, one of them as typed and in no other
         article: in a small library every word is rare, and a short question about its one
         report ("who won the cup") is a fair one."""
-        covering = (self._unit_info[doc][0] for doc in ranked)
+        covering = (self._unit(doc)[0] for doc in ranked)
         entry = next((e for e in covering if self._covers(query, e.doc, cache)), None)
         if entry is None:
             return False
         total = self._held(query, set())[1]
-        for doc in [doc for doc in ranked if self._unit_info[doc][0] is entry][:ANSWER_WINDOW]:
+        for doc in [doc for doc in ranked if self._unit(doc)[0] is entry][:ANSWER_WINDOW]:
             window = self._window(doc)
             held = self._held(query, window)[0]
             if held >= MIN_HELD * self._articles.rare_idf:
@@ -309,7 +342,7 @@ class Matcher:
         """Whether a unit after the first stands on its own evidence: its article holds most
         of the question's weight and its neighbourhood a word few articles have."""
         return (
-            self._covers(query, self._unit_info[doc][0].doc, cache)
+            self._covers(query, self._unit(doc)[0].doc, cache)
             and self._near(query, doc) >= MIN_NEAR * self._articles.rare_idf
         )
 
@@ -325,11 +358,11 @@ class Matcher:
         results: list[Result] = []
         seen: list[str] = []
         for score, doc in ranked:
-            if not self._covers(query, self._unit_info[doc][0].doc, covers) or (
+            if not self._covers(query, self._unit(doc)[0].doc, covers) or (
                 results and not self._relevant(query, doc, covers)
             ):
                 continue
-            entry, unit = self._unit_info[doc]
+            entry, unit = self._unit(doc)
             text, kind = excerpt(entry.article, unit, question)
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
@@ -359,15 +392,16 @@ class Matcher:
         """Quotations whose speaker `name` matches loosely, best match first."""
         with self._lock:
             found = []
-            for doc, (_, unit) in self._unit_info.items():
-                if unit.quote is not None and unit.quote.speaker:
-                    score = name_score(name, unit.quote.speaker)
-                    if score >= 0.6:
-                        found.append((score, doc))
+            for entry in self._entries.values():
+                for doc, unit in zip(entry.units, entry.unit_list, strict=True):
+                    if unit.quote is not None and unit.quote.speaker:
+                        score = name_score(name, unit.quote.speaker)
+                        if score >= 0.6:
+                            found.append((score, doc))
             found.sort(key=lambda item: (-item[0], item[1]))
             results = []
             for score, doc in found[:k]:
-                entry, unit = self._unit_info[doc]
+                entry, unit = self._unit(doc)
                 quote = unit.quote
                 results.append(
                     Result(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import Stemmer
 
@@ -44,7 +44,10 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The surface words of `text`, possessive 's dropped ("manuel's" -> "manuel") and other
     apostrophes closed up ("don't" -> "dont")."""
-    return WORD.findall(APOSTROPHE.sub("", POSSESSIVE.sub("", fold(text))))
+    text = fold(text)
+    if "'" in text or "\u2019" in text:
+        text = APOSTROPHE.sub("", POSSESSIVE.sub("", text))
+    return WORD.findall(text)
 
 
 def is_number(word: str) -> bool:
@@ -56,18 +59,30 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("english")
-        self._stems: dict[str, str] = {}
+        # A stop word's stem is "" so that one look-up per word both stems and filters.
+        self._stems: dict[str, str] = dict.fromkeys(STOP_WORDS, "")
 
     def stem(self, word: str) -> str:
+        """The stem of `word`, "" for a stop word."""
         stem = self._stems.get(word)
         if stem is None:
-            stem = word if is_number(word) else self._stemmer.stemWord(word)
-            self._stems[word] = stem
+            stem = self._learn([word])[0]
         return stem
 
-    def stems(self, surface: Iterable[str]) -> list[str]:
-        cache = self._stems
-        return [cache[w] if w in cache else self.stem(w) for w in surface if w not in STOP_WORDS]
+    def stems(self, surface: Sequence[str]) -> list[str]:
+        stems = list(map(self._stems.get, surface))
+        if None in stems:
+            self._learn({word for word, stem in zip(surface, stems, strict=True) if stem is None})
+            stems = list(map(self._stems.__getitem__, surface))
+        return [stem for stem in stems if stem]
+
+    def _learn(self, new: Iterable[str]) -> list[str]:
+        """Stem words not seen before (numbers stay as they are) and cache them."""
+        new = list(new)
+        stems = self._stemmer.stemWords(new)
+        for i, word in enumerate(new):
+            self._stems[word] = word if is_number(word) else stems[i]
+        return [self._stems[word] for word in new]
 
     def terms(self, text: str) -> list[str]:
         return self.stems(words(text))
