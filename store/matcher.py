@@ -39,6 +39,9 @@ ARTICLE_WEIGHT = 5.0
 WHOLE_ARTICLE = 0.25  # of the whole article's score, against its best paragraph's, in its rank
 NEIGHBOUR = 0.3  # of each neighbouring sentence's score in a unit's window
 ARTICLES = 3  # articles whose units are reranked together
+# For the results after the first, of the unit's paragraph's BM25 (a share of the best's): the
+# answer often sits in the best paragraph without the question's words, as bm25s shows it.
+PARAGRAPH = 0.25
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
 WHO_SAID_BONUS = 0.25  # for an attributed quote, on "who said"
 SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
@@ -102,6 +105,7 @@ class Matcher:
         # (-1, which reads the zero padding the scores get, when there is none).
         self._unit_doc = array("i")
         self._paragraph_doc = array("i")
+        self._unit_paragraph = array("i")
         self._before = array("i")
         self._after = array("i")
         library = list({article.source: article for article in articles}.values())
@@ -124,7 +128,7 @@ class Matcher:
         article_terms: list[list[str]] = []
         paragraph_terms: list[list[str]] = []
         unit_terms: list[list[str]] = []
-        parts: list[tuple[list[Unit], frozenset[str], int, list[str]]] = []
+        parts: list[tuple[list[Unit], frozenset[str], list[int], list[str]]] = []
         for article in articles:
             title = words(article.title)
             units = article_units(article)
@@ -139,24 +143,25 @@ class Matcher:
             paragraph_terms.extend(paragraphs.values())
             unit_terms.extend(terms)
             body = [w for i in passages for w in unit_words[i]]
-            parts.append((units, frozenset(title_terms), len(paragraphs), title + body))
+            order = {number: i for i, number in enumerate(paragraphs)}
+            where = [order.get(unit.paragraph, -1) for unit in units]
+            parts.append((units, frozenset(title_terms), where, title + body))
         paragraph_ids = self._paragraphs.extend(paragraph_terms)
         unit_ids = self._units.extend(unit_terms)
         next_paragraph, next_unit = paragraph_ids.start, unit_ids.start
         docs = self._articles.extend(article_terms)
-        for article, doc, (units, title, paragraphs, surface) in zip(
-            articles, docs, parts, strict=True
-        ):
+        for article, doc, (units, title, where, surface) in zip(articles, docs, parts, strict=True):
             entry = _Entry(
                 article,
                 doc,
                 range(next_unit, next_unit + len(units)),
-                range(next_paragraph, next_paragraph + paragraphs),
+                range(next_paragraph, next_paragraph + max(where, default=-1) + 1),
                 units,
                 surface,
                 title,
             )
-            self._paragraph_doc.extend([doc] * paragraphs)
+            self._paragraph_doc.extend([doc] * len(entry.paragraphs))
+            self._unit_paragraph.extend([next_paragraph + p if p >= 0 else -1 for p in where])
             self._unit_doc.extend([doc] * len(units))
             for before, after in neighbours(units):
                 self._before.append(next_unit + before if before >= 0 else -1)
@@ -229,8 +234,9 @@ class Matcher:
                 + padded[np.frombuffer(self._after, dtype=np.int32)]
             )
             paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
+            paragraph_scores = self._paragraphs.scores(query)
             blend = WHOLE_ARTICLE * article_scores / article_scores.max() + _best(
-                self._paragraphs.scores(query), paragraph_doc, article_scores.shape
+                paragraph_scores, paragraph_doc, article_scores.shape
             )
             top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
             candidates = [doc for a in top for doc in self._by_doc[a].units]
@@ -256,7 +262,20 @@ class Matcher:
             docs = [doc for _, doc in ranked]
             if not ranked or not self._answers(query, repaired, docs, covers):
                 return []
+            ranked[1:] = self._widened(ranked[1:], paragraph_scores, candidates)
             return self._results(parsed, query, ranked, k, covers)
+
+    def _widened(
+        self, ranked: list[tuple[float, int]], paragraph_scores: np.ndarray, candidates: list[int]
+    ) -> list[tuple[float, int]]:
+        """`ranked` reordered with each unit's paragraph score added at PARAGRAPH weight."""
+        in_paragraph = np.append(paragraph_scores, np.float32(0.0))[
+            np.frombuffer(self._unit_paragraph, dtype=np.int32)
+        ]
+        boost = PARAGRAPH / (float(in_paragraph[candidates].max()) or 1.0)
+        return sorted(
+            ranked, key=lambda item: (-item[0] - boost * float(in_paragraph[item[1]]), item[1])
+        )
 
     def _rerank(self, question: Question, doc: int, score: float) -> float:
         unit = self._unit(doc)[1]
