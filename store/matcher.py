@@ -221,7 +221,9 @@ class Matcher:
         with self._lock:
             parsed = parse_question(question)
             query, repaired = self._query(parsed.text)
-            if not query or not self._entries:
+            # A question none of whose words the library knows as typed is not about it: every
+            # word repaired to a near one ("legs" -> "less", "spider" -> "sides") is a guess.
+            if not self._entries or not query.keys() - repaired:
                 return []
             article_scores = self._articles.scores(query)
             unit_scores = self._units.scores(query)
