@@ -17,6 +17,8 @@ from store.article import Article
 from store.ingest import ingest_paths
 from store.store import ReportStore, StoreError
 
+EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
+
 StoreCommand = Callable[[ReportStore, argparse.Namespace], int]
 
 
@@ -68,17 +70,9 @@ def export_command(store: ReportStore, args: argparse.Namespace) -> int:
 
 
 def export_record(article: Article) -> dict[str, Any]:
-    return {
-        "source": article.source,
-        "title": article.title,
-        "category": article.category,
-        "published": article.published,
-        "paragraphs": list(article.paragraphs),
-        "quotes": [
-            {"text": q.text, "speaker": q.speaker, "role": q.role, "paragraph": q.paragraph}
-            for q in article.quotes
-        ],
-    }
+    """The article's stored record, cut to the keys `export` promises, in that order."""
+    record = article.to_record()
+    return {key: record[key] for key in EXPORT_KEYS}
 
 
 def list_command(store: ReportStore, args: argparse.Namespace) -> int:
