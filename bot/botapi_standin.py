@@ -725,6 +725,9 @@ def _decode(key: str, value: str) -> Any:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The head and the body go out as two writes: with Nagle's algorithm the body waits for
+    # the client's delayed ACK of the head, some 40 ms a reply that Telegram does not take.
+    disable_nagle_algorithm = True
     server: ThreadingHTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
