@@ -18,15 +18,17 @@ import gc
 import itertools
 import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
 from store.article import Article
 from store.excerpts import Unit, article_units, excerpt, highlights, neighbours, shows
 from store.lexical import LexicalIndex
+from store.lru import LRU
 from store.names import name_score
 from store.question import Question, Shape, parse_question
 from store.spelling import Speller
@@ -59,9 +61,14 @@ MIN_HELD = 1.1
 MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
 WHOLE = 0.999  # of the question's weight: all of it, give or take rounding
+# Questions whose results are kept until the library changes: people ask what others asked,
+# and each "More" asks the same question again.
+RECENT = 2048
 # Articles indexed in one batch at start-up: large enough for the bulk build's speed, small
 # enough that its temporary term lists stay a small part of the peak memory.
 BATCH = 500
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +106,7 @@ class Matcher:
         self._units = LexicalIndex()
         self._paragraphs = LexicalIndex()
         self._speller = Speller()
+        self._recent: LRU[tuple[Any, ...]] = LRU(RECENT)
         self._entries: dict[str, _Entry] = {}
         self._by_doc: dict[int, _Entry] = {}
         # Per unit id: its article's doc id, and the ids of the sentences before and after it
@@ -121,6 +129,7 @@ class Matcher:
         with self._lock:
             self.remove(article.source)
             self._index([article])
+            self._recent.clear()
 
     def _index(self, articles: list[Article]) -> None:
         """Index articles of new sources, each index taking all their documents in one batch."""
@@ -188,6 +197,7 @@ class Matcher:
             for doc in entry.paragraphs:
                 self._paragraphs.remove(doc)
             self._speller.remove(entry.words)
+            self._recent.clear()
             return True
 
     # -- questions ---------------------------------------------------------------------------
@@ -219,53 +229,66 @@ class Matcher:
 
     def search(self, question: str, *, k: int = 5) -> list[Result]:
         with self._lock:
-            parsed = parse_question(question)
-            query, repaired = self._query(parsed.text)
-            # A question none of whose words the library knows as typed is not about it: every
-            # word repaired to a near one ("legs" -> "less", "spider" -> "sides") is a guess.
-            if not self._entries or not query.keys() - repaired:
-                return []
-            article_scores = self._articles.scores(query)
-            unit_scores = self._units.scores(query)
-            if float(article_scores.max()) <= 0.0:
-                return []
-            unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
-            padded = np.append(unit_scores, np.float32(0.0))
-            window = unit_scores + NEIGHBOUR * (
-                padded[np.frombuffer(self._before, dtype=np.int32)]
-                + padded[np.frombuffer(self._after, dtype=np.int32)]
+            return list(
+                self._remembered(("search", question, k), lambda: self._search(question, k))
             )
-            paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
-            paragraph_scores = self._paragraphs.scores(query)
-            blend = WHOLE_ARTICLE * article_scores / article_scores.max() + _best(
-                paragraph_scores, paragraph_doc, article_scores.shape
-            )
-            top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
-            candidates = [doc for a in top for doc in self._by_doc[a].units]
-            wmax = float(window[candidates].max()) or 1.0
-            amax = float(blend[top[0]])
-            ranked = sorted(
+
+    def _remembered(self, key: tuple[object, ...], compute: Callable[[], list[V]]) -> tuple[V, ...]:
+        """What `compute` gives, from the recent answers while the library has not changed."""
+        found = self._recent.get(key)
+        if found is None:
+            found = tuple(compute())
+            self._recent.put(key, found)
+        return found
+
+    def _search(self, question: str, k: int) -> list[Result]:
+        parsed = parse_question(question)
+        query, repaired = self._query(parsed.text)
+        # A question none of whose words the library knows as typed is not about it: every
+        # word repaired to a near one ("legs" -> "less", "spider" -> "sides") is a guess.
+        if not self._entries or not query.keys() - repaired:
+            return []
+        article_scores = self._articles.scores(query)
+        unit_scores = self._units.scores(query)
+        if float(article_scores.max()) <= 0.0:
+            return []
+        unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
+        padded = np.append(unit_scores, np.float32(0.0))
+        window = unit_scores + NEIGHBOUR * (
+            padded[np.frombuffer(self._before, dtype=np.int32)]
+            + padded[np.frombuffer(self._after, dtype=np.int32)]
+        )
+        paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
+        paragraph_scores = self._paragraphs.scores(query)
+        blend = WHOLE_ARTICLE * article_scores / article_scores.max() + _best(
+            paragraph_scores, paragraph_doc, article_scores.shape
+        )
+        top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
+        candidates = [doc for a in top for doc in self._by_doc[a].units]
+        wmax = float(window[candidates].max()) or 1.0
+        amax = float(blend[top[0]])
+        ranked = sorted(
+            (
                 (
-                    (
-                        self._rerank(
-                            parsed,
-                            doc,
-                            float(window[doc]) / wmax
-                            + ARTICLE_WEIGHT * float(blend[unit_doc[doc]]) / amax,
-                        ),
+                    self._rerank(
+                        parsed,
                         doc,
-                    )
-                    for doc in candidates
-                ),
-                # Ties go to the earlier unit: a report puts what matters first.
-                key=lambda item: (-item[0], item[1]),
-            )
-            covers: dict[int, bool] = {}
-            docs = [doc for _, doc in ranked]
-            if not ranked or not self._answers(query, repaired, docs, covers):
-                return []
-            ranked[1:] = self._widened(ranked[1:], paragraph_scores, candidates)
-            return self._results(parsed, query, ranked, k, covers)
+                        float(window[doc]) / wmax
+                        + ARTICLE_WEIGHT * float(blend[unit_doc[doc]]) / amax,
+                    ),
+                    doc,
+                )
+                for doc in candidates
+            ),
+            # Ties go to the earlier unit: a report puts what matters first.
+            key=lambda item: (-item[0], item[1]),
+        )
+        covers: dict[int, bool] = {}
+        docs = [doc for _, doc in ranked]
+        if not ranked or not self._answers(query, repaired, docs, covers):
+            return []
+        ranked[1:] = self._widened(ranked[1:], paragraph_scores, candidates)
+        return self._results(parsed, query, ranked, k, covers)
 
     def _widened(
         self, ranked: list[tuple[float, int]], paragraph_scores: np.ndarray, candidates: list[int]
@@ -441,16 +464,21 @@ class Matcher:
     def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The (source, title) of the articles that share most with `question`."""
         with self._lock:
-            query = self._query(parse_question(question).text)[0]
-            if not query or not self._entries:
-                return []
-            scores = self._articles.scores(query)
-            best = np.argsort(-scores)[:k]
-            return [
-                (self._by_doc[int(doc)].article.source, self._by_doc[int(doc)].article.title)
-                for doc in best
-                if scores[doc] > 0.0
-            ]
+            return list(
+                self._remembered(("titles", question, k), lambda: self._closest_titles(question, k))
+            )
+
+    def _closest_titles(self, question: str, k: int) -> list[tuple[str, str]]:
+        query = self._query(parse_question(question).text)[0]
+        if not query or not self._entries:
+            return []
+        scores = self._articles.scores(query)
+        best = np.argsort(-scores)[:k]
+        return [
+            (self._by_doc[int(doc)].article.source, self._by_doc[int(doc)].article.title)
+            for doc in best
+            if scores[doc] > 0.0
+        ]
 
 
 @contextmanager
