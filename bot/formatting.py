@@ -134,7 +134,7 @@ def answer_text(results: Sequence[Result], closest: Sequence[tuple[str, str]] = 
 
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def split_html(html_text: str, limit: int = MAX_MESSAGE) -> list[str]:
