@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from store.article import Article, Quote, Sentence
 from store.names import name_parts
 from store.question import Question, Shape
+from store.quotes import PART_JOINER
 from store.terms import Analyzer, words
 
 NUMBER = re.compile(
@@ -177,4 +178,29 @@ def neighbours(units: list[Unit]) -> list[tuple[int, int]]:
         before = [j for j in sentences if units[j].paragraph < unit.paragraph]
         after = [j for j in sentences if units[j].paragraph > unit.paragraph]
         found.append((before[-1] if before else -1, after[0] if after else -1))
+    return found
+
+
+def quoted_in(article: Article, units: list[Unit]) -> list[int]:
+    """For each unit, the index of the quotation unit whose words it holds (-1 for none): a
+    sentence that overlaps a part of a quotation, found where the part stands in its paragraph."""
+    found = [-1] * len(units)
+    sentences = [i for i, unit in enumerate(units) if unit.kind == "passage"]
+    for q, unit in enumerate(units):
+        if unit.quote is None:
+            continue
+        paragraph = unit.paragraph
+        for part in unit.quote.text.split(PART_JOINER):
+            while paragraph < len(article.paragraphs):
+                start = article.paragraphs[paragraph].find(part)
+                if start >= 0:
+                    break
+                paragraph += 1
+            else:
+                break
+            end = start + len(part)
+            for i in sentences:
+                s = article.sentences[units[i].sentence]
+                if s.paragraph == paragraph and s.start < end and s.end > start and found[i] < 0:
+                    found[i] = q
     return found

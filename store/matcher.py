@@ -26,7 +26,15 @@ from typing import Any, TypeVar
 import numpy as np
 
 from store.article import Article
-from store.excerpts import Unit, article_units, excerpt, highlights, neighbours, shows
+from store.excerpts import (
+    Unit,
+    article_units,
+    excerpt,
+    highlights,
+    neighbours,
+    quoted_in,
+    shows,
+)
 from store.lexical import LexicalIndex
 from store.lru import LRU
 from store.names import name_score
@@ -45,7 +53,7 @@ ARTICLES = 3  # articles whose units are reranked together
 # answer often sits in the best paragraph without the question's words, as bm25s shows it.
 PARAGRAPH = 0.25
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
-WHO_SAID_BONUS = 0.25  # for an attributed quote, on "who said"
+WHO_SAID_BONUS = 0.75  # for an attributed quote, on "who said": only a quote names who said it
 SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
 # Off a quotation of fewer words than this on "what did X say" with no topic: a phrase quoted
 # inside a sentence ("go all the way") says less than the speaker's own full quotation.
@@ -116,6 +124,8 @@ class Matcher:
         self._unit_paragraph = array("i")
         self._before = array("i")
         self._after = array("i")
+        # Per unit id: the id of the quotation unit whose words the sentence holds, or -1.
+        self._quote_of = array("i")
         library = list({article.source: article for article in articles}.values())
         with _collector_paused():
             for start in range(0, len(library), BATCH):
@@ -172,6 +182,9 @@ class Matcher:
             self._paragraph_doc.extend([doc] * len(entry.paragraphs))
             self._unit_paragraph.extend([next_paragraph + p if p >= 0 else -1 for p in where])
             self._unit_doc.extend([doc] * len(units))
+            self._quote_of.extend(
+                [next_unit + q if q >= 0 else -1 for q in quoted_in(article, units)]
+            )
             for before, after in neighbours(units):
                 self._before.append(next_unit + before if before >= 0 else -1)
                 self._after.append(next_unit + after if after >= 0 else -1)
@@ -265,6 +278,8 @@ class Matcher:
         )
         top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
         candidates = [doc for a in top for doc in self._by_doc[a].units]
+        if parsed.shape is Shape.WHO_SAID:
+            self._lend_to_quotes(window, candidates)
         wmax = float(window[candidates].max()) or 1.0
         amax = float(blend[top[0]])
         ranked = sorted(
@@ -289,6 +304,15 @@ class Matcher:
             return []
         ranked[1:] = self._widened(ranked[1:], paragraph_scores, candidates)
         return self._results(parsed, query, ranked, k, covers)
+
+    def _lend_to_quotes(self, window: np.ndarray, candidates: list[int]) -> None:
+        """Raise each quotation's window score to its best sentence's: on "who said" the
+        sentence that matches is the quotation, whose speaker is the answer, and a quotation of
+        several sentences scores lower as one long unit than its best sentence alone."""
+        docs = np.array(candidates, dtype=np.int64)
+        quote = np.frombuffer(self._quote_of, dtype=np.int32)[docs]
+        inner = quote >= 0
+        np.maximum.at(window, quote[inner], window[docs[inner]])
 
     def _widened(
         self, ranked: list[tuple[float, int]], paragraph_scores: np.ndarray, candidates: list[int]
@@ -318,7 +342,8 @@ class Matcher:
                 return score
             # The asker does not know the speaker: a speaker named by the question's own words
             # matched by accident ("who said syria will ..." and a quote by "Syria and Russia").
-            named = bool(unit.who & set(words(question.text)))
+            # Only the name counts: a role shares words with questions ("France captain").
+            named = bool(set(words(unit.quote.speaker)) & set(words(question.text)))
             return score + WHO_SAID_BONUS - (SPEAKER_ECHO if named else 0.0)
         if unit.kind == "quote":
             return score - 0.1
