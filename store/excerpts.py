@@ -30,6 +30,7 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
+YEAR = re.compile(r"(?:19|20)\d\d")
 # A sentence opening like this leans on the one before it.
 LEANING = re.compile(
     r"^[\"'\u201c\u2018]?(?:he|she|it|they|this|that|these|those|his|her|its|their|but|and|"
@@ -81,7 +82,11 @@ def shows(shape: Shape, text: str, question: str) -> bool:
     if pattern is None:
         return False
     asked = question.casefold()
-    return any(m.group().casefold() not in asked for m in pattern.finditer(text))
+    found = (m.group() for m in pattern.finditer(text))
+    # A year answers "when", not "how many": "handed out in 1929" is no price.
+    if shape is Shape.NUMBER:
+        found = (number for number in found if not YEAR.fullmatch(number))
+    return any(number.casefold() not in asked for number in found)
 
 
 def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
