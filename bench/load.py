@@ -1,11 +1,13 @@
 """Load: the real bot (`reportbot run`, i.e. `build_application`) against the Bot API stand-in.
 
-    python -m bench.load [--users 500] [--questions 20000] [--rate 110] [--chats 1000]
+    python -m bench.load [--users 500] [--questions 20000] [--rate 110] [--chats 1000] [--typos]
 
 The stand-in runs in this process on 127.0.0.1 and the bot in a child process, polling it. The
 store holds the whole BBC corpus (ingested into a temporary store first, or copied from
 `--db`). Simulated users send questions from ../shared/dev/questions.jsonl at a steady `--rate`,
-round robin, for `--questions` in all; halfway an admin adds a report that `--chats` subscribed
+round robin, for `--questions` in all (with `--typos`, each one with two seeded typos as in
+bench/quality.py, so that almost every question is new to the bot's cache of recent results and
+the engine does its whole work every time); halfway an admin adds a report that `--chats` subscribed
 chats must be told about. Prints one table: questions/s sustained, reply latency (the update
 handed to the bot -> the reply arriving at the stand-in), replies missing and duplicated,
 notices delivered and their peak rate, the bot's peak RSS and CPU. Stops by itself: waits at
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -31,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.quality import misspell
 from bot.botapi_standin import BotApiStandIn, Call, user
 from store.ingest import ingest_paths
 from store.store import ReportStore
@@ -148,6 +152,7 @@ def feed(standin: BotApiStandIn, questions: list[str], args: argparse.Namespace)
     """Send the questions at `args.rate`, round robin over the users; the admin's report
     halfway. Returns when the report was sent."""
     users = [user(FIRST_USER + n) for n in range(args.users)]
+    rng = random.Random(args.seed)
     start = time.monotonic()
     report_at = 0.0
     for n in range(args.questions):
@@ -157,7 +162,10 @@ def feed(standin: BotApiStandIn, questions: list[str], args: argparse.Namespace)
         if n == args.questions // 2:
             standin.send_text(f"/add {REPORT}", user=ADMIN)
             report_at = time.monotonic()
-        standin.send_text(questions[n % len(questions)], user=users[n % len(users)])
+        question = questions[n % len(questions)]
+        if args.typos:
+            question = misspell(question, rng)
+        standin.send_text(question, user=users[n % len(users)])
     return report_at
 
 
@@ -211,6 +219,7 @@ def table(standin: TimedStandIn, args: argparse.Namespace, usage: Usage, report_
     cpu_mean = usage.cpu_seconds / usage.wall * 100 if usage.wall else float("nan")
     rows = [
         ("questions sent", f"{args.questions}", f"{args.users} users, {args.rate:g}/s offered"),
+        ("questions with typos", "all" if args.typos else "none", "new to the cache if all"),
         ("questions/s sustained", f"{len(firsts) / span:.1f}", ">= 100"),
         ("reply latency p50 ms", f"{p50:.0f}", ""),
         ("reply latency p95 ms", f"{p95:.0f}", "<= 250"),
@@ -270,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=110.0, help="questions offered per second")
     parser.add_argument("--chats", type=int, default=1000, help="subscribed chats to tell")
     parser.add_argument("--grace", type=float, default=120.0, help="seconds to wait at the end")
+    parser.add_argument("--typos", action="store_true", help="two seeded typos per question")
+    parser.add_argument("--seed", type=int, default=4, help="for the typos")
     parser.add_argument("--db", type=Path, help="a store with the corpus already ingested")
     parser.add_argument("--log", type=Path, help="keep the bot's log (WARNING and up) here")
     args = parser.parse_args(argv)
