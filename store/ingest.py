@@ -11,6 +11,8 @@ from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
 from store.store import AddOutcome, ReportStore
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+# In a folder of reports, files that describe the folder rather than report news.
+ABOUT_THE_FOLDER = frozenset({"readme", "license", "licence", "copying"})
 
 Progress = Callable[[int, int], None]
 
@@ -39,13 +41,14 @@ class IngestReport:
 
 
 def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
-    """The report files under `paths` (folders searched recursively), and the paths not found."""
+    """The report files under `paths` (folders searched recursively, without hidden files and
+    folders or a README or LICENSE), and the paths not found. A file named outright is taken."""
     found: list[Candidate] = []
     missing: list[tuple[str, str]] = []
     for arg in map(Path, paths):
         if arg.is_dir():
             files = sorted(
-                p for p in arg.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                p for p in arg.rglob("*") if _is_report(p.relative_to(arg)) and p.is_file()
             )
             for path in files:
                 relative = path.relative_to(arg)
@@ -56,6 +59,14 @@ def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tup
         else:
             missing.append((str(arg), "no such file or folder"))
     return found, missing
+
+
+def _is_report(relative: Path) -> bool:
+    return (
+        relative.suffix.lower() in SUFFIXES
+        and relative.stem.lower() not in ABOUT_THE_FOLDER
+        and not any(part.startswith(".") for part in relative.parts)
+    )
 
 
 def ingest_paths(

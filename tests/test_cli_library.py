@@ -55,6 +55,20 @@ def test_ingest_a_tree_names_sources_and_categories(capsys, db: Path, tree: Path
     assert store.get("sport/125.txt").title == "Bank holds rates at 4%"
 
 
+def test_a_folders_readme_and_hidden_files_are_not_reports(capsys, db: Path, tree: Path) -> None:
+    (tree / "README.TXT").write_text("Consists of 2 documents from a news website.\n")
+    (tree / ".drafts").mkdir()
+    (tree / ".drafts" / "9.txt").write_text(REPORT.format(day="Friday"))
+    assert run(capsys, "ingest", tree, "--db", db)[:2] == (
+        0,
+        "stored 2, updated 0, duplicates 0, rejected 0\n",
+    )
+    assert run(capsys, "ingest", tree / "README.TXT", "--db", db)[:2] == (
+        0,
+        "stored 1, updated 0, duplicates 0, rejected 0\n",
+    )
+
+
 def test_ingest_a_file_names_it_by_its_name(capsys, db: Path, tree: Path) -> None:
     status, out, _ = run(capsys, "ingest", tree / "sport" / "125.txt", "--db", db)
     assert (status, out) == (0, "stored 1, updated 0, duplicates 0, rejected 0\n")
