@@ -8,8 +8,9 @@ lower weight, since the answer often sits in the sentence after the best match; 
 the top few articles are then scored together (window and article rank, the article's rank
 weighing most) and the question's shape reranks them: quotes by the named speaker for "what
 did X say", attributed quotes for "who said", sentences with numbers, dates or names for "how
-many", "when", "who". Question words the library does not know are repaired against its vocabulary
-first, choosing the repair that shares an article with the question's other words.
+many", "when", "who". The results after the first lean to the question's words it did not show.
+Question words the library does not know are repaired against its vocabulary first, choosing the
+repair that shares an article with the question's other words.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ ARTICLES = 3  # articles whose units are reranked together
 # For the results after the first, of the unit's paragraph's BM25 (a share of the best's): the
 # answer often sits in the best paragraph without the question's words, as bm25s shows it.
 PARAGRAPH = 0.25
+# For the results after the first, of the question's words the first result or its title shows.
+NOVEL = 0.3
 EVIDENCE = 0.3  # for a sentence showing the number, date or name asked for
 WHO_SAID_BONUS = 0.75  # for an attributed quote, on "who said": only a quote names who said it
 SPEAKER_ECHO = 0.5  # off it when the question's own words name its speaker
@@ -302,8 +305,25 @@ class Matcher:
         docs = [doc for _, doc in ranked]
         if not ranked or not self._answers(query, repaired, docs, covers):
             return []
+        if not parsed.wants_quote:
+            ranked[1:] = self._novel(ranked[1:], query, ranked[0][1], wmax)
         ranked[1:] = self._widened(ranked[1:], paragraph_scores, candidates)
         return self._results(parsed, query, ranked, k, covers)
+
+    def _novel(
+        self, ranked: list[tuple[float, int]], query: dict[str, float], first: int, wmax: float
+    ) -> list[tuple[float, int]]:
+        """`ranked` rescored with the question's words that the first result and its title
+        already show weighing NOVEL: the results after it are there to show what it did not
+        (the answer often sits where the question's other words are, "1954" and "tv" beside
+        the "Casino Royale" of the title and the lead)."""
+        shown = set(self._units.terms(first)) | self._unit(first)[0].title
+        covered = {t: w for t, w in query.items() if t in shown}
+        if not covered:
+            return ranked
+        penalty = self._units.scores(covered)
+        cut = (1.0 - NOVEL) / wmax
+        return [(score - cut * float(penalty[doc]), doc) for score, doc in ranked]
 
     def _lend_to_quotes(self, window: np.ndarray, candidates: list[int]) -> None:
         """Raise each quotation's window score to its best sentence's: on "who said" the
