@@ -68,6 +68,11 @@ FRAGMENT_WORDS = 5
 # holds that share too, and hold MIN_NEAR times that weight itself, so an unrelated excerpt
 # is dropped rather than shown as "Also:".
 MIN_COVERAGE = 0.5
+# A word of SHORT_WORD letters or fewer that the library lacks is one edit from many real words
+# ("live" -> "five", "site" -> "sit"): its repair is kept only when an article holding it
+# matches the question's other words at least REPAIR_FIT as well as the best article does.
+SHORT_WORD = 4
+REPAIR_FIT = 0.5
 MIN_HELD = 1.1
 MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
@@ -221,9 +226,11 @@ class Matcher:
     def _query(self, text: str) -> tuple[dict[str, float], frozenset[str]]:
         """Question terms and their weights, and which terms are repairs. A word the library
         does not know becomes the repair that shares most with the rest of the question; a
-        repair to a stop word is dropped, as the word most likely was one."""
+        repair to a stop word is dropped, as the word most likely was one, and so is a short
+        word's repair that the rest of the question does not lead to: the word was more likely
+        a real one the library lacks than a slip of the finger."""
         query: dict[str, float] = {}
-        unknown: list[list[str]] = []
+        unknown: list[tuple[str, list[str]]] = []
         for word in words(text):
             if word in STOP_WORDS or word in _SHAPE_WORDS:
                 continue
@@ -233,12 +240,15 @@ class Matcher:
             if not repairs:
                 query[stem] = query.get(stem, 0.0) + 1.0
             elif not any(r in STOP_WORDS for r in repairs):
-                unknown.append([self._analyzer.stem(r) for r in repairs])
+                unknown.append((word, [self._analyzer.stem(r) for r in repairs]))
         repaired: set[str] = set()
         if unknown:
             context = self._articles.scores(query) if query else None
-            for stems in unknown:
+            fit = 0.0 if context is None else REPAIR_FIT * float(context.max())
+            for word, stems in unknown:
                 best = max(stems, key=lambda s: self._articles.support(s, context))
+                if len(word) <= SHORT_WORD and self._articles.support(best, context) < fit:
+                    continue
                 query[best] = query.get(best, 0.0) + 1.0
                 repaired.add(best)
         return query, frozenset(repaired)

@@ -75,3 +75,19 @@ def test_a_speakers_full_quotation_comes_before_a_phrase_and_other_speakers(
     assert results[0].text.startswith("The decision of Syrian authorities")
     speakers = [r.speaker for r in results if r.kind == "quote"]
     assert speakers.index("Syria and Russia") > speakers.index("Walid al-Moualem")
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong"),
+    [
+        ("how many people live in idlib", "five"),
+        ("when will the new site open", "sit"),
+    ],
+)
+def test_a_short_real_word_the_samples_lack_is_not_repaired_into_another(
+    matcher: Matcher, question: str, wrong: str
+) -> None:
+    results = matcher.search(question)
+    assert results, question
+    assert all(wrong not in {h.lower() for h in r.highlights} for r in results)
+    assert all(r.source != "rovers-cup-upset.txt" for r in results)
