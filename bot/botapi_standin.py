@@ -271,7 +271,14 @@ class BotApiStandIn:
 
     # -- playing the users -------------------------------------------------------------------
 
-    def send_text(
+    def send_text(self, text: str, **where: Any) -> dict[str, Any]:
+        """A user writes `text`: the message of `text_message(text, **where)`, queued for
+        getUpdates."""
+        message = self.text_message(text, **where)
+        self.push_update({"message": message})
+        return message
+
+    def text_message(
         self,
         text: str,
         *,
@@ -279,15 +286,16 @@ class BotApiStandIn:
         chat: dict[str, Any] | None = None,
         reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A user writes `text` (in their private chat unless `chat`); commands and @mentions
-        get their entities as Telegram would give them."""
+        """A message of `user`'s (in their private chat unless `chat`), with the entities
+        Telegram gives commands and @mentions; known to the chat, but not queued for getUpdates
+        (a test of the webhook posts it itself)."""
         message = self._new_message(chat or private_chat(user), user) | {"text": text}
         entities = _entities(text)
         if entities:
             message["entities"] = entities
         if reply_to is not None:
             message["reply_to_message"] = reply_to
-        return self._push_message(message)
+        return self._remember(message)
 
     def send_document(
         self,
@@ -610,9 +618,12 @@ class BotApiStandIn:
             }
 
     def _push_message(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.push_update({"message": self._remember(message)})
+        return message
+
+    def _remember(self, message: dict[str, Any]) -> dict[str, Any]:
         with self._changed:
             self._state.messages[(message["chat"]["id"], message["message_id"])] = message
-        self.push_update({"message": message})
         return message
 
     def _bot_message(self, params: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,96 @@
+"""`reportbot run` in webhook mode: it registers its URL with a secret, answers the updates
+posted to it, and refuses a post that lacks the secret, as a forger's would."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botprocess import BotProcess
+from conftest import BOT_TOKEN
+
+from bot.botapi_standin import BotApiStandIn, user
+
+ALICE = user(101, "Alice")
+QUESTION = "how many homes were flooded in kellmouth"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_listening(port: int, *, timeout: float = 10.0) -> None:
+    """python-telegram-bot registers the webhook before its server listens: wait for that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except ConnectionRefusedError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port}"
+            time.sleep(0.05)
+
+
+def post(url: str, update: dict[str, Any], secret: str) -> int:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", SECRET_HEADER: secret},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture
+def webhook(standin: BotApiStandIn, library_db: Path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = BotProcess(standin, library_db, token=BOT_TOKEN)
+    bot.env |= {"WEBHOOK_URL": url, "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+    bot.start()
+    try:
+        registered = standin.wait_for(lambda c: c.method == "setWebhook", timeout=30)
+        wait_listening(port)
+        yield url, registered.params
+    finally:
+        assert bot.stop() == 0, bot.log_text()
+
+
+def test_the_bot_registers_its_url_with_a_secret(webhook) -> None:
+    url, registered = webhook
+    assert registered["url"] == url
+    assert len(registered["secret_token"]) >= 32
+
+
+def test_an_update_posted_with_the_secret_is_answered(standin: BotApiStandIn, webhook) -> None:
+    url, registered = webhook
+    message = standin.text_message(QUESTION, user=ALICE)
+    assert post(url, {"update_id": 1, "message": message}, registered["secret_token"]) == 200
+    reply = standin.wait_for_reply(ALICE["id"])
+    assert "310 homes" in reply.text
+
+
+def test_an_update_without_the_secret_is_refused(standin: BotApiStandIn, webhook) -> None:
+    url, registered = webhook
+    forged = standin.text_message("/stats", user=ALICE)
+    assert post(url, {"update_id": 1, "message": forged}, "guessed") == 403
+    asked = standin.text_message(QUESTION, user=ALICE)
+    assert post(url, {"update_id": 2, "message": asked}, registered["secret_token"]) == 200
+    standin.wait_for_reply(ALICE["id"])
+    standin.wait_until_idle()
+    assert [
+        call.params["reply_parameters"]["message_id"]
+        for call in standin.delivered(chat_id=ALICE["id"])
+    ] == [asked["message_id"]]
