@@ -113,6 +113,12 @@ _BOUNDARY_WORDS = _wordset(
     "that with but while as when after because so if where whom than and or who which whose "
     "since although though before until"
 )
+# Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
+_CIRCUMSTANCE = re.compile(
+    r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
+)
+_WHEN = re.compile(r"^(?:on|last|this)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
+_APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
@@ -267,13 +273,16 @@ def _titled(before: list[str]) -> bool:
 
 
 def _clean_role(role: str) -> str | None:
-    role = _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014")
+    role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
     lowered = role.lower()
     for determiner in ("the ", "a ", "an "):
         if lowered.startswith(determiner):
             role = role[len(determiner) :]
             break
-    return role or None
+    # "Spacey, 45," gives an age, and "said Cowell, 54, in reference to ..." a circumstance
+    if not any(c.isalpha() for c in role) or _CIRCUMSTANCE.match(role):
+        return None
+    return role
 
 
 def _strip_edges(phrase: str) -> str:
@@ -376,8 +385,10 @@ def _lower_determiner(phrase: str) -> str:
 
 def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     """ "Philip Shaw, Investec chief economist," or "Their lawyer, Majeed Memon,"."""
-    parts = [p.strip() for p in phrase.strip(" ,").split(",")]
-    parts = [p for p in parts if p and not _RELATIVE.match(p)]
+    parts = [p.strip() for p in _APPOSITION_COMMA.split(phrase.strip(" ,"))]
+    # what follows "who ..." belongs to the relative clause: ", who has a petition, 300 names"
+    clause = next((i for i, p in enumerate(parts) if _RELATIVE.match(p)), len(parts))
+    parts = [p for p in parts[:clause] if p]
     if not parts:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]

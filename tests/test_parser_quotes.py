@@ -62,6 +62,24 @@ def test_attribution_patterns(paragraph: str, speaker: str, role: str | None) ->
     assert (quote.speaker, quote.role) == (speaker, role)
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ('"We wait," said Joan Petrie, who has a petition with 1,300 signatures.', None),
+        ('"We wait," said Ann Lee, the club\'s treasurer, who joined in 2001.', "club's treasurer"),
+        ('Kevin Spacey, 45, said: "We wait."', None),
+        ('"We wait," said Tony Cowell, 54, in reference to his brother.', None),
+        ('On Tuesday Foreign Secretary Jack Straw said: "We wait."', "Foreign Secretary"),
+        ('"We wait," said Jason Daw at Merrill Lynch.', "at Merrill Lynch"),
+        ('"We wait," said Kevin Spacey at the premiere.', None),
+    ],
+)
+def test_what_is_not_a_role(paragraph: str, role: str | None) -> None:
+    """Ages, numbers, relative clauses and when or where it was said are not the speaker's role;
+    where the speaker works is."""
+    assert only_quote(parse(paragraph)).role == role
+
+
 def test_according_to() -> None:
     quote = only_quote(parse('Prices will "keep rising all year", according to the OECD.'))
     assert quote.speaker == "the OECD"
