@@ -202,8 +202,9 @@ class Cast:
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
         if gender is not None:
             self.genders.setdefault(full, gender)
-        if subject and (self.last_voice is None or full != self.last_voice.speaker):
-            self.subject_since_voice = full
+        if subject:  # the last voice as the subject again is the likeliest "he" again
+            again = self.last_voice is not None and full == self.last_voice.speaker
+            self.subject_since_voice = None if again else full
         self.last_person = full
         return full
 

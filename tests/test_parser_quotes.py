@@ -101,6 +101,15 @@ WHITLOCK_PAIR = (
 )
 
 
+def test_pronoun_goes_back_to_the_last_speaker_once_he_is_the_subject_again() -> None:
+    article = parse(
+        'Tom Tait said the ground was "a hard place".',
+        "Andy Robinson now has a decision to make. Tait himself appeared unaffected.",
+        '"I want more of that," he said.',
+    )
+    assert [q.speaker for q in article.quotes] == ["Tom Tait", "Tom Tait"]
+
+
 def test_pronoun_resolves_to_the_person_named_since_the_last_speaker() -> None:
     article = parse("Striker Jamal Ennis scored both goals.", *WHITLOCK_PAIR)
     assert [(q.speaker, q.role) for q in article.quotes] == [
