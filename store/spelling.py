@@ -2,14 +2,16 @@
 
 An edit is an insertion, deletion, substitution or a swap of two neighbours (OSA distance),
 so "yaer" is one edit from "year" and "wrold" one from "world" but two from "would". Among
-equally near words the longer (relatively closer) one wins, then the more common one. The
-vocabulary is bucketed by word length, so a look-up only scans words that could be close.
+equally near words the longer (relatively closer) one wins, then the more common one. Words
+one edit away are found by trying every edit of the typed word (a few hundred look-ups); only
+when there are none are words two edits away sought, with rapidfuzz over the vocabulary
+bucketed by length, so that a look-up only scans words that could be close.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from rapidfuzz import process
@@ -25,6 +27,7 @@ class Speller:
         self._counts: Counter[str] = Counter()
         self._by_length: dict[int, set[str]] = {}
         self._choices: dict[int, list[str]] = {}
+        self._letters: set[str] = set()  # every character of the vocabulary, for edits
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(word, 0) > 0
@@ -34,6 +37,7 @@ class Speller:
         for word in [w for w in counts if w not in self._counts]:
             self._by_length.setdefault(len(word), set()).add(word)
             self._choices.pop(len(word), None)
+            self._letters.update(word)
         self._counts.update(counts)
 
     def remove(self, words: Iterable[str]) -> None:
@@ -65,16 +69,35 @@ class Speller:
         for known in (word, word[:-1] if word.endswith("s") else ""):
             if known in self:
                 return [known]
-        most = max_edits(word)
-        found: list[tuple[int, float, int, str]] = []
-        for length in range(max(1, len(word) - most), len(word) + most + 1):
+        near = [(1, candidate) for candidate in self._one_edit_away(word)]
+        if not near and max_edits(word) > 1:
+            near = self._two_edits_away(word)
+        return [candidate for _, candidate in sorted(near, key=self._likeliest(word))][:limit]
+
+    def _one_edit_away(self, word: str) -> set[str]:
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in self._letters}
+        edits |= {a + c + b for a, b in splits for c in self._letters}
+        edits.discard(word)
+        return {edit for edit in edits if edit in self}
+
+    def _two_edits_away(self, word: str) -> list[tuple[int, str]]:
+        found = []
+        for length in range(max(1, len(word) - 2), len(word) + 3):
             choices = self._bucket(length)
             if not choices:
                 continue
             distances = process.cdist([word], choices, scorer=OSA.distance, dtype=np.int32)[0]
-            for index in np.flatnonzero(distances <= most):
-                candidate, distance = choices[index], int(distances[index])
-                similarity = 1.0 - distance / max(len(word), len(candidate))
-                found.append((distance, -similarity, -self._counts[candidate], candidate))
-        found.sort()
-        return [key[3] for key in found if key[0] == found[0][0]][:limit]
+            found += [(2, choices[index]) for index in np.flatnonzero(distances == 2)]
+        return found
+
+    def _likeliest(self, word: str) -> Callable[[tuple[int, str]], tuple[float, int, str]]:
+        """Nearest first; then the longer word (relatively closer), the more common, by name."""
+
+        def key(near: tuple[int, str]) -> tuple[float, int, str]:
+            distance, candidate = near
+            return (distance / max(len(word), len(candidate)), -self._counts[candidate], candidate)
+
+        return key

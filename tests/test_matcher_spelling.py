@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
-from store.spelling import Speller
+from store.spelling import Speller, max_edits
 
 VOCABULARY = [
     *("the", "world", "would", "year", "aer", "men", "means", "cross", "crops", "foreign"),
@@ -46,3 +49,23 @@ def test_ties_keep_alternatives_for_the_index_to_choose(speller: Speller) -> Non
 def test_removed_words_are_forgotten(speller: Speller) -> None:
     speller.remove(["ankle"])
     assert speller.correct("ankel") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    vocabulary=st.lists(st.text("abcdé", min_size=1, max_size=8), min_size=1, max_size=40),
+    typed=st.text("abcdéx", min_size=1, max_size=9),
+)
+def test_candidates_are_exactly_the_nearest_words(vocabulary: list[str], typed: str) -> None:
+    """Against every vocabulary word's OSA distance: the words at the fewest edits (one, or two
+    for a word of more than five letters), or none when none is that near."""
+    speller = Speller()
+    speller.add(vocabulary)
+    if typed in speller or (typed.endswith("s") and typed[:-1] in speller):
+        return
+    distances = {word: OSA.distance(typed, word) for word in set(vocabulary)}
+    nearest = min(distances.values())
+    expected = (
+        {w for w, d in distances.items() if d == nearest} if nearest <= max_edits(typed) else set()
+    )
+    assert set(speller.candidates(typed, limit=len(vocabulary))) == expected
