@@ -17,6 +17,10 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from store.lru import LRU
+
+RECENT = 4096
+
 
 def max_edits(word: str) -> int:
     return 1 if len(word) <= 5 else 2
@@ -28,6 +32,9 @@ class Speller:
         self._by_length: dict[int, set[str]] = {}
         self._choices: dict[int, list[str]] = {}
         self._letters: set[str] = set()  # every character of the vocabulary, for edits
+        # Repairs asked for lately, until the vocabulary changes: a name the library lacks or a
+        # common misspelling comes back in question after question.
+        self._recent: LRU[list[str]] = LRU(RECENT)
 
     def __contains__(self, word: str) -> bool:
         return self._counts.get(word, 0) > 0
@@ -39,6 +46,7 @@ class Speller:
             self._choices.pop(len(word), None)
             self._letters.update(word)
         self._counts.update(counts)
+        self._recent.clear()
 
     def remove(self, words: Iterable[str]) -> None:
         counts = Counter(words)
@@ -48,6 +56,7 @@ class Speller:
                 del self._counts[word]
                 self._by_length[len(word)].discard(word)
                 self._choices.pop(len(word), None)
+        self._recent.clear()
 
     def _bucket(self, length: int) -> list[str]:
         choices = self._choices.get(length)
@@ -69,10 +78,14 @@ class Speller:
         for known in (word, word[:-1] if word.endswith("s") else ""):
             if known in self:
                 return [known]
-        near = [(1, candidate) for candidate in self._one_edit_away(word)]
-        if not near and max_edits(word) > 1:
-            near = self._two_edits_away(word)
-        return [candidate for _, candidate in sorted(near, key=self._likeliest(word))][:limit]
+        found = self._recent.get(word)
+        if found is None:
+            near = [(1, candidate) for candidate in self._one_edit_away(word)]
+            if not near and max_edits(word) > 1:
+                near = self._two_edits_away(word)
+            found = [candidate for _, candidate in sorted(near, key=self._likeliest(word))]
+            self._recent.put(word, found)
+        return found[:limit]
 
     def _one_edit_away(self, word: str) -> set[str]:
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]

@@ -46,9 +46,12 @@ def test_ties_keep_alternatives_for_the_index_to_choose(speller: Speller) -> Non
     assert set(speller.candidates("syrain")) >= {"syrian", "strain"}
 
 
-def test_removed_words_are_forgotten(speller: Speller) -> None:
+def test_removed_words_are_forgotten_and_added_ones_found_at_once(speller: Speller) -> None:
+    assert speller.correct("ankel") == "ankle"
     speller.remove(["ankle"])
     assert speller.correct("ankel") is None
+    speller.add(["ankle"])
+    assert speller.correct("ankel") == "ankle"
 
 
 @settings(max_examples=300, deadline=None)
