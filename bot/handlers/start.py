@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
@@ -13,17 +13,43 @@ from bot.commands import help_text
 from bot.services import services
 from store.article import Article
 
+QUOTED_WORDS = 6  # of a quotation, in a "who said" example
+
 
 def example_questions(articles: Iterable[Article]) -> list[str]:
-    """One question per article: what its first named speaker said, else about its title."""
+    """One question per article, taking turns at the kinds people ask (what someone said, who
+    said something, what a report is about) where the article has what the kind needs."""
     questions = []
-    for article in articles:
-        speaker = next((q.speaker for q in article.quotes if q.speaker), None)
-        if speaker:
-            questions.append(f"What did {speaker} say?")
-        else:
-            questions.append(f"What happened: {article.title.rstrip('.?!')}?")
+    for turn, article in enumerate(articles):
+        at = turn % len(_KINDS)
+        kinds = _KINDS[at:] + _KINDS[:at]
+        questions.append(next(q for q in (kind(article) for kind in kinds) if q))
     return questions
+
+
+def _what_did_they_say(article: Article) -> str | None:
+    speaker = next((q.speaker for q in article.quotes if _is_person(q.speaker)), None)
+    return f"What did {speaker} say?" if speaker else None
+
+
+def _who_said(article: Article) -> str | None:
+    for quote in article.quotes:
+        words = quote.text.split()
+        if quote.speaker and len(words) >= QUOTED_WORDS:
+            return f"Who said “{' '.join(words[:QUOTED_WORDS]).rstrip(',.;:')}…”?"
+    return None
+
+
+def _about(article: Article) -> str:
+    return f"What happened: {article.title.rstrip('.?!')}?"
+
+
+_KINDS: tuple[Callable[[Article], str | None], ...] = (_what_did_they_say, _who_said, _about)
+
+
+def _is_person(speaker: str | None) -> bool:
+    """A named person ("Joan Petrie"), not a group ("the council") or a description."""
+    return bool(speaker) and speaker[0].isupper() and " " in speaker
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
