@@ -24,6 +24,7 @@ class Services:
     flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    started: dt.datetime = field(default_factory=dt.datetime.now)
     _answered: tuple[dt.date, int] = (dt.date.min, 0)
 
     @classmethod
@@ -56,9 +57,14 @@ class Services:
         today = dt.date.today()
         self._answered = (today, count + 1 if day == today else 1)
 
-    def answered_today(self) -> int:
+    def answered_today(self) -> str:
+        """How many questions were answered today, kept in memory: since a restart if today's."""
         day, count = self._answered
-        return count if day == dt.date.today() else 0
+        today = dt.date.today()
+        since = (
+            f" (since a restart at {self.started:%H:%M})" if self.started.date() == today else ""
+        )
+        return f"{count if day == today else 0}{since}"
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -291,4 +291,6 @@ def test_admins_can_add_admins_who_can_then_add_reports(standin, bot, library_db
     assert ask(standin, "/admin add 101", who=ADMIN).text == "Added admin 101."
     assert ask(standin, "/add " + LIGHTHOUSE).text.startswith("Stored:")
     assert "101" in ask(standin, "/admin list", who=ADMIN).text
-    assert ask(standin, "/stats", who=ADMIN).text.startswith("Articles: 6")
+    stats = ask(standin, "/stats", who=ADMIN).text
+    assert stats.startswith("Articles: 6\nQuotes: ")
+    assert "Questions answered today: 0 (since a restart at " in stats

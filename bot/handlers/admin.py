@@ -18,7 +18,7 @@ from bot.notices import matching_chats, send_notices
 from bot.services import services
 from store.article import Article
 from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
-from store.store import AddOutcome, Notice, StoreError
+from store.store import AddOutcome, Notice, ReportStore, StoreError
 
 ADMIN_COMMANDS = ("add", "remove", "stats", "admin")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -133,13 +133,20 @@ async def remove_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = services(context)
-    articles = list(state.store)
     _log.info("admin %s asked for stats", actor(update))
+    library = await asyncio.to_thread(_library_stats, state.store)
     await update.effective_message.reply_text(
+        f"{library}\nQuestions answered today: {state.answered_today()}"
+    )
+
+
+def _library_stats(store: ReportStore) -> str:
+    """Reads every article: ~0.1 s for the BBC corpus, kept off the event loop."""
+    articles = list(store)
+    return (
         f"Articles: {len(articles)}\n"
         f"Quotes: {sum(len(a.quotes) for a in articles)}\n"
-        f"Subscribed chats: {len(state.store.subscriptions())}\n"
-        f"Questions answered today: {state.answered_today()}"
+        f"Subscribed chats: {len(store.subscriptions())}"
     )
 
 
