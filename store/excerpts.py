@@ -7,6 +7,7 @@ for "who said" questions, the sentences around the quotation that name its speak
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ LEANING = re.compile(
 )
 SHORT = 80
 LONG_QUOTE = 400
+EVIDENCE_CACHE = 32768  # sentences: the candidates of a few hundred questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +80,22 @@ def article_units(article: Article) -> list[Unit]:
 def shows(shape: Shape, text: str, question: str) -> bool:
     """Whether `text` holds the kind of thing a question of `shape` asks for (a number, a
     date, a name) beyond what `question` itself says."""
+    asked = question.casefold()
+    return any(found not in asked for found in _evidence(shape, text))
+
+
+@functools.lru_cache(maxsize=EVIDENCE_CACHE)
+def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
+    """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
+    sentences are looked through for question after question."""
     pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME}.get(shape)
     if pattern is None:
-        return False
-    asked = question.casefold()
-    found = (m.group() for m in pattern.finditer(text))
+        return ()
+    found = [m.group().casefold() for m in pattern.finditer(text)]
     # A year answers "when", not "how many": "handed out in 1929" is no price.
     if shape is Shape.NUMBER:
-        found = (number for number in found if not YEAR.fullmatch(number))
-    return any(number.casefold() not in asked for number in found)
+        found = [number for number in found if not YEAR.fullmatch(number)]
+    return tuple(found)
 
 
 def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
@@ -168,7 +177,7 @@ def highlights(
 
 
 def _asked(word: str, query: Mapping[str, float], analyzer: Analyzer) -> bool:
-    return any(stem in query for stem in analyzer.terms(word))
+    return any(stem in query for stem in analyzer.token_terms(word))
 
 
 def neighbours(units: list[Unit]) -> list[tuple[int, int]]:

@@ -61,6 +61,7 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("english")
         # A stop word's stem is "" so that one look-up per word both stems and filters.
         self._stems: dict[str, str] = dict.fromkeys(STOP_WORDS, "")
+        self._token_terms: dict[str, tuple[str, ...]] = {}
 
     def stem(self, word: str) -> str:
         """The stem of `word`, "" for a stop word."""
@@ -86,3 +87,11 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return self.stems(words(text))
+
+    def token_terms(self, token: str) -> tuple[str, ...]:
+        """`terms` of one token of the library's text, kept: excerpts are highlighted token by
+        token, and the library has only so many."""
+        found = self._token_terms.get(token)
+        if found is None:
+            found = self._token_terms[token] = tuple(self.terms(token))
+        return found
