@@ -23,7 +23,7 @@ from bot.formatting import lead, shorten
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
 from store.article import Article
-from store.store import Notice, Subscription
+from store.store import Notice, ReportStore, Subscription
 
 MATCH_CUTOFF = 85
 BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause
@@ -68,23 +68,50 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: send every pending notice, a batch at a time, until none is left to try."""
     state = services(context)
     async with state.notice_lock:
+        marks = SentMarks(state.store)
         tried_and_failed: set[Notice] = set()
         while True:
             pending = await asyncio.to_thread(state.store.pending_notices)
             batch = [n for n in pending if n not in tried_and_failed][:BATCH]
             if not batch:
                 return
-            delivered = await asyncio.gather(*(_deliver(state, context, n) for n in batch))
+            articles = await asyncio.to_thread(_articles_of, state.store, batch)
+            delivered = await asyncio.gather(
+                *(_deliver(state, context, n, articles[n.source], marks) for n in batch)
+            )
             tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
             await asyncio.sleep(PAUSE)
 
 
-async def _deliver(state: Services, context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> bool:
+class SentMarks:
+    """Marks notices sent in the store as Telegram accepts them, many in one write: the notices
+    accepted while one write is under way go together in the next. `mark` returns once its
+    notice is marked on disk."""
+
+    def __init__(self, store: ReportStore) -> None:
+        self._store = store
+        self._waiting: list[Notice] = []
+        self._writing = asyncio.Lock()
+
+    async def mark(self, notice: Notice) -> None:
+        self._waiting.append(notice)
+        async with self._writing:
+            if notice not in self._waiting:  # the write before took it
+                return
+            batch, self._waiting = self._waiting, []
+            await asyncio.to_thread(self._store.mark_notices_sent, batch)
+
+
+async def _deliver(
+    state: Services,
+    context: ContextTypes.DEFAULT_TYPE,
+    notice: Notice,
+    article: Article | None,
+    marks: SentMarks,
+) -> bool:
     """Send one notice and settle it in the store; False when it stays pending for later."""
-    store = state.store
-    article = await asyncio.to_thread(store.get, notice.source)
     if article is None:  # removed since: nothing to tell
-        await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+        await marks.mark(notice)
         return True
     try:
         await context.bot.send_message(
@@ -96,7 +123,7 @@ async def _deliver(state: Services, context: ContextTypes.DEFAULT_TYPE, notice: 
         return True
     except ChatMigrated as exc:
         _log.info("chat %s moved to %s: moving its subscription", notice.chat_id, exc.new_chat_id)
-        await asyncio.to_thread(store.move_subscription, notice.chat_id, exc.new_chat_id)
+        await asyncio.to_thread(state.store.move_subscription, notice.chat_id, exc.new_chat_id)
         return True  # the moved notice is pending under the new id, for the next batch
     except RetryAfter as exc:  # the rate limiter's own retries ran out
         wait = exc.retry_after
@@ -107,13 +134,18 @@ async def _deliver(state: Services, context: ContextTypes.DEFAULT_TYPE, notice: 
         if "chat not found" in exc.message.lower():
             await asyncio.to_thread(_forget_chat, state, notice.chat_id)
         else:
-            await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+            await marks.mark(notice)
         return True
     except TelegramError as exc:  # network trouble: leave it pending for the next pass
         _log.warning("notice to chat %s not sent yet: %s", notice.chat_id, exc)
         return False
-    await asyncio.to_thread(store.mark_notice_sent, notice.chat_id, notice.source)
+    await marks.mark(notice)
     return True
+
+
+def _articles_of(store: ReportStore, notices: list[Notice]) -> dict[str, Article | None]:
+    """The article of each notice's source, each read once (None if removed since)."""
+    return {source: store.get(source) for source in {n.source for n in notices}}
 
 
 def _forget_chat(state: Services, chat_id: int) -> None:

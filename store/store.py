@@ -250,9 +250,12 @@ class ReportStore:
                 if _notice_is_live(entry, records.get(entry["source"]))
             ]
 
-    def mark_notice_sent(self, chat_id: int, source: str) -> bool:
+    def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
+        """Take `notices` off the outbox in one write; how many were still pending."""
         with self._writing():
-            return bool(self._outbox().remove(doc_ids=[_notice_key(chat_id, source)]))
+            pending = {key for key, _ in self._notice_entries()}
+            keys = [key for n in notices if (key := _notice_key(n.chat_id, n.source)) in pending]
+            return len(self._outbox().remove(doc_ids=keys)) if keys else 0
 
     def drop_notices(self, chat_id: int) -> int:
         with self._writing():

@@ -314,8 +314,8 @@ def test_notices_are_queued_once_and_marked_sent(db: Path) -> None:
     assert ReportStore(db).pending_notices() == expected
 
     library = db.stat()
-    assert store.mark_notice_sent(1, "a.txt") is True
-    assert store.mark_notice_sent(1, "a.txt") is False
+    assert store.mark_notices_sent([Notice(1, "a.txt"), Notice(9, "a.txt")]) == 1
+    assert store.mark_notices_sent([Notice(1, "a.txt")]) == 0
     assert (db.stat().st_ino, db.stat().st_mtime_ns) == (library.st_ino, library.st_mtime_ns)
     assert store.drop_notices(1) == 1
     assert ReportStore(db).pending_notices() == [Notice(2, "a.txt")]
