@@ -2,10 +2,11 @@
 subscribed chat ends up told about the new report.
 
 The guarantee, as built: a notice is written to the outbox with its article, before anything is
-sent, and marked sent the moment Telegram accepts it. So no notice is ever lost, and a notice
-Telegram has not accepted is sent again after a restart. Telegram has no idempotency key, so a
-crash in the instant between Telegram accepting a notice and the outbox recording it (one small
-file write) sends that one notice again: at most the batch in flight can be doubled.
+sent, and marked sent as soon as Telegram accepts it (with the others accepted meanwhile, in one
+small file write). So no notice is ever lost, and a notice Telegram has not accepted is sent
+again after a restart. Telegram has no idempotency key, so a crash in the instant between
+Telegram accepting a notice and the outbox recording it sends that notice again: at most the
+batch in flight can be doubled.
 """
 
 from __future__ import annotations
