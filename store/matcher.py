@@ -77,8 +77,7 @@ MIN_HELD = 1.1
 MIN_NEAR = 0.5
 ANSWER_WINDOW = 5
 WHOLE = 0.999  # of the question's weight: all of it, give or take rounding
-# Questions whose results are kept until the library changes: people ask what others asked,
-# and each "More" asks the same question again.
+# Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
 # Articles indexed in one batch at start-up: large enough for the bulk build's speed, small
 # enough that its temporary term lists stay a small part of the peak memory.
@@ -122,7 +121,7 @@ class Matcher:
         self._units = LexicalIndex()
         self._paragraphs = LexicalIndex()
         self._speller = Speller()
-        self._recent: LRU[tuple[Any, ...]] = LRU(RECENT)
+        self._recent: LRU[tuple[int, tuple[Any, ...]]] = LRU(RECENT)
         self._entries: dict[str, _Entry] = {}
         self._by_doc: dict[int, _Entry] = {}
         # Per unit id: its article's doc id, and the ids of the sentences before and after it
@@ -255,17 +254,17 @@ class Matcher:
 
     def search(self, question: str, *, k: int = 5) -> list[Result]:
         with self._lock:
-            return list(
-                self._remembered(("search", question, k), lambda: self._search(question, k))
-            )
+            return self._remembered(question, k, self._search)
 
-    def _remembered(self, key: tuple[object, ...], compute: Callable[[], list[V]]) -> tuple[V, ...]:
-        """What `compute` gives, from the recent answers while the library has not changed."""
-        found = self._recent.get(key)
-        if found is None:
-            found = tuple(compute())
-            self._recent.put(key, found)
-        return found
+    def _remembered(self, question: str, k: int, compute: Callable[[str, int], list[V]]) -> list[V]:
+        """The first `k` of `compute(question, k)` (ranked, so that the first `k` of more are
+        the same), from the recent answers while the library has not changed."""
+        key = (compute.__name__, question)
+        known: tuple[int, tuple[V, ...]] | None = self._recent.get(key)
+        if known is None or (known[0] < k and len(known[1]) == known[0]):
+            known = (k, tuple(compute(question, k)))
+            self._recent.put(key, known)
+        return list(known[1][:k])
 
     def _search(self, question: str, k: int) -> list[Result]:
         parsed = parse_question(question)
@@ -519,9 +518,7 @@ class Matcher:
     def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The (source, title) of the articles that share most with `question`."""
         with self._lock:
-            return list(
-                self._remembered(("titles", question, k), lambda: self._closest_titles(question, k))
-            )
+            return self._remembered(question, k, self._closest_titles)
 
     def _closest_titles(self, question: str, k: int) -> list[tuple[str, str]]:
         query = self._query(parse_question(question).text)[0]

@@ -58,3 +58,14 @@ def test_removing_and_adding_a_report_changes_answers_at_once(
     assert matcher.search(question)[0].speaker == "Walid al-Moualem"
     assert matcher.remove(seed.source)
     assert matcher.search(question) == []
+
+
+def test_asking_again_for_more_results_gives_more(matcher: Matcher) -> None:
+    """The first page asks for few results and "More" for more: the same question asked again
+    with a larger k must not be cut to what was asked before, nor change the first ones."""
+    question = "what did the syrian foreign minister say about idlib"
+    first = matcher.search(question, k=1)
+    more = matcher.search(question, k=5)
+    assert len(more) > 1
+    assert more[:1] == first
+    assert matcher.search(question, k=2) == more[:2]
