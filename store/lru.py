@@ -10,8 +10,9 @@ V = TypeVar("V")
 
 
 class LRU(Generic[V]):
-    """Not locked: the matcher reads and fills it under its own lock, together with the index it
-    mirrors, so that a result computed before a change is never stored after it."""
+    """Not locked: the matcher (and its speller) read and fill one under the matcher's lock,
+    together with the index it mirrors, so that a result computed before a change is never
+    stored after it."""
 
     def __init__(self, size: int) -> None:
         self.size = size
