@@ -11,7 +11,7 @@ bucketed by length, so that a look-up only scans words that could be close.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from rapidfuzz import process
@@ -80,10 +80,12 @@ class Speller:
                 return [known]
         found = self._recent.get(word)
         if found is None:
-            near = [(1, candidate) for candidate in self._one_edit_away(word)]
+            near = self._one_edit_away(word)
             if not near and max_edits(word) > 1:
                 near = self._two_edits_away(word)
-            found = [candidate for _, candidate in sorted(near, key=self._likeliest(word))]
+            # All equally many edits away: relatively closest first (the longer of the two words
+            # longest), then the more common one.
+            found = sorted(near, key=lambda c: (-max(len(word), len(c)), -self._counts[c], c))
             self._recent.put(word, found)
         return found[:limit]
 
@@ -96,21 +98,12 @@ class Speller:
         edits.discard(word)
         return {edit for edit in edits if edit in self}
 
-    def _two_edits_away(self, word: str) -> list[tuple[int, str]]:
+    def _two_edits_away(self, word: str) -> list[str]:
         found = []
         for length in range(max(1, len(word) - 2), len(word) + 3):
             choices = self._bucket(length)
             if not choices:
                 continue
             distances = process.cdist([word], choices, scorer=OSA.distance, dtype=np.int32)[0]
-            found += [(2, choices[index]) for index in np.flatnonzero(distances == 2)]
+            found += [choices[index] for index in np.flatnonzero(distances == 2)]
         return found
-
-    def _likeliest(self, word: str) -> Callable[[tuple[int, str]], tuple[float, int, str]]:
-        """Nearest first; then the longer word (relatively closer), the more common, by name."""
-
-        def key(near: tuple[int, str]) -> tuple[float, int, str]:
-            distance, candidate = near
-            return (distance / max(len(word), len(candidate)), -self._counts[candidate], candidate)
-
-        return key
