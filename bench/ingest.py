@@ -29,9 +29,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from store.article import Quote
-from store.ingest import ingest_paths
-from store.store import ReportStore
+from store.library.ingest import ingest_paths
+from store.library.store import ReportStore
+from store.reports.article import Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 _STOP = frozenset(

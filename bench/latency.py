@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from bench.quality import SHARED, load_articles
-from store.matcher import Matcher
+from store.search.matcher import Matcher
 
 SIZES = (1, 2, 4, 8)
 

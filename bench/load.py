@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from bench.quality import misspell
-from bot.botapi_standin import BotApiStandIn, Call, user
-from store.ingest import ingest_paths
-from store.store import ReportStore
+from bot.standin.server import BotApiStandIn, Call, user
+from store.library.ingest import ingest_paths
+from store.library.store import ReportStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -29,9 +29,9 @@ import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process, utils
 
-from store.article import Article
-from store.matcher import Matcher
-from store.parser import parse_report
+from store.reports.article import Article
+from store.reports.parser import parse_report
+from store.search.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

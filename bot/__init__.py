@@ -1,0 +1,1 @@
+"""The Telegram side: the python-telegram-bot application, handlers, replies, command line."""

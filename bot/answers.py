@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.formatting import answer_html, not_found_html
 from bot.keyboards import PAGE, answer_keyboard
-from store.matcher import Matcher
+from store.search.matcher import Matcher
 
 
 def question_in(text: str, *, bot_username: str) -> str:

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
-from bot.botapi_standin import BotApiStandIn, Call, user
 from bot.config import Config
 from bot.runner import BackgroundBot
-from store.ingest import ingest_paths
-from store.samples import sample_paths
-from store.store import ReportStore
+from bot.standin.server import BotApiStandIn, Call, user
+from store.library.ingest import ingest_paths
+from store.library.store import ReportStore
+from store.reports.samples import sample_paths
 
 ME = user(1000001, "You", "you")
 CHAT_TOKEN = "1000000:terminal-chat-not-a-real-telegram-token"

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.article import Article
-    from store.matcher import Result
+    from store.reports.article import Article
+    from store.search.matcher import Result
 
 MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64

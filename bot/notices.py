@@ -22,8 +22,8 @@ from telegram.ext import ContextTypes
 from bot.formatting import lead, shorten
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.article import Article
-from store.store import Notice, ReportStore, Subscription
+from store.library.store import Notice, ReportStore, Subscription
+from store.reports.article import Article
 
 MATCH_CUTOFF = 85
 BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause

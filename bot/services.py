@@ -11,9 +11,9 @@ from telegram.ext import ContextTypes
 from bot.config import Config
 from bot.flood import FloodGuard
 from bot.keyboards import source_key
-from store.article import Article
-from store.matcher import Matcher
-from store.store import ReportStore, StoreChange
+from store.library.store import ReportStore, StoreChange
+from store.reports.article import Article
+from store.search.matcher import Matcher
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Everything that is not Telegram: reading reports, keeping the library, answering questions."""

@@ -38,9 +38,9 @@ BOT_TOKEN = "123456789:TEST-token-for-the-stand-in-000000000"
 @pytest.fixture(scope="session")
 def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample reports, ingested once; tests copy the file and change the copy."""
-    from store.ingest import ingest_paths
-    from store.samples import sample_paths
-    from store.store import ReportStore
+    from store.library.ingest import ingest_paths
+    from store.library.store import ReportStore
+    from store.reports.samples import sample_paths
 
     path = tmp_path_factory.mktemp("library") / "samples.json"
     with ReportStore(path) as store:
@@ -59,7 +59,7 @@ def library_db(sample_library: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def standin():
-    from bot.botapi_standin import BotApiStandIn
+    from bot.standin.server import BotApiStandIn
 
     with BotApiStandIn(token=BOT_TOKEN) as server:
         yield server

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.handlers.start import example_questions
-from store.article import Article
-from store.matcher import Matcher
-from store.parser import parse_report
-from store.samples import sample_paths
+from store.reports.article import Article
+from store.reports.parser import parse_report
+from store.reports.samples import sample_paths
+from store.search.matcher import Matcher
 
 BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt", "sport/299.txt"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi_standin import telegram_text
 from bot.formatting import (
     MAX_MESSAGE,
     NOT_FOUND,
@@ -18,8 +17,9 @@ from bot.formatting import (
     to_plain,
 )
 from bot.keyboards import answer_keyboard, parse_callback
-from store.article import Article
-from store.matcher import Result
+from bot.standin.server import telegram_text
+from store.reports.article import Article
+from store.search.matcher import Result
 
 
 def result(text: str, *, kind: str = "passage", score: float = 1.0, **fields) -> Result:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.botapi_standin import telegram_text
 from bot.notices import matching_chats, notice_html
-from store.parser import parse_text
-from store.store import Subscription
+from bot.standin.server import telegram_text
+from store.library.store import Subscription
+from store.reports.parser import parse_text
 
 ARTICLE = parse_text(
     "Oil prices climb as OPEC cuts output\n\n"

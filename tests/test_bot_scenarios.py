@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.botapi_standin import BotApiStandIn, Call, group_chat, telegram_text, user
-from store.store import ReportStore
+from bot.standin.server import BotApiStandIn, Call, group_chat, telegram_text, user
+from store.library.store import ReportStore
 
 ADMIN = user(1, "Ada", "ada")
 ALICE = user(101, "Alice")
@@ -272,8 +272,8 @@ def test_removing_the_bot_from_a_group_clears_its_subscription(standin, bot, lib
 
 
 def test_pending_notices_are_sent_at_start_up(standin, start_bot, library_db):
-    from store.parser import parse_text
-    from store.store import Notice
+    from store.library.store import Notice
+    from store.reports.parser import parse_text
 
     article = parse_text(LIGHTHOUSE, source="gull-point.txt")
     with ReportStore(library_db) as store:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
-from store.samples import sample_paths
-from store.store import ReportStore
+from store.library.store import ReportStore
+from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
+from store.reports.samples import sample_paths
 
 REPORT = 'Bank holds rates at 4%\n\nThe bank held rates on {day}.\n\n"We wait," said Ann Lee.\n'
 

@@ -20,9 +20,9 @@ import pytest
 from botprocess import BotProcess
 from conftest import BOT_TOKEN
 
-from bot.botapi_standin import BotApiStandIn, user
 from bot.notices import BATCH
-from store.store import ReportStore
+from bot.standin.server import BotApiStandIn, user
+from store.library.store import ReportStore
 
 ADMIN = user(1, "Admin")
 CHATS = [9000 + n for n in range(75)]  # three batches

@@ -28,12 +28,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application, open_library
-from bot.botapi_standin import BotApiStandIn, Call, private_chat, telegram_text, user
 from bot.config import Config
 from bot.formatting import MAX_MESSAGE, telegram_length
 from bot.notices import notice_html
+from bot.standin.server import BotApiStandIn, Call, private_chat, telegram_text, user
 from bot.wire import CleanTextRequest
-from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_text
+from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_text
 
 ADMIN_ID = 1
 COMMANDS = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.names import name_score
+from store.search.names import name_score
 
 
 @pytest.mark.parametrize(

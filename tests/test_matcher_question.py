@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.question import Shape, parse_question
-from store.terms import Analyzer
+from store.search.question import Shape, parse_question
+from store.search.terms import Analyzer
 
 
 @pytest.mark.parametrize(

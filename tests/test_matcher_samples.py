@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from store.matcher import Matcher
-from store.parser import parse_report
-from store.samples import sample_paths
+from store.reports.parser import parse_report
+from store.reports.samples import sample_paths
+from store.search.matcher import Matcher
 
 
 @pytest.fixture(scope="module")

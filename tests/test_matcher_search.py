@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store.matcher import Matcher
-from store.parser import parse_report
+from store.reports.parser import parse_report
+from store.search.matcher import Matcher
 
 BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt"]
 

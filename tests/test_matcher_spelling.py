@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from store.spelling import Speller, max_edits
+from store.search.spelling import Speller, max_edits
 
 VOCABULARY = [
     *("the", "world", "would", "year", "aer", "men", "means", "cross", "crops", "foreign"),

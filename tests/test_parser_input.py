@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
+from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
 
 REPORT = b"Bank raises rates\n\nThe Bank of England raised rates to 4.75% on Thursday.\n"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from store.decoding import decode_report
-from store.layout import split_blocks, split_layout
+from store.reports.decoding import decode_report
+from store.reports.layout import split_blocks, split_layout
 
 
 @pytest.mark.parametrize("source", ["business/291.txt", "sport/122.txt", "sport/104.txt"])

@@ -11,9 +11,9 @@ import contextlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.article import Article
-from store.parser import RejectedReport, parse_report, parse_text
-from store.quotes import PART_JOINER
+from store.reports.article import Article
+from store.reports.parser import RejectedReport, parse_report, parse_text
+from store.reports.quotes import PART_JOINER
 
 WORDS = [
     "Mr", "Mr.", "Smith", "said", "told", "he", "she", "the", "OECD", "U.S.", "No.", "10",

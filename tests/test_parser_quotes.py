@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from store.article import Article, Quote
-from store.parser import parse_report, parse_text
-from store.quotes import PART_JOINER
+from store.reports.article import Article, Quote
+from store.reports.parser import parse_report, parse_text
+from store.reports.quotes import PART_JOINER
 
 
 def parse(*paragraphs: str) -> Article:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from store.article import Article
-from store.parser import parse_report
+from store.reports.article import Article
+from store.reports.parser import parse_report
 
 
 @pytest.fixture(scope="module")

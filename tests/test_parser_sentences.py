@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.parser import parse_text
-from store.sentences import sentence_spans
+from store.reports.parser import parse_text
+from store.reports.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

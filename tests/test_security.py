@@ -13,10 +13,10 @@ import pytest
 from botprocess import BotProcess
 from conftest import BOT_TOKEN
 
-from bot.botapi_standin import BotApiStandIn, Call, user
 from bot.handlers.admin import ADMINS_ONLY
 from bot.keyboards import source_key
-from store.store import ReportStore
+from bot.standin.server import BotApiStandIn, Call, user
+from store.library.store import ReportStore
 
 ADMIN = user(1, "Ada", "ada")
 ALICE = user(101, "Alice")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store.store import BATCH_SIZE, ReportStore
+from store.library.store import BATCH_SIZE, ReportStore
 
 FILES = 12 * BATCH_SIZE
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -108,7 +108,7 @@ def test_backup_taken_during_an_ingest_is_whole(corpus: Path, tmp_path: Path) ->
 
 WRITER = """
 import sys
-from store.storage import AtomicJSONStorage
+from store.library.storage import AtomicJSONStorage
 storage = AtomicJSONStorage(sys.argv[1])
 n = 0
 while True:

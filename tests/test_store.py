@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from store.article import Article, Quote, Sentence
-from store.store import BATCH_SIZE, AddOutcome, Notice, ReportStore, StoreChange, StoreError
+from store.library.store import BATCH_SIZE, AddOutcome, Notice, ReportStore, StoreChange, StoreError
+from store.reports.article import Article, Quote, Sentence
 
 
 def article(source: str, text: str = "", *, title: str | None = None) -> Article:
@@ -189,8 +189,8 @@ def test_a_write_starts_from_what_another_process_committed(db: Path) -> None:
 def test_concurrent_processes_lose_nothing(db: Path) -> None:
     script = (
         "import sys\n"
-        "from store.article import Article\n"
-        "from store.store import ReportStore\n"
+        "from store.reports.article import Article\n"
+        "from store.library.store import ReportStore\n"
         "store = ReportStore(sys.argv[1])\n"
         "for i in range(40):\n"
         "    store.add(Article(f'{sys.argv[2]}/{i}.txt', 'T', [f'{sys.argv[2]} text {i}']))\n"

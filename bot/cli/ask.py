@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.cli.options import add_db_option, db_path
 from bot.formatting import answer_text
-from store.matcher import Matcher, Result
-from store.store import ReportStore, StoreError
+from store.library.store import ReportStore, StoreError
+from store.search.matcher import Matcher, Result
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

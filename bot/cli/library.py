@@ -13,9 +13,9 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.cli.options import add_db_option, db_path
-from store.article import Article
-from store.ingest import ingest_paths
-from store.store import ReportStore, StoreError
+from store.library.ingest import ingest_paths
+from store.library.store import ReportStore, StoreError
+from store.reports.article import Article
 
 EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
 

@@ -16,9 +16,9 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot.formatting import shorten
 from bot.notices import matching_chats, send_notices
 from bot.services import services
-from store.article import Article
-from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
-from store.store import AddOutcome, Notice, ReportStore, StoreError
+from store.library.store import AddOutcome, Notice, ReportStore, StoreError
+from store.reports.article import Article
+from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
 
 ADMIN_COMMANDS = ("add", "remove", "stats", "admin")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")

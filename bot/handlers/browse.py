@@ -14,7 +14,7 @@ from bot.formatting import article_html, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
-from store.article import Article
+from store.reports.article import Article
 
 LATEST = 5
 

@@ -11,7 +11,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.commands import help_text
 from bot.services import services
-from store.article import Article
+from store.reports.article import Article
 
 QUOTED_WORDS = 6  # of a quotation, in a "who said" example
 

@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from store.article import Article, Quote, Sentence
-from store.names import name_parts
-from store.question import Question, Shape
-from store.quotes import PART_JOINER
-from store.terms import Analyzer, words
+from store.reports.article import Article, Quote, Sentence
+from store.reports.quotes import PART_JOINER
+from store.search.names import name_parts
+from store.search.question import Question, Shape
+from store.search.terms import Analyzer, words
 
 NUMBER = re.compile(
     r"[$£€]?\d[\d,.]*(?:\s?(?:m|bn|k|%|per\s?cent))?|\b(?:one|two|three|four|five|six|seven|"

@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from store.article import Article
-from store.excerpts import (
+from store.reports.article import Article
+from store.search.excerpts import (
     Unit,
     article_units,
     excerpt,
@@ -36,12 +36,12 @@ from store.excerpts import (
     quoted_in,
     shows,
 )
-from store.lexical import LexicalIndex
-from store.lru import LRU
-from store.names import name_score
-from store.question import Question, Shape, parse_question
-from store.spelling import Speller
-from store.terms import STOP_WORDS, Analyzer, is_number, words
+from store.search.lexical import LexicalIndex
+from store.search.lru import LRU
+from store.search.names import name_score
+from store.search.question import Question, Shape, parse_question
+from store.search.spelling import Speller
+from store.search.terms import STOP_WORDS, Analyzer, is_number, words
 
 # Weights tuned on the dev questions and checked on bench/data/heldout_questions.jsonl.
 # Of the article's rank in a unit's: high enough that the first results come from the best

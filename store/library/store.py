@@ -24,9 +24,9 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.article import Article
-from store.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
-from store.storage import AtomicJSONStorage, stale_temp_files, write_atomically
+from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
+from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
+from store.reports.article import Article
 
 BATCH_SIZE = 256
 LOCK_TIMEOUT = 30.0

@@ -7,7 +7,7 @@ import json
 import trafilatura
 from markdown_it import MarkdownIt
 
-from store.decoding import RejectedReport
+from store.reports.decoding import RejectedReport
 
 
 def markdown_to_text(source: str) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from store.article import Article
+from store.reports.article import Article
 
 SCHEMA_VERSION = 1
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.article import Article
-from store.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
-from store.store import AddOutcome, ReportStore
+from store.library.store import AddOutcome, ReportStore
+from store.reports.article import Article
+from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 # In a folder of reports, files that describe the folder rather than report news.

@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from store.lru import LRU
+from store.search.lru import LRU
 
 RECENT = 4096
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from store.article import Article, Sentence
-from store.decoding import RejectedReport, decode_report
-from store.layout import split_layout
-from store.markup import html_to_text, markdown_to_text
-from store.quotes import find_quotes
-from store.sentences import sentence_spans
+from store.reports.article import Article, Sentence
+from store.reports.decoding import RejectedReport, decode_report
+from store.reports.layout import split_layout
+from store.reports.markup import html_to_text, markdown_to_text
+from store.reports.quotes import find_quotes
+from store.reports.sentences import sentence_spans
 
 __all__ = ["MAX_REPORT_BYTES", "RejectedReport", "parse_report", "parse_text"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from store.article import Sentence
+from store.reports.article import Sentence
 
 # A full stop, "!" or "?" (with any closing quotes or brackets) followed by space and
 # something that can open a sentence. Decimals ("30.2") never match: no space follows.

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from store.article import Quote
-from store.speakers import (
+from store.reports.article import Quote
+from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
     TITLES,

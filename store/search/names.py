@@ -7,7 +7,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from store.terms import fold
+from store.search.terms import fold
 
 # Words around a name that do not tell people apart: honorifics and name particles.
 TITLES = frozenset("mr mrs ms miss dr sir lord lady dame prof professor rev".split())  # noqa: SIM905

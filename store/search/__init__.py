@@ -1,0 +1,1 @@
+"""The answering engine: a question in, ranked excerpts and quotes out; it never touches disk."""
