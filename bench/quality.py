@@ -1,13 +1,18 @@
 """Answer quality on the dev questions: the engine against bm25s and rapidfuzz baselines.
 
-    python bench/quality.py [--seed N] [--questions PATH]
+    python bench/quality.py [--seed N] [--questions PATH|test]
 
 Every question runs clean and again with seeded typos (two words of five or more letters
 each get one letter substituted, deleted, inserted or transposed). One table: article P@1,
 answer@1, answer@3 and ms per question (p50, p95) by kind, and the false-answer rate on the
 out-of-library questions of tests/data/out_of_library.jsonl. The questions are the dev set's
 unless --questions names another file of the same format (bench/data/heldout_questions.jsonl
-holds questions on other articles, to check that a change is not tuned to the dev set).
+holds questions on other articles, to check that a change is not tuned to the dev set;
+`--questions test` takes the training questions' test split, bench/training/split.py).
+A second table asks the engine the same questions in libraries of 1, 5 and 30 of their reports
+(drawn as split.py draws) and in the whole corpus: answer@1 and @3, the share of answerable
+questions refused, the share of out-of-library questions answered (in a small library these
+include the questions on the reports it lacks), and ms per question.
 The engine keeps recent answers until its library changes, so each pass (clean, typos) asks a
 new matcher and a file must not repeat a question: every time is of work done, not remembered.
 """
@@ -29,13 +34,13 @@ import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process, utils
 
+from bench.training.split import SIZES, Side, articles_of, sides, small_libraries
 from store.reports.article import Article
 from store.reports.parser import parse_report
 from store.search.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-KINDS = ("fact", "quote", "speaker", "typo", "all")
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def answered(hit: Hit, answers: list[str]) -> bool:
 
 
 def measure(search: Search, questions: list[dict], ool: list[str]) -> dict[str, list[float]]:
-    rows: dict[str, list[list[float]]] = {kind: [] for kind in KINDS}
+    rows: dict[str, list[list[float]]] = {"all": []}
     for q in questions:
         start = time.perf_counter()
         hits = search(q["question"])
@@ -135,7 +140,7 @@ def measure(search: Search, questions: list[dict], ool: list[str]) -> dict[str, 
             float(any(answered(h, q["answers"]) for h in hits[:3])),
             ms,
         ]
-        rows[q["kind"]].append(row)
+        rows.setdefault(q["kind"], []).append(row)
         rows["all"].append(row)
     table = {}
     for kind, values in rows.items():
@@ -148,21 +153,70 @@ def measure(search: Search, questions: list[dict], ool: list[str]) -> dict[str, 
     return table
 
 
+def by_library(articles: list[Article], side: Side) -> None:
+    """The engine on the side's questions in small libraries and in the whole corpus."""
+    by_source = {a.source: a for a in articles}
+    print(
+        f"\n{'library':<8} {'n':>4} {'ans@1':>5} {'ans@3':>5} {'refused':>7} {'outside':>7} "
+        f"{'false':>5} {'p50ms':>6} {'p95ms':>6}"
+    )
+    groups = [(str(size), small_libraries(side, size)) for size in SIZES]
+    groups.append((f"{len(articles)}", None))
+    for label, libraries in groups:
+        found, times, false, asked = [], [], 0, 0
+        pairs = (
+            [(Matcher(articles), side.questions, side.outside)]
+            if libraries is None
+            else [
+                (Matcher(articles_of(lib, by_source)), lib.questions, lib.outside)
+                for lib in libraries
+            ]
+        )
+        for matcher, questions, outside in pairs:
+            for q in questions:
+                start = time.perf_counter()
+                hits = matcher.search(q["question"], k=3)
+                times.append((time.perf_counter() - start) * 1000)
+                texts = [Hit(h.source, h.text) for h in hits]
+                found.append(
+                    (
+                        bool(texts) and answered(texts[0], q["answers"]),
+                        any(answered(h, q["answers"]) for h in texts),
+                        not texts,
+                    )
+                )
+            false += sum(bool(matcher.search(q["question"], k=1)) for q in outside)
+            asked += len(outside)
+        a1, a3, refused = np.array(found, dtype=float).mean(axis=0)
+        p50, p95 = np.percentile(times, [50, 95])
+        print(
+            f"{label:<8} {len(found):>4} {a1:5.2f} {a3:5.2f} {refused:7.2f} {asked:>7} "
+            f"{false / max(1, asked):5.2f} {p50:6.1f} {p95:6.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument(
         "--questions",
-        type=Path,
-        default=SHARED / "dev" / "questions.jsonl",
-        help="questions JSON lines (default: the dev set)",
+        default=str(SHARED / "dev" / "questions.jsonl"),
+        help="questions JSON lines, or 'test' for the training questions' test split "
+        "(default: the dev set)",
     )
     args = parser.parse_args()
-    questions = [json.loads(line) for line in args.questions.open()]
-    if len({q["question"] for q in questions}) < len(questions):
-        parser.error(f"{args.questions} repeats a question: its second asking would be remembered")
     ool_path = ROOT / "tests" / "data" / "out_of_library.jsonl"
     ool = [json.loads(line)["question"] for line in ool_path.open()]
+    if args.questions == "test":
+        side = sides()[1]
+        questions = side.questions
+        ool = [q["question"] for q in side.outside]
+    else:
+        path = Path(args.questions)
+        questions = [json.loads(line) for line in path.open()]
+        side = Side(path.stem, questions, [{"question": q} for q in ool])
+    if len({q["question"] for q in questions}) < len(questions):
+        parser.error(f"{args.questions} repeats a question: its second asking would be remembered")
     rng = random.Random(args.seed)
     perturbed = [{**q, "question": misspell(q["question"], rng)} for q in questions]
     articles = load_articles()
@@ -175,12 +229,13 @@ def main() -> None:
         f"{'system':<10} {'questions':<9} {'kind':<8} {'n':>3} {'P@1':>5} {'ans@1':>5} "
         f"{'ans@3':>5} {'p50ms':>7} {'p95ms':>7}"
     )
-    counts = {k: sum(q["kind"] == k for q in questions) for k in KINDS}
+    kinds = [k for k in dict.fromkeys(q["kind"] for q in questions)] + ["all"]
+    counts = {k: sum(q["kind"] == k for q in questions) for k in kinds}
     counts["all"] = len(questions)
     for name, build in systems.items():
         for label, qs in (("clean", questions), ("typos", perturbed)):
             table = measure(build(), qs, ool if label == "clean" else [])
-            for kind in KINDS:
+            for kind in kinds:
                 p1, a1, a3, p50, p95 = table[kind]
                 print(
                     f"{name:<10} {label:<9} {kind:<8} {counts[kind]:>3} {p1:5.2f} {a1:5.2f} "
@@ -189,6 +244,7 @@ def main() -> None:
             if label == "clean":
                 false = table["out-of-library"][0]
                 print(f"{name:<10} {'outside':<9} {'false':<8} {len(ool):>3} {false:5.2f}")
+    by_library(articles, side)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,13 @@ from store.search.terms import Analyzer
         ("which game won the originality award", Shape.NAME, ""),
         ("wats the name of the new robot", Shape.NAME, ""),
         ("idlib offensive", Shape.KEYWORDS, ""),
+        # A reason is asked for, not an amount, though "profits" reads like one.
+        ("why did mercedes profits fall", Shape.WHY, ""),
+        ("how come the show was cancelled", Shape.WHY, ""),
+        # What someone is accused of is the answer, not what the accuser said.
+        ("what does russia accuse the west of", Shape.KEYWORDS, ""),
+        ("what did the minister blame the delay on", Shape.KEYWORDS, ""),
+        ("why did blair say he was sorry", Shape.SAY, "blair"),
     ],
 )
 def test_question_shapes(question: str, shape: Shape, speaker: str) -> None:

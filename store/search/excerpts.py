@@ -1,8 +1,11 @@
 """What the matcher indexes in an article (its units) and what it shows of one (the excerpt).
 
-A unit is a sentence or a quotation. The excerpt is the unit's text, with a neighbouring
-sentence when the sentence alone would not read whole ("He said ...", a bare number), and,
-for "who said" questions, the sentences around the quotation that name its speaker.
+A unit is a sentence, a quotation, or a line the parser keeps aside (the caption, the byline).
+The excerpt is the sentence that answers, with one neighbouring sentence only when the sentence
+alone would not read whole ("He said ...", a bare number) and the two stay within about
+MAX_EXCERPT characters. For "who said" questions, and for a quotation too short to stand alone
+("unwise"), it is the sentences that hold the quotation and name its speaker. A line kept aside
+is shown for what it is ("Byline: ...").
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from store.reports.article import Article, Quote, Sentence
 from store.reports.quotes import PART_JOINER
 from store.search.names import name_parts
 from store.search.question import Question, Shape
-from store.search.terms import Analyzer, words
+from store.search.terms import STOP_WORDS, Analyzer, words
 
 NUMBER = re.compile(
     r"[$£€]?\d[\d,.]*(?:\s?(?:m|bn|k|%|per\s?cent))?|\b(?:one|two|three|four|five|six|seven|"
@@ -31,6 +34,11 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
+REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|after|amid|following|thanks to|blamed|since|"
+    r"caused|reason|so that|in order to|led to|driven by|hit by|on the back of)\b",
+    re.IGNORECASE,
+)
 YEAR = re.compile(r"(?:19|20)\d\d")
 # A sentence opening like this leans on the one before it.
 LEANING = re.compile(
@@ -39,7 +47,12 @@ LEANING = re.compile(
     re.IGNORECASE,
 )
 SHORT = 80
-LONG_QUOTE = 400
+_QUOTE_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018A-Z0-9])")
+MAX_EXCERPT = 300
+# A quotation of fewer words is a phrase quoted inside a sentence ("career sexism"): it is shown
+# in the sentence that holds it, never alone.
+FRAGMENT_WORDS = 6
+ASIDES = (("caption", "Caption"), ("byline", "Byline"))
 EVIDENCE_CACHE = 32768  # sentences: the candidates of a few hundred questions
 
 
@@ -49,8 +62,13 @@ class Unit:
     paragraph: int
     index_text: str
     sentence: int = -1
+    label: str = ""
     quote: Quote | None = None
     who: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def fragment(self) -> bool:
+        return self.quote is not None and len(self.quote.text.split()) < FRAGMENT_WORDS
 
 
 def article_units(article: Article) -> list[Unit]:
@@ -74,21 +92,32 @@ def article_units(article: Article) -> list[Unit]:
                 who=frozenset(words(who)),
             )
         )
+    for field_name, label in ASIDES:
+        line = getattr(article, field_name)
+        if line:
+            units.append(Unit("aside", -1, line, label=label))
     return units
 
 
 def shows(shape: Shape, text: str, question: str) -> bool:
     """Whether `text` holds the kind of thing a question of `shape` asks for (a number, a
-    date, a name) beyond what `question` itself says."""
+    date, a name, a reason) beyond what `question` itself says."""
+    return evidence(shape, text, question) > 0
+
+
+def evidence(shape: Shape, text: str, question: str) -> int:
+    """How many of the things a question of `shape` asks for `text` holds beyond `question`."""
     asked = question.casefold()
-    return any(found not in asked for found in _evidence(shape, text))
+    return sum(found not in asked for found in _evidence(shape, text))
 
 
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)
 def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
     """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
     sentences are looked through for question after question."""
-    pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME}.get(shape)
+    pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
+        shape
+    )
     if pattern is None:
         return ()
     found = [m.group().casefold() for m in pattern.finditer(text)]
@@ -100,28 +129,28 @@ def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
 
 def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
     """The text to show for `unit`, and its kind ("passage" or "quote")."""
+    if unit.kind == "aside":
+        return f"{unit.label}: {_answering_part(unit.index_text, question)}", "passage"
     if unit.quote is None:
         return _passage(article.sentences, unit.sentence, question), "passage"
-    if question.shape is Shape.WHO_SAID:
+    if question.shape is Shape.WHO_SAID or unit.fragment:
         return _attributed(article, unit.quote), "passage"
-    return _trimmed(unit.quote.text), "quote"
+    return _answering_part(unit.quote.text, question), "quote"
 
 
 def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     """The sentence, with the one before when it leans on it or is short, or with the
-    neighbour that shows what the question asks for (a number, a date) when it does not.
-    An article's first sentence sums up the headline, so the one after it, which usually
-    gives the particulars, comes with it."""
+    neighbour that shows what the question asks for (a number, a date) when it does not; a
+    neighbour only while the two stay within MAX_EXCERPT characters."""
     sentence = sentences[index]
-    if index == 0 and len(sentences) > 1:
-        return f"{sentence.text} {sentences[1].text}"
     near = [
         sentences[i]
         for i in (index - 1, index + 1)
         if 0 <= i < len(sentences) and sentences[i].paragraph == sentence.paragraph
     ]
-    before = near[0] if near and near[0].start < sentence.start else None
-    after = near[-1] if near and near[-1].start > sentence.start else None
+    fits = [s for s in near if len(s.text) + len(sentence.text) < MAX_EXCERPT]
+    before = fits[0] if fits and fits[0].start < sentence.start else None
+    after = fits[-1] if fits and fits[-1].start > sentence.start else None
     if before and (LEANING.match(sentence.text) or len(sentence.text) < SHORT):
         return f"{before.text} {sentence.text}"
     if not shows(question.shape, sentence.text, question.text):
@@ -134,11 +163,32 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     return sentence.text
 
 
-def _trimmed(text: str) -> str:
-    if len(text) <= LONG_QUOTE:
+def _answering_part(text: str, question: Question) -> str:
+    """A quotation, or when it is longer than MAX_EXCERPT, its sentence that shares most with
+    the question (and shows what it asks for), with the next when that one is short."""
+    if len(text) <= MAX_EXCERPT:
         return text
-    cut = text.rfind(". ", 0, LONG_QUOTE)
-    return text[: cut + 1] if cut > 0 else text[:LONG_QUOTE].rsplit(" ", 1)[0] + "…"
+    parts = _QUOTE_SENTENCE.split(text)
+    asked = {w[:5] for w in words(question.text) if w not in STOP_WORDS}
+
+    def fit(i: int) -> tuple[int, int, int]:
+        held = len(asked & {w[:5] for w in words(parts[i])})
+        return held, int(shows(question.shape, parts[i], question.text)), -i
+
+    best = max(range(len(parts)), key=fit)
+    if fit(best)[:2] == (0, 0):
+        return _trimmed(text)
+    chosen = parts[best]
+    if len(chosen) < SHORT and best + 1 < len(parts):
+        chosen = f"{chosen} {parts[best + 1]}"
+    return _trimmed(chosen)
+
+
+def _trimmed(text: str) -> str:
+    if len(text) <= MAX_EXCERPT:
+        return text
+    cut = text.rfind(". ", 0, MAX_EXCERPT)
+    return text[: cut + 1] if cut > 0 else text[:MAX_EXCERPT].rsplit(" ", 1)[0] + "…"
 
 
 def _attributed(article: Article, quote: Quote) -> str:
@@ -160,7 +210,15 @@ def _attributed(article: Article, quote: Quote) -> str:
         earlier = [i for i in range(first) if named(sentences[i])]
         if earlier:
             first = earlier[-1]
-    return " ".join(s.text for s in sentences[first : last + 1])
+    shown = sentences[first : last + 1]
+    # Within MAX_EXCERPT where it can be: the last sentences go first, the one naming the
+    # speaker stays.
+    while len(shown) > 1 and sum(len(s.text) + 1 for s in shown) > MAX_EXCERPT:
+        spare = [i for i, s in enumerate(shown) if not (parts and named(s))]
+        if not spare:
+            break
+        del shown[spare[-1]]
+    return " ".join(s.text for s in shown)
 
 
 def highlights(

@@ -117,6 +117,11 @@ class LexicalIndex:
         best = 0.0 if context is None else float(context[self._postings_of(term)[0]].max())
         return best + 1e-6 * self.df(term)
 
+    def postings(self, term: str) -> np.ndarray:
+        """The ids of the documents holding `term` (removed ones too: callers ask about live
+        ones)."""
+        return self._postings_of(term)[0]
+
     def _postings_of(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The ids of the documents holding `term`, and its frequency in each."""
         packed = np.frombuffer(self._postings[term], dtype=np.int64)

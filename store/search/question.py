@@ -3,6 +3,7 @@
 - "what did X say (about Y)", "what has X said", "why did X say": quotes by X, about Y;
 - "who said / who called / who warned ...": quotes found by content, the speaker is the answer;
 - "how many / how much / when / which / who ...": sentences with numbers, dates or names;
+- "why ...": sentences giving a reason ("because", "due to", "after");
 - anything else: plain keywords.
 """
 
@@ -73,6 +74,14 @@ _NUMBER = re.compile(
     r"amount|number|figure|total|rate|size)\b|\b(?:cost|costs|worth|price|score|percent|"
     r"per\s+cent|losses|profit|profits|salary|fine|deficit|budget)\b"
 )
+# "what does russia accuse the west of": the answer is what the verb's object is, not a quote.
+_NOT_SAID = re.compile(
+    r"^\s*(?:accuse|accuses|accused|blame|blamed|want|wants|wanted|mean|means|meant|ask|asks|"
+    r"asked|add|added|compare|compared|liken|likened)\b.*\b(?:of|for|to|with|on)\s*[?!.]*$"
+)
+_WHY = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|led\s+to)\b"
+)
 _DATE = re.compile(
     r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b"
 )
@@ -88,6 +97,7 @@ class Shape(StrEnum):
     NUMBER = "number"
     DATE = "date"
     NAME = "name"
+    WHY = "why"
     KEYWORDS = "keywords"
 
 
@@ -116,6 +126,8 @@ def parse_question(text: str) -> Question:
     """The question's shape, from its wording alone (shorthand such as "wat" expanded)."""
     plain = expand_shorthand(text.replace("\u2019", "'"))
     say = _SAY.search(plain)
+    if say is not None and _NOT_SAID.match(plain[say.end("who") :]):
+        say = None
     if say is not None:
         topic = say.group("about").strip(" ?!.")
         return Question(plain, Shape.SAY, say.group("who").strip(), topic)
@@ -123,6 +135,8 @@ def parse_question(text: str) -> Question:
     lead = _LEAD.search(plain)
     if who_said is not None and (lead is None or who_said.start() <= lead.start()):
         return Question(plain, Shape.WHO_SAID)
+    if _WHY.search(plain):
+        return Question(plain, Shape.WHY)
     if _NUMBER.search(plain):
         return Question(plain, Shape.NUMBER)
     cues = [(m.start(), shape) for pattern, shape in _CUES if (m := pattern.search(plain))]

@@ -1,8 +1,10 @@
-"""Repair words the library's vocabulary lacks: fewest edits, then closest, then most common.
+"""Repair words the library's vocabulary lacks: fewest edits, then closest, then most common
+in general English (then in the library).
 
 An edit is an insertion, deletion, substitution or a swap of two neighbours (OSA distance),
 so "yaer" is one edit from "year" and "wrold" one from "world" but two from "would". Among
-equally near words the longer (relatively closer) one wins, then the more common one. Words
+equally near words the longer (relatively closer) one wins, then the more common one: general
+English's frequencies hold at any library size, where a small library's counts are noise. Words
 one edit away are found by trying every edit of the typed word (a few hundred look-ups); only
 when there are none are words two edits away sought, with rapidfuzz over the vocabulary
 bucketed by length, so that a look-up only scans words that could be close.
@@ -17,6 +19,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from store.search.background import zipf
 from store.search.lru import LRU
 
 RECENT = 4096
@@ -85,7 +88,9 @@ class Speller:
                 near = self._two_edits_away(word)
             # All equally many edits away: relatively closest first (the longer of the two words
             # longest), then the more common one.
-            found = sorted(near, key=lambda c: (-max(len(word), len(c)), -self._counts[c], c))
+            found = sorted(
+                near, key=lambda c: (-max(len(word), len(c)), -zipf(c), -self._counts[c], c)
+            )
             self._recent.put(word, found)
         return found[:limit]
 

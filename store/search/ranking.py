@@ -1,0 +1,389 @@
+"""Ranking: a question's terms, the candidate units of its best articles with what is known of
+each (its features), and the learned model that orders them and says whether the library
+answers the question at all.
+
+A question's terms weigh their rarity in general English (`background`), so that a word the
+library lacks costs the question as much as it says, at any library size. The candidates are
+the units of the few articles whose whole text and best paragraph match best. Each candidate's
+features are ratios and flags that mean the same in a library of one report or of thousands:
+its BM25 and its neighbours', its paragraph's and its article's (each as a share of the best
+candidate's), the share of the question's weight it, its window and its article hold, whether it
+shows what the question's shape asks for (a number, a date, a name, a reason), quotation and
+speaker evidence, position and length. `bench/training/fit.py` fits the model on the training
+questions and writes `model.json`, which is all the runtime needs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from store.search.background import is_real_word, rarity
+from store.search.excerpts import evidence
+from store.search.index import LibraryIndex
+from store.search.names import name_score
+from store.search.question import Question, Shape, parse_question
+from store.search.terms import STOP_WORDS, is_number, words
+
+ARTICLES = 4  # articles whose units are candidates
+FEATURES = (
+    "unit",
+    "window",
+    "neighbours",
+    "window_in_article",
+    "unit_in_article",
+    "paragraph",
+    "article",
+    "best_paragraph",
+    "first_article",
+    "held_unit",
+    "held_window",
+    "held_article",
+    "held_near_only",
+    "window_article",
+    "novel",
+    "evidence",
+    "evidence_count",
+    "quote",
+    "say_quote",
+    "say_speaker",
+    "fragment",
+    "who_said_quote",
+    "who_said_echo",
+    "lent",
+    "lead",
+    "position",
+    "length",
+    "aside",
+)
+QUESTION_FEATURES = (
+    "top",
+    "margin",
+    "held_article",
+    "held_window",
+    "held_library",
+    "missing",
+    "terms",
+    "repaired",
+    "size",
+)
+_SHAPE_WORDS = frozenset(["many", "much"])
+_FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    weights: dict[str, float]
+    """Each term's weight: its word's rarity in general English."""
+    repaired: frozenset[str]
+    """Terms that stand for a word the library lacks, repaired to one it has."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+
+def build_query(index: LibraryIndex, text: str) -> Query:
+    """The question's terms and weights. A word the library lacks that is a real English word
+    stays as typed (it costs the question its weight); another is repaired to the candidate
+    that shares most with the question's other words. A repair to a stop word is dropped, as
+    the word most likely was one."""
+    weights: dict[str, float] = {}
+    unknown: list[list[str]] = []
+    for word in words(text):
+        if word in STOP_WORDS or word in _SHAPE_WORDS:
+            continue
+        stem = index.analyzer.stem(word)
+        known = index.articles.df(stem) or is_number(word)
+        repairs = [] if known else index.speller.candidates(word)
+        if not repairs or is_real_word(word, repairs):
+            weights[stem] = max(weights.get(stem, 0.0), rarity(word))
+        elif not any(r in STOP_WORDS for r in repairs):
+            unknown.append(repairs)
+    repaired: set[str] = set()
+    if unknown:
+        context = index.articles.scores(weights) if weights else None
+        for repairs in unknown:
+            best = max(
+                repairs, key=lambda r: index.articles.support(index.analyzer.stem(r), context)
+            )
+            stem = index.analyzer.stem(best)
+            weights[stem] = max(weights.get(stem, 0.0), rarity(best))
+            repaired.add(stem)
+    return Query(weights, frozenset(repaired))
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A question's candidates and their features (rows in `docs` order)."""
+
+    question: Question
+    query: Query
+    docs: np.ndarray
+    features: np.ndarray
+    held_library: float
+    missing: np.ndarray  # per candidate: the weight of the question's words its article lacks
+    size: int
+
+    def question_features(self, logits: np.ndarray, order: np.ndarray) -> np.ndarray:
+        top = int(order[0])
+        row = self.features[top]
+        second = float(logits[order[1]]) if len(order) > 1 else float(logits[top]) - 5.0
+        total = self.query.total or 1.0
+        repaired = sum(self.query.weights[t] for t in self.query.repaired) / total
+        return np.array(
+            [
+                float(logits[top]),
+                float(logits[top]) - second,
+                row[FEATURES.index("held_article")],
+                row[FEATURES.index("held_window")],
+                self.held_library,
+                float(self.missing[top]),
+                math.log1p(len(self.query.weights)),
+                repaired,
+                math.log10(1 + self.size),
+            ],
+            dtype=np.float64,
+        )
+
+
+def analyse(index: LibraryIndex, text: str) -> Analysis | None:
+    """The candidates of a question and their features, or None when nothing matches: no word
+    the library knows as typed (every word repaired to a near one is a guess)."""
+    question = parse_question(text)
+    query = build_query(index, question.text)
+    known = {t: w for t, w in query.weights.items() if index.articles.df(t)}
+    if not index.entries or not known.keys() - query.repaired:
+        return None
+    article_scores = index.articles.scores(known)
+    if float(article_scores.max()) <= 0.0:
+        return None
+    paragraph_scores = index.paragraphs.scores(known)
+    best_paragraph = _best(paragraph_scores, index.paragraph_doc, article_scores.shape)
+    blend = article_scores / float(article_scores.max()) + best_paragraph
+    top = [int(a) for a in np.argsort(-blend, kind="stable")[:ARTICLES] if blend[a] > 0.0]
+    docs = np.array([d for a in top for d in index.by_doc[a].units], dtype=np.int64)
+    if not len(docs):
+        return None
+    unit_scores = index.units.scores(known)
+    padded = np.append(unit_scores, np.float32(0.0))
+    before, after = index.before[docs], index.after[docs]
+    own = unit_scores[docs]
+    near = padded[before] + padded[after]
+    window = own + 0.5 * near
+    lent = window.copy()
+    quote_of = index.quote_of[docs]
+    position = {int(d): i for i, d in enumerate(docs)}
+    inner = np.flatnonzero(quote_of >= 0)
+    for i in inner:
+        j = position.get(int(quote_of[i]))
+        if j is not None:
+            lent[j] = max(lent[j], window[i])
+    unit_paragraph = index.unit_paragraph[docs]
+    in_paragraph = np.where(
+        unit_paragraph >= 0, np.append(paragraph_scores, np.float32(0.0))[unit_paragraph], 0.0
+    )
+    article_of = index.unit_doc[docs]
+
+    terms = list(query.weights)
+    weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
+    total = float(weight.sum()) or 1.0
+    has_unit = np.zeros((len(docs), len(terms)), dtype=bool)
+    has_near = np.zeros_like(has_unit)
+    has_article = np.zeros_like(has_unit)
+    for j, term in enumerate(terms):
+        if index.units.df(term):
+            mark = np.zeros(index.units.size + 1, dtype=bool)  # the last reads -1: no neighbour
+            mark[index.units.postings(term)] = True
+            has_unit[:, j] = mark[docs]
+            has_near[:, j] = mark[before] | mark[after]
+        if index.articles.df(term):
+            in_article = np.zeros(index.articles.size, dtype=bool)
+            in_article[index.articles.postings(term)] = True
+            has_article[:, j] = in_article[article_of]
+    titled = {a: [t in index.by_doc[a].title for t in terms] for a in top}
+    titles = np.array([titled[a] for a in article_of.tolist()], dtype=bool).reshape(
+        len(docs), len(terms)
+    )
+    held_unit = (has_unit | titles) @ weight / total
+    held_window = (has_unit | has_near | titles) @ weight / total
+    held_article = has_article @ weight / total
+    unrepaired = np.array([t not in query.repaired for t in terms], dtype=bool)
+    missing = (~has_article & unrepaired) @ weight
+
+    features = np.zeros((len(docs), len(FEATURES)), dtype=np.float64)
+    column = {name: i for i, name in enumerate(FEATURES)}
+
+    def share(values: np.ndarray) -> np.ndarray:
+        return values / (float(values.max()) or 1.0)
+
+    features[:, column["unit"]] = share(own)
+    features[:, column["window"]] = share(window)
+    features[:, column["neighbours"]] = near / (float(own.max()) or 1.0)
+    features[:, column["window_in_article"]] = window / _per_owner_max(window, article_of)
+    features[:, column["unit_in_article"]] = own / _per_owner_max(own, article_of)
+    features[:, column["paragraph"]] = share(in_paragraph)
+    features[:, column["article"]] = (blend / float(blend[top[0]]))[article_of]
+    features[:, column["best_paragraph"]] = best_paragraph[article_of]
+    features[:, column["first_article"]] = article_of == top[0]
+    features[:, column["held_unit"]] = held_unit
+    features[:, column["held_window"]] = held_window
+    features[:, column["held_article"]] = held_article
+    features[:, column["held_near_only"]] = held_window - held_unit
+    features[:, column["window_article"]] = (
+        features[:, column["window"]] * features[:, column["article"]]
+    )
+    features[:, column["lent"]] = share(lent) - share(window)
+    _describe_units(index, question, query, docs, features, column)
+    held_library = _held_library(index, query, top[0])
+    return Analysis(question, query, docs, features, held_library, missing, len(index))
+
+
+def _describe_units(
+    index: LibraryIndex,
+    question: Question,
+    query: Query,
+    docs: np.ndarray,
+    features: np.ndarray,
+    column: dict[str, int],
+) -> None:
+    """Fill in what is read off each unit itself: length, new words, answer-type evidence,
+    position, quotation and speaker. Values are gathered in lists and written per column:
+    setting numpy cells one by one cost more than the rest of the ranking."""
+    asked = set(words(question.text))
+    wanted = query.weights.keys()
+    values: dict[str, list[float]] = {name: [0.0] * len(docs) for name in _PER_UNIT}
+    for i, doc in enumerate(docs.tolist()):
+        entry, unit = index.unit(doc)
+        values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
+        own_terms = index.units.terms(doc)
+        values["novel"][i] = 1.0 - len(wanted & set(own_terms)) / (len(own_terms) or 1)
+        if unit.kind == "aside":
+            values["aside"][i] = 1.0
+        elif unit.quote is None:
+            found = evidence(question.shape, unit.index_text, question.text)
+            values["evidence"][i] = float(found > 0)
+            values["evidence_count"][i] = math.log1p(found)
+            values["lead"][i] = float(unit.sentence == 0)
+            values["position"][i] = unit.sentence / max(1, len(entry.article.sentences))
+        else:
+            values["quote"][i] = 1.0
+            values["fragment"][i] = float(unit.fragment)
+            if question.shape is Shape.SAY:
+                values["say_quote"][i] = 1.0
+                values["say_speaker"][i] = max(
+                    name_score(question.speaker, unit.quote.speaker or ""),
+                    _overlap(question.speaker, unit.who),
+                )
+            elif question.shape is Shape.WHO_SAID and unit.quote.speaker:
+                values["who_said_quote"][i] = 1.0
+                # The asker does not know the speaker: a speaker named by the question's own
+                # words matched by accident ("who said syria will ..." and a quote by "Syria
+                # and Russia").
+                values["who_said_echo"][i] = float(bool(set(words(unit.quote.speaker)) & asked))
+    for name, column_values in values.items():
+        features[:, column[name]] = column_values
+
+
+_PER_UNIT = (
+    "length",
+    "novel",
+    "aside",
+    "evidence",
+    "evidence_count",
+    "lead",
+    "position",
+    "quote",
+    "fragment",
+    "say_quote",
+    "say_speaker",
+    "who_said_quote",
+    "who_said_echo",
+)
+
+
+def _held_library(index: LibraryIndex, query: Query, article: int) -> float:
+    """The share of the question's library weight (idf; a word no article has weighs as the
+    rarest) that the best article holds."""
+    terms = set(index.articles.terms(article))
+    total = held = 0.0
+    for term in query.weights:
+        idf = index.articles.idf(term) or index.articles.max_idf
+        total += idf
+        held += idf * (term in terms)
+    return held / (total or 1.0)
+
+
+def _best(scores: np.ndarray, owner: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Per article, its best part's score (0 for none), as a share of the best of all."""
+    hit = np.flatnonzero(scores)
+    best = np.zeros(shape, dtype=np.float32)
+    np.maximum.at(best, owner[hit], scores[hit])
+    return best / (float(best.max()) or 1.0)
+
+
+def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Per row, the largest of `values` among the rows of the same owner (1 where that is 0)."""
+    _, group = np.unique(owner, return_inverse=True)
+    best = np.zeros(int(group.max()) + 1, dtype=np.float64)
+    np.maximum.at(best, group, values)
+    best[best <= 0.0] = 1.0
+    return best[group]
+
+
+def _overlap(wanted: str, who: frozenset[str]) -> float:
+    """The share of the words naming a speaker ("the syrian foreign minister") found in a
+    quote's speaker and role."""
+    asked = {w for w in words(wanted) if w not in _FILLER}
+    return len(asked & who) / len(asked) if asked else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Two logistic regressions: one scores each candidate (does it hold the answer?), one the
+    question (does the library answer it?), refused below `threshold`. Further results are
+    shown while a candidate's probability is at least `further`."""
+
+    ranker: np.ndarray
+    ranker_bias: float
+    answerable: np.ndarray
+    answerable_bias: float
+    threshold: float
+    further: float
+
+    @classmethod
+    def load(cls) -> Model:
+        data = json.loads(resources.files("store.search").joinpath("model.json").read_text())
+        if tuple(data["features"]) != FEATURES or tuple(data["question_features"]) != (
+            QUESTION_FEATURES
+        ):
+            raise ValueError("store/search/model.json was fit on other features: refit it")
+        return cls(
+            np.array(data["ranker"]["coef"]),
+            data["ranker"]["intercept"],
+            np.array(data["answerable"]["coef"]),
+            data["answerable"]["intercept"],
+            data["answerable"]["threshold"],
+            data["further"],
+        )
+
+    def rank(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate's logit, and the candidates' order (ties to the earlier unit: a
+        report puts what matters first)."""
+        logits = analysis.features @ self.ranker + self.ranker_bias
+        return logits, np.lexsort((analysis.docs, -logits))
+
+    def answerability(self, analysis: Analysis, logits: np.ndarray, order: np.ndarray) -> float:
+        x = analysis.question_features(logits, order)
+        return _sigmoid(float(x @ self.answerable + self.answerable_bias))
+
+    def keeps(self, logit: float) -> bool:
+        return _sigmoid(logit) >= self.further
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))

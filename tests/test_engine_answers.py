@@ -1,0 +1,105 @@
+"""What a user meets from the learned engine: the flagship question answered from the seed
+report alone, questions the library can't answer refused, excerpts that read whole and short,
+and the lines kept aside (the byline) answerable and labelled.
+
+The out-of-library questions here are in no training, dev or held-out file, so the model has
+never seen them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.reports.parser import parse_report
+from store.reports.samples import sample_paths
+from store.search.matcher import Matcher
+
+NOT_IN_ANY_LIBRARY = [
+    "what is the boiling point of mercury",
+    "how do i reset my router password",
+    "what is the capital of peru",
+    "best recipe for banana bread",
+    "how tall is the eiffel tower",
+    "who invented the telephone",
+    "how many moons does jupiter have",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_alone(seed_path: Path) -> Matcher:
+    return Matcher([parse_report(seed_path.read_bytes(), source="idlib-offensive.txt")])
+
+
+@pytest.fixture(scope="module")
+def samples() -> Matcher:
+    return Matcher(parse_report(path.read_bytes(), source=path.name) for path in sample_paths())
+
+
+def test_the_seed_alone_says_how_many_people_live_in_idlib(seed_alone: Matcher) -> None:
+    results = seed_alone.search("how many people live in idlib")
+    assert results, "the one report that answers was refused"
+    assert "2.9 million" in results[0].text
+
+
+@pytest.mark.parametrize("question", NOT_IN_ANY_LIBRARY)
+def test_questions_the_library_cant_answer_get_nothing(
+    seed_alone: Matcher, samples: Matcher, question: str
+) -> None:
+    assert seed_alone.search(question) == []
+    assert samples.search(question) == []
+
+
+def test_a_rare_real_word_the_library_lacks_is_not_repaired_into_another(
+    samples: Matcher,
+) -> None:
+    # "eiffel" is one edit from nothing useful and two from "differ"-like words; it is an
+    # English word, so it stays as typed and the question is refused rather than bent.
+    results = samples.search("eiffel tower opening hours")
+    assert all("differ" not in {h.lower() for h in r.highlights} for r in results)
+    assert results == []
+
+
+def test_who_is_reporting_is_answered_from_the_byline(seed_alone: Matcher) -> None:
+    results = seed_alone.search("who is reporting from moscow")
+    assert results
+    assert results[0].text.startswith("Byline: ")
+    assert "Lucy Taylor" in results[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many people live in idlib",
+        "what did the syrian foreign minister say about idlib",
+        "who warned of a perfect storm for idlib",
+        "what does russia accuse the west of",
+        "how much will the brightcell battery cost",
+        "who scored for ashford rovers",
+    ],
+)
+def test_excerpts_are_short_and_never_a_bare_fragment(
+    seed_alone: Matcher, samples: Matcher, question: str
+) -> None:
+    for matcher in (seed_alone, samples):
+        for result in matcher.search(question):
+            # About 300 characters: a sentence, and a neighbour only when both fit.
+            assert len(result.text) <= 330, result.text
+            if result.kind == "quote":
+                assert len(result.text.split()) >= 6, result.text
+
+
+def test_a_short_quoted_phrase_is_shown_in_its_sentence_with_its_speaker(
+    seed_alone: Matcher,
+) -> None:
+    # The foreign minister's "go all the way" is four words: it shows in the sentence that
+    # holds it, and the result still names who said it.
+    for result in seed_alone.search("what did the syrian foreign minister say", k=10):
+        if "go all the way" in result.text and len(result.text.split()) < 12:
+            pytest.fail(f"a bare fragment was shown: {result.text!r}")
+
+
+def test_russia_accusing_the_west_is_answered_with_the_accusation(seed_alone: Matcher) -> None:
+    results = seed_alone.search("what does russia accuse the west of")
+    assert results
+    assert "chemical attack" in results[0].text
