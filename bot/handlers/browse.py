@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, question_in
-from bot.formatting import article_html, excerpt, lead, shorten, split_html
+from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
@@ -27,7 +27,7 @@ def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
 
 def library_html(articles: list[Article]) -> str:
     counts = Counter(article.category or "uncategorised" for article in articles)
-    lines = [f"The library holds <b>{len(articles)}</b> reports."]
+    lines = [f"The library holds <b>{counted(len(articles), 'report')}</b>."]
     lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
     return "\n".join(lines)
 
