@@ -41,13 +41,20 @@ class Config:
         return f"{head}/file/bot{tail}" if found else self.api_base_url
 
 
-def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
-    """Settings from `environ` (default: the process environment) over those in `.env`."""
+def read_settings(
+    environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None
+) -> dict[str, str]:
+    """Settings from `environ` (default: the process environment) over those in `.env`, with
+    blank values left out. Every command reads them once, so that all see the same store."""
     values = {
         **dotenv_values(dotenv or Path(".env")),
         **(os.environ if environ is None else environ),
     }
-    settings = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+    return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+
+
+def load_config(settings: Mapping[str, str]) -> Config:
+    """The bot's settings, checked, from what `read_settings` gave."""
     token = settings.get("TELEGRAM_BOT_TOKEN", "")
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather")

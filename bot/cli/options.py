@@ -1,10 +1,12 @@
-"""Options shared by several commands."""
+"""What several commands share: the store option, opening the store, and a one-line error."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import sys
 from pathlib import Path
+
+from store.library.store import ReportStore, StoreError
 
 DEFAULT_DB = Path("reportbot.json")
 
@@ -19,7 +21,21 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """--db, else $REPORTBOT_DB, else the default file in the current folder."""
+    """--db, else REPORTBOT_DB (from the environment or .env), else the default file here."""
     if args.db is not None:
         return args.db
-    return Path(os.environ.get("REPORTBOT_DB") or DEFAULT_DB)
+    return Path(args.settings.get("REPORTBOT_DB") or DEFAULT_DB)
+
+
+def existing_store(args: argparse.Namespace) -> ReportStore:
+    """The store the command names, which must exist: reading or removing creates nothing."""
+    path = db_path(args)
+    if not path.exists():
+        raise StoreError(f"there is no store at {path}: run `reportbot ingest PATH` first")
+    return ReportStore(path)
+
+
+def fail(message: str, status: int = 2) -> int:
+    """Say what went wrong in one line on standard error; return the exit status."""
+    print(f"reportbot: error: {message}", file=sys.stderr)
+    return status

@@ -13,9 +13,8 @@ from telegram import Update
 from bot.app import build_application
 from bot.chat import run_chat
 from bot.cli.options import add_db_option, db_path
-from bot.config import ConfigError, load_config
+from bot.config import load_config
 from bot.logs import configure_logging
-from store.library.store import StoreError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,30 +37,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        print(f"reportbot: error: {exc}", file=sys.stderr)
-        return 2
+    config = load_config(args.settings)
     if args.db is not None:
         config = dataclasses.replace(config, db_path=args.db)
     configure_logging(config.log_level, secrets=[config.token])
     app = build_application(config)
-    try:
-        if config.webhook_url:
-            app.run_webhook(
-                listen=config.webhook_listen,
-                port=config.webhook_port,
-                url_path=urlsplit(config.webhook_url).path.lstrip("/"),
-                webhook_url=config.webhook_url,
-                secret_token=secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
-    except StoreError as exc:
-        print(f"reportbot: error: {exc}", file=sys.stderr)
-        return 1
+    if config.webhook_url:
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
+            webhook_url=config.webhook_url,
+            secret_token=secrets.token_urlsafe(32),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
