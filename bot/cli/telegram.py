@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 
 from bot.app import build_application
-from bot.chat import run_chat
+from bot.chat import from_lines, from_terminal, run_chat
 from bot.cli.options import add_db_option, db_path
 from bot.config import load_config
 from bot.logs import configure_logging
@@ -29,8 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chat = subparsers.add_parser(
         "chat",
         help="chat with the bot in this terminal (no token needed)",
-        description="Chat with the real bot through a local stand-in for Telegram. "
-        "Type [Label] to press a button. Uses the bundled samples when there is no store.",
+        description="Chat with the real bot through a local stand-in for Telegram, as an "
+        "admin. Type [Label] to press a button; /add on a line of its own, then a report, "
+        "then a lone '.' adds it. Uses the bundled samples when there is no store.",
     )
     add_db_option(chat)
     chat.set_defaults(func=chat_in_terminal)
@@ -58,7 +59,9 @@ def run_bot(args: argparse.Namespace) -> int:
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
+    read = from_terminal() if sys.stdin.isatty() else from_lines(sys.stdin)
     try:
-        return run_chat(db_path(args), sys.stdin)
+        return run_chat(db_path(args), read)
     except KeyboardInterrupt:
+        print()
         return 0
