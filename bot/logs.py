@@ -30,3 +30,6 @@ def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and those URLs carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # the job queue's scheduler logs each run of each repeating job (~24 lines a minute) at INFO
+    quiet = logging.getLevelName(level) != logging.DEBUG
+    logging.getLogger("apscheduler").setLevel(logging.WARNING if quiet else logging.NOTSET)

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
+import itertools
+import logging
 import secrets
 import sys
 from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
 from bot.chat import from_lines, from_terminal, run_chat
 from bot.cli.options import add_db_option, db_path
-from bot.config import load_config
+from bot.config import Config, ConfigError, load_config
 from bot.logs import configure_logging
+
+RETRY_WAITS = (1, 2, 5, 10, 30, 60)  # seconds between tries to reach Telegram; the last repeats
+
+_log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +51,10 @@ def run_bot(args: argparse.Namespace) -> int:
         config = dataclasses.replace(config, db_path=args.db)
     configure_logging(config.log_level, secrets=[config.token])
     app = build_application(config)
+    try:
+        asyncio.run(reach_telegram(app.bot, config))
+    except KeyboardInterrupt:
+        return 0
     if config.webhook_url:
         app.run_webhook(
             listen=config.webhook_listen,
@@ -55,6 +67,24 @@ def run_bot(args: argparse.Namespace) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+async def reach_telegram(bot: Bot, config: Config) -> None:
+    """Ask Telegram who the bot is until it answers: a line for each failed try, the waits
+    growing to a minute. A refused token is a ConfigError; the bot is left shut down."""
+    where = urlsplit(config.api_base_url or "https://api.telegram.org").netloc
+    for attempt in itertools.count():
+        try:
+            async with bot:
+                return
+        except InvalidToken:
+            raise ConfigError(
+                "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+            ) from None
+        except NetworkError as exc:
+            wait = RETRY_WAITS[min(attempt, len(RETRY_WAITS) - 1)]
+            _log.warning("cannot reach Telegram at %s (%s); trying again in %s s", where, exc, wait)
+            await asyncio.sleep(wait)
 
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
