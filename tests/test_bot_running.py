@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BOT_TOKEN
+from telegram.error import NetworkError
 
 from bot.cli import main
 from bot.logs import configure_logging
@@ -90,3 +91,20 @@ def test_unreachable_telegram_is_one_line_a_try_then_a_retry(tmp_path: Path):
         for wait in (1, 2)
     ]
     assert not (tmp_path / "library.json").exists()
+
+
+def test_a_network_error_is_logged_in_one_line(capsys, restored_logging):
+    configure_logging("INFO")
+    log = logging.getLogger("telegram.ext.Updater")
+    for error in (NetworkError("httpx.ConnectError: All connection attempts failed"), None):
+        try:
+            raise error or ValueError("a bug")
+        except (NetworkError, ValueError):
+            log.exception("Exception happened while polling for updates.")
+    err = capsys.readouterr().err
+    bug = err.split(" ERROR ")[2]
+    assert err.splitlines()[0].endswith(
+        " ERROR telegram.ext.Updater: Exception happened while polling for updates. "
+        "(httpx.ConnectError: All connection attempts failed)"
+    )
+    assert "Traceback" in bug and "ValueError: a bug" in bug
