@@ -25,6 +25,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.app import build_application
 from bot.config import Config
 from bot.flood import FloodGuard
+from bot.formatting import counted
 from bot.runner import BackgroundBot
 from bot.standin.server import BOT_USER, BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
@@ -164,7 +165,10 @@ class TerminalChat:
 
 def run_chat(db: Path, read: Reader, show: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory() as folder, BotApiStandIn() as standin:
-        if not db.exists():
+        if db.exists():
+            with ReportStore(db) as store:
+                show(f"(answering from {db}: {counted(store.count(), 'report')})")
+        else:
             show(f"({db} does not exist: answering from the bundled sample reports)")
             db = sample_store(Path(folder) / "samples.json")
         config = Config(

@@ -34,6 +34,12 @@ def test_chat_answers_from_the_samples_when_there_is_no_store(tmp_path: Path):
     assert not (tmp_path / "missing.json").exists()
 
 
+def test_chat_says_which_store_it_answers_from(library_db: Path):
+    notice, _, reply = chat(library_db, "/library")
+    assert notice == f"(answering from {library_db}: 5 reports)"
+    assert reply.startswith("bot> The library holds 5 reports.")
+
+
 def test_chat_goes_on_after_the_flood_guard_drops_a_question(tmp_path: Path):
     """Past the limit the bot warns once, then says nothing: the chat must not wait for a reply
     that never comes, and answers again once the bot does."""
