@@ -314,4 +314,6 @@ def test_add_and_a_forwarded_post_take_the_first_line_as_title(standin, bot, lib
 def test_an_over_long_question_is_refused_politely(standin, bot):
     reply = ask(standin, "where is the barrier " * 40)
     assert reply.text == "That question is too long: please ask in at most 500 characters."
+    reply = ask(standin, "/quotes " + "Sue Whitlock " * 10)
+    assert reply.text == "That name is too long: at most 100 characters, please."
     assert "March 2027" in ask(standin, "when will the barrier open").text

@@ -17,6 +17,9 @@ from bot.services import services
 from store.reports.article import Article
 
 LATEST = 5
+# Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
+# characters on the BBC library).
+MAX_NAME = 100
 
 
 def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
@@ -37,6 +40,9 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     name = " ".join(context.args or ())
     if not name:
         await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
+        return
+    if len(name) > MAX_NAME:
+        await message.reply_text(f"That name is too long: at most {MAX_NAME} characters, please.")
         return
     results = services(context).matcher.quotes_by(name)
     if not results:
