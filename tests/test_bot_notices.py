@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.notices import matching_chats, notice_html
+from bot.notices import notice_html
 from bot.standin.server import telegram_text
 from store.library.store import Subscription
+from store.library.subscriptions import matching_chats
 from store.reports.parser import parse_text
 
 ARTICLE = parse_text(
