@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from store.library.store import AddOutcome, Notice, ReportStore, StoreChange, Subscription, Watcher
 from store.library.subscriptions import notices_for
 from store.reports.article import Article
-from store.search.matcher import Matcher
+
+if TYPE_CHECKING:
+    from store.search.matcher import Matcher
 
 
 class Library:
@@ -24,7 +27,13 @@ class Library:
 
     def __init__(self, store: ReportStore, *, index: bool = True) -> None:
         self.store = store
-        self._matcher = Matcher(store) if index else None
+        self._matcher: Matcher | None = None
+        if index:
+            # Imported here: a process that only writes (`reportbot ingest`) is spared the
+            # engine's ~18 MB of numerical libraries.
+            from store.search.matcher import Matcher
+
+            self._matcher = Matcher(store)
         store.watch(self._follow)
 
     @classmethod
