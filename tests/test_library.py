@@ -13,7 +13,7 @@ from pathlib import Path
 
 from store.library.service import Library
 from store.library.store import BATCH_SIZE, Notice, ReportStore
-from store.library.subscriptions import Announcement, announcements
+from store.library.subscriptions import announcements
 from store.reports.article import Article
 from store.reports.parser import parse_text
 
@@ -87,22 +87,6 @@ def test_unsubscribing_drops_the_chats_pending_notices(tmp_path: Path) -> None:
     assert library.unsubscribe(1) is True
     assert library.unsubscribe(1) is False
     assert [n.chat_id for n in library.store.pending_notices()] == [2]
-
-
-def test_an_announcement_groups_a_chats_notices_of_one_arrival_in_order() -> None:
-    pending = [
-        Notice(1, "a.txt", "x"),
-        Notice(2, "a.txt", "x"),
-        Notice(1, "b.txt"),
-        Notice(1, "c.txt", "x"),
-        Notice(1, "d.txt"),
-    ]
-    assert announcements(pending) == [
-        Announcement(1, (Notice(1, "a.txt"), Notice(1, "c.txt"))),
-        Announcement(2, (Notice(2, "a.txt"),)),
-        Announcement(1, (Notice(1, "b.txt"),)),
-        Announcement(1, (Notice(1, "d.txt"),)),
-    ]
 
 
 def test_an_ingest_killed_midway_still_announces_what_it_stored(tmp_path: Path) -> None:
