@@ -29,6 +29,7 @@ from bot.formatting import counted
 from bot.runner import BackgroundBot
 from bot.standin.server import BOT_USER, BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
+from store.library.service import Library
 from store.library.store import ReportStore
 from store.reports.samples import sample_paths
 
@@ -56,8 +57,8 @@ Ctrl-D leaves."""
 
 
 def sample_store(path: Path) -> Path:
-    with ReportStore(path) as store:
-        ingest_paths(store, sample_paths())
+    with Library.open(path, index=False) as library:
+        ingest_paths(library, sample_paths())
     return path
 
 

@@ -14,8 +14,10 @@ from tqdm import tqdm
 from bot.cli.options import add_db_option, db_path, existing_store, fail
 from bot.formatting import counted
 from store.library.ingest import ingest_paths
+from store.library.service import Library
 from store.library.store import ReportStore
 from store.reports.article import Article
+from store.reports.parser import REPORT_SUFFIXES
 
 EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
 
@@ -26,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest = _parser(
         subparsers,
         "ingest",
-        "store report files, or folders of them (.txt, .md, .html), recursively",
+        f"store report files, or folders of them ({', '.join(REPORT_SUFFIXES)}), recursively",
         "Store reports, creating the store if need be. Exit status 0 when every file was "
         "accepted, 1 otherwise.",
     )
@@ -76,7 +78,11 @@ def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
         bar.update(1)
 
     try:
-        report = ingest_paths(store, args.paths, progress=progress if sys.stderr.isatty() else None)
+        report = ingest_paths(
+            Library(store, index=False),
+            args.paths,
+            progress=progress if sys.stderr.isatty() else None,
+        )
     finally:
         if bar is not None:
             bar.close()

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.config import DB_VARIABLE, DEFAULT_DB, store_path
 from store.library.store import ReportStore, StoreError
-
-DEFAULT_DB = Path("reportbot.json")
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -16,15 +15,14 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
-        help=f"the store file (default: $REPORTBOT_DB, else ./{DEFAULT_DB})",
+        help=f"the store file (default: ${DB_VARIABLE}, else ./{DEFAULT_DB})",
     )
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """--db, else REPORTBOT_DB (from the environment or .env), else the default file here."""
-    if args.db is not None:
-        return args.db
-    return Path(args.settings.get("REPORTBOT_DB") or DEFAULT_DB)
+    """--db, else the store `reportbot run` would use, from the settings (environment over .env)
+    that the command line read once."""
+    return args.db if args.db is not None else store_path(args.settings)
 
 
 def existing_store(args: argparse.Namespace) -> ReportStore:

@@ -39,7 +39,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(question) > MAX_QUESTION:
         await message.reply_text(TOO_LONG)
         return
-    text, keyboard = answer_page(state.matcher, question)
+    text, keyboard = answer_page(state.library.matcher, question)
     await reply_html(message, text, keyboard=keyboard)
     state.count_answer()
 
