@@ -26,6 +26,11 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+def load() -> None:
+    """Read the frequency list now (about a second), not on a user's first question."""
+    zipf("the")
+
+
 def rarity(word: str) -> float:
     """0..1: LEAST for the commonest English words, 1 for words general English lacks."""
     return min(1.0, max(LEAST, (TOP_ZIPF - zipf(word)) / TOP_ZIPF))

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from store.reports.article import Article
+from store.search import background
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Entry, LibraryIndex
 from store.search.lru import LRU
@@ -50,6 +51,7 @@ class Matcher:
         self._model = model or _default_model()
         self._recent: LRU[tuple[int, tuple[Any, ...]]] = LRU(RECENT)
         self._index.add(articles)
+        background.load()
 
     def __len__(self) -> int:
         return len(self._index)

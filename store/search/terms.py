@@ -1,4 +1,6 @@
-"""Text to index terms: lower-cased words and numbers, stop words out, Snowball-stemmed."""
+"""Text to index terms: lower-cased words and numbers, stop words out, lemmatized and then
+Snowball-stemmed. The stemmer cuts endings but does not know irregular forms ("saw", "seen",
+"found"); simplemma's English dictionary maps them to their lemma ("see", "find") first."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+import simplemma
 import Stemmer
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
@@ -80,7 +83,7 @@ class Analyzer:
     def _learn(self, new: Iterable[str]) -> list[str]:
         """Stem words not seen before (numbers stay as they are) and cache them."""
         new = list(new)
-        stems = self._stemmer.stemWords(new)
+        stems = self._stemmer.stemWords([simplemma.lemmatize(word, "en") for word in new])
         for i, word in enumerate(new):
             self._stems[word] = word if is_number(word) else stems[i]
         return [self._stems[word] for word in new]
