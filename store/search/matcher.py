@@ -23,7 +23,7 @@ from store.search.index import Entry, LibraryIndex
 from store.search.lru import LRU
 from store.search.names import name_score
 from store.search.question import parse_question
-from store.search.ranking import Analysis, Model, analyse, build_query
+from store.search.ranking import Model, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
@@ -69,14 +69,6 @@ class Matcher:
             if removed:
                 self._recent.clear()
             return removed
-
-    def analyse(self, question: str) -> Analysis | None:
-        """The question's candidates and their features (what the model is fit on)."""
-        with self._lock:
-            return analyse(self._index, question)
-
-    def unit(self, doc: int) -> tuple[Entry, Unit]:
-        return self._index.unit(doc)
 
     def search(self, question: str, *, k: int = 5) -> list[Result]:
         with self._lock:

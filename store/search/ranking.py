@@ -82,10 +82,6 @@ class Query:
     repaired: frozenset[str]
     """Terms that stand for a word the library lacks, repaired to one it has."""
 
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values())
-
 
 def build_query(index: LibraryIndex, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
@@ -133,7 +129,7 @@ class Analysis:
         top = int(order[0])
         row = self.features[top]
         second = float(logits[order[1]]) if len(order) > 1 else float(logits[top]) - 5.0
-        total = self.query.total or 1.0
+        total = sum(self.query.weights.values()) or 1.0
         repaired = sum(self.query.weights[t] for t in self.query.repaired) / total
         return np.array(
             [
