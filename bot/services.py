@@ -13,6 +13,7 @@ from bot.flood import FloodGuard
 from bot.keyboards import source_key
 from store.library.store import ReportStore, StoreChange
 from store.reports.article import Article
+from store.search.conversation import Conversation
 from store.search.matcher import Matcher
 
 
@@ -21,11 +22,15 @@ class Services:
     config: Config
     store: ReportStore
     matcher: Matcher
+    conversation: Conversation = field(init=False)
     flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
     _answered: tuple[dt.date, int] = (dt.date.min, 0)
+
+    def __post_init__(self) -> None:
+        self.conversation = Conversation(self.matcher)
 
     @classmethod
     def open(cls, config: Config) -> Services:
