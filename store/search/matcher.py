@@ -39,6 +39,7 @@ from store.search.excerpts import (
 from store.search.lexical import LexicalIndex
 from store.search.lru import LRU
 from store.search.names import name_score
+from store.search.people import speaker_scores
 from store.search.question import Question, Shape, parse_question
 from store.search.spelling import Speller
 from store.search.terms import STOP_WORDS, Analyzer, is_number, words
@@ -503,16 +504,19 @@ class Matcher:
     # -- names and titles ---------------------------------------------------------------------
 
     def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
-        """Quotations whose speaker `name` matches loosely, best match first."""
+        """Quotations by the speakers `name` means (see `people`), best match first."""
         with self._lock:
-            found = []
-            for entry in self._entries.values():
-                for doc, unit in zip(entry.units, entry.unit_list, strict=True):
-                    if unit.quote is not None and unit.quote.speaker:
-                        score = name_score(name, unit.quote.speaker)
-                        if score >= 0.6:
-                            found.append((score, doc))
-            found.sort(key=lambda item: (-item[0], item[1]))
+            said = [
+                (unit.quote.speaker, doc)
+                for entry in self._entries.values()
+                for doc, unit in zip(entry.units, entry.unit_list, strict=True)
+                if unit.quote is not None and unit.quote.speaker
+            ]
+            scores = speaker_scores(name, {speaker for speaker, _ in said})
+            found = sorted(
+                ((scores[speaker], doc) for speaker, doc in said if speaker in scores),
+                key=lambda item: (-item[0], item[1]),
+            )
             results = []
             for score, doc in found[:k]:
                 entry, unit = self._unit(doc)
