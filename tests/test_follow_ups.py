@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.chat import run_chat
 from bot.standin.server import group_chat, user
 from store.library.store import ReportStore
 from store.search.conversation import KEEP, Conversation
+from store.search.followup import is_follow_up
 from store.search.matcher import Matcher
 
 CUP = "rovers-cup-upset.txt"
@@ -81,3 +84,21 @@ def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, start_bo
     assert "Kellmouth" in ask(BOB, "how many homes were flooded in kellmouth")
     assert CUP_TITLE in ask(ALICE, FOLLOW_UP)
     assert "flood barrier" in ask(BOB, "and what did the council leader say?")
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("and when do they play next?", True),
+        ("what else did he say?", True),
+        ("why?", True),
+        ("how many?", True),
+        ("why that school", True),
+        ("what about the police?", True),
+        ("who won the cup", False),
+        ("who said that the euro would fall against the dollar this year", False),
+        ("Who said “They wanted it more in the…”?", False),
+    ],
+)
+def test_a_follow_up_is_told_by_its_wording(question: str, follows: bool):
+    assert is_follow_up(question) is follows

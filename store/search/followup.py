@@ -16,9 +16,13 @@ from store.search.terms import STOP_WORDS, words
 
 # Words that open a question continuing the last one.
 CONNECTIVES = re.compile(r"^(?:and|also|plus|so|then|but|what\s+about|how\s+about)\b")
-# Pronouns that point back at someone or something already named. "this", "that" and "there"
-# are left out: they are as often a determiner or a conjunction ("who said that the ...").
+# Pronouns that point back at someone or something already named.
 PRONOUNS = frozenset("he she him his her hers they them their theirs it its".split())  # noqa: SIM905
+# Words that point back in a short question ("why that school?", "who said this?") but in a
+# longer one are as often a conjunction or a determiner ("who said that the euro ...").
+DEMONSTRATIVES = frozenset(["this", "that", "these", "those", "there"])
+SHORT = 7  # words at most, in a question whose demonstrative points back
+QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 # Words asking for more of what was shown.
 MORE = frozenset(["else", "other", "others", "another"])
 # Words that ask how, not about what: a question of only these has no topic of its own.
@@ -41,12 +45,15 @@ class Previous:
 
 
 def is_follow_up(question: str) -> bool:
+    """Whether `question` leans on the one before. Words it quotes are its topic but never
+    point back ("who said “they wanted it more”" is asked alone)."""
     plain = _plain(question)
-    surface = words(plain)
+    own = words(_plain(QUOTED.sub(" ", question)))
     return (
         CONNECTIVES.match(plain) is not None
-        or any(word in PRONOUNS or word in MORE for word in surface)
-        or not any(word not in QUESTION_WORDS for word in surface)
+        or any(word in PRONOUNS or word in MORE for word in own)
+        or (len(own) <= SHORT and any(word in DEMONSTRATIVES for word in own))
+        or not any(word not in QUESTION_WORDS for word in words(plain))
     )
 
 
