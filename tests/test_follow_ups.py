@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat import run_chat
+from bot.chat import from_lines, run_chat
 from bot.standin.server import group_chat, user
 from store.library.store import ReportStore
 from store.search.conversation import KEEP, Conversation
@@ -24,19 +24,23 @@ ALICE = user(101, "Alice")
 BOB = user(102, "Bob")
 
 
-def test_a_follow_up_in_the_terminal_chat_is_answered_from_the_last_report(tmp_path: Path):
+def chat(db: Path, *lines: str) -> list[str]:
+    """The bot's replies in `reportbot chat` to `lines`, after its two opening notes."""
     shown: list[str] = []
-    run_chat(tmp_path / "missing.json", ["who won the cup", FOLLOW_UP], shown.append)
-    cup, follow_up = shown[2:]
+    assert run_chat(db, from_lines(lines), shown.append) == 0
+    return shown[2:]
+
+
+def test_a_follow_up_in_the_terminal_chat_is_answered_from_the_last_report(library_db: Path):
+    cup, follow_up = chat(library_db, "who won the cup", FOLLOW_UP)
     assert CUP_TITLE in cup
     assert CUP_TITLE in follow_up
     assert "8 February" in follow_up
 
 
-def test_the_same_words_asked_first_are_not_read_as_a_follow_up(tmp_path: Path):
-    shown: list[str] = []
-    run_chat(tmp_path / "missing.json", [FOLLOW_UP], shown.append)
-    assert CUP_TITLE not in shown[2]
+def test_the_same_words_asked_first_are_not_read_as_a_follow_up(library_db: Path):
+    (alone,) = chat(library_db, FOLLOW_UP)
+    assert CUP_TITLE not in alone
 
 
 def reportbot(*args: str, stdin: str) -> list[dict]:

@@ -10,13 +10,16 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, asker, question_in
-from bot.formatting import article_html, excerpt, lead, shorten, split_html
+from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
 from store.reports.article import Article
 
 LATEST = 5
+# Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
+# characters on the BBC library).
+MAX_NAME = 100
 
 
 def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
@@ -27,7 +30,7 @@ def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
 
 def library_html(articles: list[Article]) -> str:
     counts = Counter(article.category or "uncategorised" for article in articles)
-    lines = [f"The library holds <b>{len(articles)}</b> reports."]
+    lines = [f"The library holds <b>{counted(len(articles), 'report')}</b>."]
     lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
     return "\n".join(lines)
 
@@ -38,7 +41,10 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not name:
         await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
         return
-    results = services(context).matcher.quotes_by(name)
+    if len(name) > MAX_NAME:
+        await message.reply_text(f"That name is too long: at most {MAX_NAME} characters, please.")
+        return
+    results = services(context).library.matcher.quotes_by(name)
     if not results:
         who = html.escape(shorten(name, limit=100))
         await message.reply_text(f"I found no quotes by {who} in the library.")
@@ -47,7 +53,7 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    articles = newest(list(services(context).store))
+    articles = newest(list(services(context).library.store))
     if not articles:
         await update.effective_message.reply_text("The library is empty.")
         return
@@ -59,7 +65,7 @@ async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_library(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(library_html(list(services(context).store)))
+    await update.effective_message.reply_text(library_html(list(services(context).library.store)))
 
 
 async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,7 +19,7 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     state = services(context)
     keys = random.sample(sorted(state.sources), k=min(SAMPLED, len(state.sources)))
     articles = [a for a in map(state.article, keys) if a is not None]
-    examples = example_questions(articles, state.matcher)
+    examples = example_questions(articles, state.library.matcher)
     lines = [
         "Hello! I answer questions about the news reports in my library, with the excerpt "
         "and where it comes from.",
