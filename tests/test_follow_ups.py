@@ -106,3 +106,24 @@ def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, start_bo
 )
 def test_a_follow_up_is_told_by_its_wording(question: str, follows: bool):
     assert is_follow_up(question) is follows
+
+
+def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin, start_bot):
+    start_bot()
+    mark = len(standin.calls)
+    standin.send_text("who won the cup", user=ALICE)
+    standin.wait_for_reply(ALICE["id"], after=mark)
+
+    mark = len(standin.calls)
+    standin.inline_query(FOLLOW_UP, user=ALICE)
+    offered = standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark)
+    assert offered.params["results"][0]["title"] == CUP_TITLE
+
+    mark = len(standin.calls)
+    standin.send_text(FOLLOW_UP, user=ALICE)
+    reply = standin.wait_for_reply(ALICE["id"], after=mark)
+    more = next(b for b in reply.buttons if b["text"] == "More")
+    mark = len(standin.calls)
+    standin.click(reply.result, more["callback_data"], user=ALICE)
+    edit = standin.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=mark)
+    assert CUP_TITLE in edit.text  # the next results of the follow-up, from the same report
