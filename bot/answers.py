@@ -43,6 +43,6 @@ def answer_page(
     if not page:
         if offset:
             return "That was everything I found.", None
-        return not_found_html(conversation.closest_titles(question)), None
+        return not_found_html(conversation.closest_titles(chat, question)), None
     more = offset + PAGE if len(results) > offset + PAGE else None
     return answer_html(page), answer_keyboard(page[0].source, more)

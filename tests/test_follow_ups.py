@@ -127,3 +127,12 @@ def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin
     standin.click(reply.result, more["callback_data"], user=ALICE)
     edit = standin.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=mark)
     assert CUP_TITLE in edit.text  # the next results of the follow-up, from the same report
+
+
+def test_what_else_she_said_is_hers_or_nothing(sample_library: Path):
+    conversation = Conversation(Matcher(ReportStore(sample_library)))
+    first = conversation.ask("chat", "what did the manager say", k=4)  # as the bot asks
+    assert first[0].speaker == "Sue Whitlock"
+    shown = {r.text for r in first}
+    more = conversation.ask("chat", "what else did she say", k=4)
+    assert all("Whitlock" in f"{r.speaker} {r.text}" and r.text not in shown for r in more), more

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from store.search.followup import Previous, is_follow_up, readings, wants_more
 from store.search.lru import LRU
 from store.search.matcher import Matcher, Result
+from store.search.names import name_parts
+from store.search.question import Question, Shape, parse_question
 
 KEEP = 300.0  # seconds a chat's last question stays its context
 CHATS = 10_000  # chats remembered at once; the one quiet longest is forgotten first
@@ -92,11 +94,30 @@ class Conversation:
             return None
         return turn
 
-    def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
+    def closest_titles(self, chat: Hashable, question: str, *, k: int = 3) -> list[tuple[str, str]]:
+        """The reports closest to `question` as `chat` would read it, for a "not found" reply
+        ("what else did she say" leads to the report she spoke in)."""
+        last = self.last(chat)
+        if last is not None and last.question != question and is_follow_up(question):
+            question = readings(question, Previous(last.read, last.speaker))[0]
         return self.matcher.closest_titles(question, k=k)
 
     def _search(
         self, read: str, within: tuple[str, ...] | None, left_out: frozenset[str], k: int
     ) -> list[Result]:
-        results = self.matcher.search(read, k=k + len(left_out), within=within)
-        return [r for r in results if r.text not in left_out][:k]
+        if not left_out:
+            return self.matcher.search(read, k=k, within=within)
+        # "what else ...": from more results, those not shown yet, and of "what else did X
+        # say" only those that name X: once X's words are shown, the engine's next best quote
+        # is someone else's, and "nothing else" is the truer answer.
+        results = self.matcher.search(read, k=2 * k + len(left_out), within=within)
+        fresh = [r for r in results if r.text not in left_out]
+        return _naming(fresh, parse_question(read))[:k]
+
+
+def _naming(results: list[Result], question: Question) -> list[Result]:
+    """Of `results`, those that name the speaker a "what did X say" asks about."""
+    name = name_parts(question.speaker) if question.shape is Shape.SAY else ()
+    if not name:
+        return results
+    return [r for r in results if name[-1] in name_parts(f"{r.speaker or ''} {r.text}")]

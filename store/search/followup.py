@@ -76,10 +76,12 @@ def readings(question: str, previous: Previous) -> list[str]:
       words (a report saying "a home tie on 8 February" for "when do they play next");
     - when it points back with a pronoun, its shape with the last question's topic instead of
       its own words: the pronoun says that it is about the same thing."""
-    read = _named(" ".join(w for w in question.split() if w.lower() not in MORE), previous)
+    asked = " ".join(w for w in question.split() if w.lower() not in MORE)
+    read = _named(asked, previous)
     own = topic_words(read)
     found = [read if own else _with_topic(read, previous), _with_topic(read, previous)]
-    if any(word in PRONOUNS for word in words(_plain(question))):
+    # Unless the pronoun named the person last spoken of: their name is then the topic.
+    if read == asked and any(word in PRONOUNS for word in words(_plain(question))):
         shape = " ".join(w for w in _plain(read).split() if not set(words(w)) & set(own))
         found.append(_with_topic(shape, previous))
     return list(dict.fromkeys(found))
