@@ -10,7 +10,7 @@ is made).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,7 +21,7 @@ from store.search import background
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Entry, LibraryIndex
 from store.search.lru import LRU
-from store.search.names import name_score
+from store.search.people import speaker_scores
 from store.search.question import parse_question
 from store.search.ranking import Model, analyse, build_query
 
@@ -70,9 +70,22 @@ class Matcher:
                 self._recent.clear()
             return removed
 
-    def search(self, question: str, *, k: int = 5) -> list[Result]:
+    def search(
+        self, question: str, *, k: int = 5, within: Collection[str] | None = None
+    ) -> list[Result]:
+        """The best `k` results for `question`; from the articles of the sources `within` only,
+        when given (a conversation's context: the reports its last question was answered from)."""
         with self._lock:
-            return self._remembered(question, k, self._search)
+            if within is None:
+                return self._remembered(question, k, self._search)
+            return self._search(question, k, self._allowed(within))
+
+    def _allowed(self, sources: Collection[str]) -> np.ndarray:
+        """Per article id, whether its source is among `sources`."""
+        entries = self._index.entries
+        allowed = np.zeros(self._index.articles.size, dtype=bool)
+        allowed[[entries[s].doc for s in sources if s in entries]] = True
+        return allowed
 
     def _remembered(self, question: str, k: int, compute: Callable[[str, int], list[V]]) -> list[V]:
         """The first `k` of `compute(question, k)` (ranked, so that the first `k` of more are
@@ -84,8 +97,8 @@ class Matcher:
             self._recent.put(key, known)
         return list(known[1][:k])
 
-    def _search(self, question: str, k: int) -> list[Result]:
-        analysis = analyse(self._index, question)
+    def _search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[Result]:
+        analysis = analyse(self._index, question, allowed)
         if analysis is None:
             return []
         logits, order = self._model.rank(analysis)
@@ -134,16 +147,19 @@ class Matcher:
     # -- names and titles ---------------------------------------------------------------------
 
     def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
-        """Quotations whose speaker `name` matches loosely, best match first."""
+        """Quotations by the speakers `name` means (see `people`), best match first."""
         with self._lock:
-            found = []
-            for entry in self._index.entries.values():
-                for doc, unit in zip(entry.units, entry.unit_list, strict=True):
-                    if unit.quote is not None and unit.quote.speaker:
-                        score = name_score(name, unit.quote.speaker)
-                        if score >= 0.6:
-                            found.append((score, doc))
-            found.sort(key=lambda item: (-item[0], item[1]))
+            said = [
+                (unit.quote.speaker, doc)
+                for entry in self._index.entries.values()
+                for doc, unit in zip(entry.units, entry.unit_list, strict=True)
+                if unit.quote is not None and unit.quote.speaker
+            ]
+            scores = speaker_scores(name, {speaker for speaker, _ in said})
+            found = sorted(
+                ((scores[speaker], doc) for speaker, doc in said if speaker in scores),
+                key=lambda item: (-item[0], item[1]),
+            )
             results = []
             for score, doc in found[:k]:
                 entry, unit = self._index.unit(doc)

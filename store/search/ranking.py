@@ -147,25 +147,30 @@ class Analysis:
         )
 
 
-def analyse(index: LibraryIndex, text: str) -> Analysis | None:
+def analyse(index: LibraryIndex, text: str, allowed: np.ndarray | None = None) -> Analysis | None:
     """The candidates of a question and their features, or None when nothing matches: no word
-    the library knows as typed (every word repaired to a near one is a guess)."""
+    the library knows as typed (every word repaired to a near one is a guess). With `allowed`
+    (per article id), only those articles are searched."""
     question = parse_question(text)
     query = build_query(index, question.text)
     known = {t: w for t, w in query.weights.items() if index.articles.df(t)}
     if not index.entries or not known.keys() - query.repaired:
         return None
     article_scores = index.articles.scores(known)
+    paragraph_scores = index.paragraphs.scores(known)
+    unit_scores = index.units.scores(known)
+    if allowed is not None:
+        article_scores = article_scores * allowed
+        paragraph_scores = paragraph_scores * allowed[index.paragraph_doc]
+        unit_scores = unit_scores * allowed[index.unit_doc]
     if float(article_scores.max()) <= 0.0:
         return None
-    paragraph_scores = index.paragraphs.scores(known)
     best_paragraph = _best(paragraph_scores, index.paragraph_doc, article_scores.shape)
     blend = article_scores / float(article_scores.max()) + best_paragraph
     top = [int(a) for a in np.argsort(-blend, kind="stable")[:ARTICLES] if blend[a] > 0.0]
     docs = np.array([d for a in top for d in index.by_doc[a].units], dtype=np.int64)
     if not len(docs):
         return None
-    unit_scores = index.units.scores(known)
     padded = np.append(unit_scores, np.float32(0.0))
     before, after = index.before[docs], index.after[docs]
     own = unit_scores[docs]
