@@ -24,10 +24,10 @@ from telegram.ext import (
 from bot.commands import COMMANDS
 from bot.config import Config
 from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
+from bot.journal import Journal, JournaledApplication, JournalingRequest, JournalQueue
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
 from bot.services import Services, services
-from bot.wire import CleanTextRequest
 
 REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
 RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
@@ -51,9 +51,12 @@ HANDLER_MODULES = (
 )
 
 
-def build_application(config: Config) -> Application:
+def build_application(config: Config) -> JournaledApplication:
+    journal = Journal()
     builder = (
         ApplicationBuilder()
+        .application_class(JournaledApplication)
+        .update_queue(JournalQueue(journal))
         .token(config.token)
         .defaults(
             Defaults(
@@ -69,7 +72,7 @@ def build_application(config: Config) -> Application:
         .concurrent_updates(CONCURRENCY)
         .connection_pool_size(CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT)
-        .get_updates_request(CleanTextRequest(connection_pool_size=1))
+        .get_updates_request(JournalingRequest(journal, connection_pool_size=1))
         .post_init(open_library)
         .post_shutdown(close_library)
     )
@@ -77,17 +80,19 @@ def build_application(config: Config) -> Application:
         builder = builder.base_url(config.api_base_url).base_file_url(config.api_file_url)
     app = builder.build()
     app.bot_data["config"] = config
+    app.bot_data["journal"] = journal
     app.bot_data["admins"] = filters.User(user_id=config.admin_ids, allow_empty=True)
     for module in HANDLER_MODULES:
         module.register(app)
     return app
 
 
-async def open_library(app: Application) -> None:
+async def open_library(app: JournaledApplication) -> None:
     """post_init: open the store, index it, and start the jobs that keep things moving."""
     config: Config = app.bot_data["config"]
     state = await asyncio.to_thread(Services.open, config)
     app.bot_data["services"] = state
+    unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
     gc.freeze()
@@ -99,8 +104,9 @@ async def open_library(app: Application) -> None:
         refresh_store, interval=REFRESH_INTERVAL, first=REFRESH_INTERVAL, job_kwargs=late
     )
     app.job_queue.run_repeating(send_notices, interval=INTERVAL, first=INTERVAL, job_kwargs=late)
-    # at start-up, resume any broadcast a crash cut short
+    # at start-up, resume any broadcast a crash cut short, and the updates it left unfinished
     app.job_queue.run_once(send_notices, when=0, job_kwargs=late)
+    await app.replay(unfinished)
 
 
 async def close_library(app: Application) -> None:

@@ -24,6 +24,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from store.library.journal import Update, UpdateJournal
 from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
@@ -101,6 +102,7 @@ class ReportStore:
         self._outbox_storage = AtomicJSONStorage(self.outbox_path)
         self._db = _KeyedDB(storage=lambda: self._main)
         self._outbox_db = _KeyedDB(storage=lambda: self._outbox_storage)
+        self._journal = UpdateJournal(self.path.with_name(self.path.name + ".updates.json"))
         self._writing_depth = 0
         self._watchers: list[Watcher] = []
         self._by_fingerprint: dict[str, str] = {}
@@ -262,6 +264,38 @@ class ReportStore:
             keys = [key for key, entry in self._notice_entries() if entry["chat_id"] == chat_id]
             return len(self._outbox().remove(doc_ids=keys))
 
+    # ---- the update journal (see journal.py) ----------------------------------------------
+
+    def journal_updates(self, updates: Iterable[Update]) -> list[int]:
+        """Durably record Telegram updates not seen before as unfinished; their ids."""
+        with self._journal_errors():
+            return self._journal.add(updates)
+
+    def finish_updates(self, update_ids: Iterable[int]) -> None:
+        """Durably mark updates handled: never handled again, even if Telegram resends them."""
+        with self._journal_errors():
+            self._journal.finish(update_ids)
+
+    def unfinished_updates(self) -> list[Update]:
+        """Updates journaled and never finished (a crash came between), oldest first."""
+        with self._journal_errors():
+            return self._journal.unfinished()
+
+    def update_finished(self, update_id: int) -> bool:
+        with self._journal_errors():
+            return self._journal.is_finished(update_id)
+
+    @contextlib.contextmanager
+    def _journal_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the update journal {self._journal.path}: {exc.strerror}"
+            ) from exc
+        except ValueError as exc:
+            raise StoreError(f"cannot read the update journal {self._journal.path}: {exc}") from exc
+
     # ---- the whole store ------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -289,6 +323,7 @@ class ReportStore:
         with self._lock:
             self._db.close()
             self._outbox_db.close()
+            self._journal.close()
 
     def __enter__(self) -> ReportStore:
         return self
