@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import secrets
 import sys
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.app import build_application
 from bot.chat import run_chat
 from bot.cli.options import add_db_option, db_path
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from bot.logs import configure_logging
 from store.library.store import StoreError
 
@@ -46,6 +48,7 @@ def run_bot(args: argparse.Namespace) -> int:
     if args.db is not None:
         config = dataclasses.replace(config, db_path=args.db)
     configure_logging(config.log_level, secrets=[config.token])
+    logging.getLogger("telegram.ext").addFilter(_without_refused_token)
     app = build_application(config)
     try:
         if config.webhook_url:
@@ -62,7 +65,26 @@ def run_bot(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"reportbot: error: {exc}", file=sys.stderr)
         return 1
+    except InvalidToken as exc:  # its message holds the token: never shown
+        print(f"reportbot: error: {token_refused(config, exc)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _without_refused_token(record: logging.LogRecord) -> bool:
+    """python-telegram-bot logs InvalidToken with a traceback before raising it: said once,
+    in one line, by run_bot."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
+def token_refused(config: Config, exc: InvalidToken) -> str:
+    # python-telegram-bot raises InvalidToken on 401 and 404; the cause holds Telegram's words
+    answer = str(exc.__cause__ or "refused").replace(config.token, "[redacted]")
+    where = config.api_base_url or "https://api.telegram.org/bot"
+    return (
+        f"the Bot API at {where} refused TELEGRAM_BOT_TOKEN ({answer}): the token was revoked "
+        "or mistyped, or TELEGRAM_API_BASE_URL is not a Bot API server"
+    )
 
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
