@@ -25,7 +25,15 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store.library.journal import Update, UpdateJournal
-from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
+from store.library.schema import (
+    SCHEMA_VERSION,
+    ShapeError,
+    check_outbox,
+    is_current,
+    migrate,
+    schema_version,
+    stored_record,
+)
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
 
@@ -411,7 +419,10 @@ class ReportStore:
     def _open(self) -> None:
         try:
             version = schema_version(self._main.read())
+            check_outbox(self._outbox_storage.read())
             unsettled = any(not e["ok"] for _, e in self._notice_entries())
+        except ShapeError as exc:
+            raise self._refused(exc) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         if version is not None and version > SCHEMA_VERSION:
@@ -424,12 +435,25 @@ class ReportStore:
             with self._writing():
                 pass
 
+    def _refused(self, exc: ShapeError) -> StoreError:
+        return StoreError(f"{self.path} is not a store reportbot can use ({exc}); left as it was")
+
     def _upkeep(self) -> None:
         """Repairs due at the start of every commit, while no other writer can be mid-commit."""
         for leftover in [*stale_temp_files(self.path), *stale_temp_files(self.outbox_path)]:
             leftover.unlink(missing_ok=True)
         data = self._main.read()
-        if schema_version(data) != SCHEMA_VERSION:
+        if not is_current(data):
+            try:
+                version = schema_version(data)
+            except ShapeError as exc:
+                raise self._refused(exc) from exc
+            if version is not None:  # a file to change: keep it as it was, beside it
+                backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+                write_atomically(backup, self._main.raw_bytes() or b"")
+                _log.info(
+                    "migrating %s from schema %s; the old file is %s", self.path, version, backup
+                )
             self._main.write(migrate(data or {}))
         self._settle_outbox()
 
