@@ -90,9 +90,10 @@ async def add_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     title = (message.caption or "").strip() or None
-    await add_parsed(
-        message, context, lambda: parse_report(data, source=f"uploads/{name}", title=title)
-    )
+    # its own source, as two admins' notes.txt are two reports; the same file twice is still
+    # one, found by its text
+    source = f"uploads/{message.chat.id}-{message.message_id}/{name}"
+    await add_parsed(message, context, lambda: parse_report(data, source=source, title=title))
 
 
 async def add_forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -394,9 +394,11 @@ class BotApiStandIn:
             return update["update_id"]
 
     def add_file(self, content: bytes, path: str) -> str:
+        """A file to download; each gets its own path (`<file id>/<path>`), as on Telegram,
+        where two uploads of one name never clash."""
         with self._changed:
             file_id = f"file{next(self._ids)}"
-            self._state.files[file_id] = (path, content)
+            self._state.files[file_id] = (f"{file_id}/{path}", content)
             return file_id
 
     # -- faults ------------------------------------------------------------------------------
