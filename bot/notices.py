@@ -20,15 +20,18 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.formatting import lead, shorten
+from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.store import Notice, ReportStore, Subscription
+from store.library.store import Notice, ReportStore, StoreError, Subscription
 from store.reports.article import Article
 
 MATCH_CUTOFF = 85
 BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause
 PAUSE = 1.0  # seconds from the end of one batch to the start of the next
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
+RETRY_WRITES = 5.0  # seconds between tries to mark notices sent while the store takes no writes
+RETRY_JOB = "notices: retry marks"
 
 _log = logging.getLogger(__name__)
 
@@ -67,10 +70,10 @@ def notice_html(article: Article) -> str:
 async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: send every pending notice, a batch at a time, until none is left to try."""
     state = services(context)
+    marks: SentMarks = context.bot_data.setdefault("sent_marks", SentMarks(state.store))
     async with state.notice_lock:
-        marks = SentMarks(state.store)
         tried_and_failed: set[Notice] = set()
-        while True:
+        while await marks.retry():
             pending = await asyncio.to_thread(state.store.pending_notices)
             batch = [n for n in pending if n not in tried_and_failed][:BATCH]
             if not batch:
@@ -81,25 +84,40 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
             await asyncio.sleep(PAUSE)
+        # the store takes no writes: try again soon rather than at the next INTERVAL
+        if not context.job_queue.get_jobs_by_name(RETRY_JOB):
+            context.job_queue.run_once(send_notices, RETRY_WRITES, name=RETRY_JOB)
 
 
 class SentMarks:
-    """Marks notices sent in the store as Telegram accepts them, many in one write: the notices
-    accepted while one write is under way go together in the next. `mark` returns once its
-    notice is marked on disk."""
+    """Marks notices sent in the store as Telegram accepts them, many in one write (see
+    GroupWrite). When a mark cannot be written (a full disk), the notice is remembered here
+    so that it is not sent again, and no more are sent until `retry` gets them written."""
 
     def __init__(self, store: ReportStore) -> None:
         self._store = store
-        self._waiting: list[Notice] = []
-        self._writing = asyncio.Lock()
+        self._writes = GroupWrite(store.mark_notices_sent)
+        self.unmarked: set[Notice] = set()
 
     async def mark(self, notice: Notice) -> None:
-        self._waiting.append(notice)
-        async with self._writing:
-            if notice not in self._waiting:  # the write before took it
-                return
-            batch, self._waiting = self._waiting, []
-            await asyncio.to_thread(self._store.mark_notices_sent, batch)
+        try:
+            await self._writes.add(notice)
+        except StoreError as exc:
+            if not self.unmarked:
+                _log.error("cannot mark notices sent, so none are sent until it can: %s", exc)
+            self.unmarked.add(notice)
+
+    async def retry(self) -> bool:
+        """Write the marks that failed; True once none is left."""
+        if not self.unmarked:
+            return True
+        try:
+            await asyncio.to_thread(self._store.mark_notices_sent, list(self.unmarked))
+        except StoreError:
+            return False
+        _log.info("the store takes writes again: %d notices marked sent", len(self.unmarked))
+        self.unmarked.clear()
+        return True
 
 
 async def _deliver(
