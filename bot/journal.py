@@ -23,7 +23,7 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict
 from telegram.ext import Application
 
 from bot.groupwrite import GroupWrite
@@ -31,10 +31,6 @@ from bot.wire import CleanTextRequest
 from store.library.store import ReportStore, StoreError
 
 _log = logging.getLogger(__name__)
-
-
-class JournalError(TelegramError):
-    """The journal could not be written: the updates are not confirmed, and come again."""
 
 
 class Journal:
@@ -45,6 +41,7 @@ class Journal:
         self._journaled: set[int] = set()  # on disk and not finished
         self._claimed: set[int] = set()  # being handled in this process
         self._finishing: GroupWrite[int] | None = None
+        self._failing = False  # the last write failed (said once)
 
     def open(self, store: ReportStore) -> list[dict[str, Any]]:
         """Start journaling into `store`; the updates a crash left unfinished, oldest first."""
@@ -58,14 +55,22 @@ class Journal:
         return update_id in self._journaled
 
     async def record(self, updates: list[dict[str, Any]]) -> None:
-        """Return once `updates` are on disk (those not journaled already)."""
+        """Return once `updates` are on disk (those not journaled already). When the journal
+        cannot be written (a full disk) they are handled all the same, as before there was one:
+        answering beats refusing every question until there is room."""
         fresh = [u for u in updates if u["update_id"] not in self._journaled]
         if not fresh or self.store is None:
             return
         try:
             await asyncio.to_thread(self.store.journal_updates, fresh)
         except StoreError as exc:
-            raise JournalError(str(exc)) from exc
+            if not self._failing:
+                _log.error("updates are handled unjournaled until this is mended: %s", exc)
+            self._failing = True
+            return
+        if self._failing:
+            _log.info("updates are journaled again")
+        self._failing = False
         self._journaled.update(u["update_id"] for u in fresh)
 
     def claim(self, update_id: int) -> bool:
@@ -79,6 +84,9 @@ class Journal:
 
     async def finish(self, update_id: int) -> None:
         assert self._finishing is not None
+        if update_id not in self._journaled:  # taken while the journal could not be written
+            self._claimed.discard(update_id)
+            return
         try:
             await self._finishing.add(update_id)
         except StoreError as exc:
@@ -90,14 +98,25 @@ class Journal:
 
 
 class JournalingRequest(CleanTextRequest):
-    """The getUpdates request: a poll's updates are journaled before they are returned."""
+    """The getUpdates request: a poll's updates are journaled before they are returned.
+
+    After a 409 Conflict (another process polls with our token) it asks Telegram nothing more:
+    the bot is stopping, and its last getUpdates would end the other process's poll in turn.
+    """
 
     def __init__(self, journal: Journal, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.journal = journal
+        self._conflict = False
 
     async def post(self, url: str, *args: Any, **kwargs: Any) -> Any:
-        result = await super().post(url, *args, **kwargs)
+        if self._conflict:
+            return []
+        try:
+            result = await super().post(url, *args, **kwargs)
+        except Conflict:
+            self._conflict = True
+            raise
         if url.endswith("/getUpdates") and isinstance(result, list) and result:
             await self.journal.record(result)
         return result

@@ -29,8 +29,13 @@ GONE = "That report is no longer in the library."
 
 
 def on_disk(db: Path) -> dict[str, bytes]:
-    """Every file of the store, to compare before and after."""
-    return {p.name: p.read_bytes() for p in db.parent.glob(db.name + "*") if p.suffix != ".lock"}
+    """Every file of the store, to compare before and after (not its lock, nor the journal of
+    the updates the bot took, which changes with every one)."""
+    return {
+        p.name: p.read_bytes()
+        for p in db.parent.glob(db.name + "*")
+        if p.suffix != ".lock" and not p.name.endswith(".updates.json")
+    }
 
 
 def ask(standin: BotApiStandIn, text: str, who: dict = ALICE) -> Call:

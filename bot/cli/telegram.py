@@ -16,6 +16,7 @@ from bot.app import build_application
 from bot.chat import run_chat
 from bot.cli.options import add_db_option, db_path
 from bot.config import Config, ConfigError, load_config
+from bot.handlers.errors import STOPPED_BY
 from bot.logs import configure_logging
 from store.library.store import StoreError
 
@@ -62,6 +63,9 @@ def run_bot(args: argparse.Namespace) -> int:
             )
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if STOPPED_BY in app.bot_data:
+            print(f"reportbot: error: {app.bot_data[STOPPED_BY]}", file=sys.stderr)
+            return 1
     except StoreError as exc:
         print(f"reportbot: error: {exc}", file=sys.stderr)
         return 1

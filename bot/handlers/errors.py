@@ -7,15 +7,25 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, Conflict, NetworkError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.formatting import shorten
 
 _log = logging.getLogger(__name__)
+STOPPED_BY = "stopped by"  # bot_data key: why the bot stopped itself, for `reportbot run`
+CONFLICT = (
+    "another process is taking this bot's updates (Telegram answered 409 Conflict): "
+    "stopped, as only one may run with a token"
+)
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if isinstance(context.error, Conflict):  # polling: another process took our updates
+        context.bot_data[STOPPED_BY] = CONFLICT
+        _log.error(CONFLICT)
+        context.application.stop_running()
+        return
     # Telegram still flaking after the rate limiter's retries; a BadRequest (a NetworkError in
     # PTB) is no flake but a reply of ours Telegram refused, a bug to log in full
     if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
