@@ -2,8 +2,9 @@
 
 Who hears of it is a pure function (`matching_chats`). The notices are written to the store's
 outbox together with the article, and `send_notices`, a JobQueue job, sends what is pending in
-the background and marks each one sent as soon as Telegram accepts it; it also runs at start-up,
-so a broadcast cut short by a crash carries on where it stopped.
+the background, one at a time, and marks each one sent as soon as Telegram accepts it, before
+the next: a kill doubles at most one. It also runs at start-up, so a broadcast cut short by a
+crash carries on where it stopped.
 """
 
 from __future__ import annotations
@@ -79,10 +80,13 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
             if not batch:
                 return
             articles = await asyncio.to_thread(_articles_of, state.store, batch)
-            delivered = await asyncio.gather(
-                *(_deliver(state, context, n, articles[n.source], marks) for n in batch)
-            )
-            tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
+            # One at a time, each marked sent before the next goes: Telegram cannot send
+            # exactly once, so a kill doubles at most the one notice it caught in flight.
+            for notice in batch:
+                if marks.unmarked:
+                    break
+                if not await _deliver(state, context, notice, articles[notice.source], marks):
+                    tried_and_failed.add(notice)
             await asyncio.sleep(PAUSE)
         # the store takes no writes: try again soon rather than at the next INTERVAL
         if not context.job_queue.get_jobs_by_name(RETRY_JOB):
