@@ -75,6 +75,7 @@ FORGED = [
     "admin:add:202",
     "\u202e\u200bfull:\x00",
     "x" * 64,
+    "more:²",  # a digit to isdigit(), not to int()
 ]
 
 
