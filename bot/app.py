@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -28,9 +29,13 @@ from bot.journal import Journal, JournaledApplication, JournalingRequest, Journa
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
 from bot.services import Services, services
+from store.library.store import StoreError
+
+_log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
-RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
+# how often a request answered 429 is retried after its retry_after: a late reply beats none
+RATE_LIMIT_RETRIES = 10
 CONCURRENCY = 32  # updates handled at once
 # HTTP connections to the Bot API. httpx checks every pooled connection on each request, which
 # cost ~10% of the bot's CPU with 32 under load; 8 carry over a hundred replies a second at a
@@ -96,6 +101,7 @@ async def open_library(app: JournaledApplication) -> None:
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
     gc.freeze()
+    await asyncio.to_thread(forget_stored_config_admins, state)
     app.bot_data["admins"].add_user_ids(state.store.admins())
     await app.bot.set_my_commands(COMMANDS)
     # the job queue starts after post_init: a job due before then must still run, once
@@ -107,6 +113,17 @@ async def open_library(app: JournaledApplication) -> None:
     # at start-up, resume any broadcast a crash cut short, and the updates it left unfinished
     app.job_queue.run_once(send_notices, when=0, job_kwargs=late)
     await app.replay(unfinished)
+
+
+def forget_stored_config_admins(state: Services) -> None:
+    """An ADMIN_IDS id stored by `/admin add` (as it could be once) would stay an admin after
+    it is taken out of ADMIN_IDS: the stored copy goes while it is still there."""
+    for user_id in state.store.admins() & state.config.admin_ids:
+        try:
+            state.store.remove_admin(user_id)
+        except StoreError as exc:  # read-only: it keeps, as before; the bot still runs
+            _log.warning("cannot forget stored admin %s: %s", user_id, exc)
+            return
 
 
 async def close_library(app: Application) -> None:

@@ -164,12 +164,12 @@ async def manage_admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text("Usage: /admin add ID, /admin remove ID or /admin list")
         return
     user_id = int(rest[0])
+    if user_id in state.config.admin_ids:  # stored too, it would outlive its removal there
+        await message.reply_text(f"{user_id} is set in ADMIN_IDS; change it there.")
+        return
     if verb == "add":
         await asyncio.to_thread(state.store.add_admin, user_id)
         admins.add_user_ids(user_id)
-    elif user_id in state.config.admin_ids:
-        await message.reply_text(f"{user_id} is set in ADMIN_IDS; remove it there.")
-        return
     else:
         await asyncio.to_thread(state.store.remove_admin, user_id)
         admins.remove_user_ids(user_id)
