@@ -97,12 +97,12 @@ async def open_library(app: JournaledApplication) -> None:
     config: Config = app.bot_data["config"]
     state = await asyncio.to_thread(Services.open, config)
     app.bot_data["services"] = state
-    unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.store)
+    unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.library.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
     gc.freeze()
     await asyncio.to_thread(forget_stored_config_admins, state)
-    app.bot_data["admins"].add_user_ids(state.store.admins())
+    app.bot_data["admins"].add_user_ids(state.library.store.admins())
     await app.bot.set_my_commands(COMMANDS)
     # the job queue starts after post_init: a job due before then must still run, once
     late = {"misfire_grace_time": None, "coalesce": True}
@@ -118,9 +118,9 @@ async def open_library(app: JournaledApplication) -> None:
 def forget_stored_config_admins(state: Services) -> None:
     """An ADMIN_IDS id stored by `/admin add` (as it could be once) would stay an admin after
     it is taken out of ADMIN_IDS: the stored copy goes while it is still there."""
-    for user_id in state.store.admins() & state.config.admin_ids:
+    for user_id in state.library.store.admins() & state.config.admin_ids:
         try:
-            state.store.remove_admin(user_id)
+            state.library.store.remove_admin(user_id)
         except StoreError as exc:  # read-only: it keeps, as before; the bot still runs
             _log.warning("cannot forget stored admin %s: %s", user_id, exc)
             return
@@ -129,9 +129,11 @@ def forget_stored_config_admins(state: Services) -> None:
 async def close_library(app: Application) -> None:
     state: Services | None = app.bot_data.get("services")
     if state is not None:
-        await asyncio.to_thread(state.store.close)
+        await asyncio.to_thread(state.library.close)
 
 
 async def refresh_store(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Pick up reports another process (e.g. `reportbot add`) put in the store."""
-    await asyncio.to_thread(services(context).store.refresh)
+    """Take in reports another process (e.g. `reportbot ingest`) stored, and send the notices
+    it queued with them."""
+    if await asyncio.to_thread(services(context).library.refresh):
+        context.job_queue.run_once(send_notices, 0)

@@ -435,7 +435,7 @@ class BotApiStandIn:
 
     @property
     def pending_updates(self) -> int:
-        """Updates the bot has not confirmed yet."""
+        """Updates the bot has not confirmed yet (the kill tests wait for it to reach 0)."""
         with self._changed:
             return len(self._state.updates)
 
