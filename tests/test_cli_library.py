@@ -56,7 +56,7 @@ def test_ingest_a_tree_names_sources_and_categories(capsys, db: Path, tree: Path
 
 
 def test_a_folders_readme_and_hidden_files_are_not_reports(capsys, db: Path, tree: Path) -> None:
-    (tree / "README.TXT").write_text("Consists of 2 documents from a news website.\n")
+    (tree / "README.TXT").write_text("About\n\nConsists of 2 documents from a news website.\n")
     (tree / ".drafts").mkdir()
     (tree / ".drafts" / "9.txt").write_text(REPORT.format(day="Friday"))
     assert run(capsys, "ingest", tree, "--db", db)[:2] == (
