@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from telegram import Message, MessageOriginChannel, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.download import download_at_most
 from bot.formatting import shorten
 from bot.notices import send_notices
 from bot.services import services
@@ -92,7 +93,10 @@ async def add_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if (document.file_size or 0) > MAX_REPORT_BYTES:
         await message.reply_text(f"Not stored: {over_the_limit('file')}.")
         return
-    data = bytes(await (await document.get_file()).download_as_bytearray())
+    data = await download_at_most(await document.get_file(), MAX_REPORT_BYTES)
+    if data is None:  # the message did not say how large it was, or said less
+        await message.reply_text(f"Not stored: {over_the_limit('file')}.")
+        return
     title = (message.caption or "").strip() or None
     # its own source, as two admins' notes.txt are two reports; the same file twice is still
     # one, found by its text
