@@ -115,7 +115,8 @@ WORK = {"questions": questions, "/add": adds, "broadcast": broadcast}
 
 
 def trial(library: Path, folder: Path, work: str, kill_at: float) -> Trial:
-    db = folder / f"{work.strip('/')}-{kill_at}.json"
+    """One kill and restart, on a fresh copy of the library (and no journal or outbox)."""
+    db = Path(tempfile.mkdtemp(dir=folder)) / "library.json"
     shutil.copyfile(library, db)
     with BotApiStandIn(token=TOKEN) as standin:
         bot = BotProcess(standin, db, token=TOKEN, log_level="WARNING").start()
