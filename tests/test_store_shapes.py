@@ -89,7 +89,7 @@ def test_the_bot_refuses_an_odd_store_with_one_line(tmp_path: Path) -> None:
             text=True,
             timeout=60,
         )
-    assert done.returncode == 1
+    assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if "ERROR" in line or "error" in line]
     assert errors == [done.stderr.splitlines()[-1]], done.stderr
     assert "Traceback" not in done.stderr

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.answers import answer_page, question_in
 from bot.flood import SLOW_DOWN, Verdict
-from bot.formatting import article_html, excerpt, lead, shorten, split_html
+from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
@@ -19,6 +19,9 @@ from store.reports.article import Article
 
 LATEST = 5
 MAX_FULL_PARTS = 5  # messages "Full report" sends at most: a 10,000-paragraph report is 101
+# Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
+# characters on the BBC library).
+MAX_NAME = 100
 
 
 def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
@@ -29,7 +32,7 @@ def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
 
 def library_html(articles: list[Article]) -> str:
     counts = Counter(article.category or "uncategorised" for article in articles)
-    lines = [f"The library holds <b>{len(articles)}</b> reports."]
+    lines = [f"The library holds <b>{counted(len(articles), 'report')}</b>."]
     lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
     return "\n".join(lines)
 
@@ -39,6 +42,9 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     name = " ".join(context.args or ())
     if not name:
         await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
+        return
+    if len(name) > MAX_NAME:
+        await message.reply_text(f"That name is too long: at most {MAX_NAME} characters, please.")
         return
     results = services(context).library.matcher.quotes_by(name)
     if not results:

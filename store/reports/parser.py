@@ -1,7 +1,8 @@
 """Reports in, Articles out: decode, pick the format, find the story, its sentences and quotes.
 
-`parse_report` takes a file's bytes; `parse_text` takes text already decoded (the bot's /add).
-Both are pure: no I/O, and `RejectedReport` carries a one-line reason a user can read.
+`parse_report` takes a file's bytes; `parse_text` takes text already decoded; `parse_message`
+takes a report written or forwarded in a chat (the bot's /add), whose first line is its title.
+All are pure: no I/O, and `RejectedReport` carries a one-line reason a user can read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "REPORT_SUFFIXES",
     "RejectedReport",
     "over_the_limit",
+    "parse_message",
     "parse_report",
     "parse_text",
 ]
@@ -62,6 +64,16 @@ def parse_report(
     return parse_text(decode_report(data), source=source, category=category, title=title)
 
 
+def parse_message(text: str, *, source: str) -> Article:
+    """A report sent as a chat message: its first line is the title, whether or not a blank line
+    follows. In a file a first line may be the start of a wrapped paragraph; in a message, where
+    lines are typed, it is not. A message of one line is its own title."""
+    first, _, rest = text.strip().partition("\n")
+    if not rest.strip():
+        return parse_text(text, source=source)
+    return parse_text(rest, source=source, title=" ".join(first.split()))
+
+
 def parse_text(text: str, *, source: str, category: str = "", title: str | None = None) -> Article:
     """Parse a report's text, converted first by the format `source`'s suffix names (plain
     text for any other)."""
@@ -78,8 +90,8 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
     paragraphs = [p for p in layout.paragraphs if _visible(p)]
     if not paragraphs:
         raise RejectedReport("the report has no visible text")
-    if not _visible(layout.title) or paragraphs == [layout.title]:
-        raise RejectedReport("the report needs a title and some text under it")
+    if not _visible(layout.title):
+        raise RejectedReport("the report's title has no visible text")
     spans = [sentence_spans(paragraph) for paragraph in paragraphs]
     sentences = [
         Sentence(paragraph[start:end], index, start, end)
