@@ -15,6 +15,7 @@ questions and writes `model.json`, which is all the runtime needs.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -59,6 +60,17 @@ FEATURES = (
     "position",
     "length",
     "aside",
+    "unit_rank",
+    "held_in_article",
+    "held_alone",
+    "pairs",
+    "title_echo",
+    "evidence_number",
+    "evidence_date",
+    "evidence_name",
+    "evidence_why",
+    "keywords_number",
+    "keywords_name",
 )
 QUESTION_FEATURES = (
     "top",
@@ -70,6 +82,7 @@ QUESTION_FEATURES = (
     "terms",
     "repaired",
     "size",
+    "whole",
 )
 _SHAPE_WORDS = frozenset(["many", "much"])
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
@@ -142,6 +155,9 @@ class Analysis:
                 math.log1p(len(self.query.weights)),
                 repaired,
                 math.log10(1 + self.size),
+                # Every word of the question is in its best article: a short question about
+                # a small library is not out of it for being short.
+                float(row[FEATURES.index("held_article")] >= 1.0 - 1e-9),
             ],
             dtype=np.float64,
         )
@@ -239,6 +255,8 @@ def analyse(index: LibraryIndex, text: str, allowed: np.ndarray | None = None) -
         features[:, column["window"]] * features[:, column["article"]]
     )
     features[:, column["lent"]] = share(lent) - share(window)
+    quoted = np.array([index.unit(d)[1].quote is not None for d in docs.tolist()], dtype=bool)
+    _within_article(article_of, own, has_unit | titles, quoted, weight / total, features, column)
     _describe_units(index, question, query, docs, features, column)
     held_library = _held_library(index, query, top[0])
     return Analysis(question, query, docs, features, held_library, missing, len(index))
@@ -256,19 +274,34 @@ def _describe_units(
     position, quotation and speaker. Values are gathered in lists and written per column:
     setting numpy cells one by one cost more than the rest of the ranking."""
     asked = set(words(question.text))
+    asked_terms = index.analyzer.terms(question.text)
     wanted = query.weights.keys()
+    typed = _TYPED.get(question.shape)
     values: dict[str, list[float]] = {name: [0.0] * len(docs) for name in _PER_UNIT}
     for i, doc in enumerate(docs.tolist()):
         entry, unit = index.unit(doc)
         values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
         own_terms = index.units.terms(doc)
         values["novel"][i] = 1.0 - len(wanted & set(own_terms)) / (len(own_terms) or 1)
+        values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
+        if len(asked_terms) > 1:
+            values["pairs"][i] = _pairs(asked_terms, index.analyzer.terms(unit.index_text))
         if unit.kind == "aside":
             values["aside"][i] = 1.0
         elif unit.quote is None:
             found = evidence(question.shape, unit.index_text, question.text)
             values["evidence"][i] = float(found > 0)
             values["evidence_count"][i] = math.log1p(found)
+            if typed:
+                values[typed][i] = float(found > 0)
+            elif question.shape is Shape.KEYWORDS:
+                # "what city ...", "which countries ...": the shape is not read, but an answer
+                # still names or counts something the question does not.
+                for shape, name in (
+                    (Shape.NUMBER, "keywords_number"),
+                    (Shape.NAME, "keywords_name"),
+                ):
+                    values[name][i] = float(evidence(shape, unit.index_text, question.text) > 0)
             values["lead"][i] = float(unit.sentence == 0)
             values["position"][i] = unit.sentence / max(1, len(entry.article.sentences))
         else:
@@ -292,6 +325,14 @@ def _describe_units(
 
 _PER_UNIT = (
     "length",
+    "keywords_number",
+    "keywords_name",
+    "title_echo",
+    "pairs",
+    "evidence_number",
+    "evidence_date",
+    "evidence_name",
+    "evidence_why",
     "novel",
     "aside",
     "evidence",
@@ -305,6 +346,54 @@ _PER_UNIT = (
     "who_said_quote",
     "who_said_echo",
 )
+
+
+def _within_article(
+    article_of: np.ndarray,
+    own: np.ndarray,
+    held: np.ndarray,
+    quoted: np.ndarray,
+    weight: np.ndarray,
+    features: np.ndarray,
+    column: dict[str, int],
+) -> None:
+    """What sets a unit apart from the other units of its article: its BM25's rank among
+    them, its share of the question's weight against the best of them, and the weight it
+    holds that no other sentence of the article holds (the rare word only the answer has; a
+    quotation repeats its sentence's words, so it counts for neither)."""
+    _, group = np.unique(article_of, return_inverse=True)
+    order = np.lexsort((-own, group))
+    rank = np.empty(len(own), dtype=np.int64)
+    starts = np.searchsorted(group[order], group[order], side="left")
+    rank[order] = np.arange(len(own)) - starts
+    features[:, column["unit_rank"]] = 1.0 / (1.0 + rank)
+    shares = held @ weight
+    features[:, column["held_in_article"]] = shares / _per_owner_max(shares, article_of)
+    counts = np.zeros((int(group.max()) + 1, held.shape[1]), dtype=np.int64)
+    sentences = held & ~quoted[:, None]
+    np.add.at(counts, group, sentences.astype(np.int64))
+    features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
+
+
+def _pairs(asked: list[str], terms: list[str]) -> float:
+    """The share of the question's consecutive term pairs that stand next to each other in
+    `terms` (either order): a phrase of the question, not just its words."""
+    wanted = {(a, b) for a, b in itertools.pairwise(asked) if a != b}
+    if not wanted:
+        return 0.0
+    found = set(itertools.pairwise(terms))
+    found |= {(b, a) for a, b in found}
+    return len(wanted & found) / len(wanted)
+
+
+# Evidence of each kind of answer is its own feature: a number may weigh more for "how many"
+# than a name does for "who".
+_TYPED = {
+    Shape.NUMBER: "evidence_number",
+    Shape.DATE: "evidence_date",
+    Shape.NAME: "evidence_name",
+    Shape.WHY: "evidence_why",
+}
 
 
 def _held_library(index: LibraryIndex, query: Query, article: int) -> float:
@@ -363,6 +452,11 @@ class Model:
             QUESTION_FEATURES
         ):
             raise ValueError("store/search/model.json was fit on other features: refit it")
+        return cls.of(data)
+
+    @classmethod
+    def of(cls, data: dict) -> Model:
+        """The model that `fit.py` describes in `data` (model.json's content)."""
         return cls(
             np.array(data["ranker"]["coef"]),
             data["ranker"]["intercept"],
