@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.runner import BackgroundBot
 from bot.standin.server import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
-from store.library.store import ReportStore
+from store.library.opening import Location, is_url, open_store
 from store.reports.samples import sample_paths
 
 ME = user(1000001, "You", "you")
@@ -29,7 +29,7 @@ SHOWN = {"sendMessage": "bot", "editMessageText": "bot (edited)", "sendDocument"
 
 
 def sample_store(path: Path) -> Path:
-    with ReportStore(path) as store:
+    with open_store(path) as store:
         ingest_paths(store, sample_paths())
     return path
 
@@ -77,9 +77,9 @@ class TerminalChat:
         return False
 
 
-def run_chat(db: Path, lines: Iterable[str], show: Callable[[str], None] = print) -> int:
+def run_chat(db: Location, lines: Iterable[str], show: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory() as folder, BotApiStandIn() as standin:
-        if not db.exists():
+        if not is_url(db) and not Path(db).exists():
             show(f"({db} does not exist: answering from the bundled sample reports)")
             db = sample_store(Path(folder) / "samples.json")
         config = Config(

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from store.library.opening import Location, parse_location
+
 DEFAULT_DB = Path("reportbot.json")
 # "<bot id>:<secret>", as @BotFather hands it out
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
@@ -24,7 +26,7 @@ class ConfigError(ValueError):
 class Config:
     token: str = field(repr=False)
     admin_ids: frozenset[int] = frozenset()
-    db_path: Path = DEFAULT_DB
+    db_path: Location = DEFAULT_DB  # a TinyDB file, or a postgresql:// URL
     api_base_url: str | None = None
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -56,7 +58,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None
     return Config(
         token=token,
         admin_ids=parse_admin_ids(settings.get("ADMIN_IDS", "")),
-        db_path=Path(settings.get("REPORTBOT_DB", DEFAULT_DB)),
+        db_path=parse_location(settings.get("REPORTBOT_DB", str(DEFAULT_DB))),
         api_base_url=settings.get("TELEGRAM_API_BASE_URL"),
         webhook_url=settings.get("WEBHOOK_URL"),
         webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),

@@ -1,9 +1,11 @@
 """Telling subscribed chats about a new report.
 
 Who hears of it is a pure function (`matching_chats`). The notices are written to the store's
-outbox together with the article, and `send_notices`, a JobQueue job, sends what is pending in
-the background and marks each one sent as soon as Telegram accepts it; it also runs at start-up,
-so a broadcast cut short by a crash carries on where it stopped.
+outbox together with the article, and `send_notices`, a JobQueue job, claims what is pending in
+the background, sends it and marks each one sent as soon as Telegram accepts it; it also runs at
+start-up, so a broadcast cut short by a crash carries on where it stopped. A claim holds a notice
+for its sender alone, so several workers sharing a store send each notice once; one that fails
+stays claimed until its lease ends and is tried again by a later pass.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from telegram.ext import ContextTypes
 from bot.formatting import lead, shorten
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.store import Notice, ReportStore, Subscription
+from store.library.interface import LibraryStore, Notice, Subscription
 from store.reports.article import Article
 
 MATCH_CUTOFF = 85
@@ -65,21 +67,15 @@ def notice_html(article: Article) -> str:
 
 
 async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The job: send every pending notice, a batch at a time, until none is left to try."""
+    """The job: claim and send pending notices, a batch at a time, until none is left to claim."""
     state = services(context)
     async with state.notice_lock:
         marks = SentMarks(state.store)
-        tried_and_failed: set[Notice] = set()
-        while True:
-            pending = await asyncio.to_thread(state.store.pending_notices)
-            batch = [n for n in pending if n not in tried_and_failed][:BATCH]
-            if not batch:
-                return
+        while batch := await asyncio.to_thread(state.store.claim_notices, BATCH):
             articles = await asyncio.to_thread(_articles_of, state.store, batch)
-            delivered = await asyncio.gather(
+            await asyncio.gather(
                 *(_deliver(state, context, n, articles[n.source], marks) for n in batch)
             )
-            tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
             await asyncio.sleep(PAUSE)
 
 
@@ -88,7 +84,7 @@ class SentMarks:
     accepted while one write is under way go together in the next. `mark` returns once its
     notice is marked on disk."""
 
-    def __init__(self, store: ReportStore) -> None:
+    def __init__(self, store: LibraryStore) -> None:
         self._store = store
         self._waiting: list[Notice] = []
         self._writing = asyncio.Lock()
@@ -108,11 +104,11 @@ async def _deliver(
     notice: Notice,
     article: Article | None,
     marks: SentMarks,
-) -> bool:
-    """Send one notice and settle it in the store; False when it stays pending for later."""
+) -> None:
+    """Send one notice and settle it in the store, or leave it claimed for a later pass."""
     if article is None:  # removed since: nothing to tell
         await marks.mark(notice)
-        return True
+        return
     try:
         await context.bot.send_message(
             notice.chat_id, notice_html(article), reply_markup=notice_keyboard(article.title)
@@ -120,30 +116,29 @@ async def _deliver(
     except Forbidden:
         _log.info("chat %s blocked or removed the bot: dropping its subscription", notice.chat_id)
         await asyncio.to_thread(_forget_chat, state, notice.chat_id)
-        return True
+        return
     except ChatMigrated as exc:
         _log.info("chat %s moved to %s: moving its subscription", notice.chat_id, exc.new_chat_id)
         await asyncio.to_thread(state.store.move_subscription, notice.chat_id, exc.new_chat_id)
-        return True  # the moved notice is pending under the new id, for the next batch
+        return  # the moved notice is pending under the new id, for the next batch
     except RetryAfter as exc:  # the rate limiter's own retries ran out
         wait = exc.retry_after
         await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
-        return False
+        return
     except BadRequest as exc:
         _log.warning("notice to chat %s refused (%s): giving it up", notice.chat_id, exc.message)
         if "chat not found" in exc.message.lower():
             await asyncio.to_thread(_forget_chat, state, notice.chat_id)
         else:
             await marks.mark(notice)
-        return True
-    except TelegramError as exc:  # network trouble: leave it pending for the next pass
+        return
+    except TelegramError as exc:  # network trouble: leave it for a later pass
         _log.warning("notice to chat %s not sent yet: %s", notice.chat_id, exc)
-        return False
+        return
     await marks.mark(notice)
-    return True
 
 
-def _articles_of(store: ReportStore, notices: list[Notice]) -> dict[str, Article | None]:
+def _articles_of(store: LibraryStore, notices: list[Notice]) -> dict[str, Article | None]:
     """The article of each notice's source, each read once (None if removed since)."""
     return {source: store.get(source) for source in {n.source for n in notices}}
 

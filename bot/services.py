@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from telegram.ext import ContextTypes
 
 from bot.config import Config
-from bot.flood import FloodGuard
 from bot.keyboards import source_key
-from store.library.store import ReportStore, StoreChange
+from store.library.interface import LibraryStore, StoreChange
+from store.library.opening import open_store
 from store.reports.article import Article
 from store.search.matcher import Matcher
 
@@ -19,9 +19,8 @@ from store.search.matcher import Matcher
 @dataclass
 class Services:
     config: Config
-    store: ReportStore
+    store: LibraryStore
     matcher: Matcher
-    flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
@@ -30,7 +29,7 @@ class Services:
     @classmethod
     def open(cls, config: Config) -> Services:
         """Open the store, index it, and keep the index in step with every later change."""
-        store = ReportStore(config.db_path)
+        store = open_store(config.db_path, listen=True)
         articles = list(store)
         services = cls(config, store, Matcher(articles))
         services.sources.update((source_key(a.source), a.source) for a in articles)
@@ -49,6 +48,10 @@ class Services:
             self.sources.pop(source_key(source), None)
 
     def article(self, key: str) -> Article | None:
+        """The article behind a "Full report" key; a key this worker has not heard of yet may
+        be a report another worker just stored, so the store is asked for changes first."""
+        if key not in self.sources:
+            self.store.refresh()
         source = self.sources.get(key)
         return None if source is None else self.store.get(source)
 

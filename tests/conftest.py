@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from pathlib import Path
 
 import pytest
 
+_databases = itertools.count()
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -88,3 +91,32 @@ def start_bot(standin, library_db: Path):
     yield start
     for bot in running:
         bot.stop()
+
+
+# ---- a real PostgreSQL, started once per session; each test gets its own database ----------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from pgserver import PostgresServer, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        reason = "no PostgreSQL server (apt-get install postgresql) to test the PostgreSQL store"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = PostgresServer(bin_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a new, empty database."""
+    import psycopg
+
+    name = f"test_{next(_databases)}"
+    with psycopg.connect(postgres_server.url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_server.url_of(name)

@@ -22,6 +22,8 @@ def test_settings_come_from_the_environment_over_dotenv(tmp_path: Path):
     assert config.log_level == "DEBUG"
     assert config.webhook_url is None
     assert TOKEN not in repr(config)
+    url = "postgresql://bot@db.internal:5432/reports"
+    assert load_config({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_DB": url}).db_path == url
 
 
 def test_a_self_hosted_api_url_gets_its_file_url():

@@ -15,7 +15,8 @@ from typing import Any
 
 from bot.cli.options import add_db_option, db_path
 from bot.formatting import answer_text
-from store.library.store import ReportStore, StoreError
+from store.library.interface import StoreError
+from store.library.opening import is_url, open_store
 from store.search.matcher import Matcher, Result
 
 
@@ -47,11 +48,12 @@ def result_record(result: Result) -> dict[str, Any]:
 
 def ask_command(args: argparse.Namespace) -> int:
     path = db_path(args)
-    if not path.exists():
+    if not is_url(path) and not path.exists():
         print(f"reportbot: no library at {path}: run `reportbot ingest` first", file=sys.stderr)
         return 2
     try:
-        matcher = Matcher(ReportStore(path))
+        with open_store(path) as store:
+            matcher = Matcher(store)
     except StoreError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
         return 2

@@ -14,12 +14,13 @@ from tqdm import tqdm
 
 from bot.cli.options import add_db_option, db_path
 from store.library.ingest import ingest_paths
-from store.library.store import ReportStore, StoreError
+from store.library.interface import LibraryStore, StoreError
+from store.library.opening import open_store
 from store.reports.article import Article
 
 EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
 
-StoreCommand = Callable[[ReportStore, argparse.Namespace], int]
+StoreCommand = Callable[[LibraryStore, argparse.Namespace], int]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add(backup, backup_command)
 
 
-def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
+def ingest_command(store: LibraryStore, args: argparse.Namespace) -> int:
     bar: tqdm | None = None
 
     def progress(done: int, total: int) -> None:
@@ -63,7 +64,7 @@ def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
     return 1 if report.rejected else 0
 
 
-def export_command(store: ReportStore, args: argparse.Namespace) -> int:
+def export_command(store: LibraryStore, args: argparse.Namespace) -> int:
     for article in store:
         print(json.dumps(export_record(article), ensure_ascii=False))
     return 0
@@ -75,24 +76,24 @@ def export_record(article: Article) -> dict[str, Any]:
     return {key: record[key] for key in EXPORT_KEYS}
 
 
-def list_command(store: ReportStore, args: argparse.Namespace) -> int:
+def list_command(store: LibraryStore, args: argparse.Namespace) -> int:
     articles = list(store)
     if not articles:
-        print(f"no reports in {store.path}", file=sys.stderr)
+        print(f"no reports in {store.location}", file=sys.stderr)
     for article in articles:
         print(f"{article.source}\t{article.title}")
     return 0
 
 
-def remove_command(store: ReportStore, args: argparse.Namespace) -> int:
+def remove_command(store: LibraryStore, args: argparse.Namespace) -> int:
     if not store.remove(args.source):
-        print(f"reportbot: no report {args.source!r} in {store.path}", file=sys.stderr)
+        print(f"reportbot: no report {args.source!r} in {store.location}", file=sys.stderr)
         return 1
     print(f"removed {args.source}")
     return 0
 
 
-def backup_command(store: ReportStore, args: argparse.Namespace) -> int:
+def backup_command(store: LibraryStore, args: argparse.Namespace) -> int:
     store.backup(args.target)
     print(f"backed up {store.count()} reports to {args.target}")
     return 0
@@ -106,7 +107,7 @@ def _add(parser: argparse.ArgumentParser, command: StoreCommand) -> None:
 def _run(command: StoreCommand, args: argparse.Namespace) -> int:
     """Open the store, run `command`, and turn a StoreError into a one-line message."""
     try:
-        with ReportStore(db_path(args)) as store:
+        with open_store(db_path(args)) as store:
             return command(store, args)
     except StoreError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
-DEFAULT_DB = Path("reportbot.json")
+from bot.config import DEFAULT_DB
+from store.library.opening import Location, parse_location
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
+        type=parse_location,
         default=None,
-        help=f"the store file (default: $REPORTBOT_DB, else ./{DEFAULT_DB})",
+        help="the store: a file, or a postgresql:// URL "
+        f"(default: $REPORTBOT_DB, else ./{DEFAULT_DB})",
     )
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Location:
     """--db, else $REPORTBOT_DB, else the default file in the current folder."""
     if args.db is not None:
         return args.db
-    return Path(os.environ.get("REPORTBOT_DB") or DEFAULT_DB)
+    return parse_location(os.environ.get("REPORTBOT_DB") or DEFAULT_DB)

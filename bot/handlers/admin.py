@@ -16,7 +16,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot.formatting import shorten
 from bot.notices import matching_chats, send_notices
 from bot.services import services
-from store.library.store import AddOutcome, Notice, ReportStore, StoreError
+from store.library.interface import AddOutcome, LibraryStore, Notice, StoreError
 from store.reports.article import Article
 from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
 
@@ -140,7 +140,7 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-def _library_stats(store: ReportStore) -> str:
+def _library_stats(store: LibraryStore) -> str:
     """Reads every article: ~0.1 s for the BBC corpus, kept off the event loop."""
     articles = list(store)
     return (

@@ -6,10 +6,12 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import answer_page, question_in
-from bot.flood import Verdict
 from bot.replies import reply_html
 from bot.services import services
+from store.library.flood import Verdict
 
+FLOOD_LIMIT = 20  # questions a user may ask in any FLOOD_WINDOW seconds
+FLOOD_WINDOW = 60.0
 SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
 
 
@@ -31,7 +33,8 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
-    verdict = state.flood.check(message.from_user.id if message.from_user else message.chat.id)
+    asker = message.from_user.id if message.from_user else message.chat.id
+    verdict = state.store.admit_question(asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW)
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:

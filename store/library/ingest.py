@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.library.store import AddOutcome, ReportStore
+from store.library.interface import AddOutcome, LibraryStore
 from store.reports.article import Article
 from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
 
@@ -70,7 +70,7 @@ def _is_report(relative: Path) -> bool:
 
 
 def ingest_paths(
-    store: ReportStore, paths: Iterable[str | Path], *, progress: Progress | None = None
+    store: LibraryStore, paths: Iterable[str | Path], *, progress: Progress | None = None
 ) -> IngestReport:
     """Parse and store every report under `paths`; `progress(done, total)` follows each file."""
     candidates, missing = find_reports(paths)

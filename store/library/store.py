@@ -14,9 +14,8 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,53 +23,25 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from store.library.flood import Asked, Verdict, judge
+from store.library.interface import (
+    NOTICE_LEASE,
+    AddOutcome,
+    Notice,
+    StoreChange,
+    StoreError,
+    Subscription,
+    Watcher,
+    in_batches,
+    notices_about,
+)
 from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
 
-BATCH_SIZE = 256
 LOCK_TIMEOUT = 30.0
 
 _log = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why, for a person to read."""
-
-
-class AddOutcome(StrEnum):
-    STORED = "stored"
-    UPDATED = "updated"
-    DUPLICATE = "duplicate"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Tell `chat_id` about the report `source`."""
-
-    chat_id: int
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    chat_id: int
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StoreChange:
-    """Sources added, updated and removed since watchers were last told."""
-
-    added: frozenset[str] = frozenset()
-    updated: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-Watcher = Callable[[StoreChange], None]
 
 
 class _KeyedTable(Table):
@@ -107,17 +78,21 @@ class ReportStore:
         self._indexed_version = -1
         self._seen: dict[str, str] = {}
         self._seen_version = -1
+        self._claims: dict[Notice, float] = {}
+        self._asked: dict[int, Asked] = {}
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     # ---- articles -------------------------------------------------------------------------
 
     def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome:
         """Store `article`; queue `notices` with it unless it is a duplicate."""
-        notices = list(notices)
-        if any(notice.source != article.source for notice in notices):
-            raise ValueError(f"notices sent with {article.source!r} must be about it")
+        notices = notices_about(article, notices)
         with self._writing():
             staged: dict[str, dict[str, Any]] = {}
             outcome = self._stage(article, staged)
@@ -128,13 +103,7 @@ class ReportStore:
 
     def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]:
         """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) == BATCH_SIZE:
-                yield from self._add_batch(batch)
-                batch = []
-        if batch:
+        for batch in in_batches(articles):
             yield from self._add_batch(batch)
 
     def get(self, source: str) -> Article | None:
@@ -250,6 +219,16 @@ class ReportStore:
                 if _notice_is_live(entry, records.get(entry["source"]))
             ]
 
+    def claim_notices(self, limit: int, *, lease: float = NOTICE_LEASE) -> list[Notice]:
+        """Claims are held in this process: one file has one bot process sending."""
+        now = time.monotonic()
+        with self._lock:
+            claimed = [n for n in self.pending_notices() if self._claims.get(n, 0.0) <= now]
+            claimed = claimed[:limit]
+            self._claims = {n: t for n, t in self._claims.items() if t > now}
+            self._claims.update((n, now + lease) for n in claimed)
+            return claimed
+
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
         """Take `notices` off the outbox in one write; how many were still pending."""
         with self._writing():
@@ -261,6 +240,16 @@ class ReportStore:
         with self._writing():
             keys = [key for key, entry in self._notice_entries() if entry["chat_id"] == chat_id]
             return len(self._outbox().remove(doc_ids=keys))
+
+    # ---- flood limits ------------------------------------------------------------------------
+
+    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
+        """Counted in this process's memory: one file has one bot process answering."""
+        with self._lock:
+            verdict, self._asked[user_id] = judge(
+                self._asked.get(user_id, Asked()), time.monotonic(), limit=limit, window=window
+            )
+        return verdict
 
     # ---- the whole store ------------------------------------------------------------------
 

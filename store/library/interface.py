@@ -1,0 +1,119 @@
+"""What every store offers, whichever backend holds it: the TinyDB file (`store.py`) or
+PostgreSQL (`postgres.py`). Callers depend on `LibraryStore`; `open_store` picks the backend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from store.library.flood import Verdict
+from store.reports.article import Article
+
+BATCH_SIZE = 256  # articles committed together by add_many
+NOTICE_LEASE = 60.0  # seconds a claimed notice is held for its sender before another may
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why, for a person to read."""
+
+
+class AddOutcome(StrEnum):
+    STORED = "stored"
+    UPDATED = "updated"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Tell `chat_id` about the report `source`."""
+
+    chat_id: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreChange:
+    """Sources added, updated and removed since watchers were last told."""
+
+    added: frozenset[str] = frozenset()
+    updated: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+Watcher = Callable[[StoreChange], None]
+
+
+def in_batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    """`articles` in lists of `BATCH_SIZE`, the last one shorter."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def notices_about(article: Article, notices: Iterable[Notice]) -> list[Notice]:
+    """`notices`, checked to be about `article` (they are stored with it)."""
+    notices = list(notices)
+    if any(notice.source != article.source for notice in notices):
+        raise ValueError(f"notices sent with {article.source!r} must be about it")
+    return notices
+
+
+class LibraryStore(Protocol):
+    """Articles, subscriptions, admins, the notice outbox and flood counts: one write path."""
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, for messages (a file path, or a URL without its password)."""
+
+    def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome: ...
+    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]: ...
+    def get(self, source: str) -> Article | None: ...
+    def remove(self, source: str) -> bool: ...
+    def __iter__(self) -> Iterator[Article]: ...
+    def __len__(self) -> int: ...
+    def count(self) -> int: ...
+    def watch(self, callback: Watcher) -> None: ...
+    def refresh(self) -> StoreChange: ...
+    def subscribe(self, chat_id: int, keywords: Iterable[str]) -> Subscription: ...
+    def unsubscribe(self, chat_id: int) -> bool: ...
+    def subscription(self, chat_id: int) -> Subscription | None: ...
+    def subscriptions(self) -> list[Subscription]: ...
+    def move_subscription(self, old_id: int, new_id: int) -> bool: ...
+    def add_admin(self, user_id: int) -> bool: ...
+    def remove_admin(self, user_id: int) -> bool: ...
+    def admins(self) -> frozenset[int]: ...
+    def pending_notices(self) -> list[Notice]: ...
+    def claim_notices(self, limit: int, *, lease: float = NOTICE_LEASE) -> list[Notice]:
+        """Up to `limit` pending notices, oldest first, that no other claim holds; each is
+        held for `lease` seconds, so that one sender alone sends it unless it is not marked
+        sent by then."""
+
+    def mark_notices_sent(self, notices: Iterable[Notice]) -> int: ...
+    def drop_notices(self, chat_id: int) -> int: ...
+    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
+        """Count one question from `user_id`, across every process sharing the store."""
+
+    def batch(self) -> contextlib.AbstractContextManager[None]: ...
+    def backup(self, path: str | os.PathLike[str]) -> None: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> LibraryStore: ...
+    def __exit__(self, *exc: object) -> None: ...
