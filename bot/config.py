@@ -16,6 +16,8 @@ from store.library.opening import Location, parse_location
 DEFAULT_DB = Path("reportbot.json")
 # "<bot id>:<secret>", as @BotFather hands it out
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+# what Telegram accepts as a webhook's secret_token
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(ValueError):
@@ -31,6 +33,9 @@ class Config:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    # Shared by every worker behind one webhook URL; None: `reportbot run` makes one up, which
+    # serves a single worker only.
+    webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
 
     @property
@@ -63,6 +68,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None
         webhook_url=settings.get("WEBHOOK_URL"),
         webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),
         webhook_port=_integer(settings, "WEBHOOK_PORT", 8443),
+        webhook_secret=_webhook_secret(settings.get("WEBHOOK_SECRET")),
         log_level=_log_level(settings.get("LOG_LEVEL", "INFO")),
     )
 
@@ -79,6 +85,12 @@ def _integer(settings: Mapping[str, str], key: str, default: int) -> int:
         return int(settings.get(key, default))
     except ValueError:
         raise ConfigError(f"{key} must be a whole number") from None
+
+
+def _webhook_secret(secret: str | None) -> str | None:
+    if secret is not None and not _WEBHOOK_SECRET.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 of A-Z, a-z, 0-9, _ and -")
+    return secret
 
 
 def _log_level(name: str) -> str:

@@ -20,15 +20,20 @@ class BotProcess:
     def __init__(
         self,
         standin: BotApiStandIn,
-        db: Path,
+        db: Path | str,
         *,
         token: str,
         admin_ids: tuple[int, ...] = (1,),
         log_level: str = "INFO",
+        folder: Path | None = None,
+        name: str = "bot",
     ) -> None:
+        """`db` is a store file or a postgresql:// URL; the bot runs and logs in `folder`
+        (default: the file's)."""
         self.standin = standin
         self.db = db
-        self.log = db.with_name(f"{db.name}.bot.log")
+        self.folder = folder or Path(db).parent
+        self.log = self.folder / f"{Path(str(db)).name if folder is None else name}.bot.log"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)} | {
             "TELEGRAM_BOT_TOKEN": token,
             "TELEGRAM_API_BASE_URL": standin.base_url,
@@ -43,7 +48,7 @@ class BotProcess:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", CLI, "run", "--db", str(self.db)],
-                cwd=self.db.parent,  # no .env there
+                cwd=self.folder,  # no .env there
                 env=self.env,
                 stdout=log,
                 stderr=log,

@@ -85,3 +85,12 @@ def test_the_token_is_redacted_from_log_lines_and_tracebacks(capsys):
     assert "RuntimeError: failed" in err
     assert TOKEN not in err
     assert logging.getLogger("httpx").level == logging.WARNING
+
+
+def test_the_webhook_secret_is_shared_from_the_settings_and_checked():
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": "same-for-every_worker"}
+    config = load_config(env, dotenv=Path("/nonexistent/.env"))
+    assert config.webhook_secret == "same-for-every_worker"
+    assert "same-for-every_worker" not in repr(config)
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET must be"):
+        load_config({**env, "WEBHOOK_SECRET": "has spaces"}, dotenv=Path("/nonexistent/.env"))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from store.library.store import BATCH_SIZE, ReportStore
+from store.library.interface import BATCH_SIZE
+from store.library.store import ReportStore
 
 FILES = 12 * BATCH_SIZE
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
