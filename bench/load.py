@@ -47,7 +47,8 @@ from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
 from bot.standin.server import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
-from store.library.opening import Location, open_store
+from store.library.opening import Location
+from store.library.service import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -127,12 +128,12 @@ def prepare_store(location: Location, source: Path | None, chats: int) -> None:
     keyword."""
     if source is not None:
         shutil.copyfile(source, location)
-    with open_store(location) as store:
+    with Library.open(location, index=False) as library:
         if source is None:
-            ingest_paths(store, [SHARED / "corpus" / "bbc"])
-        with store.batch():
+            ingest_paths(library, [SHARED / "corpus" / "bbc"])
+        with library.store.batch():
             for n in range(chats):
-                store.subscribe(FIRST_CHAT + n, ["tidal power"] if n % 2 else [])
+                library.subscribe(FIRST_CHAT + n, ["tidal power"] if n % 2 else [])
 
 
 def start_bot(

@@ -19,7 +19,8 @@ from bot.config import Config
 from bot.runner import BackgroundBot
 from bot.standin.server import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
-from store.library.opening import Location, is_url, open_store
+from store.library.opening import Location, is_url
+from store.library.service import Library
 from store.reports.samples import sample_paths
 
 ME = user(1000001, "You", "you")
@@ -29,8 +30,8 @@ SHOWN = {"sendMessage": "bot", "editMessageText": "bot (edited)", "sendDocument"
 
 
 def sample_store(path: Path) -> Path:
-    with open_store(path) as store:
-        ingest_paths(store, sample_paths())
+    with Library.open(path, index=False) as library:
+        ingest_paths(library, sample_paths())
     return path
 
 

@@ -10,17 +10,19 @@ from telegram.ext import ContextTypes
 
 from bot.config import Config
 from bot.keyboards import source_key
-from store.library.interface import LibraryStore, StoreChange
-from store.library.opening import open_store
+from store.library.interface import StoreChange
+from store.library.service import Library
 from store.reports.article import Article
-from store.search.matcher import Matcher
 
 
 @dataclass
 class Services:
+    """The library (store and engine), and what only the bot keeps: the keys its buttons carry,
+    the broadcast lock, today's count of answers. Flood counts live in the store, so that
+    workers sharing one count together."""
+
     config: Config
-    store: LibraryStore
-    matcher: Matcher
+    library: Library
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
@@ -28,32 +30,27 @@ class Services:
 
     @classmethod
     def open(cls, config: Config) -> Services:
-        """Open the store, index it, and keep the index in step with every later change."""
-        store = open_store(config.db_path, listen=True)
-        articles = list(store)
-        services = cls(config, store, Matcher(articles))
-        services.sources.update((source_key(a.source), a.source) for a in articles)
-        store.watch(services.follow)
+        """Open the library and index it; the buttons' keys follow every later change."""
+        library = Library.open(config.db_path)
+        services = cls(config, library)
+        services.sources.update((source_key(a.source), a.source) for a in library.store)
+        library.watch(services.follow)
         return services
 
     def follow(self, change: StoreChange) -> None:
-        """The store's watcher: re-index what was added, updated or removed."""
+        """A library watcher: keep a key for each stored report's "Full report" button."""
         for source in change.added | change.updated:
-            article = self.store.get(source)
-            if article is not None:
-                self.matcher.add(article)
-                self.sources[source_key(source)] = source
+            self.sources[source_key(source)] = source
         for source in change.removed:
-            self.matcher.remove(source)
             self.sources.pop(source_key(source), None)
 
     def article(self, key: str) -> Article | None:
         """The article behind a "Full report" key; a key this worker has not heard of yet may
-        be a report another worker just stored, so the store is asked for changes first."""
+        be a report another worker just stored, so the library is asked for changes first."""
         if key not in self.sources:
-            self.store.refresh()
+            self.library.refresh()
         source = self.sources.get(key)
-        return None if source is None else self.store.get(source)
+        return None if source is None else self.library.store.get(source)
 
     def count_answer(self) -> None:
         day, count = self._answered

@@ -42,12 +42,12 @@ BOT_TOKEN = "123456789:TEST-token-for-the-stand-in-000000000"
 def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample reports, ingested once; tests copy the file and change the copy."""
     from store.library.ingest import ingest_paths
-    from store.library.store import ReportStore
+    from store.library.service import Library
     from store.reports.samples import sample_paths
 
     path = tmp_path_factory.mktemp("library") / "samples.json"
-    with ReportStore(path) as store:
-        ingest_paths(store, sample_paths())
+    with Library.open(path, index=False) as library:
+        ingest_paths(library, sample_paths())
     return path
 
 

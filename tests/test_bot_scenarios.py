@@ -272,7 +272,7 @@ def test_removing_the_bot_from_a_group_clears_its_subscription(standin, bot, lib
 
 
 def test_pending_notices_are_sent_at_start_up(standin, start_bot, library_db):
-    from store.library.store import Notice
+    from store.library.interface import Notice
     from store.reports.parser import parse_text
 
     article = parse_text(LIGHTHOUSE, source="gull-point.txt")

@@ -18,9 +18,16 @@ import pytest
 from filelock import FileLock
 
 from store.library.flood import Verdict
-from store.library.interface import BATCH_SIZE, LibraryStore
+from store.library.interface import (
+    BATCH_SIZE,
+    AddOutcome,
+    LibraryStore,
+    Notice,
+    StoreChange,
+    StoreError,
+)
 from store.library.opening import open_store
-from store.library.store import AddOutcome, Notice, ReportStore, StoreChange, StoreError
+from store.library.store import ReportStore
 from store.reports.article import Article, Quote, Sentence
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
-from bot.config import DEFAULT_DB
+from bot.config import DB_VARIABLE, DEFAULT_DB, read_settings, store_path
 from store.library.opening import Location, parse_location
 
 
@@ -14,13 +13,11 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=parse_location,
         default=None,
-        help="the store: a file, or a postgresql:// URL "
-        f"(default: $REPORTBOT_DB, else ./{DEFAULT_DB})",
+        help=f"the store: a file, or a postgresql:// URL (default: ${DB_VARIABLE}, "
+        f"else ./{DEFAULT_DB})",
     )
 
 
 def db_path(args: argparse.Namespace) -> Location:
-    """--db, else $REPORTBOT_DB, else the default file in the current folder."""
-    if args.db is not None:
-        return args.db
-    return parse_location(os.environ.get("REPORTBOT_DB") or DEFAULT_DB)
+    """--db, else the store `reportbot run` would use, from the environment or `.env`."""
+    return args.db if args.db is not None else store_path(read_settings())

@@ -15,7 +15,7 @@ from bot.chat import run_chat
 from bot.cli.options import add_db_option, db_path
 from bot.config import ConfigError, load_config
 from bot.logs import configure_logging
-from store.library.store import StoreError
+from store.library.interface import StoreError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

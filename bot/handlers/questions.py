@@ -34,12 +34,12 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
     asker = message.from_user.id if message.from_user else message.chat.id
-    verdict = state.store.admit_question(asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW)
+    verdict = state.library.store.admit_question(asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW)
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:
         return
-    text, keyboard = answer_page(state.matcher, question)
+    text, keyboard = answer_page(state.library.matcher, question)
     await reply_html(message, text, keyboard=keyboard)
     state.count_answer()
 

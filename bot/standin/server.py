@@ -426,12 +426,6 @@ class BotApiStandIn:
         with self._changed:
             return list(self._state.commands)
 
-    @property
-    def pending_updates(self) -> int:
-        """Updates the bot has not confirmed yet."""
-        with self._changed:
-            return len(self._state.updates)
-
     def delivered(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
         """Successful sendMessage/editMessageText/sendDocument calls, optionally for one chat."""
         methods = {method} if method else {"sendMessage", "editMessageText", "sendDocument"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -30,10 +30,13 @@ class AddOutcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """Tell `chat_id` about the report `source`."""
+    """Tell `chat_id` about the report `source`; one outbox entry per chat and source.
+
+    `arrival` names the reports stored together with it (empty when it came alone)."""
 
     chat_id: int
     source: str
+    arrival: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,18 +58,20 @@ class StoreChange:
 
 
 Watcher = Callable[[StoreChange], None]
+# Given the articles a commit stores or updates, the notices to queue with them.
+Announce = Callable[[list[Article]], Iterable[Notice]]
 
 
-def in_batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
-    """`articles` in lists of `BATCH_SIZE`, the last one shorter."""
+def in_batches(articles: Iterable[Article]) -> Iterator[tuple[list[Article], bool]]:
+    """`articles` in lists of `BATCH_SIZE`, each with whether it is the last; the last may be
+    shorter, or empty."""
     batch: list[Article] = []
     for article in articles:
-        batch.append(article)
-        if len(batch) == BATCH_SIZE:
-            yield batch
+        if len(batch) == BATCH_SIZE:  # not the last batch: one more article came
+            yield batch, False
             batch = []
-    if batch:
-        yield batch
+        batch.append(article)
+    yield batch, True
 
 
 def notices_about(article: Article, notices: Iterable[Notice]) -> list[Notice]:
@@ -85,7 +90,14 @@ class LibraryStore(Protocol):
         """Where the store lives, for messages (a file path, or a URL without its password)."""
 
     def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome: ...
-    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]: ...
+    def add_many(
+        self, articles: Iterable[Article], *, announce: Announce | None = None
+    ) -> Iterator[tuple[Article, AddOutcome]]:
+        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed.
+        Inside each commit, `announce(articles)` gives the notices to queue with the articles
+        it stores or updates: one arrival, whose notices stay out of `pending_notices` until
+        its last commit (or until its writer is found dead)."""
+
     def get(self, source: str) -> Article | None: ...
     def remove(self, source: str) -> bool: ...
     def __iter__(self) -> Iterator[Article]: ...

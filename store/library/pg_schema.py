@@ -38,10 +38,17 @@ MIGRATIONS: dict[int, str] = {
             chat_id bigint NOT NULL,
             source text NOT NULL REFERENCES articles ON DELETE CASCADE,
             position bigserial,
+            arrival text NOT NULL DEFAULT '',  -- the add_many call that queued it, if any
             claimed_until timestamptz,  -- a sender holds it until then
             PRIMARY KEY (chat_id, source)
         );
         CREATE INDEX IF NOT EXISTS notices_position ON notices (position);
+        -- Arrivals still being committed: their notices wait until open_until, which each of
+        -- the writer's commits pushes on, so a writer that dies holds them back a while only.
+        CREATE TABLE IF NOT EXISTS arrivals (
+            name text PRIMARY KEY,
+            open_until timestamptz NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS flood (
             user_id bigint PRIMARY KEY,
             times float8[] NOT NULL DEFAULT '{}',  -- questions inside the window (epoch seconds)

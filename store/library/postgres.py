@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +29,7 @@ from store.library.flood import Asked, Verdict, judge
 from store.library.interface import (
     NOTICE_LEASE,
     AddOutcome,
+    Announce,
     Notice,
     StoreChange,
     StoreError,
@@ -43,6 +45,7 @@ from store.reports.article import Article
 POOL_SIZE = 8
 CONNECT_TIMEOUT = 10.0
 CHANNEL = "reportbot_library"
+ARRIVAL_HOLD = 300.0  # seconds an open arrival's notices wait after its writer's last commit
 CHANGES_KEPT = "1 day"  # a worker that has not refreshed for longer re-reads every digest
 _WRITE_LOCK = 0x7265706E  # the advisory lock key of the write path
 
@@ -102,17 +105,34 @@ class PostgresStore:
         notices = notices_about(article, notices)
         with self._writing() as conn:
             [outcome] = self._store_batch(conn, [article])
-            if outcome is not AddOutcome.DUPLICATE and notices:
-                conn.cursor().executemany(
-                    "INSERT INTO notices (chat_id, source) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                    [(n.chat_id, n.source) for n in dict.fromkeys(notices)],
-                )
+            if outcome is not AddOutcome.DUPLICATE:
+                _enqueue(conn, notices, "")
             return outcome
 
-    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]:
-        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed."""
-        for batch in in_batches(articles):
-            yield from self._add_batch(batch)
+    def add_many(
+        self, articles: Iterable[Article], *, announce: Announce | None = None
+    ) -> Iterator[tuple[Article, AddOutcome]]:
+        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed.
+        With `announce`, one arrival: its notices wait in `arrivals` until the last commit."""
+        arrival, opened, closed = uuid.uuid4().hex, False, False
+        try:
+            for batch, last in in_batches(articles):
+                if not (batch or opened):
+                    continue
+                with self._writing() as conn:
+                    results = list(zip(batch, self._store_batch(conn, batch), strict=True))
+                    if announce is not None:
+                        fresh = {a.source: a for a, o in results if o is not AddOutcome.DUPLICATE}
+                        queued = fresh and _enqueue(conn, announce(list(fresh.values())), arrival)
+                        opened = opened or bool(queued and not last)
+                        if opened:
+                            closed = last
+                            _hold_arrival(conn, arrival, open=not last)
+                yield from results
+        finally:
+            if opened and not closed:  # the caller stopped early: release what was queued
+                with self._writing() as conn:
+                    _hold_arrival(conn, arrival, open=False)
 
     def get(self, source: str) -> Article | None:
         with self._reading() as conn:
@@ -264,23 +284,30 @@ class PostgresStore:
     # ---- outbox ---------------------------------------------------------------------------
 
     def pending_notices(self) -> list[Notice]:
-        """Notices not yet marked sent, oldest first."""
+        """Notices not yet marked sent, oldest first, but for those of an open arrival."""
         with self._reading() as conn:
-            rows = conn.execute("SELECT chat_id, source FROM notices ORDER BY position").fetchall()
-        return [Notice(chat_id, source) for chat_id, source in rows]
+            rows = conn.execute(
+                f"SELECT chat_id, source, arrival FROM notices n WHERE {_RELEASED}"
+                " ORDER BY position"
+            ).fetchall()
+        return [Notice(*row) for row in rows]
 
     def claim_notices(self, limit: int, *, lease: float = NOTICE_LEASE) -> list[Notice]:
-        """Claimed with SKIP LOCKED: workers claiming at once each get different notices."""
+        """The notices of up to `limit` messages (a chat and an arrival each), claimed with
+        SKIP LOCKED: workers claiming at once each get different notices."""
+        free = f"{_RELEASED} AND (n.claimed_until IS NULL OR n.claimed_until <= clock_timestamp())"
         with self._reading() as conn:
             rows = conn.execute(
                 "UPDATE notices SET claimed_until = clock_timestamp() + make_interval(secs => %s)"
-                " WHERE (chat_id, source) IN (SELECT chat_id, source FROM notices"
-                "  WHERE claimed_until IS NULL OR claimed_until <= clock_timestamp()"
-                "  ORDER BY position LIMIT %s FOR UPDATE SKIP LOCKED)"
-                " RETURNING position, chat_id, source",
+                " WHERE (chat_id, source) IN (SELECT chat_id, source FROM notices n"
+                f"  WHERE {free} AND (chat_id, arrival) IN (SELECT chat_id, arrival"
+                f"   FROM notices n WHERE {free} GROUP BY chat_id, arrival"
+                "    ORDER BY min(position) LIMIT %s)"
+                "  FOR UPDATE SKIP LOCKED)"
+                " RETURNING position, chat_id, source, arrival",
                 (lease, limit),
             ).fetchall()
-        return [Notice(chat_id, source) for _, chat_id, source in sorted(rows)]
+        return [Notice(*row[1:]) for row in sorted(rows)]
 
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
         """Take `notices` off the outbox in one write; how many were still pending."""
@@ -343,10 +370,6 @@ class PostgresStore:
         self.close()
 
     # ---- internals ------------------------------------------------------------------------
-
-    def _add_batch(self, batch: list[Article]) -> list[tuple[Article, AddOutcome]]:
-        with self._writing() as conn:
-            return list(zip(batch, self._store_batch(conn, batch), strict=True))
 
     def _store_batch(self, conn: psycopg.Connection, batch: list[Article]) -> list[AddOutcome]:
         """Classify `batch` against what is committed and what came before it in the batch, as
@@ -427,6 +450,36 @@ class PostgresStore:
             except (psycopg.Error, StoreError) as exc:
                 _log.warning("listening for library changes failed (%s): retrying", exc)
                 self._closed.wait(1.0)
+
+
+# A notice is out of its arrival's hold (an arrival still being committed holds its notices).
+_RELEASED = (
+    "NOT EXISTS (SELECT 1 FROM arrivals a"
+    " WHERE a.name = n.arrival AND a.open_until > clock_timestamp())"
+)
+
+
+def _enqueue(conn: psycopg.Connection, notices: Iterable[Notice], arrival: str) -> int:
+    """Queue `notices` (as part of `arrival`); how many were not queued already."""
+    notices = list(dict.fromkeys(notices))
+    return conn.execute(
+        "INSERT INTO notices (chat_id, source, arrival)"
+        " SELECT *, %s FROM unnest(%s::bigint[], %s::text[]) ON CONFLICT DO NOTHING",
+        (arrival, [n.chat_id for n in notices], [n.source for n in notices]),
+    ).rowcount
+
+
+def _hold_arrival(conn: psycopg.Connection, arrival: str, *, open: bool) -> None:
+    """Hold `arrival`'s notices for ARRIVAL_HOLD more seconds, or (not `open`) release them."""
+    if not open:
+        conn.execute("DELETE FROM arrivals WHERE name = %s", (arrival,))
+        return
+    conn.execute(
+        "INSERT INTO arrivals (name, open_until)"
+        " VALUES (%s, clock_timestamp() + make_interval(secs => %s))"
+        " ON CONFLICT (name) DO UPDATE SET open_until = excluded.open_until",
+        (arrival, ARRIVAL_HOLD),
+    )
 
 
 def _log_changes(conn: psycopg.Connection, sources: list[str]) -> None:
