@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,19 @@ def postgres_url(postgres_server) -> str:
     with psycopg.connect(postgres_server.url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return postgres_server.url_of(name)
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Each store backend in turn: a new TinyDB file, then a new PostgreSQL database."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return tmp_path / "library.json"
+
+
+@pytest.fixture
+def closing() -> Iterator[contextlib.ExitStack]:
+    """closing.enter_context(store) closes it after the test (a PostgreSQL store holds a pool
+    and may run a listening thread)."""
+    with contextlib.ExitStack() as stack:
+        yield stack

@@ -51,21 +51,14 @@ def db(tmp_path: Path) -> Path:
 Opener = Callable[[], LibraryStore]
 
 
-@pytest.fixture(params=["tinydb", "postgres"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
-    if request.param == "postgres":
-        return request.getfixturevalue("postgres_url")
-    return tmp_path / "library.json"
-
-
 @pytest.fixture
-def opened(location: str | Path) -> Iterator[Opener]:
+def opened(store_location: str | Path) -> Iterator[Opener]:
     """opened() is a new handle on one store, as another process would open it; all are
     closed after the test."""
     handles: list[LibraryStore] = []
 
     def opener() -> LibraryStore:
-        handles.append(open_store(location))
+        handles.append(open_store(store_location))
         return handles[-1]
 
     yield opener
@@ -225,7 +218,7 @@ def test_a_write_starts_from_what_another_process_committed(opened: Opener) -> N
     assert sorted(a.source for a in opened()) == ["a.txt", "c.txt", "d.txt"]
 
 
-def test_concurrent_processes_lose_nothing(location: str | Path, opened: Opener) -> None:
+def test_concurrent_processes_lose_nothing(store_location: str | Path, opened: Opener) -> None:
     script = (
         "import sys\n"
         "from store.reports.article import Article\n"
@@ -235,7 +228,8 @@ def test_concurrent_processes_lose_nothing(location: str | Path, opened: Opener)
         "    store.add(Article(f'{sys.argv[2]}/{i}.txt', 'T', [f'{sys.argv[2]} text {i}']))\n"
     )
     writers = [
-        subprocess.Popen([sys.executable, "-c", script, str(location), name]) for name in ("x", "y")
+        subprocess.Popen([sys.executable, "-c", script, str(store_location), name])
+        for name in ("x", "y")
     ]
     assert [w.wait(timeout=60) for w in writers] == [0, 0]
     assert opened().count() == 80
