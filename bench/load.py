@@ -37,6 +37,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,7 +246,8 @@ def table(
     wall = max(u.wall for u in usages)
     cpu_mean = sum(u.cpu_seconds for u in usages) / wall * 100 if wall else float("nan")
     rows = [
-        ("bot workers", f"{args.workers}", "webhook, PostgreSQL" if args.workers > 1 else ""),
+        ("bot workers", f"{args.workers}", "webhook" if args.workers > 1 else "polling"),
+        ("store", "PostgreSQL" if args.workers > 1 or args.url or args.postgres else "TinyDB", ""),
         ("questions sent", f"{args.questions}", f"{args.users} users, {args.rate:g}/s offered"),
         ("questions with typos", "all" if args.typos else "none", "new to the cache if all"),
         ("questions/s sustained", f"{len(firsts) / span:.1f}", ">= 100"),
@@ -268,22 +270,29 @@ def table(
 
 class Proxy:
     """Posts each update to the next worker's webhook, as a reverse proxy would, noting when
-    each message was handed over."""
+    each message was handed over. Posts go from a pool of threads, so that a slow answer to
+    one post does not hold back the offered rate."""
 
     def __init__(self, standin: TimedStandIn, ports: list[int]) -> None:
         self.standin = standin
-        self.connections = [http.client.HTTPConnection("127.0.0.1", port) for port in ports]
-        self.turn = itertools.cycle(self.connections)
+        self.turn = itertools.cycle(ports)
         self.ids = itertools.count(1)
+        self.posters = ThreadPoolExecutor(max_workers=8 * len(ports))
+        self.local = threading.local()
 
     def __call__(self, text: str, sender: dict[str, Any]) -> None:
         message = self.standin.text_message(text, user=sender)
         key = (message["chat"]["id"], message["message_id"])
         self.standin.served.setdefault(key, time.monotonic())
         body = json.dumps({"update_id": next(self.ids), "message": message})
-        connection = next(self.turn)
-        connection.request("POST", "/telegram", body, WEBHOOK_HEADERS)
-        connection.getresponse().read()
+        self.posters.submit(self._post, next(self.turn), body)
+
+    def _post(self, port: int, body: str) -> None:
+        connections = self.local.__dict__.setdefault("connections", {})
+        if port not in connections:
+            connections[port] = http.client.HTTPConnection("127.0.0.1", port)
+        connections[port].request("POST", "/telegram", body, WEBHOOK_HEADERS)
+        connections[port].getresponse().read()
 
 
 def start_workers(
@@ -334,7 +343,7 @@ def run(args: argparse.Namespace, workdir: Path) -> str:
         for line in (SHARED / "dev" / "questions.jsonl").read_text().splitlines()
         if line.strip()
     ]
-    shared = args.workers > 1 or args.url
+    shared = args.workers > 1 or args.url or args.postgres
     with postgres_server(args.url) if shared else contextlib.nullcontext("") as server:
         location: Location = fresh_database(server, "load") if shared else workdir / "library.json"
         print("preparing the store ...", file=sys.stderr)
@@ -386,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="a store file with the corpus already ingested")
     parser.add_argument("--workers", type=int, default=1, help="bot processes (webhook if > 1)")
     parser.add_argument("--url", help="a PostgreSQL server for the library (a database is made)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL even for one worker (implied by > 1)"
+    )
     parser.add_argument("--log", type=Path, help="keep the bot's log (WARNING and up) here")
     args = parser.parse_args(argv)
     if not (SHARED / "corpus" / "bbc").is_dir() or not (SHARED / "dev").is_dir():

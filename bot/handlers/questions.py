@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
@@ -34,7 +36,10 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
     asker = message.from_user.id if message.from_user else message.chat.id
-    verdict = state.library.store.admit_question(asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW)
+    # off the event loop: with PostgreSQL, the count is a round trip to the database
+    verdict = await asyncio.to_thread(
+        state.library.store.admit_question, asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW
+    )
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:
