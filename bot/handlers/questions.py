@@ -7,7 +7,7 @@ import asyncio
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, question_in
+from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
 from bot.replies import reply_html
 from bot.services import services
 from store.library.flood import Verdict
@@ -35,10 +35,10 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
-    asker = message.from_user.id if message.from_user else message.chat.id
+    user_id = message.from_user.id if message.from_user else message.chat.id
     # off the event loop: with PostgreSQL, the count is a round trip to the database
     verdict = await asyncio.to_thread(
-        state.library.store.admit_question, asker, limit=FLOOD_LIMIT, window=FLOOD_WINDOW
+        state.library.store.admit_question, user_id, limit=FLOOD_LIMIT, window=FLOOD_WINDOW
     )
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
@@ -47,7 +47,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(question) > MAX_QUESTION:
         await message.reply_text(TOO_LONG)
         return
-    text, keyboard = answer_page(state.library.matcher, question)
+    text, keyboard = answer_page(state.conversation, asker(message), question)
     await reply_html(message, text, keyboard=keyboard)
     state.count_answer()
 
