@@ -24,8 +24,8 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import build_application
 from bot.config import Config
+from bot.flood import FLOOD_LIMIT
 from bot.formatting import counted
-from bot.handlers.questions import FLOOD_LIMIT
 from bot.runner import BackgroundBot
 from bot.standin.server import BOT_USER, BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths

@@ -2,17 +2,19 @@
 
 Which chats hear of a report is decided where it is stored (`store.library.subscriptions`),
 and their notices are written to the store's outbox together with the article, by whichever
-process stores it. `send_notices`, a JobQueue job, claims what is pending in the background and
-sends it, one message per chat for the reports that arrived together (a digest when there are
-several), and marks each sent as soon as Telegram accepts it; it also runs at start-up, so a
-broadcast cut short by a crash carries on where it stopped. A claim holds the notices for this
+process stores it. `send_notices`, a JobQueue job, claims what is pending in the background, a
+small batch at a time, and sends it one message per chat for the reports that arrived together
+(a digest when there are several), one message at a time, marking each sent as soon as Telegram
+accepts it, before the next: a kill doubles at most one. A claim holds the notices for this
 worker alone, so workers sharing a store send each once; what fails stays claimed until its
-lease ends, and a later pass tries it again.
+lease ends, and a later pass tries it again. The job also runs at start-up, so a broadcast cut
+short by a crash carries on where it stopped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import html
 import logging
@@ -22,9 +24,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.formatting import lead, shorten
+from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.interface import LibraryStore, Notice
+from store.library.interface import LibraryStore, Notice, StoreError
 from store.library.subscriptions import Announcement, announcements
 from store.reports.article import Article
 
@@ -32,6 +35,8 @@ BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, the
 PAUSE = 1.0  # seconds from the end of one batch to the start of the next
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
 DIGEST_TITLES = 5  # titles a digest names; it counts the rest
+RETRY_WRITES = 5.0  # seconds between tries to mark notices sent while the store takes no writes
+RETRY_JOB = "notices: retry marks"
 
 _log = logging.getLogger(__name__)
 
@@ -55,32 +60,61 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     left to claim."""
     state = services(context)
     store = state.library.store
+    marks: SentMarks = context.bot_data.setdefault("sent_marks", SentMarks(store))
     async with state.notice_lock:
-        marks = SentMarks(store)
-        while claimed := await asyncio.to_thread(store.claim_notices, BATCH):
+        while await marks.retry():
+            claimed = await asyncio.to_thread(store.claim_notices, BATCH)
+            if not claimed:
+                return
             batch = announcements(claimed)
             articles = await asyncio.to_thread(_articles_of, store, batch)
-            await asyncio.gather(*(_deliver(state, context, a, articles, marks) for a in batch))
+            # One at a time, each marked sent before the next goes: Telegram cannot send
+            # exactly once, so a kill doubles at most the one message it caught in flight.
+            for n, announcement in enumerate(batch):
+                if marks.unmarked:
+                    # the rest was never tried: free it now rather than when its lease ends
+                    unsent = [notice for a in batch[n:] for notice in a.notices]
+                    with contextlib.suppress(StoreError):  # a store that fails holds them
+                        await asyncio.to_thread(store.release_notices, unsent)
+                    break
+                await _deliver(state, context, announcement, articles, marks)
             await asyncio.sleep(PAUSE)
+        # the store takes no writes: try again soon rather than at the next INTERVAL
+        if not context.job_queue.get_jobs_by_name(RETRY_JOB):
+            context.job_queue.run_once(send_notices, RETRY_WRITES, name=RETRY_JOB)
 
 
 class SentMarks:
-    """Marks notices sent in the store as Telegram accepts them, many in one write: the notices
-    accepted while one write is under way go together in the next. `mark` returns once its
-    notices are marked on disk."""
+    """Marks notices sent in the store as Telegram accepts them, many in one write (see
+    GroupWrite). When a mark cannot be written (a full disk), the notices are remembered here
+    so that they are not sent again, and no more are sent until `retry` gets them written."""
 
     def __init__(self, store: LibraryStore) -> None:
         self._store = store
-        self._waiting: list[Notice] = []
-        self._writing = asyncio.Lock()
+        self._writes: GroupWrite[Sequence[Notice]] = GroupWrite(
+            lambda groups: store.mark_notices_sent([n for group in groups for n in group])
+        )
+        self.unmarked: set[Notice] = set()
 
     async def mark(self, notices: Sequence[Notice]) -> None:
-        self._waiting.extend(notices)
-        async with self._writing:
-            if notices[0] not in self._waiting:  # the write before took them
-                return
-            batch, self._waiting = self._waiting, []
-            await asyncio.to_thread(self._store.mark_notices_sent, batch)
+        try:
+            await self._writes.add(notices)
+        except StoreError as exc:
+            if not self.unmarked:
+                _log.error("cannot mark notices sent, so none are sent until it can: %s", exc)
+            self.unmarked.update(notices)
+
+    async def retry(self) -> bool:
+        """Write the marks that failed; True once none is left."""
+        if not self.unmarked:
+            return True
+        try:
+            await asyncio.to_thread(self._store.mark_notices_sent, list(self.unmarked))
+        except StoreError:
+            return False
+        _log.info("the store takes writes again: %d notices marked sent", len(self.unmarked))
+        self.unmarked.clear()
+        return True
 
 
 async def _deliver(

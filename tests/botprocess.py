@@ -27,6 +27,7 @@ class BotProcess:
         log_level: str = "INFO",
         folder: Path | None = None,
         name: str = "bot",
+        code: str = CLI,
     ) -> None:
         """`db` is a store file or a postgresql:// URL; the bot runs and logs in `folder`
         (default: the file's)."""
@@ -40,6 +41,7 @@ class BotProcess:
             "ADMIN_IDS": ",".join(map(str, admin_ids)),
             "LOG_LEVEL": log_level,
         }
+        self.code = code  # what `python -c` runs: the command line, or a wrapper of it
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> BotProcess:
@@ -47,7 +49,7 @@ class BotProcess:
         after = len(self.standin.calls)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", CLI, "run", "--db", str(self.db)],
+                [sys.executable, "-c", self.code, "run", "--db", str(self.db)],
                 cwd=self.folder,  # no .env there
                 env=self.env,
                 stdout=log,

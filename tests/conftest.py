@@ -124,6 +124,18 @@ def postgres_url(postgres_server) -> str:
     return postgres_server.url_of(name)
 
 
+@pytest.fixture
+def postgres_library(postgres_url: str) -> str:
+    """A new PostgreSQL database holding the bundled sample reports."""
+    from store.library.ingest import ingest_paths
+    from store.library.opening import open_store
+    from store.reports.samples import sample_paths
+
+    with open_store(postgres_url) as store:
+        ingest_paths(store, sample_paths())
+    return postgres_url
+
+
 @pytest.fixture(params=["tinydb", "postgres"])
 def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     """Each store backend in turn: a new TinyDB file, then a new PostgreSQL database."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.chat import from_lines, messages, run_chat
-from bot.handlers.questions import FLOOD_LIMIT
+from bot.flood import FLOOD_LIMIT
 
 
 def chat(db: Path, *lines: str) -> list[str]:

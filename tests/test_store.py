@@ -20,6 +20,7 @@ from filelock import FileLock
 from store.library.flood import Verdict
 from store.library.interface import (
     BATCH_SIZE,
+    KEEP_FINISHED,
     AddOutcome,
     LibraryStore,
     Notice,
@@ -27,6 +28,7 @@ from store.library.interface import (
     StoreError,
 )
 from store.library.opening import open_store
+from store.library.pg_schema import MIGRATIONS
 from store.library.store import ReportStore
 from store.reports.article import Article, Quote, Sentence
 
@@ -378,6 +380,9 @@ def test_each_pending_notice_is_claimed_by_one_sender_until_its_lease_ends(
     store.add(article("b.txt"), notices=[Notice(7, "b.txt")])
     assert store.claim_notices(5, lease=0) == [Notice(7, "b.txt")]
     assert store.claim_notices(5) == [Notice(7, "b.txt")]
+    # A sender that claimed more than it could send gives the rest back at once.
+    store.release_notices([Notice(7, "b.txt")])
+    assert store.claim_notices(5) == [Notice(7, "b.txt")]
 
 
 def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -> None:
@@ -385,6 +390,27 @@ def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -
     verdicts = [store.admit_question(42, limit=3, window=60) for _ in range(5)]
     assert verdicts == [Verdict.ANSWER] * 3 + [Verdict.WARN, Verdict.IGNORE]
     assert store.admit_question(43, limit=3, window=60) is Verdict.ANSWER
+
+
+def test_the_update_journal_outlives_a_restart(opened: Opener) -> None:
+    store = opened()
+    updates = [{"update_id": n, "message": {"text": f"question {n}"}} for n in (7, 5, 6)]
+    assert sorted(store.journal_updates(updates)) == [5, 6, 7]
+    assert store.journal_updates([updates[0], {"update_id": 8}]) == [8]  # 7 is journaled
+    store.finish_updates([6])
+    assert store.update_finished(6) and not store.update_finished(5)
+    again = opened()  # as the bot restarted after a kill
+    assert again.unfinished_updates() == [updates[1], updates[0], {"update_id": 8}]
+    assert again.update_finished(6) and not again.update_finished(7)
+    assert again.journal_updates([updates[2]]) == []  # handled already: never again
+
+
+def test_the_journal_keeps_only_the_latest_finished_ids(opened: Opener) -> None:
+    opened().finish_updates(range(1, KEEP_FINISHED + 11))
+    again = opened()
+    assert again.update_finished(KEEP_FINISHED + 10) and again.update_finished(11)
+    assert not again.update_finished(10)
+    assert again.unfinished_updates() == []
 
 
 def test_notices_survive_an_update_and_follow_a_moved_chat(opened: Opener) -> None:
@@ -478,7 +504,22 @@ def test_opening_twice_migrates_once_and_keeps_the_data(postgres_url: str) -> No
         store.add(article("a.txt"))
     with open_store(postgres_url) as store, psycopg.connect(postgres_url) as conn:
         assert store.count() == 1
-        assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        versions = conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+        assert versions.fetchall() == [(v,) for v in sorted(MIGRATIONS)]
+
+
+def test_a_database_the_first_release_made_is_migrated_and_keeps_its_data(
+    postgres_url: str,
+) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as conn:  # as version 1 left it
+        conn.execute(MIGRATIONS[1])
+        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY)")
+        conn.execute("INSERT INTO schema_migrations VALUES (1)")
+        conn.execute("INSERT INTO admins VALUES (7)")
+    with open_store(postgres_url) as store:
+        assert store.admins() == {7}
+        assert store.journal_updates([{"update_id": 3}]) == [3]
+        assert store.unfinished_updates() == [{"update_id": 3}]
 
 
 def test_a_store_that_listens_hears_another_process_within_moments(postgres_url: str) -> None:

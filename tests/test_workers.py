@@ -11,13 +11,11 @@ from botprocess import BotProcess
 from conftest import BOT_TOKEN
 from test_webhook import free_port, post, wait_listening
 
-from bot.handlers.questions import FLOOD_LIMIT
+from bot.flood import FLOOD_LIMIT
 from bot.standin.server import BotApiStandIn, user
-from store.library.ingest import ingest_paths
 from store.library.interface import Notice
 from store.library.opening import open_store
 from store.reports.parser import parse_text
-from store.reports.samples import sample_paths
 
 ADMIN = user(1, "Ada")
 ALICE = user(101, "Alice")
@@ -33,21 +31,16 @@ LIGHTHOUSE = parse_text(REPORT.removeprefix("/add "), source="lighthouse.txt")
 
 
 @pytest.fixture
-def library(postgres_url: str) -> str:
-    with open_store(postgres_url) as store:
-        ingest_paths(store, sample_paths())
-    return postgres_url
-
-
-@pytest.fixture
-def start_workers(standin: BotApiStandIn, library: str, tmp_path: Path):
+def start_workers(standin: BotApiStandIn, postgres_library: str, tmp_path: Path):
     workers: list[BotProcess] = []
 
     def start(count: int) -> list[str]:
         urls = []
         for n in range(count):
             port = free_port()
-            bot = BotProcess(standin, library, token=BOT_TOKEN, folder=tmp_path, name=f"worker{n}")
+            bot = BotProcess(
+                standin, postgres_library, token=BOT_TOKEN, folder=tmp_path, name=f"worker{n}"
+            )
             bot.env |= {
                 "WEBHOOK_URL": "http://127.0.0.1/telegram",  # the proxy's, shared
                 "WEBHOOK_PORT": str(port),
@@ -80,10 +73,10 @@ def test_a_report_added_through_one_worker_is_answered_by_the_other(
 
 
 def test_each_pending_notice_is_sent_by_one_worker(
-    standin: BotApiStandIn, library: str, start_workers
+    standin: BotApiStandIn, postgres_library: str, start_workers
 ) -> None:
     chats = range(-1000, -1040, -1)
-    with open_store(library) as store, store.batch():
+    with open_store(postgres_library) as store, store.batch():
         for chat in chats:
             store.subscribe(chat, [])
         # queued with the report, as /add queues them
@@ -96,7 +89,7 @@ def test_each_pending_notice_is_sent_by_one_worker(
     standin.wait_until_idle()
     sent = [c.chat_id for c in standin.calls if c.text and "New report" in c.text]
     assert sorted(sent) == sorted(chats)
-    with open_store(library) as store:
+    with open_store(postgres_library) as store:
         assert store.pending_notices() == []
 
 

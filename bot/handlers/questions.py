@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
+from bot.flood import SLOW_DOWN, Verdict, admit
 from bot.replies import reply_html
 from bot.services import services
-from store.library.flood import Verdict
-
-FLOOD_LIMIT = 20  # questions a user may ask in any FLOOD_WINDOW seconds
-FLOOD_WINDOW = 60.0
-SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
 
 
 def is_addressed(message: Message, *, bot_username: str, bot_id: int) -> bool:
@@ -36,10 +30,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
     user_id = message.from_user.id if message.from_user else message.chat.id
-    # off the event loop: with PostgreSQL, the count is a round trip to the database
-    verdict = await asyncio.to_thread(
-        state.library.store.admit_question, user_id, limit=FLOOD_LIMIT, window=FLOOD_WINDOW
-    )
+    verdict = await admit(context, user_id)
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:

@@ -9,7 +9,8 @@ the caller play the users: `send_text`, `send_document`, `click`, `inline_query`
 
 Faults on cue, per method and/or per chat (`fail`): 403 Forbidden, 429 with retry_after,
 400 migrate_to_chat_id, 500, 502, a dropped connection, a stall; once, n times, for ever, or at
-random with a given rate.
+random with a given rate. As Telegram does, a getUpdates still waiting when another comes is
+answered 409 Conflict.
 
     with BotApiStandIn() as standin:
         ... build the bot with base_url=standin.base_url, base_file_url=standin.base_file_url
@@ -45,6 +46,10 @@ FAULT_KINDS = (
     "bad_gateway",
     "drop",
     "stall",
+)
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
 )
 # parameters that are text, never JSON, even when they look like a number
 _TEXT_PARAMS = {"text", "caption", "query", "callback_query_id", "inline_query_id", "file_id"}
@@ -394,9 +399,11 @@ class BotApiStandIn:
             return update["update_id"]
 
     def add_file(self, content: bytes, path: str) -> str:
+        """A file to download; each gets its own path (`<file id>/<path>`), as on Telegram,
+        where two uploads of one name never clash."""
         with self._changed:
             file_id = f"file{next(self._ids)}"
-            self._state.files[file_id] = (path, content)
+            self._state.files[file_id] = (f"{file_id}/{path}", content)
             return file_id
 
     # -- faults ------------------------------------------------------------------------------
@@ -425,6 +432,12 @@ class BotApiStandIn:
     def commands(self) -> list[dict[str, Any]]:
         with self._changed:
             return list(self._state.commands)
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates the bot has not confirmed yet (the kill tests wait for it to reach 0)."""
+        with self._changed:
+            return len(self._state.updates)
 
     def delivered(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
         """Successful sendMessage/editMessageText/sendDocument calls, optionally for one chat."""
@@ -517,9 +530,13 @@ class BotApiStandIn:
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         with self._changed:
             self._state.get_updates_calls += 1
+            this_call = self._state.get_updates_calls
+            self._changed.notify_all()  # a poll still waiting is ended by this one
             if offset:  # confirms every update before it, as Telegram does
                 self._state.updates = [u for u in self._state.updates if u["update_id"] >= offset]
             while not self._state.updates and time.monotonic() < deadline and self._server:
+                if self._state.get_updates_calls != this_call:  # two bots poll one token
+                    raise ApiError(409, CONFLICT)
                 self._changed.wait(min(0.5, deadline - time.monotonic()))
             return self._state.updates[:limit]
 

@@ -9,13 +9,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from store.library.flood import Verdict
 from store.reports.article import Article
 
 BATCH_SIZE = 256  # articles committed together by add_many
 NOTICE_LEASE = 60.0  # seconds a claimed notice is held for its sender before another may
+# Finished update ids kept, so that an update Telegram delivers again is not handled twice: at
+# most one poll's updates (100) are ever delivered and not yet confirmed.
+KEEP_FINISHED = 1000
+
+Update = dict[str, Any]  # a Telegram update as JSON
 
 
 class StoreError(Exception):
@@ -120,9 +125,24 @@ class LibraryStore(Protocol):
         sent by then."""
 
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int: ...
+    def release_notices(self, notices: Iterable[Notice]) -> None:
+        """End this sender's claim on `notices` before its lease: it will not send them."""
+
     def drop_notices(self, chat_id: int) -> int: ...
     def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
         """Count one question from `user_id`, across every process sharing the store."""
+
+    def journal_updates(self, updates: Iterable[Update]) -> list[int]:
+        """Durably record Telegram updates not seen before as unfinished; their ids."""
+
+    def finish_updates(self, update_ids: Iterable[int]) -> None:
+        """Durably mark updates handled: never handled again, even if Telegram resends them."""
+
+    def unfinished_updates(self) -> list[Update]:
+        """Updates journaled and never finished (a crash came between), oldest first."""
+
+    def update_finished(self, update_id: int) -> bool:
+        """Called on the event loop for every update: answered without a round trip."""
 
     def batch(self) -> contextlib.AbstractContextManager[None]: ...
     def backup(self, path: str | os.PathLike[str]) -> None: ...

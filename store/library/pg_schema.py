@@ -55,6 +55,16 @@ MIGRATIONS: dict[int, str] = {
             warned float8
         );
     """,
+    2: """
+        -- The update journal: Telegram updates taken and not yet handled (body set), and the
+        -- ids of the latest handled ones (finished; body gone), so none is handled twice.
+        CREATE TABLE IF NOT EXISTS updates (
+            update_id bigint PRIMARY KEY,
+            body jsonb,
+            finished boolean NOT NULL DEFAULT false
+        );
+        CREATE INDEX IF NOT EXISTS updates_unfinished ON updates (update_id) WHERE NOT finished;
+    """,
 }
 LATEST = max(MIGRATIONS)
 _LOCK = 0x7265706F  # the advisory lock key of schema changes ("repo")

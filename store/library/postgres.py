@@ -6,7 +6,9 @@ what is committed and commit one at a time. Each article write appends its sourc
 `library_changes` and sends a NOTIFY; `refresh()` reads the changes since it last looked, and a
 store opened with `listen=True` runs `refresh()` on every notification, so a report stored by
 any process reaches every worker's watchers within moments. Notices are claimed with
-`FOR UPDATE SKIP LOCKED`, and flood counts live in a table, so workers share both.
+`FOR UPDATE SKIP LOCKED`, and flood counts live in a table, so workers share both. The update
+journal is a table too; the ids of finished updates are also kept in memory, because the bot
+asks about one for every update, on its event loop.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from psycopg_pool import ConnectionPool
 
 from store.library.flood import Asked, Verdict, judge
 from store.library.interface import (
+    KEEP_FINISHED,
     NOTICE_LEASE,
     AddOutcome,
     Announce,
@@ -34,6 +37,7 @@ from store.library.interface import (
     StoreChange,
     StoreError,
     Subscription,
+    Update,
     Watcher,
     in_batches,
     notices_about,
@@ -63,7 +67,8 @@ def redacted(url: str) -> str:
 
 
 class PostgresStore:
-    """Articles, subscriptions, admins, the notice outbox and flood counts in PostgreSQL."""
+    """Articles, subscriptions, admins, the notice outbox, flood counts and the update journal
+    in PostgreSQL."""
 
     def __init__(self, url: str, *, listen: bool = False, pool_size: int = POOL_SIZE) -> None:
         self.url = url
@@ -77,6 +82,8 @@ class PostgresStore:
             with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
                 migrate(conn)
                 self._seen, self._last_change = _snapshot(conn)
+                finished = conn.execute("SELECT update_id FROM updates WHERE finished")
+                self._finished = {row[0] for row in finished.fetchall()}
         except NewerSchema as exc:
             raise StoreError(f"the store {self.location} {exc}") from None
         except psycopg.Error as exc:
@@ -309,6 +316,15 @@ class PostgresStore:
             ).fetchall()
         return [Notice(*row[1:]) for row in sorted(rows)]
 
+    def release_notices(self, notices: Iterable[Notice]) -> None:
+        notices = list(notices)
+        with self._reading() as conn:
+            conn.execute(
+                "UPDATE notices SET claimed_until = NULL WHERE (chat_id, source) IN"
+                " (SELECT * FROM unnest(%s::bigint[], %s::text[]))",
+                ([n.chat_id for n in notices], [n.source for n in notices]),
+            )
+
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
         """Take `notices` off the outbox in one write; how many were still pending."""
         notices = list(notices)
@@ -343,6 +359,60 @@ class PostgresStore:
                 (list(asked.times), asked.warned, user_id),
             )
         return verdict
+
+    # ---- the update journal (see bot/journal.py) ------------------------------------------
+
+    def journal_updates(self, updates: Iterable[Update]) -> list[int]:
+        """Durably record Telegram updates not seen before as unfinished; their ids."""
+        updates = list(updates)
+        if not updates:
+            return []
+        with self._reading() as conn:
+            rows = conn.execute(
+                "INSERT INTO updates (update_id, body)"
+                " SELECT (u->>'update_id')::bigint, u FROM jsonb_array_elements(%s) u"
+                " ON CONFLICT DO NOTHING RETURNING update_id",
+                (Jsonb(updates),),
+            ).fetchall()
+        fresh = {row[0] for row in rows}
+        return [i for i in dict.fromkeys(u["update_id"] for u in updates) if i in fresh]
+
+    def finish_updates(self, update_ids: Iterable[int]) -> None:
+        """Durably mark updates handled: never handled again, even if Telegram resends them.
+        Only the latest KEEP_FINISHED finished ids are kept."""
+        ids = sorted(set(update_ids))
+        if not ids:
+            return
+        with self._reading() as conn, conn.transaction():
+            conn.execute(
+                "INSERT INTO updates (update_id, finished) SELECT unnest(%s::bigint[]), true"
+                " ON CONFLICT (update_id) DO UPDATE SET body = NULL, finished = true",
+                (ids,),
+            )
+            conn.execute(
+                "DELETE FROM updates WHERE finished AND update_id < (SELECT min(update_id)"
+                " FROM (SELECT update_id FROM updates WHERE finished"
+                "  ORDER BY update_id DESC LIMIT %s) kept)",
+                (KEEP_FINISHED,),
+            )
+        finished = self._finished | set(ids)
+        if len(finished) > 2 * KEEP_FINISHED:
+            finished = set(sorted(finished)[-KEEP_FINISHED:])
+        self._finished = finished
+
+    def unfinished_updates(self) -> list[Update]:
+        """Updates journaled and never finished (a crash came between), oldest first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT body FROM updates WHERE NOT finished ORDER BY update_id"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def update_finished(self, update_id: int) -> bool:
+        """From memory: the ids finished when the store was opened, and those finished by this
+        process since. Another worker's finishes are not seen, but in webhook mode Telegram
+        sends each update to one worker only, and again only if it was not journaled."""
+        return update_id in self._finished
 
     # ---- the whole store ------------------------------------------------------------------
 

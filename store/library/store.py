@@ -39,11 +39,21 @@ from store.library.interface import (
     StoreChange,
     StoreError,
     Subscription,
+    Update,
     Watcher,
     in_batches,
     notices_about,
 )
-from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
+from store.library.journal import UpdateJournal
+from store.library.schema import (
+    SCHEMA_VERSION,
+    ShapeError,
+    check_outbox,
+    is_current,
+    migrate,
+    schema_version,
+    stored_record,
+)
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
 
@@ -80,6 +90,7 @@ class ReportStore:
         self._outbox_storage = AtomicJSONStorage(self.outbox_path)
         self._db = _KeyedDB(storage=lambda: self._main)
         self._outbox_db = _KeyedDB(storage=lambda: self._outbox_storage)
+        self._journal = UpdateJournal(self.path.with_name(self.path.name + ".updates.json"))
         self._writing_depth = 0
         self._watchers: list[Watcher] = []
         self._by_fingerprint: dict[str, str] = {}
@@ -251,6 +262,11 @@ class ReportStore:
             self._claims.update((n, now + lease) for n in claimed)
             return claimed
 
+    def release_notices(self, notices: Iterable[Notice]) -> None:
+        with self._lock:
+            for notice in notices:
+                self._claims.pop(notice, None)
+
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
         """Take `notices` off the outbox in one write; how many were still pending."""
         with self._writing():
@@ -272,6 +288,38 @@ class ReportStore:
                 self._asked.get(user_id, Asked()), time.monotonic(), limit=limit, window=window
             )
         return verdict
+
+    # ---- the update journal (see journal.py) ----------------------------------------------
+
+    def journal_updates(self, updates: Iterable[Update]) -> list[int]:
+        """Durably record Telegram updates not seen before as unfinished; their ids."""
+        with self._journal_errors():
+            return self._journal.add(updates)
+
+    def finish_updates(self, update_ids: Iterable[int]) -> None:
+        """Durably mark updates handled: never handled again, even if Telegram resends them."""
+        with self._journal_errors():
+            self._journal.finish(update_ids)
+
+    def unfinished_updates(self) -> list[Update]:
+        """Updates journaled and never finished (a crash came between), oldest first."""
+        with self._journal_errors():
+            return self._journal.unfinished()
+
+    def update_finished(self, update_id: int) -> bool:
+        with self._journal_errors():
+            return self._journal.is_finished(update_id)
+
+    @contextlib.contextmanager
+    def _journal_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the update journal {self._journal.path}: {exc.strerror}"
+            ) from exc
+        except ValueError as exc:
+            raise StoreError(f"cannot read the update journal {self._journal.path}: {exc}") from exc
 
     # ---- the whole store ------------------------------------------------------------------
 
@@ -300,6 +348,7 @@ class ReportStore:
         with self._lock:
             self._db.close()
             self._outbox_db.close()
+            self._journal.close()
 
     def __enter__(self) -> ReportStore:
         return self
@@ -417,7 +466,10 @@ class ReportStore:
     def _open(self) -> None:
         try:
             version = schema_version(self._main.read())
+            check_outbox(self._outbox_storage.read())
             unsettled = any(not e["ok"] for _, e in self._notice_entries())
+        except ShapeError as exc:
+            raise self._refused(exc) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         if version is not None and version > SCHEMA_VERSION:
@@ -430,12 +482,25 @@ class ReportStore:
             with self._writing():
                 pass
 
+    def _refused(self, exc: ShapeError) -> StoreError:
+        return StoreError(f"{self.path} is not a store reportbot can use ({exc}); left as it was")
+
     def _upkeep(self) -> None:
         """Repairs due at the start of every commit, while no other writer can be mid-commit."""
         for leftover in [*stale_temp_files(self.path), *stale_temp_files(self.outbox_path)]:
             leftover.unlink(missing_ok=True)
         data = self._main.read()
-        if schema_version(data) != SCHEMA_VERSION:
+        if not is_current(data):
+            try:
+                version = schema_version(data)
+            except ShapeError as exc:
+                raise self._refused(exc) from exc
+            if version is not None:  # a file to change: keep it as it was, beside it
+                backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+                write_atomically(backup, self._main.raw_bytes() or b"")
+                _log.info(
+                    "migrating %s from schema %s; the old file is %s", self.path, version, backup
+                )
             self._main.write(migrate(data or {}))
         self._settle_outbox()
         self._release_abandoned_arrivals()
