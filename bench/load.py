@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from bench.quality import misspell
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
 from store.library.store import ReportStore
 
@@ -63,14 +63,15 @@ class TimedStandIn(BotApiStandIn):
         super().__init__(**kwargs)
         self.served: dict[tuple[int, int], float] = {}
 
-    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        updates = super()._get_updates(params)
-        now = time.monotonic()
-        for update in updates:
-            message = update.get("message")
-            if message:
-                self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
-        return updates
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+        status, answer = super().handle(method, params)
+        if method == "getUpdates" and answer is not None and answer.get("ok"):
+            now = time.monotonic()
+            for update in answer["result"]:
+                message = update.get("message")
+                if message:
+                    self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
+        return status, answer
 
 
 @dataclass

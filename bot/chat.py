@@ -17,7 +17,7 @@ from typing import Any
 from bot.app import build_application
 from bot.config import Config
 from bot.runner import BackgroundBot
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
 from store.library.store import ReportStore
 from store.reports.samples import sample_paths

@@ -59,9 +59,9 @@ def library_db(sample_library: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def standin():
-    from bot.standin.server import BotApiStandIn
+    from faulty_standin import FaultyStandIn
 
-    with BotApiStandIn(token=BOT_TOKEN) as server:
+    with FaultyStandIn(token=BOT_TOKEN) as server:
         yield server
 
 

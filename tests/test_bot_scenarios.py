@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin.server import BotApiStandIn, Call, group_chat, telegram_text, user
+from bot.standin import BotApiStandIn, Call, group_chat, telegram_text, user
 from store.library.store import ReportStore
 
 ADMIN = user(1, "Ada", "ada")

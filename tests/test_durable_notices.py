@@ -21,7 +21,7 @@ from botprocess import BotProcess
 from conftest import BOT_TOKEN
 
 from bot.notices import BATCH
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.store import ReportStore
 
 ADMIN = user(1, "Admin")

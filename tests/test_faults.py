@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
 
 USERS = [user(300 + n, f"User{n}") for n in range(5)]
 QUESTIONS = [

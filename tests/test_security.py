@@ -15,7 +15,7 @@ from conftest import BOT_TOKEN
 
 from bot.handlers.admin import ADMINS_ONLY
 from bot.keyboards import source_key
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
 from store.library.store import ReportStore
 
 ADMIN = user(1, "Ada", "ada")

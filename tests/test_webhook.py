@@ -15,7 +15,7 @@ import pytest
 from botprocess import BotProcess
 from conftest import BOT_TOKEN
 
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 
 ALICE = user(101, "Alice")
 QUESTION = "how many homes were flooded in kellmouth"
