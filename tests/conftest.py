@@ -1,10 +1,18 @@
-"""Fixtures shared by the whole suite: where the read-only material in ../shared lives."""
+"""Fixtures shared by the whole suite: where the read-only material in ../shared lives, the
+bot over real HTTP with its users, and the one way to wait for something."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+
+from bot.standin import BotApiStandIn, Call, user
+
+T = TypeVar("T")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -33,6 +41,10 @@ def dev_dir() -> Path:
 # ---- the Telegram bot over real HTTP: a Bot API stand-in and the real Application ----------
 
 BOT_TOKEN = "123456789:TEST-token-for-the-stand-in-000000000"
+ADMIN = user(1, "Ada", "ada")  # an admin of the bot the `bot` fixture runs
+ALICE = user(101, "Alice")
+BOB = user(102, "Bob")
+MALLORY = user(202, "Mallory")  # a stranger, up to no good
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +86,9 @@ def start_bot(standin, library_db: Path):
 
     running = []
 
-    def start(*, admin_ids: tuple[int, ...] = (1,), db: Path = library_db) -> BackgroundBot:
+    def start(
+        *, admin_ids: tuple[int, ...] = (ADMIN["id"],), db: Path = library_db
+    ) -> BackgroundBot:
         config = Config(
             token=BOT_TOKEN,
             admin_ids=frozenset(admin_ids),
@@ -88,3 +102,42 @@ def start_bot(standin, library_db: Path):
     yield start
     for bot in running:
         bot.stop()
+
+
+@pytest.fixture
+def bot(start_bot):
+    """The real bot, polling the stand-in, with ADMIN as its admin and the sample library."""
+    return start_bot()
+
+
+def ask(
+    standin: BotApiStandIn,
+    text: str,
+    who: dict[str, Any] = ALICE,
+    chat: dict[str, Any] | None = None,
+) -> Call:
+    """`who` writes `text` (in `chat`, or to the bot directly); the bot's reply there."""
+    mark = len(standin.calls)
+    standin.send_text(text, user=who, chat=chat)
+    return standin.wait_for_reply((chat or who)["id"], after=mark)
+
+
+# ---- waiting -----------------------------------------------------------------------------------
+
+
+def eventually(
+    condition: Callable[[], T],
+    *,
+    what: str,
+    timeout: float = 10.0,
+    alive: Callable[[], bool] = lambda: True,
+    log: Callable[[], str] = str,
+) -> T:
+    """Poll `condition` until it is truthy, and return its value. Fails after `timeout` s, or
+    as soon as what it waits on is no longer `alive`, saying `what` and the `log`."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        assert alive(), f"died while waiting for {what}:\n{log()}"
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s\n{log()}"
+        time.sleep(0.02)
+    return value

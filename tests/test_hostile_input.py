@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOT_TOKEN
+from conftest import ADMIN, BOT_TOKEN
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram import Update
@@ -35,7 +35,7 @@ from bot.standin.rules import MAX_TEXT
 from bot.wire import CleanTextRequest
 from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_text
 
-ADMIN_ID = 1
+ADMIN_ID = ADMIN["id"]
 COMMANDS = [
     *("/start", "/help", "/ask", "/quotes", "/latest", "/library", "/nosuchcommand"),
     *("/subscribe", "/unsubscribe", "/subscriptions", "/add", "/remove", "/stats", "/admin"),

@@ -72,12 +72,15 @@ class CallLog:
         with self.changed:
             return list(self._calls)
 
-    def delivered(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
-        """Successful sendMessage/editMessageText/sendDocument calls, optionally for one chat."""
+    def delivered(
+        self, chat_id: int | None = None, method: str | None = None, *, after: int = 0
+    ) -> list[Call]:
+        """Successful sendMessage/editMessageText/sendDocument calls from index `after` on,
+        optionally for one chat."""
         methods = {method} if method else SENDS
         return [
             call
-            for call in self.calls
+            for call in self.calls[after:]
             if call.ok and call.method in methods and chat_id in (None, call.chat_id)
         ]
 

@@ -20,6 +20,7 @@ TAGS = frozenset(_TAG_LIST.split())
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
 _TAG_NAME = re.compile(r"[a-zA-Z0-9-]*")
+_SPECIAL = re.compile(r"[<>&]")
 
 
 class ApiError(Exception):
@@ -39,7 +40,7 @@ class ApiError(Exception):
 
 def utf16_length(text: str) -> int:
     """Telegram counts characters in UTF-16 code units: one beyond the BMP (most emoji) is two."""
-    return sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def telegram_text(html: str) -> str:
@@ -49,27 +50,26 @@ def telegram_text(html: str) -> str:
     shown: list[str] = []
     open_tags: list[str] = []
     at = 0
-    while at < len(html):
-        char = html[at]
-        if char == "&":
+    while (special := _SPECIAL.search(html, at)) is not None:
+        shown.append(html[at : special.start()])
+        at = special.start()
+        if html[at] == "&":
             entity = _ENTITY.match(html, at)
             decoded = _decode_entity(entity.group(1)) if entity else None
             if entity is None or decoded is None:
                 raise _cant_parse(html, at, "Unsupported or unescaped '&'")
             shown.append(decoded)
             at = entity.end()
-        elif char == ">":
+        elif html[at] == ">":
             raise _cant_parse(html, at, "Unescaped '>'")
-        elif char == "<":
+        else:
             end = html.find(">", at)
             if end < 0:
                 kind = "end" if html.startswith("</", at) else "start"
                 raise _cant_parse(html, at, f"Unclosed {kind} tag")
             _tag(html, at, html[at + 1 : end], open_tags)
             at = end + 1
-        else:
-            shown.append(char)
-            at += 1
+    shown.append(html[at:])
     if open_tags:
         raise ApiError(
             400,
