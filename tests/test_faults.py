@@ -86,8 +86,7 @@ def test_random_faults_and_a_restart_lose_and_double_no_answer(standin, start_bo
     assert any(not call.ok for call in standin.calls), "no fault was played"
 
 
-def test_each_passing_fault_only_delays_the_answer(standin, start_bot) -> None:
-    start_bot()
+def test_each_passing_fault_only_delays_the_answer(standin, bot) -> None:
     asked, faults = [], []
     for method in ("getUpdates", "sendMessage"):
         for kind in ("server_error", "bad_gateway", "drop", "retry_after"):
@@ -98,8 +97,7 @@ def test_each_passing_fault_only_delays_the_answer(standin, start_bot) -> None:
     assert [fault.times for fault in faults] == [0] * len(faults)  # each one was played
 
 
-def test_a_stalled_reply_times_out_and_is_sent_again(standin, start_bot) -> None:
-    start_bot()
+def test_a_stalled_reply_times_out_and_is_sent_again(standin, bot) -> None:
     standin.fail("stall", method="sendMessage", stall=8)
     asked = ask_all(standin, rounds=1)
     wait_for_answers(standin, asked)
@@ -107,8 +105,7 @@ def test_a_stalled_reply_times_out_and_is_sent_again(standin, start_bot) -> None
 
 
 @pytest.mark.parametrize("kind", ["forbidden", "server_error", "drop"])
-def test_a_chat_that_always_fails_does_not_stop_the_bot(standin, start_bot, kind) -> None:
-    bot = start_bot()
+def test_a_chat_that_always_fails_does_not_stop_the_bot(standin, bot, kind) -> None:
     victim = USERS[0]
     standin.fail(kind, method="sendMessage", chat_id=victim["id"], times=None)
     standin.send_text(QUESTIONS[0], user=victim)

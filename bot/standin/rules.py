@@ -18,9 +18,9 @@ TAGS = frozenset(_TAG_LIST.split())
 # "The API currently supports only the following named HTML entities: &lt;, &gt;, &amp; and
 # &quot;" and "All numerical HTML entities are supported."
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
+# a tag (to its '>', or to the end if unclosed), an entity, or a bare & or >
+_TOKEN = re.compile(r"<[^>]*>?|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);|[&>]")
 _TAG_NAME = re.compile(r"[a-zA-Z0-9-]*")
-_SPECIAL = re.compile(r"[<>&]")
 
 
 class ApiError(Exception):
@@ -50,25 +50,22 @@ def telegram_text(html: str) -> str:
     shown: list[str] = []
     open_tags: list[str] = []
     at = 0
-    while (special := _SPECIAL.search(html, at)) is not None:
-        shown.append(html[at : special.start()])
-        at = special.start()
-        if html[at] == "&":
-            entity = _ENTITY.match(html, at)
-            decoded = _decode_entity(entity.group(1)) if entity else None
-            if entity is None or decoded is None:
-                raise _cant_parse(html, at, "Unsupported or unescaped '&'")
+    for token in _TOKEN.finditer(html):
+        shown.append(html[at : token.start()])
+        at, text = token.start(), token.group(0)
+        if text.startswith("<"):
+            if not text.endswith(">"):
+                raise _cant_parse(
+                    html, at, f"Unclosed {'end' if text[1:2] == '/' else 'start'} tag"
+                )
+            _tag(html, at, text[1:-1], open_tags)
+        elif (decoded := _decode_entity(token.group(1))) is not None:
             shown.append(decoded)
-            at = entity.end()
-        elif html[at] == ">":
+        elif text == ">":
             raise _cant_parse(html, at, "Unescaped '>'")
         else:
-            end = html.find(">", at)
-            if end < 0:
-                kind = "end" if html.startswith("</", at) else "start"
-                raise _cant_parse(html, at, f"Unclosed {kind} tag")
-            _tag(html, at, html[at + 1 : end], open_tags)
-            at = end + 1
+            raise _cant_parse(html, at, "Unsupported or unescaped '&'")
+        at = token.end()
     shown.append(html[at:])
     if open_tags:
         raise ApiError(
@@ -122,7 +119,9 @@ def _tag(html: str, at: int, inside: str, open_tags: list[str]) -> None:
     open_tags.append(name)
 
 
-def _decode_entity(body: str) -> str | None:
+def _decode_entity(body: str | None) -> str | None:
+    if body is None:
+        return None
     if not body.startswith("#"):
         return NAMED_ENTITIES.get(body)
     code = int(body[2:], 16) if body[1] in "xX" else int(body[1:])
