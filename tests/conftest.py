@@ -71,9 +71,9 @@ def library_db(sample_library: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def standin():
-    from faulty_standin import FaultyStandIn
+    from standin_hooks import HookedStandIn
 
-    with FaultyStandIn(token=BOT_TOKEN) as server:
+    with HookedStandIn(token=BOT_TOKEN) as server:
         yield server
 
 

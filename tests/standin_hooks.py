@@ -1,6 +1,7 @@
-"""The stand-in with faults on cue, for the tests only: per method and/or per chat, 403
+"""The stand-in with what only the tests need: faults on cue (per method and/or per chat, 403
 Forbidden, 429 with retry_after, 400 migrate_to_chat_id, 500, 502, a dropped connection or a
-stall; once, n times, for ever, or at random with a given rate."""
+stall; once, n times, for ever, or at random with a given rate) and the count of updates the
+bot has not confirmed."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ class Fault:
         return ApiError(500, "Internal Server Error")
 
 
-class FaultyStandIn(BotApiStandIn):
+class HookedStandIn(BotApiStandIn):
     def __init__(self, *, token: str | None = None, seed: int = 0) -> None:
         super().__init__(token=token)
         self._faults: list[Fault] = []
@@ -78,6 +79,12 @@ class FaultyStandIn(BotApiStandIn):
     def clear_faults(self) -> None:
         with self.changed:
             self._faults.clear()
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates the bot has not confirmed yet."""
+        with self.changed:
+            return len(self._updates)
 
     def handle(self, method: str, params: dict[str, Any]) -> Answer:
         chat_id = chat_id_of(params)
