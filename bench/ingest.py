@@ -30,6 +30,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from store.library.ingest import ingest_paths
+from store.library.service import Library
 from store.library.store import ReportStore
 from store.reports.article import Quote
 
@@ -80,9 +81,10 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.json"
-        with ReportStore(db) as store:
+        with Library.open(db, index=False) as library:
+            store = library.store
             began = time.perf_counter()
-            report = ingest_paths(store, [corpus / "bbc", corpus / "seed"])
+            report = ingest_paths(library, [corpus / "bbc", corpus / "seed"])
             seconds = time.perf_counter() - began
             articles = len(report.stored) + len(report.updated) + len(report.duplicates)
             size_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6

@@ -37,7 +37,7 @@ import numpy as np
 from bench.quality import misspell
 from bot.standin import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
-from store.library.store import ReportStore
+from store.library.service import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -112,12 +112,12 @@ def prepare_store(path: Path, source: Path | None, chats: int) -> None:
     """The BBC corpus (or a copy of `source`) plus `chats` subscribed chats, half by keyword."""
     if source is not None:
         shutil.copyfile(source, path)
-    with ReportStore(path) as store:
+    with Library.open(path, index=False) as library:
         if source is None:
-            ingest_paths(store, [SHARED / "corpus" / "bbc"])
-        with store.batch():
+            ingest_paths(library, [SHARED / "corpus" / "bbc"])
+        with library.store.batch():
             for n in range(chats):
-                store.subscribe(FIRST_CHAT + n, ["tidal power"] if n % 2 else [])
+                library.subscribe(FIRST_CHAT + n, ["tidal power"] if n % 2 else [])
 
 
 def start_bot(standin: BotApiStandIn, db: Path, log: Path) -> subprocess.Popen[bytes]:

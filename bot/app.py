@@ -91,7 +91,7 @@ async def open_library(app: Application) -> None:
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
     gc.freeze()
-    app.bot_data["admins"].add_user_ids(state.store.admins())
+    app.bot_data["admins"].add_user_ids(state.library.store.admins())
     await app.bot.set_my_commands(COMMANDS)
     # the job queue starts after post_init: a job due before then must still run, once
     late = {"misfire_grace_time": None, "coalesce": True}
@@ -106,9 +106,11 @@ async def open_library(app: Application) -> None:
 async def close_library(app: Application) -> None:
     state: Services | None = app.bot_data.get("services")
     if state is not None:
-        await asyncio.to_thread(state.store.close)
+        await asyncio.to_thread(state.library.close)
 
 
 async def refresh_store(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Pick up reports another process (e.g. `reportbot add`) put in the store."""
-    await asyncio.to_thread(services(context).store.refresh)
+    """Take in reports another process (e.g. `reportbot ingest`) stored, and send the notices
+    it queued with them."""
+    if await asyncio.to_thread(services(context).library.refresh):
+        context.job_queue.run_once(send_notices, 0)

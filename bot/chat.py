@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.runner import BackgroundBot
 from bot.standin import BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
-from store.library.store import ReportStore
+from store.library.service import Library
 from store.reports.samples import sample_paths
 
 ME = user(1000001, "You", "you")
@@ -29,8 +29,8 @@ SHOWN = {"sendMessage": "bot", "editMessageText": "bot (edited)", "sendDocument"
 
 
 def sample_store(path: Path) -> Path:
-    with ReportStore(path) as store:
-        ingest_paths(store, sample_paths())
+    with Library.open(path, index=False) as library:
+        ingest_paths(library, sample_paths())
     return path
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+DB_VARIABLE = "REPORTBOT_DB"
 DEFAULT_DB = Path("reportbot.json")
 # "<bot id>:<secret>", as @BotFather hands it out
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
@@ -41,13 +42,23 @@ class Config:
         return f"{head}/file/bot{tail}" if found else self.api_base_url
 
 
-def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
+def read_settings(
+    environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None
+) -> dict[str, str]:
     """Settings from `environ` (default: the process environment) over those in `.env`."""
     values = {
         **dotenv_values(dotenv or Path(".env")),
         **(os.environ if environ is None else environ),
     }
-    settings = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+    return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+
+
+def store_path(settings: Mapping[str, str]) -> Path:
+    return Path(settings.get(DB_VARIABLE, DEFAULT_DB))
+
+
+def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
+    settings = read_settings(environ, dotenv=dotenv)
     token = settings.get("TELEGRAM_BOT_TOKEN", "")
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather")
@@ -56,7 +67,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None
     return Config(
         token=token,
         admin_ids=parse_admin_ids(settings.get("ADMIN_IDS", "")),
-        db_path=Path(settings.get("REPORTBOT_DB", DEFAULT_DB)),
+        db_path=store_path(settings),
         api_base_url=settings.get("TELEGRAM_API_BASE_URL"),
         webhook_url=settings.get("WEBHOOK_URL"),
         webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),

@@ -1,9 +1,11 @@
-"""Telling subscribed chats about a new report.
+"""Telling subscribed chats about new reports: the notice's HTML, and sending the outbox.
 
-Who hears of it is a pure function (`matching_chats`). The notices are written to the store's
-outbox together with the article, and `send_notices`, a JobQueue job, sends what is pending in
-the background and marks each one sent as soon as Telegram accepts it; it also runs at start-up,
-so a broadcast cut short by a crash carries on where it stopped.
+Which chats hear of a report is decided where it is stored (`store.library.subscriptions`),
+and their notices are written to the store's outbox together with the article, by whichever
+process stores it. `send_notices`, a JobQueue job, sends what is pending in the background, one
+message per chat for the reports that arrived together (a digest when there are several), and
+marks each sent as soon as Telegram accepts it; it also runs at start-up, so a broadcast cut
+short by a crash carries on where it stopped.
 """
 
 from __future__ import annotations
@@ -12,51 +14,24 @@ import asyncio
 import datetime as dt
 import html
 import logging
-import re
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 
-from rapidfuzz import fuzz, process
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.formatting import lead, shorten
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.store import Notice, ReportStore, Subscription
+from store.library.store import Notice, ReportStore
+from store.library.subscriptions import Announcement, announcements
 from store.reports.article import Article
 
-MATCH_CUTOFF = 85
 BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause
 PAUSE = 1.0  # seconds from the end of one batch to the start of the next
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
+DIGEST_TITLES = 5  # titles a digest names; it counts the rest
 
 _log = logging.getLogger(__name__)
-
-
-def article_words(article: Article) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", " ".join([article.title, *article.paragraphs]).lower()))
-
-
-def keyword_matches(keyword: str, words: frozenset[str]) -> bool:
-    """Every word of `keyword` is in `words`, exactly if short, else give or take a typo."""
-    for word in re.findall(r"\w+", keyword.lower()):
-        if word in words:
-            continue
-        if len(word) <= 3:
-            return False
-        if process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF) is None:
-            return False
-    return True
-
-
-def matching_chats(article: Article, subscriptions: Iterable[Subscription]) -> list[int]:
-    """Chats that follow everything, or one of whose keywords the article's title or text has."""
-    words = article_words(article)
-    return [
-        s.chat_id
-        for s in subscriptions
-        if not s.keywords or any(keyword_matches(k, words) for k in s.keywords)
-    ]
 
 
 def notice_html(article: Article) -> str:
@@ -64,39 +39,49 @@ def notice_html(article: Article) -> str:
     return f"New report: <b>{title}</b>\n{html.escape(lead(article))}"
 
 
+def digest_html(titles: Sequence[str], count: int) -> str:
+    """One message for `count` reports that arrived together, naming the first `titles`."""
+    lines = [f"<b>{count} new reports</b> in the library:"]
+    lines += [f"• {html.escape(shorten(title, limit=200))}" for title in titles]
+    if count > len(titles):
+        lines.append(f"and {count - len(titles)} more.")
+    return "\n".join(lines)
+
+
 async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: send every pending notice, a batch at a time, until none is left to try."""
     state = services(context)
+    store = state.library.store
     async with state.notice_lock:
-        marks = SentMarks(state.store)
-        tried_and_failed: set[Notice] = set()
+        marks = SentMarks(store)
+        tried_and_failed: set[tuple[int, str, str]] = set()
         while True:
-            pending = await asyncio.to_thread(state.store.pending_notices)
-            batch = [n for n in pending if n not in tried_and_failed][:BATCH]
+            pending = await asyncio.to_thread(store.pending_notices)
+            batch = [a for a in announcements(pending) if a.key not in tried_and_failed][:BATCH]
             if not batch:
                 return
-            articles = await asyncio.to_thread(_articles_of, state.store, batch)
+            articles = await asyncio.to_thread(_articles_of, store, batch)
             delivered = await asyncio.gather(
-                *(_deliver(state, context, n, articles[n.source], marks) for n in batch)
+                *(_deliver(state, context, a, articles, marks) for a in batch)
             )
-            tried_and_failed.update(n for n, ok in zip(batch, delivered, strict=True) if not ok)
+            tried_and_failed.update(a.key for a, ok in zip(batch, delivered, strict=True) if not ok)
             await asyncio.sleep(PAUSE)
 
 
 class SentMarks:
     """Marks notices sent in the store as Telegram accepts them, many in one write: the notices
     accepted while one write is under way go together in the next. `mark` returns once its
-    notice is marked on disk."""
+    notices are marked on disk."""
 
     def __init__(self, store: ReportStore) -> None:
         self._store = store
         self._waiting: list[Notice] = []
         self._writing = asyncio.Lock()
 
-    async def mark(self, notice: Notice) -> None:
-        self._waiting.append(notice)
+    async def mark(self, notices: Sequence[Notice]) -> None:
+        self._waiting.extend(notices)
         async with self._writing:
-            if notice not in self._waiting:  # the write before took it
+            if notices[0] not in self._waiting:  # the write before took them
                 return
             batch, self._waiting = self._waiting, []
             await asyncio.to_thread(self._store.mark_notices_sent, batch)
@@ -105,49 +90,49 @@ class SentMarks:
 async def _deliver(
     state: Services,
     context: ContextTypes.DEFAULT_TYPE,
-    notice: Notice,
-    article: Article | None,
+    announcement: Announcement,
+    articles: Mapping[str, Article | None],
     marks: SentMarks,
 ) -> bool:
-    """Send one notice and settle it in the store; False when it stays pending for later."""
-    if article is None:  # removed since: nothing to tell
-        await marks.mark(notice)
+    """Send one notice or digest and settle it in the store; False when it stays pending."""
+    chat_id, notices = announcement.chat_id, announcement.notices
+    shown = [a for n in notices[:DIGEST_TITLES] if (a := articles[n.source]) is not None]
+    if not shown:  # removed since: nothing to tell
+        await marks.mark(notices)
         return True
+    if len(notices) == 1:
+        text, keyboard = notice_html(shown[0]), notice_keyboard(shown[0].title)
+    else:
+        text, keyboard = digest_html([a.title for a in shown], len(notices)), None
     try:
-        await context.bot.send_message(
-            notice.chat_id, notice_html(article), reply_markup=notice_keyboard(article.title)
-        )
+        await context.bot.send_message(chat_id, text, reply_markup=keyboard)
     except Forbidden:
-        _log.info("chat %s blocked or removed the bot: dropping its subscription", notice.chat_id)
-        await asyncio.to_thread(_forget_chat, state, notice.chat_id)
+        _log.info("chat %s blocked or removed the bot: dropping its subscription", chat_id)
+        await asyncio.to_thread(state.library.unsubscribe, chat_id)
         return True
     except ChatMigrated as exc:
-        _log.info("chat %s moved to %s: moving its subscription", notice.chat_id, exc.new_chat_id)
-        await asyncio.to_thread(state.store.move_subscription, notice.chat_id, exc.new_chat_id)
-        return True  # the moved notice is pending under the new id, for the next batch
+        _log.info("chat %s moved to %s: moving its subscription", chat_id, exc.new_chat_id)
+        await asyncio.to_thread(state.library.store.move_subscription, chat_id, exc.new_chat_id)
+        return True  # the moved notices are pending under the new id, for the next batch
     except RetryAfter as exc:  # the rate limiter's own retries ran out
         wait = exc.retry_after
         await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
         return False
     except BadRequest as exc:
-        _log.warning("notice to chat %s refused (%s): giving it up", notice.chat_id, exc.message)
+        _log.warning("notice to chat %s refused (%s): giving it up", chat_id, exc.message)
         if "chat not found" in exc.message.lower():
-            await asyncio.to_thread(_forget_chat, state, notice.chat_id)
+            await asyncio.to_thread(state.library.unsubscribe, chat_id)
         else:
-            await marks.mark(notice)
+            await marks.mark(notices)
         return True
     except TelegramError as exc:  # network trouble: leave it pending for the next pass
-        _log.warning("notice to chat %s not sent yet: %s", notice.chat_id, exc)
+        _log.warning("notice to chat %s not sent yet: %s", chat_id, exc)
         return False
-    await marks.mark(notice)
+    await marks.mark(notices)
     return True
 
 
-def _articles_of(store: ReportStore, notices: list[Notice]) -> dict[str, Article | None]:
-    """The article of each notice's source, each read once (None if removed since)."""
-    return {source: store.get(source) for source in {n.source for n in notices}}
-
-
-def _forget_chat(state: Services, chat_id: int) -> None:
-    state.store.unsubscribe(chat_id)
-    state.store.drop_notices(chat_id)
+def _articles_of(store: ReportStore, batch: list[Announcement]) -> dict[str, Article | None]:
+    """The articles each message names, each read once (None if removed since)."""
+    sources = {n.source for a in batch for n in a.notices[:DIGEST_TITLES]}
+    return {source: store.get(source) for source in sources}

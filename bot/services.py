@@ -11,16 +11,18 @@ from telegram.ext import ContextTypes
 from bot.config import Config
 from bot.flood import FloodGuard
 from bot.keyboards import source_key
-from store.library.store import ReportStore, StoreChange
+from store.library.service import Library
+from store.library.store import StoreChange
 from store.reports.article import Article
-from store.search.matcher import Matcher
 
 
 @dataclass
 class Services:
+    """The library (store and engine), and what only the bot keeps: the flood guard, the keys
+    its buttons carry, the broadcast lock, today's count of answers."""
+
     config: Config
-    store: ReportStore
-    matcher: Matcher
+    library: Library
     flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -29,28 +31,23 @@ class Services:
 
     @classmethod
     def open(cls, config: Config) -> Services:
-        """Open the store, index it, and keep the index in step with every later change."""
-        store = ReportStore(config.db_path)
-        articles = list(store)
-        services = cls(config, store, Matcher(articles))
-        services.sources.update((source_key(a.source), a.source) for a in articles)
-        store.watch(services.follow)
+        """Open the library and index it; the buttons' keys follow every later change."""
+        library = Library.open(config.db_path)
+        services = cls(config, library)
+        services.sources.update((source_key(a.source), a.source) for a in library.store)
+        library.watch(services.follow)
         return services
 
     def follow(self, change: StoreChange) -> None:
-        """The store's watcher: re-index what was added, updated or removed."""
+        """A library watcher: keep a key for each stored report's "Full report" button."""
         for source in change.added | change.updated:
-            article = self.store.get(source)
-            if article is not None:
-                self.matcher.add(article)
-                self.sources[source_key(source)] = source
+            self.sources[source_key(source)] = source
         for source in change.removed:
-            self.matcher.remove(source)
             self.sources.pop(source_key(source), None)
 
     def article(self, key: str) -> Article | None:
         source = self.sources.get(key)
-        return None if source is None else self.store.get(source)
+        return None if source is None else self.library.store.get(source)
 
     def count_answer(self) -> None:
         day, count = self._answered

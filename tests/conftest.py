@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.standin import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, group_chat, user
 
 T = TypeVar("T")
 
@@ -51,12 +51,12 @@ MALLORY = user(202, "Mallory")  # a stranger, up to no good
 def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample reports, ingested once; tests copy the file and change the copy."""
     from store.library.ingest import ingest_paths
-    from store.library.store import ReportStore
+    from store.library.service import Library
     from store.reports.samples import sample_paths
 
     path = tmp_path_factory.mktemp("library") / "samples.json"
-    with ReportStore(path) as store:
-        ingest_paths(store, sample_paths())
+    with Library.open(path, index=False) as library:
+        ingest_paths(library, sample_paths())
     return path
 
 
@@ -120,6 +120,13 @@ def ask(
     mark = len(standin.calls)
     standin.send_text(text, user=who, chat=chat)
     return standin.wait_for_reply((chat or who)["id"], after=mark)
+
+
+def subscribe_group(standin: BotApiStandIn, chat_id: int, keywords: str = "") -> None:
+    """ALICE, an admin of group `chat_id`, subscribes it to reports (about `keywords`)."""
+    standin.set_member_status(chat_id, ALICE["id"], "administrator")
+    group = group_chat(chat_id, f"Group {chat_id}")
+    assert ask(standin, f"/subscribe {keywords}".strip(), chat=group).text.startswith("Subscribed")
 
 
 # ---- waiting -----------------------------------------------------------------------------------

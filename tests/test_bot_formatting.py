@@ -17,6 +17,7 @@ from bot.formatting import (
 )
 from bot.keyboards import answer_keyboard, parse_callback
 from bot.standin import telegram_text, utf16_length
+from bot.standin.rules import MAX_TEXT
 from store.reports.article import Article
 from store.search.matcher import Result
 
@@ -99,7 +100,7 @@ def test_splitting_prefers_paragraph_breaks():
 
 def test_a_single_huge_word_and_emoji_are_split_by_utf16_length():
     chunks = split_html("😀" * 5000)
-    assert all(utf16_length(c) <= MAX_MESSAGE for c in chunks)
+    assert all(utf16_length(c) <= MAX_TEXT for c in chunks)
     assert "".join(chunks) == "😀" * 5000
 
 
@@ -111,7 +112,7 @@ def test_a_whole_article_becomes_messages_within_the_limit():
     article = Article(source="x.txt", title="A <long> one", paragraphs=["Words & more. " * 400] * 5)
     chunks = article_html(article)
     assert chunks[0].startswith("<b>A &lt;long&gt; one</b>")
-    assert all(utf16_length(c) <= MAX_MESSAGE for c in chunks)
+    assert all(utf16_length(c) <= MAX_TEXT for c in chunks)
     for chunk in chunks:
         telegram_text(chunk)
 

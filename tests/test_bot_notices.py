@@ -1,45 +1,24 @@
-"""Which subscribed chats hear of a new report: fuzzy keywords against its title and text."""
+"""The notices the bot posts: a report's, and the digest of many that arrived together."""
 
 from __future__ import annotations
 
-from bot.notices import matching_chats, notice_html
+from bot.notices import digest_html, notice_html
 from bot.standin import telegram_text
-from store.library.store import Subscription
 from store.reports.parser import parse_text
-
-ARTICLE = parse_text(
-    "Oil prices climb as OPEC cuts output\n\n"
-    "Crude oil rose 4% on Monday after producers agreed deeper cuts, traders in London said.\n",
-    source="business/1.txt",
-)
-
-
-def chats(*keyword_lists: tuple[str, ...]) -> list[int]:
-    subs = [Subscription(n, keywords) for n, keywords in enumerate(keyword_lists)]
-    return matching_chats(ARTICLE, subs)
-
-
-def test_no_keywords_means_every_report():
-    assert chats(()) == [0]
-
-
-def test_a_keyword_in_the_title_or_text_matches_in_any_case():
-    assert chats(("opec",), ("LONDON",), ("football",)) == [0, 1]
-
-
-def test_keywords_match_despite_a_typo_but_short_words_must_be_exact():
-    assert chats(("tradrs",), ("oik",)) == [0]
-
-
-def test_a_phrase_needs_all_its_words():
-    assert chats(("crude oil",), ("crude gold",)) == [0]
-
-
-def test_any_of_a_chats_keywords_will_do():
-    assert chats(("cricket", "oil prices")) == [0]
 
 
 def test_the_notice_is_escaped_html_with_title_and_lead():
     article = parse_text("Q&A: <why> rates rose\n\nRates rose & fell.\n", source="x.txt")
     text = telegram_text(notice_html(article))
     assert text == "New report: Q&A: <why> rates rose\nRates rose & fell."
+
+
+def test_a_digest_names_the_first_titles_escaped_and_counts_the_rest():
+    text = telegram_text(digest_html(["Q&A: <why> rates rose", "Oil falls"], 40))
+    assert text.splitlines() == [
+        "40 new reports in the library:",
+        "• Q&A: <why> rates rose",
+        "• Oil falls",
+        "and 38 more.",
+    ]
+    assert telegram_text(digest_html(["A", "B"], 2)).splitlines()[-1] == "• B"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually
+from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, subscribe_group
 
 from bot.standin import BotApiStandIn, Call, group_chat, telegram_text
 from store.library.store import ReportStore
@@ -19,13 +19,6 @@ CRICKET = (
     "Village cricket club wins its first county cup\n\n"
     "The Gull Point cricket club beat Dunmore by 40 runs on Saturday to win the county cup."
 )
-
-
-def subscribe_group(standin: BotApiStandIn, chat_id: int, keywords: str = "") -> None:
-    group = group_chat(chat_id, f"Group {chat_id}")
-    standin.set_member_status(chat_id, ALICE["id"], "administrator")
-    reply = ask(standin, f"/subscribe {keywords}".strip(), chat=group)
-    assert reply.text.startswith("Subscribed")
 
 
 def notices_to(standin: BotApiStandIn, chat_id: int) -> list[str]:

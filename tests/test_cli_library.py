@@ -130,6 +130,15 @@ def test_db_comes_from_the_environment(capsys, db: Path, tree: Path, monkeypatch
     assert ReportStore(db).count() == 2
 
 
+def test_db_comes_from_dotenv_as_for_the_bot(capsys, tmp_path: Path, tree: Path, monkeypatch):
+    monkeypatch.delenv("REPORTBOT_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("REPORTBOT_DB=from-dotenv.json\n")
+    assert run(capsys, "ingest", tree)[0] == 0
+    assert ReportStore(tmp_path / "from-dotenv.json").count() == 2
+    assert not (tmp_path / "reportbot.json").exists()
+
+
 def test_export_prints_one_json_object_per_article(capsys, db: Path, tree: Path) -> None:
     run(capsys, "ingest", tree / "sport" / "125.txt", "--db", db)
     status, out, err = run(capsys, "export", "--db", db)

@@ -14,8 +14,10 @@ from tqdm import tqdm
 
 from bot.cli.options import add_db_option, db_path
 from store.library.ingest import ingest_paths
+from store.library.service import Library
 from store.library.store import ReportStore, StoreError
 from store.reports.article import Article
+from store.reports.parser import REPORT_SUFFIXES
 
 EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
 
@@ -25,7 +27,7 @@ StoreCommand = Callable[[ReportStore, argparse.Namespace], int]
 def register(subparsers: argparse._SubParsersAction) -> None:
     ingest = subparsers.add_parser(
         "ingest",
-        help="store report files, or folders of them (.txt, .md, .html), recursively",
+        help=f"store report files, or folders of them ({', '.join(REPORT_SUFFIXES)}), recursively",
         description="Store reports. Exit status 0 when every file was accepted, 1 otherwise.",
     )
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -53,7 +55,11 @@ def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
         bar.update(1)
 
     try:
-        report = ingest_paths(store, args.paths, progress=progress if sys.stderr.isatty() else None)
+        report = ingest_paths(
+            Library(store, index=False),
+            args.paths,
+            progress=progress if sys.stderr.isatty() else None,
+        )
     finally:
         if bar is not None:
             bar.close()

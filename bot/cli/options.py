@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-DEFAULT_DB = Path("reportbot.json")
+from bot.config import DB_VARIABLE, DEFAULT_DB, read_settings, store_path
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -14,12 +13,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
-        help=f"the store file (default: $REPORTBOT_DB, else ./{DEFAULT_DB})",
+        help=f"the store file (default: ${DB_VARIABLE}, else ./{DEFAULT_DB})",
     )
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """--db, else $REPORTBOT_DB, else the default file in the current folder."""
-    if args.db is not None:
-        return args.db
-    return Path(os.environ.get("REPORTBOT_DB") or DEFAULT_DB)
+    """--db, else the store `reportbot run` would use, from the environment or `.env`."""
+    return args.db if args.db is not None else store_path(read_settings())

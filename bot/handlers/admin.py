@@ -14,14 +14,20 @@ from telegram import Message, MessageOriginChannel, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.formatting import shorten
-from bot.notices import matching_chats, send_notices
+from bot.notices import send_notices
 from bot.services import services
-from store.library.store import AddOutcome, Notice, ReportStore, StoreError
+from store.library.store import AddOutcome, ReportStore, StoreError
 from store.reports.article import Article
-from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
+from store.reports.parser import (
+    MAX_REPORT_BYTES,
+    REPORT_SUFFIXES,
+    RejectedReport,
+    over_the_limit,
+    parse_report,
+    parse_text,
+)
 
 ADMIN_COMMANDS = ("add", "remove", "stats", "admin")
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 ADMINS_ONLY = "Sorry, that is for admins only."
 
 _log = logging.getLogger(__name__)
@@ -50,20 +56,16 @@ def actor(update: Update) -> str:
 async def store_report(
     message: Message, context: ContextTypes.DEFAULT_TYPE, article: Article
 ) -> None:
-    """Store `article` with its notices queued atomically, confirm, and start the broadcast."""
-    store = services(context).store
-    notices = [
-        Notice(chat, article.source) for chat in matching_chats(article, store.subscriptions())
-    ]
+    """Store `article` (the library queues its notices with it), confirm, and start sending."""
     try:
-        outcome = await asyncio.to_thread(store.add, article, notices=notices)
+        outcome = await asyncio.to_thread(services(context).library.add, article)
     except StoreError as exc:
         _log.error("admin %s could not add %s: %s", message.from_user.id, article.source, exc)
         await message.reply_text(f"The report was not stored: {html.escape(str(exc))}")
         return
     _log.info("admin %s added %s: %s", message.from_user.id, article.source, outcome)
     await message.reply_text(confirmation(article, outcome), do_quote=True)
-    if outcome is not AddOutcome.DUPLICATE and notices:
+    if outcome is not AddOutcome.DUPLICATE:
         context.job_queue.run_once(send_notices, 0)
 
 
@@ -82,11 +84,12 @@ async def add_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     document = message.document
     name = PurePosixPath(document.file_name or "report.txt").name
-    if not name.lower().endswith(DOCUMENT_SUFFIXES):
-        await message.reply_text("I take .txt, .md or .html files.")
+    if not name.lower().endswith(REPORT_SUFFIXES):
+        *most, last = REPORT_SUFFIXES
+        await message.reply_text(f"I take {', '.join(most)} or {last} files.")
         return
     if (document.file_size or 0) > MAX_REPORT_BYTES:
-        await message.reply_text("Not stored: the file is larger than the 2 MiB limit.")
+        await message.reply_text(f"Not stored: {over_the_limit('file')}.")
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     title = (message.caption or "").strip() or None
@@ -125,7 +128,7 @@ async def remove_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not source:
         await message.reply_text("Usage: /remove SOURCE (as shown under each excerpt)")
         return
-    removed = await asyncio.to_thread(services(context).store.remove, source)
+    removed = await asyncio.to_thread(services(context).library.remove, source)
     _log.info("admin %s removed %s: %s", actor(update), source, removed)
     answer = "Removed" if removed else "There is no report with the source"
     await message.reply_text(f"{answer} {html.escape(shorten(source, limit=200))}.")
@@ -134,7 +137,7 @@ async def remove_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = services(context)
     _log.info("admin %s asked for stats", actor(update))
-    library = await asyncio.to_thread(_library_stats, state.store)
+    library = await asyncio.to_thread(_library_stats, state.library.store)
     await update.effective_message.reply_text(
         f"{library}\nQuestions answered today: {state.answered_today()}"
     )
@@ -156,7 +159,7 @@ async def manage_admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     admins: filters.User = context.bot_data["admins"]
     verb, *rest = [*(context.args or ()), ""]
     if verb == "list":
-        ids = sorted(state.config.admin_ids | state.store.admins())
+        ids = sorted(state.config.admin_ids | state.library.store.admins())
         await message.reply_text("Admins: " + (", ".join(map(str, ids)) or "none"))
         return
     if verb not in ("add", "remove") or not rest[0].lstrip("-").isdigit():
@@ -164,13 +167,13 @@ async def manage_admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     user_id = int(rest[0])
     if verb == "add":
-        await asyncio.to_thread(state.store.add_admin, user_id)
+        await asyncio.to_thread(state.library.store.add_admin, user_id)
         admins.add_user_ids(user_id)
     elif user_id in state.config.admin_ids:
         await message.reply_text(f"{user_id} is set in ADMIN_IDS; remove it there.")
         return
     else:
-        await asyncio.to_thread(state.store.remove_admin, user_id)
+        await asyncio.to_thread(state.library.store.remove_admin, user_id)
         admins.remove_user_ids(user_id)
     _log.info("admin %s: /admin %s %s", actor(update), verb, user_id)
     await message.reply_text(f"{'Added' if verb == 'add' else 'Removed'} admin {user_id}.")

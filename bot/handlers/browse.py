@@ -38,7 +38,7 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not name:
         await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
         return
-    results = services(context).matcher.quotes_by(name)
+    results = services(context).library.matcher.quotes_by(name)
     if not results:
         who = html.escape(shorten(name, limit=100))
         await message.reply_text(f"I found no quotes by {who} in the library.")
@@ -47,7 +47,7 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    articles = newest(list(services(context).store))
+    articles = newest(list(services(context).library.store))
     if not articles:
         await update.effective_message.reply_text("The library is empty.")
         return
@@ -59,7 +59,7 @@ async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_library(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(library_html(list(services(context).store)))
+    await update.effective_message.reply_text(library_html(list(services(context).library.store)))
 
 
 async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,7 +94,7 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer("I no longer know the question. Ask again?")
         return
     await query.answer()
-    text, keyboard = answer_page(services(context).matcher, question, offset=int(argument))
+    text, keyboard = answer_page(services(context).library.matcher, question, offset=int(argument))
     try:
         await message.edit_text(split_html(text)[0], reply_markup=keyboard)
     except BadRequest as exc:  # pressed twice: Telegram refuses an edit that changes nothing

@@ -15,7 +15,7 @@ RESULTS = 5
 async def offer_excerpts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     question = " ".join(query.query.split())
-    results = services(context).matcher.search(question, k=RESULTS) if question else []
+    results = services(context).library.matcher.search(question, k=RESULTS) if question else []
     await query.answer(
         [
             InlineQueryResultArticle(

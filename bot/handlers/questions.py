@@ -36,7 +36,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:
         return
-    text, keyboard = answer_page(state.matcher, question)
+    text, keyboard = answer_page(state.library.matcher, question)
     await reply_html(message, text, keyboard=keyboard)
     state.count_answer()
 

@@ -54,7 +54,7 @@ async def subscribe_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     keywords = parse_keywords(context.args or [])
     chat_id = update.effective_chat.id
-    await asyncio.to_thread(services(context).store.subscribe, chat_id, keywords)
+    await asyncio.to_thread(services(context).library.subscribe, chat_id, keywords)
     _log.info("%s subscribed chat %s to %s", _who(update), chat_id, keywords)
     await update.effective_message.reply_text(f"Subscribed: I'll post {describe(keywords)} here.")
 
@@ -63,8 +63,7 @@ async def unsubscribe_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not await may_manage(update, context):
         return
     chat_id = update.effective_chat.id
-    removed = await asyncio.to_thread(services(context).store.unsubscribe, chat_id)
-    await asyncio.to_thread(services(context).store.drop_notices, chat_id)
+    removed = await asyncio.to_thread(services(context).library.unsubscribe, chat_id)
     _log.info("%s unsubscribed chat %s", _who(update), chat_id)
     await update.effective_message.reply_text(
         "Unsubscribed: no more notices here." if removed else "This chat had no subscription."
@@ -72,7 +71,7 @@ async def unsubscribe_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def show_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    subscription = services(context).store.subscription(update.effective_chat.id)
+    subscription = services(context).library.store.subscription(update.effective_chat.id)
     await update.effective_message.reply_text(
         "This chat follows no reports. /subscribe [keywords] to follow them."
         if subscription is None
@@ -85,9 +84,7 @@ async def track_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     change = update.my_chat_member
     if change.new_chat_member.status not in GONE:
         return
-    store = services(context).store
-    if await asyncio.to_thread(store.unsubscribe, change.chat.id):
-        await asyncio.to_thread(store.drop_notices, change.chat.id)
+    if await asyncio.to_thread(services(context).library.unsubscribe, change.chat.id):
         _log.info("removed from chat %s: its subscription is gone", change.chat.id)
 
 

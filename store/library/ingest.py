@@ -1,4 +1,5 @@
-"""Files and folders of reports into the store: walk, parse, add in batches, account for each."""
+"""Files and folders of reports into the library: walk, parse, add as one arrival, account for
+each."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.library.store import AddOutcome, ReportStore
+from store.library.service import Library
+from store.library.store import AddOutcome
 from store.reports.article import Article
-from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
+from store.reports.parser import MAX_REPORT_BYTES, REPORT_SUFFIXES, RejectedReport, parse_report
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 # In a folder of reports, files that describe the folder rather than report news.
 ABOUT_THE_FOLDER = frozenset({"readme", "license", "licence", "copying"})
 
@@ -63,16 +64,17 @@ def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tup
 
 def _is_report(relative: Path) -> bool:
     return (
-        relative.suffix.lower() in SUFFIXES
+        relative.suffix.lower() in REPORT_SUFFIXES
         and relative.stem.lower() not in ABOUT_THE_FOLDER
         and not any(part.startswith(".") for part in relative.parts)
     )
 
 
 def ingest_paths(
-    store: ReportStore, paths: Iterable[str | Path], *, progress: Progress | None = None
+    library: Library, paths: Iterable[str | Path], *, progress: Progress | None = None
 ) -> IngestReport:
-    """Parse and store every report under `paths`; `progress(done, total)` follows each file."""
+    """Parse and store every report under `paths`, telling subscribed chats as `/add` would
+    (one digest each for many); `progress(done, total)` follows each file."""
     candidates, missing = find_reports(paths)
     report = IngestReport(rejected=list(missing))
     articles = _parsed(candidates, report.rejected, progress)
@@ -81,7 +83,7 @@ def ingest_paths(
         AddOutcome.UPDATED: report.updated,
         AddOutcome.DUPLICATE: report.duplicates,
     }
-    for article, outcome in store.add_many(articles):
+    for article, outcome in library.add_many(articles):
         by_outcome[outcome].append(article.source)
     return report
 

@@ -97,9 +97,6 @@ class AtomicJSONStorage(Storage):
         self._data = None
         self._stamp = None
 
-    def changed_on_disk(self) -> bool:
-        return _stamp(self.path) != self._stamp
-
     def raw_bytes(self) -> bytes | None:
         """The file as last committed, or None when there is no file yet."""
         try:

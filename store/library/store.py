@@ -4,6 +4,12 @@ Every change goes through `_writing()`: it takes the thread lock and the cross-p
 starts from what is committed on disk, and commits through `AtomicJSONStorage`, so a crash
 leaves the old or the new file, whole. The notice outbox lives in a small sidecar file
 (`<db>.outbox.json`) so that marking a notice sent does not rewrite the whole library.
+
+Reports stored together by `add_many` form one arrival: their notices are queued commit by
+commit, with the articles, but held back from `pending_notices` until the last commit, so that
+a chat can be told of them all in one digest. From its first commit to its last, an arrival is
+marked open in the outbox and its writer holds a lock file beside the store; an open arrival
+whose lock is free belongs to a writer that died, and its notices are released as they stand.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import logging
 import os
 import stat
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -46,10 +53,13 @@ class AddOutcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """Tell `chat_id` about the report `source`."""
+    """Tell `chat_id` about the report `source`; one outbox entry per chat and source.
+
+    `arrival` names the reports stored together with it (empty when it came alone)."""
 
     chat_id: int
     source: str
+    arrival: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,8 @@ class StoreChange:
 
 
 Watcher = Callable[[StoreChange], None]
+# Given the articles a commit stores or updates, the notices to queue with them.
+Announce = Callable[[list[Article]], Iterable[Notice]]
 
 
 class _KeyedTable(Table):
@@ -122,20 +134,29 @@ class ReportStore:
             staged: dict[str, dict[str, Any]] = {}
             outcome = self._stage(article, staged)
             if outcome is not AddOutcome.DUPLICATE:
-                self._enqueue(notices, staged[article.source]["digest"])
+                self._enqueue(notices, staged)
                 self._put(staged)
             return outcome
 
-    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]:
-        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) == BATCH_SIZE:
-                yield from self._add_batch(batch)
-                batch = []
-        if batch:
-            yield from self._add_batch(batch)
+    def add_many(
+        self, articles: Iterable[Article], *, announce: Announce | None = None
+    ) -> Iterator[tuple[Article, AddOutcome]]:
+        """Store `articles`, one commit per `BATCH_SIZE`; results are yielded once committed.
+
+        Inside each commit, `announce(articles)` is given the articles it stores or updates and
+        the notices it returns are queued with them, as one arrival (see the module's note)."""
+        arrival = _Arrival(self.path) if announce is not None else None
+        try:
+            batch: list[Article] = []
+            for article in articles:
+                if len(batch) == BATCH_SIZE:  # not the last batch: one more article came
+                    yield from self._add_batch(batch, announce, arrival, last=False)
+                    batch = []
+                batch.append(article)
+            yield from self._add_batch(batch, announce, arrival, last=True)
+        finally:
+            if arrival is not None:
+                arrival.end()
 
     def get(self, source: str) -> Article | None:
         with self._lock:
@@ -241,13 +262,16 @@ class ReportStore:
     # ---- outbox ---------------------------------------------------------------------------
 
     def pending_notices(self) -> list[Notice]:
-        """Notices not yet marked sent, oldest first, for articles that are committed."""
+        """Notices not yet marked sent, oldest first, for articles that are committed, but for
+        those of an arrival whose writer is still at work."""
         with self._lock:
             records = self._records()
+            held = {a for a in self._open_arrivals() if _Arrival.is_live(self.path, a)}
             return [
-                Notice(entry["chat_id"], entry["source"])
+                Notice(entry["chat_id"], entry["source"], entry.get("arrival", ""))
                 for _, entry in self._notice_entries()
                 if _notice_is_live(entry, records.get(entry["source"]))
+                and entry.get("arrival") not in held
             ]
 
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
@@ -310,6 +334,13 @@ class ReportStore:
     def _outbox(self) -> Table:
         return self._outbox_db.table("outbox")
 
+    def _arrivals(self) -> Table:
+        """The arrivals still open: their writers commit more of their notices."""
+        return self._outbox_db.table("arrivals")
+
+    def _open_arrivals(self) -> list[str]:
+        return list((self._outbox_storage.read() or {}).get("arrivals", {}))
+
     def _records(self) -> dict[str, dict[str, Any]]:
         """The stored article records by source, as held in memory (read-only)."""
         return (self._main.read() or {}).get("articles", {})
@@ -347,15 +378,35 @@ class ReportStore:
         # The index was kept up to date while staging; the write only bumped the version.
         self._indexed_version = self._main.version
 
-    def _add_batch(self, batch: list[Article]) -> list[tuple[Article, AddOutcome]]:
+    def _add_batch(
+        self,
+        batch: list[Article],
+        announce: Announce | None,
+        arrival: _Arrival | None,
+        *,
+        last: bool,
+    ) -> list[tuple[Article, AddOutcome]]:
+        if not batch:
+            return []
         with self._writing():
             staged: dict[str, dict[str, Any]] = {}
             results = [(article, self._stage(article, staged)) for article in batch]
             if staged:
+                if announce is not None and arrival is not None:
+                    latest = {a.source: a for a, o in results if o is not AddOutcome.DUPLICATE}
+                    queued = self._enqueue(announce(list(latest.values())), staged, arrival.name)
+                    if queued and not last and not arrival.opened:
+                        arrival.open()
+                        self._arrivals().insert(Document({}, arrival.name))
                 self._put(staged)
+            if last and arrival is not None and arrival.opened:
+                self._arrivals().remove(doc_ids=[arrival.name])
         return results
 
-    def _enqueue(self, notices: Iterable[Notice], digest: str) -> None:
+    def _enqueue(
+        self, notices: Iterable[Notice], staged: dict[str, dict[str, Any]], arrival: str = ""
+    ) -> int:
+        """Queue `notices` of the `staged` records; how many were not queued already."""
         # Outbox entries are committed before the article; an entry counts (`ok`) only once its
         # article is committed with the same digest, so a crash in between neither loses the
         # notices of a stored article nor sends any for one that never got stored.
@@ -364,13 +415,16 @@ class ReportStore:
             _notice_key(n.chat_id, n.source): {
                 "chat_id": n.chat_id,
                 "source": n.source,
-                "digest": digest,
+                "digest": staged[n.source]["digest"],
                 "ok": False,
             }
+            | ({"arrival": arrival} if arrival else {})
             for n in notices
         }
-        self._outbox().insert_multiple(
-            Document(entry, key) for key, entry in fresh.items() if key not in queued
+        return len(
+            self._outbox().insert_multiple(
+                Document(entry, key) for key, entry in fresh.items() if key not in queued
+            )
         )
 
     def _open(self) -> None:
@@ -397,6 +451,13 @@ class ReportStore:
         if schema_version(data) != SCHEMA_VERSION:
             self._main.write(migrate(data or {}))
         self._settle_outbox()
+        self._release_abandoned_arrivals()
+
+    def _release_abandoned_arrivals(self) -> None:
+        """Close the arrivals whose writers died before their last commit."""
+        abandoned = [a for a in self._open_arrivals() if not _Arrival.is_live(self.path, a)]
+        if abandoned:
+            self._arrivals().remove(doc_ids=abandoned)
 
     def _settle_outbox(self) -> None:
         """Confirm notices whose article got committed; drop those whose article never was."""
@@ -478,6 +539,53 @@ class ReportStore:
                 except Exception:
                     _log.exception("a store watcher failed on %s", change)
         return change
+
+
+class _Arrival:
+    """One `add_many` call that announces: a name for its notices and, once it spans commits,
+    a lock file held while its writer is at work, so that others can tell an arrival still
+    coming from an abandoned one."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.name = uuid.uuid4().hex
+        self._path = self.lock_path(store_path, self.name)
+        self._lock: FileLock | None = None
+
+    @property
+    def opened(self) -> bool:
+        return self._lock is not None
+
+    def open(self) -> None:
+        """Hold the lock; the caller marks the arrival open in the same commit."""
+        lock = FileLock(self._path, timeout=0, thread_local=False)
+        lock.acquire()
+        self._lock = lock
+
+    def end(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._path.unlink(missing_ok=True)
+            self._lock = None
+
+    @staticmethod
+    def lock_path(store_path: Path, name: str) -> Path:
+        return store_path.with_name(f"{store_path.name}.arrival-{name}.lock")
+
+    @classmethod
+    def is_live(cls, store_path: Path, name: str) -> bool:
+        """Is the writer of arrival `name` at work? Its lock is held while it is; a lock file
+        that no one holds is left from a writer that died, and goes."""
+        path = cls.lock_path(store_path, name)
+        if not path.exists():
+            return False
+        try:
+            with FileLock(path, timeout=0, thread_local=False):
+                path.unlink(missing_ok=True)
+        except Timeout:
+            return True
+        except OSError:  # a read-only folder: the litter stays
+            pass
+        return False
 
 
 def _notice_is_live(entry: dict[str, Any], record: dict[str, Any] | None) -> bool:

@@ -6,6 +6,7 @@ Both are pure: no I/O, and `RejectedReport` carries a one-line reason a user can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from store.reports.article import Article, Sentence
@@ -15,9 +16,39 @@ from store.reports.markup import html_to_text, markdown_to_text
 from store.reports.quotes import find_quotes
 from store.reports.sentences import sentence_spans
 
-__all__ = ["MAX_REPORT_BYTES", "RejectedReport", "parse_report", "parse_text"]
+__all__ = [
+    "MAX_REPORT_BYTES",
+    "REPORT_SUFFIXES",
+    "RejectedReport",
+    "over_the_limit",
+    "parse_report",
+    "parse_text",
+]
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
+
+
+def _plain(text: str) -> tuple[str, str | None]:
+    return text, None
+
+
+def _markdown(text: str) -> tuple[str, str | None]:
+    return markdown_to_text(text), None
+
+
+# A report file's suffix -> its text in the plain layout, and the publication date if it says.
+_FORMATS: dict[str, Callable[[str], tuple[str, str | None]]] = {
+    ".txt": _plain,
+    ".md": _markdown,
+    ".html": html_to_text,
+    ".htm": html_to_text,
+}
+REPORT_SUFFIXES = tuple(_FORMATS)
+
+
+def over_the_limit(what: str) -> str:
+    """Why a report `what` ("file", "text") over `MAX_REPORT_BYTES` is refused."""
+    return f"the {what} is larger than the {MAX_REPORT_BYTES // (1024 * 1024)} MiB limit"
 
 
 def parse_report(
@@ -25,28 +56,21 @@ def parse_report(
 ) -> Article:
     """Parse a report file's bytes; the format follows `source`'s extension."""
     if len(data) > MAX_REPORT_BYTES:
-        raise RejectedReport(
-            f"the file is larger than the {MAX_REPORT_BYTES // (1024 * 1024)} MiB limit"
-        )
+        raise RejectedReport(over_the_limit("file"))
     if not data.strip():
         raise RejectedReport("the file is empty")
     return parse_text(decode_report(data), source=source, category=category, title=title)
 
 
 def parse_text(text: str, *, source: str, category: str = "", title: str | None = None) -> Article:
-    """Parse a report's text; `.md` and `.html`/`.htm` sources are converted first."""
+    """Parse a report's text, converted first by the format `source`'s suffix names (plain
+    text for any other)."""
     if len(text) > MAX_REPORT_BYTES:
-        raise RejectedReport(
-            f"the text is longer than the {MAX_REPORT_BYTES // (1024 * 1024)} MiB limit"
-        )
+        raise RejectedReport(over_the_limit("text"))
     if not text.strip():
         raise RejectedReport("the report is empty")
-    published: str | None = None
-    suffix = PurePosixPath(source).suffix.lower()
-    if suffix in (".html", ".htm"):
-        text, published = html_to_text(text)
-    elif suffix == ".md":
-        text = markdown_to_text(text)
+    convert = _FORMATS.get(PurePosixPath(source).suffix.lower(), _plain)
+    text, published = convert(text)
     layout = split_layout(text, title=title)
     if not layout.paragraphs:
         raise RejectedReport("no article text was left after removing the page furniture")

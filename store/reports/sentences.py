@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-from store.reports.article import Sentence
 
 # A full stop, "!" or "?" (with any closing quotes or brackets) followed by space and
 # something that can open a sentence. Decimals ("30.2") never match: no space follows.
@@ -93,12 +90,3 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if right > left:
             trimmed.append((begin + left, begin + right))
     return trimmed
-
-
-def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
-    """Every sentence of every paragraph, in reading order."""
-    return [
-        Sentence(paragraph[start:end], index, start, end)
-        for index, paragraph in enumerate(paragraphs)
-        for start, end in sentence_spans(paragraph)
-    ]

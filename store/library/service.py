@@ -1,0 +1,107 @@
+"""The library: the store, the answering index kept in step with it, and who hears of new reports.
+
+Every report comes in through `Library.add` or `Library.add_many`, whoever sends it (`/add`, an
+upload, a forwarded post, `reportbot ingest`): the chats to tell are chosen from the
+subscriptions inside the same commit that stores it, and their notices are queued in the
+store's outbox there, by the process that commits. The bot only sends what the outbox holds.
+
+The index follows every commit: this process's at once, another process's on `refresh()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from store.library.store import AddOutcome, Notice, ReportStore, StoreChange, Subscription, Watcher
+from store.library.subscriptions import notices_for
+from store.reports.article import Article
+
+if TYPE_CHECKING:
+    from store.search.matcher import Matcher
+
+
+class Library:
+    """`store` with, unless `index` is False (a process that only writes), its `matcher`."""
+
+    def __init__(self, store: ReportStore, *, index: bool = True) -> None:
+        self.store = store
+        self._matcher: Matcher | None = None
+        if index:
+            # Imported here: a process that only writes (`reportbot ingest`) is spared the
+            # engine's ~18 MB of numerical libraries.
+            from store.search.matcher import Matcher
+
+            self._matcher = Matcher(store)
+        store.watch(self._follow)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, index: bool = True) -> Library:
+        return cls(ReportStore(path), index=index)
+
+    @property
+    def matcher(self) -> Matcher:
+        """The answering engine over every stored report."""
+        if self._matcher is None:
+            raise RuntimeError("this library was opened without an index")
+        return self._matcher
+
+    # ---- reports in and out ---------------------------------------------------------------
+
+    def add(self, article: Article) -> AddOutcome:
+        """Store one report; each chat that should hear of it gets its own notice."""
+        ((_, outcome),) = self.add_many([article])
+        return outcome
+
+    def add_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, AddOutcome]]:
+        """Store reports that arrive together; each chat hears of those it follows in one
+        digest (or one notice, if only one of them). Results come as they are committed."""
+        return self.store.add_many(articles, announce=self._notices)
+
+    def remove(self, source: str) -> bool:
+        return self.store.remove(source)
+
+    def refresh(self) -> StoreChange:
+        """Take in what other processes committed: the index follows."""
+        return self.store.refresh()
+
+    def watch(self, callback: Watcher) -> None:
+        """Call `callback(change)` after each change, once the index has it."""
+        self.store.watch(callback)
+
+    # ---- who hears of them ----------------------------------------------------------------
+
+    def subscribe(self, chat_id: int, keywords: Iterable[str]) -> Subscription:
+        return self.store.subscribe(chat_id, keywords)
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        """Stop a chat's notices, those still pending included; False if it had none."""
+        with self.store.batch():
+            self.store.drop_notices(chat_id)
+            return self.store.unsubscribe(chat_id)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _notices(self, articles: list[Article]) -> list[Notice]:
+        # The store calls this inside the commit that stores `articles`, under its write lock,
+        # so the subscriptions read here are the ones committed alongside.
+        return notices_for(articles, self.store.subscriptions())
+
+    def _follow(self, change: StoreChange) -> None:
+        """The store's watcher (called under its lock, so one change at a time)."""
+        if self._matcher is None:
+            return
+        for source in change.added | change.updated:
+            article = self.store.get(source)
+            if article is not None:
+                self._matcher.add(article)
+        for source in change.removed:
+            self._matcher.remove(source)

@@ -1,0 +1,55 @@
+"""Which subscribed chats hear of a new report: fuzzy keywords against its title and text;
+and how their notices group into messages."""
+
+from __future__ import annotations
+
+from store.library.store import Notice, Subscription
+from store.library.subscriptions import Announcement, announcements, matching_chats
+from store.reports.parser import parse_text
+
+ARTICLE = parse_text(
+    "Oil prices climb as OPEC cuts output\n\n"
+    "Crude oil rose 4% on Monday after producers agreed deeper cuts, traders in London said.\n",
+    source="business/1.txt",
+)
+
+
+def chats(*keyword_lists: tuple[str, ...]) -> list[int]:
+    subs = [Subscription(n, keywords) for n, keywords in enumerate(keyword_lists)]
+    return matching_chats(ARTICLE, subs)
+
+
+def test_no_keywords_means_every_report():
+    assert chats(()) == [0]
+
+
+def test_a_keyword_in_the_title_or_text_matches_in_any_case():
+    assert chats(("opec",), ("LONDON",), ("football",)) == [0, 1]
+
+
+def test_keywords_match_despite_a_typo_but_short_words_must_be_exact():
+    assert chats(("tradrs",), ("oik",)) == [0]
+
+
+def test_a_phrase_needs_all_its_words():
+    assert chats(("crude oil",), ("crude gold",)) == [0]
+
+
+def test_any_of_a_chats_keywords_will_do():
+    assert chats(("cricket", "oil prices")) == [0]
+
+
+def test_an_announcement_groups_a_chats_notices_of_one_arrival_in_order() -> None:
+    pending = [
+        Notice(1, "a.txt", "x"),
+        Notice(2, "a.txt", "x"),
+        Notice(1, "b.txt"),
+        Notice(1, "c.txt", "x"),
+        Notice(1, "d.txt"),
+    ]
+    assert announcements(pending) == [
+        Announcement(1, (Notice(1, "a.txt"), Notice(1, "c.txt"))),
+        Announcement(2, (Notice(2, "a.txt"),)),
+        Announcement(1, (Notice(1, "b.txt"),)),
+        Announcement(1, (Notice(1, "d.txt"),)),
+    ]
