@@ -36,6 +36,7 @@ import numpy as np
 
 from bench.quality import misspell
 from bot.standin import BotApiStandIn, Call, user
+from bot.standin.methods import Answer
 from store.library.ingest import ingest_paths
 from store.library.service import Library
 
@@ -63,7 +64,7 @@ class TimedStandIn(BotApiStandIn):
         super().__init__(**kwargs)
         self.served: dict[tuple[int, int], float] = {}
 
-    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+    def handle(self, method: str, params: dict[str, Any]) -> Answer:
         status, answer = super().handle(method, params)
         if method == "getUpdates" and answer is not None and answer.get("ok"):
             now = time.monotonic()
