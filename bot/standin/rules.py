@@ -31,8 +31,11 @@ class ApiError(Exception):
         self.code, self.description, self.parameters = code, description, parameters
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code}
-        body["description"] = self.description
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
         if self.parameters:
             body["parameters"] = self.parameters
         return body
