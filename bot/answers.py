@@ -10,6 +10,10 @@ from bot.formatting import answer_html, not_found_html
 from bot.keyboards import PAGE, answer_keyboard
 from store.search.matcher import Matcher
 
+# Longer text is no question but a pasted report, and costs the engine time for every word.
+MAX_QUESTION = 500
+TOO_LONG = f"That question is too long: please ask in at most {MAX_QUESTION} characters."
+
 
 def question_in(text: str, *, bot_username: str) -> str:
     """The question in a message: without a leading /ask command or mentions of the bot."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -23,6 +24,7 @@ from telegram.ext import (
 
 from bot.commands import COMMANDS
 from bot.config import Config
+from bot.formatting import counted
 from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
@@ -37,6 +39,8 @@ CONCURRENCY = 32  # updates handled at once
 # 50 ms round trip to Telegram. A request waits up to POOL_TIMEOUT for one to be free.
 CONNECTIONS = 8
 POOL_TIMEOUT = 10.0
+
+_log = logging.getLogger(__name__)
 
 # Order matters: the first matching handler in a group wins, so the admins' guarded handlers
 # come before the strangers' refusal, and the catch-alls (group text, unknown commands) last.
@@ -93,6 +97,12 @@ async def open_library(app: Application) -> None:
     gc.freeze()
     app.bot_data["admins"].add_user_ids(state.library.store.admins())
     await app.bot.set_my_commands(COMMANDS)
+    _log.info(
+        "started as @%s, answering from %s (%s)",
+        app.bot.username,
+        state.library.store.path,
+        counted(state.library.store.count(), "report"),
+    )
     # the job queue starts after post_init: a job due before then must still run, once
     late = {"misfire_grace_time": None, "coalesce": True}
     app.job_queue.run_repeating(

@@ -45,7 +45,8 @@ class Config:
 def read_settings(
     environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None
 ) -> dict[str, str]:
-    """Settings from `environ` (default: the process environment) over those in `.env`."""
+    """Settings from `environ` (default: the process environment) over those in `.env`, with
+    blank values left out. Every command reads them once, so that all see the same store."""
     values = {
         **dotenv_values(dotenv or Path(".env")),
         **(os.environ if environ is None else environ),
@@ -57,8 +58,8 @@ def store_path(settings: Mapping[str, str]) -> Path:
     return Path(settings.get(DB_VARIABLE, DEFAULT_DB))
 
 
-def load_config(environ: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Config:
-    settings = read_settings(environ, dotenv=dotenv)
+def load_config(settings: Mapping[str, str]) -> Config:
+    """The bot's settings, checked, from what `read_settings` gave."""
     token = settings.get("TELEGRAM_BOT_TOKEN", "")
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather")

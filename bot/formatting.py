@@ -117,6 +117,11 @@ def lead(article: Article, *, limit: int = 200) -> str:
     return shorten(" ".join(first.split()), limit=limit)
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 paragraph", "3 paragraphs": `noun` takes an s unless there is exactly one."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def shorten(text: str, *, limit: int) -> str:
     """`text` cut to `limit` characters, "…" marking the cut (for echoing what a user sent)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

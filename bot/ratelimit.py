@@ -42,7 +42,8 @@ class RetryingRateLimiter(AIORateLimiter):
             except BadRequest:
                 raise
             except NetworkError as exc:
-                _log.info("%s failed in transit (%s): retrying", endpoint, exc)
+                # not news unless every try fails; then the caller says so
+                _log.debug("%s failed in transit (%s): retrying", endpoint, exc)
                 await asyncio.sleep(FIRST_PAUSE * 2**attempt)
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args

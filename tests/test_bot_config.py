@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, load_config, read_settings
 
 TOKEN = "123456789:AAH-real-looking-secret-abcdefghijklmno"
 
@@ -15,7 +15,9 @@ TOKEN = "123456789:AAH-real-looking-secret-abcdefghijklmno"
 def test_settings_come_from_the_environment_over_dotenv(tmp_path: Path):
     dotenv = tmp_path / ".env"
     dotenv.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS=1, 2\nLOG_LEVEL=debug\n")
-    config = load_config({"ADMIN_IDS": "3", "REPORTBOT_DB": "lib.json"}, dotenv=dotenv)
+    config = load_config(
+        read_settings({"ADMIN_IDS": "3", "REPORTBOT_DB": "lib.json"}, dotenv=dotenv)
+    )
     assert config.token == TOKEN
     assert config.admin_ids == {3}
     assert config.db_path == Path("lib.json")
@@ -26,8 +28,7 @@ def test_settings_come_from_the_environment_over_dotenv(tmp_path: Path):
 
 def test_a_self_hosted_api_url_gets_its_file_url():
     config = load_config(
-        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"},
-        dotenv=Path("/nonexistent/.env"),
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"}
     )
     assert config.api_file_url == "http://127.0.0.1:8081/file/bot"
 
@@ -44,7 +45,7 @@ def test_a_self_hosted_api_url_gets_its_file_url():
 )
 def test_bad_settings_are_config_errors(settings, message):
     with pytest.raises(ConfigError, match=message):
-        load_config(settings, dotenv=Path("/nonexistent/.env"))
+        load_config(settings)
 
 
 @pytest.mark.parametrize("token", ["", "12345:short-secret", "abc:" + "x" * 40])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, subscribe_group
 
 from bot.standin import BotApiStandIn, Call, group_chat, telegram_text
@@ -299,3 +300,26 @@ def test_admins_can_add_admins_who_can_then_add_reports(standin, bot, library_db
     stats = ask(standin, "/stats", who=ADMIN).text
     assert stats.startswith("Articles: 6\nQuotes: ")
     assert "Questions answered today: 0 (since a restart at " in stats
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_add_and_a_forwarded_post_take_the_first_line_as_title(standin, bot, library_db, gap):
+    body = "The river burst its banks on Tuesday.\nMore rain is due on Friday."
+    added = ask(standin, f"/add Flood warning for Ashford{gap}{body}", who=ADMIN)
+    assert added.text.startswith("Stored: Flood warning for Ashford (telegram/")
+    assert "\n1 paragraph, 0 quotes" in added.text
+    mark = len(standin.calls)
+    standin.forward_channel_post(f"Harbour closes for repairs{gap}{body}", user=ADMIN)
+    forwarded = standin.wait_for_reply(ADMIN["id"], after=mark)
+    assert forwarded.text.startswith("Stored: Harbour closes for repairs (channel/")
+    titles = {a.title: a.paragraphs for a in ReportStore(library_db)}
+    assert titles["Flood warning for Ashford"] == [body.replace("\n", " ")]
+    assert titles["Harbour closes for repairs"] == [body.replace("\n", " ")]
+
+
+def test_an_over_long_question_is_refused_politely(standin, bot):
+    reply = ask(standin, "where is the barrier " * 40)
+    assert reply.text == "That question is too long: please ask in at most 500 characters."
+    reply = ask(standin, "/quotes " + "Sue Whitlock " * 10)
+    assert reply.text == "That name is too long: at most 100 characters, please."
+    assert "March 2027" in ask(standin, "when will the barrier open").text

@@ -130,15 +130,6 @@ def test_db_comes_from_the_environment(capsys, db: Path, tree: Path, monkeypatch
     assert ReportStore(db).count() == 2
 
 
-def test_db_comes_from_dotenv_as_for_the_bot(capsys, tmp_path: Path, tree: Path, monkeypatch):
-    monkeypatch.delenv("REPORTBOT_DB", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".env").write_text("REPORTBOT_DB=from-dotenv.json\n")
-    assert run(capsys, "ingest", tree)[0] == 0
-    assert ReportStore(tmp_path / "from-dotenv.json").count() == 2
-    assert not (tmp_path / "reportbot.json").exists()
-
-
 def test_export_prints_one_json_object_per_article(capsys, db: Path, tree: Path) -> None:
     run(capsys, "ingest", tree / "sport" / "125.txt", "--db", db)
     status, out, err = run(capsys, "export", "--db", db)
@@ -168,13 +159,61 @@ def test_list_and_remove(capsys, db: Path, tree: Path) -> None:
     assert run(capsys, "remove", "sport/125.txt", "--db", db) == (
         1,
         "",
-        f"reportbot: no report 'sport/125.txt' in {db}\n",
+        f"reportbot: error: no report 'sport/125.txt' in {db}\n",
     )
     assert [a.source for a in ReportStore(db)] == ["business/7.txt"]
 
 
-def test_list_of_an_empty_store(capsys, db: Path) -> None:
+def test_list_of_an_empty_store(capsys, db: Path, tree: Path) -> None:
+    run(capsys, "ingest", tree / "sport", "--db", db)
+    run(capsys, "remove", "125.txt", "--db", db)
     assert run(capsys, "list", "--db", db) == (0, "", f"no reports in {db}\n")
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["export"], ["remove", "sport/125.txt"], ["backup", "copy.json"]]
+)
+def test_without_a_store_a_command_says_so_and_creates_nothing(
+    capsys, tmp_path: Path, monkeypatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REPORTBOT_DB", raising=False)
+    assert run(capsys, *command) == (
+        2,
+        "",
+        "reportbot: error: there is no store at reportbot.json: run `reportbot ingest PATH` "
+        "first\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_reads_the_store_named_in_dotenv(
+    capsys, tmp_path: Path, tree: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REPORTBOT_DB", raising=False)
+    (tmp_path / ".env").write_text("REPORTBOT_DB=from-dotenv.json\n")
+    assert run(capsys, "ingest", tree / "sport")[0] == 0
+    assert run(capsys, "list")[1] == "125.txt\tBank holds rates at 4%\n"
+    assert run(capsys, "ask", "when did the bank hold rates")[1].startswith("The bank held")
+    assert (tmp_path / "from-dotenv.json").exists()
+    assert not (tmp_path / "reportbot.json").exists()
+    monkeypatch.setenv("REPORTBOT_DB", "from-environment.json")  # the environment wins
+    assert run(capsys, "list")[0] == 2
+
+
+def test_every_command_is_described_in_help(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    overview = capsys.readouterr().out
+    for command in ("ingest", "export", "list", "remove", "backup", "ask", "run", "chat"):
+        summary = next(line for line in overview.splitlines() if line.split()[:1] == [command])
+        assert len(summary.split()) > 3, summary
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        usage, description = capsys.readouterr().out.split("\n\n")[:2]
+        assert usage.startswith(f"usage: reportbot {command}")
+        assert not description.startswith(("positional arguments", "options")), command
 
 
 def test_backup_writes_a_whole_copy(capsys, db: Path, tree: Path, tmp_path: Path) -> None:
@@ -191,7 +230,7 @@ def test_read_only_store_is_a_clear_error(capsys, db: Path, tree: Path) -> None:
     assert run(capsys, "ingest", tree / "business", "--db", db) == (
         2,
         "",
-        f"reportbot: the store {db} is read-only\n",
+        f"reportbot: error: the store {db} is read-only\n",
     )
     assert run(capsys, "remove", "125.txt", "--db", db)[0] == 2
     assert db.read_bytes() == before

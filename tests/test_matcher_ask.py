@@ -57,4 +57,50 @@ def test_plain_reply_cites_the_report(library: Path) -> None:
 def test_missing_library_is_said_plainly(tmp_path: Path) -> None:
     done = reportbot("ask", "--db", str(tmp_path / "none.json"), "anything")
     assert done.returncode == 2
-    assert "no library at" in done.stderr
+    assert done.stderr == (
+        f"reportbot: error: there is no store at {tmp_path / 'none.json'}: "
+        "run `reportbot ingest PATH` first\n"
+    )
+    assert not (tmp_path / "none.json").exists()
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "many"])
+def test_k_must_be_a_positive_number(library: Path, k: str) -> None:
+    done = reportbot("ask", "--db", str(library), "-k", k, "idlib")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"reportbot ask: error: argument -k: expected a whole number of at least 1, not {k!r}"
+    )
+
+
+def test_an_over_long_question_is_refused(library: Path) -> None:
+    long = "how many people live in idlib " * 20
+    done = reportbot("ask", "--db", str(library), long)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "reportbot: error: That question is too long: please ask in at most 500 characters.\n"
+    )
+    done = reportbot("ask", "--db", str(library), "--json", "-", stdin=f"{long}\nidlib\n")
+    too_long, idlib = (json.loads(line) for line in done.stdout.splitlines())
+    assert too_long["results"] == [] and "too long" in too_long["error"]
+    assert idlib["results"]
+
+
+def test_a_reader_that_goes_away_is_no_error(library: Path, tmp_path: Path) -> None:
+    """`reportbot ask --json - < questions | head -1`: no BrokenPipeError, exit status 0."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("how many people live in idlib\n" * 300)
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"{sys.executable} -m bot.cli ask --db {library} --json - < {questions} "
+            f"2> {tmp_path / 'err'} | head -1; echo ${{PIPESTATUS[0]}}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    first, status = done.stdout.splitlines()
+    assert json.loads(first)["question"] == "how many people live in idlib"
+    assert status == "0"
+    assert (tmp_path / "err").read_text() == ""

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report, parse_text
+from store.reports.parser import (
+    MAX_REPORT_BYTES,
+    RejectedReport,
+    parse_message,
+    parse_report,
+    parse_text,
+)
 
 REPORT = b"Bank raises rates\n\nThe Bank of England raised rates to 4.75% on Thursday.\n"
 
@@ -101,3 +107,44 @@ def test_html_with_no_text_is_rejected() -> None:
     page = b"<html><head><script>var a = 1;</script></head><body><div></div></body></html>"
     with pytest.raises(RejectedReport, match="no article text"):
         parse_report(page, source="empty.htm")
+
+
+@pytest.mark.parametrize(
+    "menu",
+    [
+        '<a href="/">Home</a> | <a href="/news">News</a>',
+        '<a href="/">Home</a> · <a href="/news">World news</a> · <a href="/c">Contact us</a>',
+    ],
+)
+def test_an_html_page_of_only_a_menu_is_rejected(menu: str) -> None:
+    page = f"<html><head><title>T</title></head><body><nav>{menu}</nav></body></html>"
+    with pytest.raises(RejectedReport, match="no article text"):
+        parse_report(page.encode(), source="menu.html")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flood warning\nThe river burst its banks. More rain is due.",
+        "Flood warning\n\nThe river burst its banks. More rain is due.",
+        "  Flood   warning \n\nThe river burst its banks.\nMore rain is due.\n",
+    ],
+)
+def test_a_messages_first_line_is_its_title(text: str) -> None:
+    article = parse_message(text, source="telegram/1-2.txt")
+    assert article.title == "Flood warning"
+    assert article.paragraphs == ["The river burst its banks. More rain is due."]
+
+
+def test_a_message_of_one_line_is_its_own_title() -> None:
+    article = parse_message("The river burst its banks on Tuesday.", source="telegram/1-2.txt")
+    assert article.title == "The river burst its banks on Tuesday."
+    assert article.paragraphs == ["The river burst its banks on Tuesday."]
+
+
+def test_a_files_wrapped_first_line_is_not_taken_for_a_title() -> None:
+    text = "The river burst its banks on Tuesday and\nflooded the high street, the council said.\n"
+    article = parse_text(text, source="wrapped.txt")
+    assert article.paragraphs == [
+        "The river burst its banks on Tuesday and flooded the high street, the council said."
+    ]

@@ -1,15 +1,20 @@
 """The `reportbot` command line: a thin layer over the store, the matcher and the bot.
 
 Each command module adds its subcommands with `register(subparsers)`; a subcommand sets
-`func(args) -> int`, the process exit status.
+`func(args) -> int`, the process exit status. The settings (environment over `.env`) are read
+once, here, for every command; a `StoreError` or `ConfigError` ends any command the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from bot.cli import ask, library, telegram
+from bot.cli.options import fail
+from bot.config import ConfigError, read_settings
+from store.library.store import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,8 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    args.settings = read_settings()
+    try:
+        return args.func(args)
+    except (StoreError, ConfigError) as exc:
+        return fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (`reportbot export | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

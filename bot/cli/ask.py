@@ -13,9 +13,9 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from bot.cli.options import add_db_option, db_path
+from bot.answers import MAX_QUESTION, TOO_LONG
+from bot.cli.options import add_db_option, existing_store, fail
 from bot.formatting import answer_text
-from store.library.store import ReportStore, StoreError
 from store.search.matcher import Matcher, Result
 
 
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "question per line of standard input, one JSON object per line.",
     )
     ask.add_argument("question", metavar="QUESTION")
-    ask.add_argument("-k", type=int, default=5, help="at most this many results (default 5)")
+    ask.add_argument("-k", type=_positive, default=5, help="at most this many results (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON instead of the reply")
     add_db_option(ask)
     ask.set_defaults(func=ask_command)
@@ -45,17 +45,19 @@ def result_record(result: Result) -> dict[str, Any]:
     }
 
 
+def _positive(text: str) -> int:
+    number = int(text) if text.lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
+
+
 def ask_command(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        print(f"reportbot: no library at {path}: run `reportbot ingest` first", file=sys.stderr)
-        return 2
-    try:
-        matcher = Matcher(ReportStore(path))
-    except StoreError as exc:
-        print(f"reportbot: {exc}", file=sys.stderr)
-        return 2
+    with existing_store(args) as store:
+        matcher = Matcher(store)
     if not args.json:
+        if len(args.question) > MAX_QUESTION:
+            return fail(TOO_LONG)
         results = matcher.search(args.question, k=args.k)
         closest = [] if results else matcher.closest_titles(args.question)
         print(answer_text(results, closest))
@@ -66,7 +68,10 @@ def ask_command(args: argparse.Namespace) -> int:
         else [args.question]
     )
     for question in questions:
-        results = matcher.search(question, k=args.k)
-        record = {"question": question, "results": [result_record(r) for r in results]}
+        record: dict[str, Any] = {"question": question, "results": []}
+        if len(question) > MAX_QUESTION:
+            record["error"] = TOO_LONG
+        else:
+            record["results"] = [result_record(r) for r in matcher.search(question, k=args.k)]
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +11,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bot.cli.options import add_db_option, db_path
+from bot.cli.options import add_db_option, db_path, existing_store, fail
+from bot.formatting import counted
 from store.library.ingest import ingest_paths
 from store.library.service import Library
-from store.library.store import ReportStore, StoreError
+from store.library.store import ReportStore
 from store.reports.article import Article
 from store.reports.parser import REPORT_SUFFIXES
 
@@ -25,24 +25,47 @@ StoreCommand = Callable[[ReportStore, argparse.Namespace], int]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    ingest = subparsers.add_parser(
+    ingest = _parser(
+        subparsers,
         "ingest",
-        help=f"store report files, or folders of them ({', '.join(REPORT_SUFFIXES)}), recursively",
-        description="Store reports. Exit status 0 when every file was accepted, 1 otherwise.",
+        f"store report files, or folders of them ({', '.join(REPORT_SUFFIXES)}), recursively",
+        "Store reports, creating the store if need be. Exit status 0 when every file was "
+        "accepted, 1 otherwise.",
     )
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    _add(ingest, ingest_command)
-    _add(
-        subparsers.add_parser("export", help="print every stored report as one JSON line"),
-        export_command,
+    ingest.set_defaults(func=_ingest)
+    export = _parser(
+        subparsers,
+        "export",
+        "print every stored report as one JSON line",
+        "Print every stored report as one JSON object a line, with the keys "
+        f"{', '.join(EXPORT_KEYS)}.",
     )
-    _add(subparsers.add_parser("list", help="list stored reports: source and title"), list_command)
-    remove = subparsers.add_parser("remove", help="remove the report stored under SOURCE")
+    _stored(export, export_command)
+    listing = _parser(
+        subparsers,
+        "list",
+        "list stored reports: source and title",
+        "List the stored reports, one a line: the source, a tab, the title.",
+    )
+    _stored(listing, list_command)
+    remove = _parser(
+        subparsers,
+        "remove",
+        "remove the report stored under SOURCE",
+        "Remove the report stored under SOURCE (as `list` shows it). Exit status 1 when there "
+        "is none.",
+    )
     remove.add_argument("source", metavar="SOURCE")
-    _add(remove, remove_command)
-    backup = subparsers.add_parser("backup", help="write a consistent copy of the store to PATH")
+    _stored(remove, remove_command)
+    backup = _parser(
+        subparsers,
+        "backup",
+        "write a consistent copy of the store to PATH",
+        "Write a consistent copy of the store to PATH, safe while the bot or an ingest runs.",
+    )
     backup.add_argument("target", type=Path, metavar="PATH")
-    _add(backup, backup_command)
+    _stored(backup, backup_command)
 
 
 def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
@@ -92,32 +115,35 @@ def list_command(store: ReportStore, args: argparse.Namespace) -> int:
 
 def remove_command(store: ReportStore, args: argparse.Namespace) -> int:
     if not store.remove(args.source):
-        print(f"reportbot: no report {args.source!r} in {store.path}", file=sys.stderr)
-        return 1
+        return fail(f"no report {args.source!r} in {store.path}", status=1)
     print(f"removed {args.source}")
     return 0
 
 
 def backup_command(store: ReportStore, args: argparse.Namespace) -> int:
     store.backup(args.target)
-    print(f"backed up {store.count()} reports to {args.target}")
+    print(f"backed up {counted(store.count(), 'report')} to {args.target}")
     return 0
 
 
-def _add(parser: argparse.ArgumentParser, command: StoreCommand) -> None:
+def _parser(
+    subparsers: argparse._SubParsersAction, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=summary, description=description)
     add_db_option(parser)
-    parser.set_defaults(func=lambda args: _run(command, args))
+    return parser
 
 
-def _run(command: StoreCommand, args: argparse.Namespace) -> int:
-    """Open the store, run `command`, and turn a StoreError into a one-line message."""
-    try:
-        with ReportStore(db_path(args)) as store:
+def _ingest(args: argparse.Namespace) -> int:
+    with ReportStore(db_path(args)) as store:
+        return ingest_command(store, args)
+
+
+def _stored(parser: argparse.ArgumentParser, command: StoreCommand) -> None:
+    """`command` runs on the existing store; without one it is an error and nothing is made."""
+
+    def run(args: argparse.Namespace) -> int:
+        with existing_store(args) as store:
             return command(store, args)
-    except StoreError as exc:
-        print(f"reportbot: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        # The reader went away (`reportbot export | head`): stop quietly, as other tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+    parser.set_defaults(func=run)

@@ -1,11 +1,13 @@
-"""Options shared by several commands."""
+"""What several commands share: the store option, opening the store, and a one-line error."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from bot.config import DB_VARIABLE, DEFAULT_DB, read_settings, store_path
+from bot.config import DB_VARIABLE, DEFAULT_DB, store_path
+from store.library.store import ReportStore, StoreError
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -18,5 +20,20 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """--db, else the store `reportbot run` would use, from the environment or `.env`."""
-    return args.db if args.db is not None else store_path(read_settings())
+    """--db, else the store `reportbot run` would use, from the settings (environment over .env)
+    that the command line read once."""
+    return args.db if args.db is not None else store_path(args.settings)
+
+
+def existing_store(args: argparse.Namespace) -> ReportStore:
+    """The store the command names, which must exist: reading or removing creates nothing."""
+    path = db_path(args)
+    if not path.exists():
+        raise StoreError(f"there is no store at {path}: run `reportbot ingest PATH` first")
+    return ReportStore(path)
+
+
+def fail(message: str, status: int = 2) -> int:
+    """Say what went wrong in one line on standard error; return the exit status."""
+    print(f"reportbot: error: {message}", file=sys.stderr)
+    return status

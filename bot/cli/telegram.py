@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
+import itertools
+import logging
 import secrets
 import sys
 from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
-from bot.chat import run_chat
+from bot.chat import from_lines, from_terminal, run_chat
 from bot.cli.options import add_db_option, db_path
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from bot.logs import configure_logging
-from store.library.store import StoreError
+
+RETRY_WAITS = (1, 2, 5, 10, 30, 60)  # seconds between tries to reach Telegram; the last repeats
+
+_log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,44 +37,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chat = subparsers.add_parser(
         "chat",
         help="chat with the bot in this terminal (no token needed)",
-        description="Chat with the real bot through a local stand-in for Telegram. "
-        "Type [Label] to press a button. Uses the bundled samples when there is no store.",
+        description="Chat with the real bot through a local stand-in for Telegram, as an "
+        "admin. Type [Label] to press a button; /add on a line of its own, then a report, "
+        "then a lone '.' adds it. Uses the bundled samples when there is no store.",
     )
     add_db_option(chat)
     chat.set_defaults(func=chat_in_terminal)
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        print(f"reportbot: error: {exc}", file=sys.stderr)
-        return 2
+    config = load_config(args.settings)
     if args.db is not None:
         config = dataclasses.replace(config, db_path=args.db)
     configure_logging(config.log_level, secrets=[config.token])
     app = build_application(config)
     try:
-        if config.webhook_url:
-            app.run_webhook(
-                listen=config.webhook_listen,
-                port=config.webhook_port,
-                url_path=urlsplit(config.webhook_url).path.lstrip("/"),
-                webhook_url=config.webhook_url,
-                secret_token=secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
-    except StoreError as exc:
-        print(f"reportbot: error: {exc}", file=sys.stderr)
-        return 1
+        asyncio.run(reach_telegram(app.bot, config))
+    except KeyboardInterrupt:
+        return 0
+    if config.webhook_url:
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
+            webhook_url=config.webhook_url,
+            secret_token=secrets.token_urlsafe(32),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+async def reach_telegram(bot: Bot, config: Config) -> None:
+    """Ask Telegram who the bot is until it answers: a line for each failed try, the waits
+    growing to a minute. A refused token is a ConfigError; the bot is left shut down."""
+    where = urlsplit(config.api_base_url or "https://api.telegram.org").netloc
+    for attempt in itertools.count():
+        try:
+            async with bot:
+                return
+        except InvalidToken:
+            raise ConfigError(
+                "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+            ) from None
+        except NetworkError as exc:
+            wait = RETRY_WAITS[min(attempt, len(RETRY_WAITS) - 1)]
+            _log.warning("cannot reach Telegram at %s (%s); trying again in %s s", where, exc, wait)
+            await asyncio.sleep(wait)
 
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
+    read = from_terminal() if sys.stdin.isatty() else from_lines(sys.stdin)
     try:
-        return run_chat(db_path(args), sys.stdin)
+        return run_chat(db_path(args), read)
     except KeyboardInterrupt:
+        print()
         return 0

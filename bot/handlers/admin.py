@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from telegram import Message, MessageOriginChannel, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.formatting import shorten
+from bot.formatting import counted, shorten
 from bot.notices import send_notices
 from bot.services import services
 from store.library.store import AddOutcome, ReportStore, StoreError
@@ -23,8 +23,8 @@ from store.reports.parser import (
     REPORT_SUFFIXES,
     RejectedReport,
     over_the_limit,
+    parse_message,
     parse_report,
-    parse_text,
 )
 
 ADMIN_COMMANDS = ("add", "remove", "stats", "admin")
@@ -41,7 +41,7 @@ def confirmation(article: Article, outcome: AddOutcome) -> str:
     speakers = sorted({q.speaker for q in article.quotes if q.speaker})
     lines = [
         f"{'Stored' if outcome is AddOutcome.STORED else 'Updated'}: {title}",
-        f"{len(article.paragraphs)} paragraphs, {len(article.quotes)} quotes",
+        f"{counted(len(article.paragraphs), 'paragraph')}, {counted(len(article.quotes), 'quote')}",
     ]
     if speakers:
         lines.append("Speakers: " + html.escape(shorten(", ".join(speakers), limit=1000)))
@@ -77,7 +77,7 @@ async def add_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Usage: /add TEXT (the first line is the title), or send a file.")
         return
     source = f"telegram/{message.chat.id}-{message.message_id}.txt"
-    await add_parsed(message, context, lambda: parse_text(text, source=source))
+    await add_parsed(message, context, lambda: parse_message(text, source=source))
 
 
 async def add_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -107,7 +107,7 @@ async def add_forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     channel = origin.chat.username or str(origin.chat.id)
     text = message.text or message.caption or ""
     source = f"channel/{channel}/{origin.message_id}.txt"
-    await add_parsed(message, context, lambda: parse_text(text, source=source))
+    await add_parsed(message, context, lambda: parse_message(text, source=source))
 
 
 async def add_parsed(

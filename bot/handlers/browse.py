@@ -10,13 +10,16 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, question_in
-from bot.formatting import article_html, excerpt, lead, shorten, split_html
+from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
 from store.reports.article import Article
 
 LATEST = 5
+# Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
+# characters on the BBC library).
+MAX_NAME = 100
 
 
 def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
@@ -27,7 +30,7 @@ def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
 
 def library_html(articles: list[Article]) -> str:
     counts = Counter(article.category or "uncategorised" for article in articles)
-    lines = [f"The library holds <b>{len(articles)}</b> reports."]
+    lines = [f"The library holds <b>{counted(len(articles), 'report')}</b>."]
     lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
     return "\n".join(lines)
 
@@ -37,6 +40,9 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     name = " ".join(context.args or ())
     if not name:
         await message.reply_text("Usage: /quotes NAME (for example /quotes Blair)")
+        return
+    if len(name) > MAX_NAME:
+        await message.reply_text(f"That name is too long: at most {MAX_NAME} characters, please.")
         return
     results = services(context).library.matcher.quotes_by(name)
     if not results:

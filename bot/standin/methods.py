@@ -126,17 +126,6 @@ class BotApi(CallLog):
             self._messages[(message["chat"]["id"], message["message_id"])] = message
         return message
 
-    def wait_until_idle(self, *, timeout: float = 10.0, quiet: float = 0.3) -> None:
-        """Until every update is confirmed and no call came for `quiet` seconds."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while time.monotonic() < deadline:
-                last = self._calls[-1].at if self._calls else 0.0
-                if not self._updates and time.monotonic() - last >= quiet:
-                    return
-                self.changed.wait(quiet / 3)
-        raise AssertionError(f"the bot was still busy after {timeout} s")
-
     # -- the methods ---------------------------------------------------------------------------
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 
 import trafilatura
 from markdown_it import MarkdownIt
 
 from store.reports.decoding import RejectedReport
+
+# "Home | News | Contact us": links in a row, which a page with no article leaves behind
+_MENU_SEPARATOR = re.compile(r"\s[|\u00b7\u2022\u00bb/]\s")
+_MENU_ITEM_WORDS = 3
+
+
+def _is_menu(line: str) -> bool:
+    """A line of short items between separators, as a site's menu or footer is."""
+    items = _MENU_SEPARATOR.split(line)
+    return len(items) > 1 and all(len(item.split()) <= _MENU_ITEM_WORDS for item in items)
 
 
 def markdown_to_text(source: str) -> str:
@@ -41,7 +52,9 @@ def html_to_text(source: str) -> tuple[str, str | None]:
         raise RejectedReport("no article text was found in the HTML page")
     record = json.loads(extracted)
     body = "\n\n".join(
-        line.strip() for line in (record.get("text") or "").split("\n") if line.strip()
+        line.strip()
+        for line in (record.get("text") or "").split("\n")
+        if line.strip() and not _is_menu(line)
     )
     if not body:
         raise RejectedReport("no article text was found in the HTML page")

@@ -1,7 +1,8 @@
 """Reports in, Articles out: decode, pick the format, find the story, its sentences and quotes.
 
-`parse_report` takes a file's bytes; `parse_text` takes text already decoded (the bot's /add).
-Both are pure: no I/O, and `RejectedReport` carries a one-line reason a user can read.
+`parse_report` takes a file's bytes; `parse_text` takes text already decoded; `parse_message`
+takes a report written or forwarded in a chat (the bot's /add), whose first line is its title.
+All are pure: no I/O, and `RejectedReport` carries a one-line reason a user can read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "REPORT_SUFFIXES",
     "RejectedReport",
     "over_the_limit",
+    "parse_message",
     "parse_report",
     "parse_text",
 ]
@@ -60,6 +62,16 @@ def parse_report(
     if not data.strip():
         raise RejectedReport("the file is empty")
     return parse_text(decode_report(data), source=source, category=category, title=title)
+
+
+def parse_message(text: str, *, source: str) -> Article:
+    """A report sent as a chat message: its first line is the title, whether or not a blank line
+    follows. In a file a first line may be the start of a wrapped paragraph; in a message, where
+    lines are typed, it is not. A message of one line is its own title."""
+    first, _, rest = text.strip().partition("\n")
+    if not rest.strip():
+        return parse_text(text, source=source)
+    return parse_text(rest, source=source, title=" ".join(first.split()))
 
 
 def parse_text(text: str, *, source: str, category: str = "", title: str | None = None) -> Article:

@@ -47,16 +47,19 @@ TITLES = _wordset(
 # Job words and nationals that open a sentence before a full name ("Striker Jamal Ennis",
 # "Spaniard Guillermo Garcia-Lopez"): a role, not part of the name. Not adjectives
 # ("American"): they open names of organisations too ("American Life Project").
-_ROLE_NOUNS = _wordset(
+_JOB_NOUNS = _wordset(
     "striker midfielder defender goalkeeper keeper winger forward skipper captain fly-half "
     "scrum-half full-back centre-back flanker batsman bowler all-rounder sprinter hurdler runner "
     "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
     "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
     "novelist playwright designer chef lawyer barrister solicitor economist strategist "
-    "researcher scientist campaigner activist boss manager coach chairman chairwoman "
+    "researcher scientist campaigner activist boss manager coach chairman chairwoman"
+)
+_NATIONALS = _wordset(
     "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
     "yorker londoner"
 )
+_ROLE_NOUNS = _JOB_NOUNS | _NATIONALS
 # Words that make a capitalised run an organisation or a place, not a person.
 _NOT_PERSON = _wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
@@ -86,6 +89,11 @@ _SUBJECT_WORDS = 5
 _NOT_SUBJECT = _wordset("he she they it i we that who said says")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
+_ROLE_DETERMINERS = _wordset("the a an its his her their our my your")
+# Openings of a circumstance before the subject ("In a joint statement the firms said").
+_PREPOSITIONS = _wordset("in on at during after before under with for from following")
+_EMPLOYER_BEFORE = _wordset("at of for from")
+_OBJECT_AFTER = _PREPOSITIONS | _wordset("of to by about into over against between than")
 # Heads of descriptions that stand for a group, not for someone named earlier.
 _GROUP_HEADS = _wordset(
     "club company firm statement government board report judges panel court committee group "
@@ -252,12 +260,14 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     run = words[start:end]
     while run and run[0] in _PARTICLES:
         run, start = run[1:], start + 1
-    if not run:
+    # "analyst at Jupiter Research": a name after "at" or "of" is where someone works
+    if not run or (start > 0 and words[start - 1].lower() in _EMPLOYER_BEFORE):
         return None, phrase
     first = run[0].rstrip(".")
     if len(run) > 1 and first not in _NOT_PERSON and not any(w in _NOT_PERSON for w in run[1:]):
         return " ".join(run), " ".join(words[:start])
-    if len(run) == 1 and (cast.knows_surname(run[0]) or _titled(words[:start])):
+    titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
+    if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
         return run[0], " ".join(words[:start])
     return None, phrase
 
@@ -275,11 +285,13 @@ def _titled(before: list[str]) -> bool:
 
 def _clean_role(role: str) -> str | None:
     role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
-    lowered = role.lower()
-    for determiner in ("the ", "a ", "an "):
-        if lowered.startswith(determiner):
-            role = role[len(determiner) :]
-            break
+    # "Its regional officer": the determiner points back into the article, not to the person
+    first, _, rest = role.partition(" ")
+    if rest and first.lower() in _ROLE_DETERMINERS:
+        role, first = rest, rest.split()[0]
+    # "Striker Jamal Ennis": a job word is capitalised only because it opened the sentence
+    if first.lower() in _JOB_NOUNS and first not in TITLES and first[1:].islower():
+        role = role[:1].lower() + role[1:]
     # "Spacey, 45," gives an age, and "said Cowell, 54, in reference to ..." a circumstance
     if not any(c.isalpha() for c in role) or _CIRCUMSTANCE.match(role):
         return None
@@ -336,9 +348,26 @@ def sentence_subject(head: str) -> str:
     return ""
 
 
+def _past_circumstance(phrase: str) -> str:
+    """ "In a joint statement the firms" -> "the firms"; "At first he" -> "he": the subject
+    after an opening circumstance (with no comma to end it), when a pronoun or a determiner
+    marks where it starts; a determiner after "of" or "to" is an object ("of the householder")."""
+    words = phrase.split()
+    if len(words) < 3 or words[0].lower() not in _PREPOSITIONS or "," in phrase:
+        return phrase
+    if words[-1].lower() in _PRONOUNS:
+        return words[-1]
+    starts = [
+        i
+        for i in range(2, len(words))
+        if words[i].lower() in ("the", "a", "an") and words[i - 1].lower() not in _OBJECT_AFTER
+    ]
+    return " ".join(words[starts[-1] :]) if starts else phrase
+
+
 def resolve(phrase: str, cast: Cast) -> Voice:
     """Who `phrase` refers to, given the people the article has named so far."""
-    phrase = _strip_edges(phrase)
+    phrase = _past_circumstance(_strip_edges(phrase))
     if not phrase:
         return Voice(None)
     if phrase.endswith(",") or "," in phrase:
@@ -360,14 +389,16 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         return Voice(full, role or cast.roles.get(full), is_person=True)
     if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
         head = lowered.split()[-1]
-        if head not in _GROUP_HEADS and cast.last_person is not None:
+        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+        if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
             return cast.antecedent()
     return Voice(_lower_determiner(phrase), None)
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
-    """ "economist Gary Thayer of AG Edwards": the name before "of"/"at", the rest is role."""
-    for joiner in (" of ", " at "):
+    """ "economist Gary Thayer of AG Edwards": the name before "of", "at" or "from", the rest
+    is role."""
+    for joiner in (" of ", " at ", " from "):
         head, found, employer = phrase.partition(joiner)
         if found:
             name, before = split_name(head, cast)

@@ -1,0 +1,103 @@
+"""The training questions, split by report into train and test, and the small libraries.
+
+A question's side is fixed by a hash of its report's path (an out-of-library question's by its
+id), so that every question on one report falls on one side and adding questions never moves
+another: about a quarter is test, and nothing is fit on it. Follow-ups are left out: they
+need the previous question's context, which is not the ranker's work.
+
+A small library of N reports is drawn from one side's reports by a seeded shuffle. Its
+answerable questions are those on its reports; its out-of-library questions are that side's
+outside questions plus the questions on the side's reports that the library lacks (near
+misses for free: the right kind of question, about a report that is not there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.reports.article import Article
+
+HERE = Path(__file__).resolve().parent
+TEST_SHARE = 4  # one in TEST_SHARE reports is test
+SIZES = (1, 5, 30)
+# How many libraries of each size a side gets: enough that each size has a few dozen questions.
+DRAWS = {1: 24, 5: 8, 30: 3}
+
+
+def is_test(key: str) -> bool:
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % TEST_SHARE == 0
+
+
+@dataclass(frozen=True)
+class Side:
+    name: str
+    questions: list[dict]  # answerable, each with "article"
+    outside: list[dict]
+
+    @property
+    def reports(self) -> list[str]:
+        return sorted({q["article"] for q in self.questions})
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    size: int
+    reports: list[str]
+    questions: list[dict]
+    outside: list[dict]
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def sides() -> tuple[Side, Side]:
+    """(train, test)."""
+    answerable = [
+        q
+        for path in sorted(HERE.glob("questions-*.jsonl"))
+        for q in _read(path)
+        if q["kind"] != "followup"
+    ]
+    outside = _read(HERE / "outside.jsonl") if (HERE / "outside.jsonl").is_file() else []
+    train = Side(
+        "train",
+        [q for q in answerable if not is_test(q["article"])],
+        [q for q in outside if not is_test(q["id"])],
+    )
+    test = Side(
+        "test",
+        [q for q in answerable if is_test(q["article"])],
+        [q for q in outside if is_test(q["id"])],
+    )
+    return train, test
+
+
+def small_libraries(side: Side, size: int, draws: int | None = None) -> list[Library]:
+    """`draws` libraries of `size` reports from `side`, each with its questions."""
+    reports = side.reports
+    rng = random.Random(f"{side.name}-{size}")
+    libraries = []
+    for i in range(draws or DRAWS[size]):
+        chosen = sorted(rng.sample(reports, min(size, len(reports))))
+        held = set(chosen)
+        libraries.append(
+            Library(
+                f"{side.name}-{size}-{i}",
+                size,
+                chosen,
+                [q for q in side.questions if q["article"] in held],
+                side.outside
+                + [{**q, "kind": "elsewhere"} for q in side.questions if q["article"] not in held],
+            )
+        )
+    return libraries
+
+
+def articles_of(library: Library, articles: dict[str, Article]) -> list[Article]:
+    return [articles[source] for source in library.reports]
