@@ -179,12 +179,8 @@ def finished(standin: BotApiStandIn, args: argparse.Namespace) -> bool:
         if chat >= FIRST_CHAT:
             told.add(chat)
         elif chat >= FIRST_USER:
-            replied.add((chat, _replied(call)))
+            replied.add((chat, call.replies_to))
     return len(replied) >= args.questions and len(told) >= args.chats
-
-
-def _replied(call: Call) -> int | None:
-    return (call.params.get("reply_parameters") or {}).get("message_id")
 
 
 def peak_per_second(times: list[float]) -> int:
@@ -204,8 +200,8 @@ def table(standin: TimedStandIn, args: argparse.Namespace, usage: Usage, report_
         chat = call.chat_id or 0
         if chat >= FIRST_CHAT and call.text.startswith(NOTICE_PREFIX):
             notices[chat].append(call)
-        elif FIRST_USER <= chat < FIRST_CHAT and _replied(call) is not None:
-            replies[(chat, _replied(call))].append(call)
+        elif FIRST_USER <= chat < FIRST_CHAT and call.replies_to is not None:
+            replies[(chat, call.replies_to)].append(call)
     asked = {key: at for key, at in standin.served.items() if key[0] >= FIRST_USER}
     latencies = [
         (min(c.at for c in replies[key]) - at) * 1000 for key, at in asked.items() if key in replies

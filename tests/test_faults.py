@@ -31,9 +31,8 @@ def replies(standin: BotApiStandIn) -> dict[tuple[int, int], list[Call]]:
     """The bot's replies, by the question (chat, message id) they answer."""
     found: dict[tuple[int, int], list[Call]] = defaultdict(list)
     for call in standin.delivered(method="sendMessage"):
-        replied = (call.params.get("reply_parameters") or {}).get("message_id")
-        if replied is not None:
-            found[(call.chat_id, replied)].append(call)
+        if call.replies_to is not None:
+            found[(call.chat_id, call.replies_to)].append(call)
     return found
 
 
