@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 
 from bot.formatting import answer_html, not_found_html
 from bot.keyboards import PAGE, answer_keyboard
-from store.search.matcher import Matcher
+from store.search.conversation import Conversation
 
 # Longer text is no question but a pasted report, and costs the engine time for every word.
 MAX_QUESTION = 500
@@ -23,15 +24,25 @@ def question_in(text: str, *, bot_username: str) -> str:
     return " ".join(text.split())
 
 
+def asker(message: Message) -> Hashable:
+    """Whose conversation a question in `message` continues: a private chat's, or in a group
+    the asker's own within it, as people there ask about different things at once."""
+    if message.chat.type == "private" or message.from_user is None:
+        return message.chat.id
+    return (message.chat.id, message.from_user.id)
+
+
 def answer_page(
-    matcher: Matcher, question: str, *, offset: int = 0
+    conversation: Conversation, chat: Hashable, question: str, *, offset: int = 0
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Results `offset` to `offset + PAGE`, with "More" when there are further ones."""
-    results = matcher.search(question, k=offset + PAGE + 1)
+    """Results `offset` to `offset + PAGE` in `chat`'s conversation, with "More" when there are
+    further ones. The first page makes the question the chat's context; "More" asks it again,
+    which reads it as it was read then."""
+    results = conversation.ask(chat, question, k=offset + PAGE + 1, remember=not offset)
     page = results[offset : offset + PAGE]
     if not page:
         if offset:
             return "That was everything I found.", None
-        return not_found_html(matcher.closest_titles(question)), None
+        return not_found_html(conversation.closest_titles(chat, question)), None
     more = offset + PAGE if len(results) > offset + PAGE else None
     return answer_html(page), answer_keyboard(page[0].source, more)

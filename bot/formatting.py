@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from store.search.terms import words
+
 if TYPE_CHECKING:
     from store.reports.article import Article
     from store.search.matcher import Result
@@ -23,7 +25,6 @@ OVERLAP = 0.6  # a further excerpt sharing more of its words with one shown adds
 NOT_FOUND = "I couldn't find that in the library."
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"\w+")
 # tags, entities, whitespace runs, words (capped so one word never overflows a message), strays
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]{1,200}|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
@@ -65,11 +66,8 @@ def excerpt(result: Result) -> str:
 
 def adds_something(candidate: Result, shown: Sequence[Result]) -> bool:
     """A further result is worth showing when most of its words are not in one already shown."""
-    words = set(_WORD.findall(candidate.text.casefold()))
-    return all(
-        len(words & set(_WORD.findall(other.text.casefold()))) <= OVERLAP * len(words)
-        for other in shown
-    )
+    own = set(words(candidate.text))
+    return all(len(own & set(words(other.text))) <= OVERLAP * len(own) for other in shown)
 
 
 def pick_further(results: Sequence[Result], *, most: int = MAX_FURTHER) -> list[Result]:

@@ -14,6 +14,7 @@ from bot.keyboards import source_key
 from store.library.service import Library
 from store.library.store import StoreChange
 from store.reports.article import Article
+from store.search.conversation import Conversation
 
 
 @dataclass
@@ -23,11 +24,15 @@ class Services:
 
     config: Config
     library: Library
+    conversation: Conversation = field(init=False)
     flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
     _answered: tuple[dt.date, int] = (dt.date.min, 0)
+
+    def __post_init__(self) -> None:
+        self.conversation = Conversation(self.library.matcher)
 
     @classmethod
     def open(cls, config: Config) -> Services:

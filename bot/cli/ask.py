@@ -3,6 +3,7 @@
 reportbot ask "how many people live in idlib"
 reportbot ask --json "who warned of a perfect storm"
 reportbot ask --json - < questions.txt      # one question a line in, one JSON object a line out
+reportbot ask --json --conversation - < chat.txt   # each line may follow up the one before
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import Any
 from bot.answers import MAX_QUESTION, TOO_LONG
 from bot.cli.options import add_db_option, existing_store, fail
 from bot.formatting import answer_text
+from store.search.conversation import Conversation
 from store.search.matcher import Matcher, Result
+
+CHAT = "stdin"  # the one conversation of --conversation
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("-k", type=_positive, default=5, help="at most this many results (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON instead of the reply")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="with '-', read the lines as one conversation: a follow-up ('and when?', 'what "
+        "else did he say?') is answered from the reports of the question before it, as the "
+        "bot does in a chat; without it, each line is answered on its own",
+    )
     add_db_option(ask)
     ask.set_defaults(func=ask_command)
 
@@ -67,11 +78,17 @@ def ask_command(args: argparse.Namespace) -> int:
         if args.question == "-"
         else [args.question]
     )
+    conversation = Conversation(matcher) if args.conversation else None
     for question in questions:
         record: dict[str, Any] = {"question": question, "results": []}
         if len(question) > MAX_QUESTION:
             record["error"] = TOO_LONG
         else:
-            record["results"] = [result_record(r) for r in matcher.search(question, k=args.k)]
+            results = (
+                conversation.ask(CHAT, question, k=args.k)
+                if conversation
+                else matcher.search(question, k=args.k)
+            )
+            record["results"] = [result_record(r) for r in results]
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0

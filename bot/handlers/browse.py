@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.answers import answer_page, question_in
+from bot.answers import answer_page, asker, question_in
 from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
@@ -100,7 +100,9 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer("I no longer know the question. Ask again?")
         return
     await query.answer()
-    text, keyboard = answer_page(services(context).library.matcher, question, offset=int(argument))
+    text, keyboard = answer_page(
+        services(context).conversation, asker(original), question, offset=int(argument)
+    )
     try:
         await message.edit_text(split_html(text)[0], reply_markup=keyboard)
     except BadRequest as exc:  # pressed twice: Telegram refuses an edit that changes nothing

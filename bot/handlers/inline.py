@@ -15,7 +15,14 @@ RESULTS = 5
 async def offer_excerpts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     question = " ".join(query.query.split())
-    results = services(context).library.matcher.search(question, k=RESULTS) if question else []
+    # Read in the conversation of the asker's private chat with the bot (its id is theirs),
+    # but never remembered: an inline query is sent at every keystroke, not once a question.
+    conversation = services(context).conversation
+    results = (
+        conversation.ask(query.from_user.id, question, k=RESULTS, remember=False)
+        if question
+        else []
+    )
     await query.answer(
         [
             InlineQueryResultArticle(
@@ -27,7 +34,7 @@ async def offer_excerpts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             for index, result in enumerate(results)
         ],
         cache_time=30,
-        is_personal=False,
+        is_personal=True,
     )
 
 

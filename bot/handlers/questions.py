@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, question_in
+from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
 from bot.flood import Verdict
 from bot.replies import reply_html
 from bot.services import services
@@ -39,7 +39,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(question) > MAX_QUESTION:
         await message.reply_text(TOO_LONG)
         return
-    text, keyboard = answer_page(state.library.matcher, question)
+    text, keyboard = answer_page(state.conversation, asker(message), question)
     await reply_html(message, text, keyboard=keyboard)
     state.count_answer()
 

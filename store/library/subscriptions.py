@@ -6,7 +6,6 @@ of it. Reports that arrived together make one digest per chat; a report alone, o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from store.library.store import Notice, Subscription
 from store.reports.article import Article
+from store.search.terms import words
 
 MATCH_CUTOFF = 85
 
@@ -32,28 +32,28 @@ class Announcement:
 
 
 def article_words(article: Article) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", " ".join([article.title, *article.paragraphs]).lower()))
+    return frozenset(words(" ".join([article.title, *article.paragraphs])))
 
 
-def keyword_matches(keyword: str, words: frozenset[str]) -> bool:
-    """Every word of `keyword` is in `words`, exactly if short, else give or take a typo."""
-    for word in re.findall(r"\w+", keyword.lower()):
-        if word in words:
+def keyword_matches(keyword: str, known: frozenset[str]) -> bool:
+    """Every word of `keyword` is in `known`, exactly if short, else give or take a typo."""
+    for word in words(keyword):
+        if word in known:
             continue
         if len(word) <= 3:
             return False
-        if process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF) is None:
+        if process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF) is None:
             return False
     return True
 
 
 def matching_chats(article: Article, subscriptions: Iterable[Subscription]) -> list[int]:
     """Chats that follow everything, or one of whose keywords the article's title or text has."""
-    words = article_words(article)
+    known = article_words(article)
     return [
         s.chat_id
         for s in subscriptions
-        if not s.keywords or any(keyword_matches(k, words) for k in s.keywords)
+        if not s.keywords or any(keyword_matches(k, known) for k in s.keywords)
     ]
 
 

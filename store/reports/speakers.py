@@ -13,28 +13,33 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 
+from store.reports.lexicon import (
+    COURTESY_TITLES,
+    NAME_PARTICLES,
+    PEERAGE_TITLES,
+    SPEECH_VERBS,
+    alternation,
+)
+
 
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-SPEECH_VERB = re.compile(
-    r"(?<![\w-])(?:said|says|say|told|tells|tell|added|adds|warned|warns|warn|warning|explained|explains"
-    r"|insisted|insists|argued|argues|claimed|claims|stated|states|according to|saying|adding"
-    r"|telling|asked|asks|commented|continued|noted|notes|admitted|admits|stressed|stresses"
-    r"|urged|urges|described|describes|describe|call|calls|called|calling|declared|announced"
-    r"|wrote|writes|replied|suggested|suggests|predicted|predicts|acknowledged|revealed"
-    r"|confirmed|pointed out|concluded|remarked|maintained|vowed|promised|joked|conceded"
-    r"|believes|feels|thinks|accused|branded|dubbed|hailed|describing|insisting|arguing)\b"
-)
+# Besides the verbs that report speech, the participles and phrases that follow a quotation
+# ("…," adding that …) and forms a question would read as nouns ("notes", "states").
+_ATTRIBUTING = _wordset(
+    "adding arguing calling continued describing insisting maintained notes saying states "
+    "telling warning"
+) | {"according to", "pointed out"}
+SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 # Verbs whose subject is the sentence's, not the words just before ("X vowed, saying: …").
 PARTICIPLES = _wordset("saying adding telling warning calling describing insisting arguing")
 
-_PARTICLES = _wordset("di de da del della dos du van von der den le la bin ibn al el ter")
 # Honorifics that belong to the name as the article uses it ("Lord Browne").
-_PEERAGE = frozenset(["Lord", "Lady", "Sir", "Dame", "Baroness", "Baron"])
+_PEERAGE = PEERAGE_TITLES
 # Honorifics that stand in for a first name ("Mr Spindler" -> "Gerry Spindler").
-_COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Rev"])
+_COURTESY = COURTESY_TITLES
 # Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
 TITLES = _wordset(
     "Minister President Secretary Chancellor Chief Executive Director Chairman Chairwoman "
@@ -132,13 +137,13 @@ _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
 _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
-    r"|\b(?:di|de|da|van|von|der|le|bin)(?=\s+[A-Z]))"
+    rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
 )
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 
 def is_name_token(token: str) -> bool:
-    return token[:1].isupper() or token in _PARTICLES or token.startswith(("al-", "el-"))
+    return token[:1].isupper() or token in NAME_PARTICLES or token.startswith(("al-", "el-"))
 
 
 @dataclass(slots=True)
@@ -258,7 +263,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if bare in _PEERAGE or bare.rstrip(".") in _COURTESY:
             break
     run = words[start:end]
-    while run and run[0] in _PARTICLES:
+    while run and run[0] in NAME_PARTICLES:
         run, start = run[1:], start + 1
     # "analyst at Jupiter Research": a name after "at" or "of" is where someone works
     if not run or (start > 0 and words[start - 1].lower() in _EMPLOYER_BEFORE):

@@ -19,7 +19,7 @@ import gc
 import itertools
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from store.search.excerpts import (
 from store.search.lexical import LexicalIndex
 from store.search.lru import LRU
 from store.search.names import name_score
+from store.search.people import speaker_scores
 from store.search.question import Question, Shape, parse_question
 from store.search.spelling import Speller
 from store.search.terms import STOP_WORDS, Analyzer, is_number, words
@@ -252,9 +253,21 @@ class Matcher:
                 repaired.add(best)
         return query, frozenset(repaired)
 
-    def search(self, question: str, *, k: int = 5) -> list[Result]:
+    def search(
+        self, question: str, *, k: int = 5, within: Collection[str] | None = None
+    ) -> list[Result]:
+        """The best `k` results for `question`; from the articles of the sources `within` only,
+        when given (a conversation's context: the reports its last question was answered from)."""
         with self._lock:
-            return self._remembered(question, k, self._search)
+            if within is None:
+                return self._remembered(question, k, self._search)
+            return self._search(question, k, self._allowed(within))
+
+    def _allowed(self, sources: Collection[str]) -> np.ndarray:
+        """Per article id, whether its source is among `sources`."""
+        allowed = np.zeros(self._articles.size, dtype=bool)
+        allowed[[self._entries[s].doc for s in sources if s in self._entries]] = True
+        return allowed
 
     def _remembered(self, question: str, k: int, compute: Callable[[str, int], list[V]]) -> list[V]:
         """The first `k` of `compute(question, k)` (ranked, so that the first `k` of more are
@@ -266,7 +279,7 @@ class Matcher:
             self._recent.put(key, known)
         return list(known[1][:k])
 
-    def _search(self, question: str, k: int) -> list[Result]:
+    def _search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[Result]:
         parsed = parse_question(question)
         query, repaired = self._query(parsed.text)
         # A question none of whose words the library knows as typed is not about it: every
@@ -275,20 +288,24 @@ class Matcher:
             return []
         article_scores = self._articles.scores(query)
         unit_scores = self._units.scores(query)
+        unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
+        paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
+        paragraph_scores = self._paragraphs.scores(query)
+        if allowed is not None:
+            article_scores = article_scores * allowed
+            unit_scores = unit_scores * allowed[unit_doc]
+            paragraph_scores = paragraph_scores * allowed[paragraph_doc]
         if float(article_scores.max()) <= 0.0:
             return []
-        unit_doc = np.frombuffer(self._unit_doc, dtype=np.int32)
         padded = np.append(unit_scores, np.float32(0.0))
         window = unit_scores + NEIGHBOUR * (
             padded[np.frombuffer(self._before, dtype=np.int32)]
             + padded[np.frombuffer(self._after, dtype=np.int32)]
         )
-        paragraph_doc = np.frombuffer(self._paragraph_doc, dtype=np.int32)
-        paragraph_scores = self._paragraphs.scores(query)
         blend = WHOLE_ARTICLE * article_scores / article_scores.max() + _best(
             paragraph_scores, paragraph_doc, article_scores.shape
         )
-        top = [int(a) for a in np.argsort(-blend)[:ARTICLES]]
+        top = [int(a) for a in np.argsort(-blend)[:ARTICLES] if allowed is None or allowed[a]]
         candidates = [doc for a in top for doc in self._by_doc[a].units]
         if parsed.shape is Shape.WHO_SAID:
             self._lend_to_quotes(window, candidates)
@@ -487,16 +504,19 @@ class Matcher:
     # -- names and titles ---------------------------------------------------------------------
 
     def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
-        """Quotations whose speaker `name` matches loosely, best match first."""
+        """Quotations by the speakers `name` means (see `people`), best match first."""
         with self._lock:
-            found = []
-            for entry in self._entries.values():
-                for doc, unit in zip(entry.units, entry.unit_list, strict=True):
-                    if unit.quote is not None and unit.quote.speaker:
-                        score = name_score(name, unit.quote.speaker)
-                        if score >= 0.6:
-                            found.append((score, doc))
-            found.sort(key=lambda item: (-item[0], item[1]))
+            said = [
+                (unit.quote.speaker, doc)
+                for entry in self._entries.values()
+                for doc, unit in zip(entry.units, entry.unit_list, strict=True)
+                if unit.quote is not None and unit.quote.speaker
+            ]
+            scores = speaker_scores(name, {speaker for speaker, _ in said})
+            found = sorted(
+                ((scores[speaker], doc) for speaker, doc in said if speaker in scores),
+                key=lambda item: (-item[0], item[1]),
+            )
             results = []
             for score, doc in found[:k]:
                 entry, unit = self._unit(doc)

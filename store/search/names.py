@@ -7,11 +7,11 @@ import re
 
 from rapidfuzz import fuzz
 
+from store.reports.lexicon import COURTESY_TITLES, NAME_PARTICLES, PEERAGE_TITLES
 from store.search.terms import fold
 
 # Words around a name that do not tell people apart: honorifics and name particles.
-TITLES = frozenset("mr mrs ms miss dr sir lord lady dame prof professor rev".split())  # noqa: SIM905
-PARTICLES = frozenset("al el de di da du van von der den la le bin ibn abu st".split())  # noqa: SIM905
+TITLES = frozenset(title.lower() for title in COURTESY_TITLES | PEERAGE_TITLES)
 _PART = re.compile(r"[a-z0-9]+")
 SIMILAR = 85.0
 
@@ -19,7 +19,9 @@ SIMILAR = 85.0
 def name_parts(name: str) -> tuple[str, ...]:
     """The words that identify a person: lower-cased, accents, titles and particles dropped."""
     return tuple(
-        part for part in _PART.findall(fold(name)) if part not in TITLES and part not in PARTICLES
+        part
+        for part in _PART.findall(fold(name))
+        if part not in TITLES and part not in NAME_PARTICLES
     )
 
 

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from store.reports.lexicon import SPEECH_VERBS as REPORTING_VERBS
+from store.reports.lexicon import alternation
+
 # Phone shorthand, expanded before anything else reads the question.
 SHORTHAND = {
     "u": "you",
@@ -47,20 +50,18 @@ SHORTHAND = {
     "tmrw": "tomorrow",
 }
 
-SPEECH_VERBS = (
-    r"say|says|said|tell|tells|told|call|calls|called|warn|warns|warned|admit|admits|admitted|"
-    r"accuse|accuses|accused|ask|asks|asked|claim|claims|claimed|describe|describes|described|"
-    r"insist|insists|insisted|urge|urges|urged|predict|predicts|predicted|complain|complained|"
-    r"argue|argues|argued|brand|branded|dismiss|dismissed|criticise|criticised|criticize|"
-    r"criticized|praise|praised|blame|blamed|joke|joked|declare|declared|state|stated|"
-    r"suggest|suggested|vow|vowed|promise|promised|label|labelled|labeled|dub|dubbed|"
-    r"slam|slammed|attack|attacked|defend|defended|welcome|welcomed|reckon|reckons|reckoned|"
-    r"think|thinks|thought|believe|believes|believed|write|wrote|quip|quipped|compare|"
-    r"compared|liken|likened|reject|rejected|deny|denied|concede|conceded|acknowledge|"
-    r"acknowledged|explain|explained|stress|stressed|reveal|revealed|confess|confessed|"
-    r"mean|means|meant|want|wants|wanted|feel|feels|felt|hope|hopes|hoped|respond|responded|"
-    r"react|reacted|comment|commented|announce|announced|add|added"
-)
+# Besides the verbs that report speech, the base forms a question asks with ("what did X
+# accuse") and verbs of stance ("what does X want", "who blamed …").
+_ASKED_TEXT = """
+    accuse accuses acknowledge add admit announce argue ask attack attacked believe believed
+    blame blamed brand claim comment compare compared complain complained concede confess
+    confessed criticise criticised criticize criticized declare defend defended denied deny
+    dismiss dismissed dub explain feel felt hope hoped hopes insist joke label labeled labelled
+    liken likened mean means meant praise praised predict promise quip quipped react reacted
+    reckon reckoned reckons reject rejected respond responded reveal slam slammed state stress
+    suggest think thought urge vow want wanted wants welcome welcomed write"""
+_ASKED = frozenset(_ASKED_TEXT.split())
+SPEECH_VERBS = alternation(REPORTING_VERBS | _ASKED)
 _SAY = re.compile(
     r"\b(?:what|how|why)\s+(?:did|does|do|has|have|had|is|was)\s+"
     r"(?P<who>(?:(?!\bwho\b|\bname\b)[^,?])+?)\s+"

@@ -1,0 +1,108 @@
+"""Whether a question leans on the one before it, and how to read it with that one's help.
+
+A question follows up the last one when it opens with a connective ("and when do they play
+next?", "what about the police?"), when it points back with a third-person pronoun ("what else
+did he say?") or "else", or when no topic word is left once question and stop words are gone
+("why?", "how many?"). The rules read the wording only, never particular questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.search.question import Shape, expand_shorthand, parse_question
+from store.search.terms import STOP_WORDS, words
+
+# Words that open a question continuing the last one.
+CONNECTIVES = re.compile(r"^(?:and|also|plus|so|then|but|what\s+about|how\s+about)\b")
+# Pronouns that point back at someone or something already named.
+PRONOUNS = frozenset("he she him his her hers they them their theirs it its".split())  # noqa: SIM905
+# Words that point back in a short question ("why that school?", "who said this?") but in a
+# longer one are as often a conjunction or a determiner ("who said that the euro ...").
+DEMONSTRATIVES = frozenset(["this", "that", "these", "those", "there"])
+SHORT = 7  # words at most, in a question whose demonstrative points back
+QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+# Words asking for more of what was shown.
+MORE = frozenset(["else", "other", "others", "another"])
+# Words that ask how, not about what: a question of only these has no topic of its own.
+_ASKING = "many much long old often far soon exactly happen happened happens again now will"
+QUESTION_WORDS = STOP_WORDS | MORE | frozenset(f"{_ASKING} anything something really ok".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What a follow-up may lean on: the last question as the engine read it (with what it
+    borrowed, so that a chain of follow-ups keeps the conversation's topic), and the person its
+    answer was about."""
+
+    read: str
+    speaker: str | None
+
+    @property
+    def topic(self) -> list[str]:
+        return topic_words(self.read)
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether `question` leans on the one before. Words it quotes are its topic but never
+    point back ("who said “they wanted it more”" is asked alone)."""
+    plain = _plain(question)
+    own = words(_plain(QUOTED.sub(" ", question)))
+    return (
+        CONNECTIVES.match(plain) is not None
+        or any(word in PRONOUNS or word in MORE for word in own)
+        or (len(own) <= SHORT and any(word in DEMONSTRATIVES for word in own))
+        or not any(word not in QUESTION_WORDS for word in words(plain))
+    )
+
+
+def wants_more(question: str) -> bool:
+    """Whether the question asks for something besides what was shown ("what else ...")."""
+    return any(word in MORE for word in words(question))
+
+
+def topic_words(question: str) -> list[str]:
+    """The words of a question that say what it is about."""
+    return [word for word in words(_plain(question)) if word not in QUESTION_WORDS]
+
+
+def readings(question: str, previous: Previous) -> list[str]:
+    """The ways to read a follow-up against the last question's reports, the closest to its
+    own words first:
+    - as asked, with "he" in "what did he say" naming the person last spoken of, and the last
+      question's topic borrowed when it has none of its own ("and why?");
+    - with the last question's topic added, since the report may not use the follow-up's own
+      words (a report saying "a home tie on 8 February" for "when do they play next");
+    - when it points back with a pronoun, its shape with the last question's topic instead of
+      its own words: the pronoun says that it is about the same thing."""
+    asked = " ".join(w for w in question.split() if w.lower() not in MORE)
+    read = _named(asked, previous)
+    own = topic_words(read)
+    found = [read if own else _with_topic(read, previous), _with_topic(read, previous)]
+    # Unless the pronoun named the person last spoken of: their name is then the topic.
+    if read == asked and any(word in PRONOUNS for word in words(_plain(question))):
+        shape = " ".join(w for w in _plain(read).split() if not set(words(w)) & set(own))
+        found.append(_with_topic(shape, previous))
+    return list(dict.fromkeys(found))
+
+
+def _plain(question: str) -> str:
+    return expand_shorthand(question.replace("\u2019", "'"))
+
+
+def _named(question: str, previous: Previous) -> str:
+    """ "what did he say" with the pronoun replaced by the person last spoken of."""
+    parsed = parse_question(question)
+    if (
+        parsed.shape is Shape.SAY
+        and previous.speaker
+        and all(word in PRONOUNS for word in words(parsed.speaker))
+    ):
+        return re.sub(rf"\b{re.escape(parsed.speaker)}\b", previous.speaker, parsed.text, count=1)
+    return question
+
+
+def _with_topic(question: str, previous: Previous) -> str:
+    own = set(words(question))
+    return " ".join([question, *(w for w in previous.topic if w not in own)])

@@ -1,0 +1,129 @@
+"""Follow-ups: a question that leans on the one before it is answered from that one's report,
+in `reportbot chat`, in the bot's group and private chats, and with `ask --conversation`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ALICE, BOB, ask
+
+from bot.chat import from_lines, run_chat
+from bot.standin import group_chat
+from store.library.store import ReportStore
+from store.search.conversation import KEEP, Conversation
+from store.search.followup import is_follow_up
+from store.search.matcher import Matcher
+
+CUP = "rovers-cup-upset.txt"
+CUP_TITLE = "Ashford Rovers stun champions in cup"
+FOLLOW_UP = "and when do they play next?"
+
+
+def chat(db: Path, *lines: str) -> list[str]:
+    """The bot's replies in `reportbot chat` to `lines`, after its two opening notes."""
+    shown: list[str] = []
+    assert run_chat(db, from_lines(lines), shown.append) == 0
+    return shown[2:]
+
+
+def test_a_follow_up_in_the_terminal_chat_is_answered_from_the_last_report(library_db: Path):
+    cup, follow_up = chat(library_db, "who won the cup", FOLLOW_UP)
+    assert CUP_TITLE in cup
+    assert CUP_TITLE in follow_up
+    assert "8 February" in follow_up
+
+
+def test_the_same_words_asked_first_are_not_read_as_a_follow_up(library_db: Path):
+    (alone,) = chat(library_db, FOLLOW_UP)
+    assert CUP_TITLE not in alone
+
+
+def reportbot(*args: str, stdin: str) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_json_lines_stay_independent_unless_asked_for_a_conversation(sample_library: Path):
+    lines = f"who won the cup\n{FOLLOW_UP}\n"
+    alone = reportbot("ask", "--db", str(sample_library), "--json", "-", stdin=lines)
+    along = reportbot(
+        "ask", "--db", str(sample_library), "--json", "--conversation", "-", stdin=lines
+    )
+    assert [r["question"] for r in alone] == [r["question"] for r in along]
+    assert alone[0] == along[0]
+    assert all(r["source"] != CUP for r in alone[1]["results"])
+    assert along[1]["results"][0]["source"] == CUP
+
+
+def test_the_context_lasts_a_few_minutes(sample_library: Path):
+    now = [0.0]
+    conversation = Conversation(Matcher(ReportStore(sample_library)), clock=lambda: now[0])
+    conversation.ask("chat", "who won the cup")
+    assert conversation.ask("chat", FOLLOW_UP)[0].source == CUP
+    now[0] += KEEP + 1
+    assert all(r.source != CUP for r in conversation.ask("chat", FOLLOW_UP))
+
+
+def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, bot):
+    group = group_chat(-500, "Readers")
+
+    def ask_in_group(who: dict, text: str) -> str:
+        return ask(standin, f"/ask {text}", who=who, chat=group).text
+
+    assert CUP_TITLE in ask_in_group(ALICE, "who won the cup")
+    assert "Kellmouth" in ask_in_group(BOB, "how many homes were flooded in kellmouth")
+    assert CUP_TITLE in ask_in_group(ALICE, FOLLOW_UP)
+    assert "flood barrier" in ask_in_group(BOB, "and what did the council leader say?")
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("and when do they play next?", True),
+        ("what else did he say?", True),
+        ("why?", True),
+        ("how many?", True),
+        ("why that school", True),
+        ("what about the police?", True),
+        ("who won the cup", False),
+        ("who said that the euro would fall against the dollar this year", False),
+        ("Who said “They wanted it more in the…”?", False),
+    ],
+)
+def test_a_follow_up_is_told_by_its_wording(question: str, follows: bool):
+    assert is_follow_up(question) is follows
+
+
+def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin, bot):
+    ask(standin, "who won the cup")
+
+    mark = len(standin.calls)
+    standin.inline_query(FOLLOW_UP, user=ALICE)
+    offered = standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark)
+    assert offered.params["results"][0]["title"] == CUP_TITLE
+
+    reply = ask(standin, FOLLOW_UP)
+    more = next(b for b in reply.buttons if b["text"] == "More")
+    mark = len(standin.calls)
+    standin.click(reply.result, more["callback_data"], user=ALICE)
+    edit = standin.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=mark)
+    assert CUP_TITLE in edit.text  # the next results of the follow-up, from the same report
+
+
+def test_what_else_she_said_is_hers_or_nothing(sample_library: Path):
+    conversation = Conversation(Matcher(ReportStore(sample_library)))
+    first = conversation.ask("chat", "what did the manager say", k=4)  # as the bot asks
+    assert first[0].speaker == "Sue Whitlock"
+    shown = {r.text for r in first}
+    more = conversation.ask("chat", "what else did she say", k=4)
+    assert all("Whitlock" in f"{r.speaker} {r.text}" and r.text not in shown for r in more), more
