@@ -26,13 +26,17 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.formatting import counted
 from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
+from bot.journal import Journal, JournaledApplication, JournalingRequest, JournalQueue
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
 from bot.services import Services, services
-from bot.wire import CleanTextRequest
+from store.library.store import StoreError
+
+_log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made to the store
-RATE_LIMIT_RETRIES = 3  # how often a request answered 429 is retried after its retry_after
+# how often a request answered 429 is retried after its retry_after: a late reply beats none
+RATE_LIMIT_RETRIES = 10
 CONCURRENCY = 32  # updates handled at once
 # HTTP connections to the Bot API. httpx checks every pooled connection on each request, which
 # cost ~10% of the bot's CPU with 32 under load; 8 carry over a hundred replies a second at a
@@ -55,9 +59,12 @@ HANDLER_MODULES = (
 )
 
 
-def build_application(config: Config) -> Application:
+def build_application(config: Config) -> JournaledApplication:
+    journal = Journal()
     builder = (
         ApplicationBuilder()
+        .application_class(JournaledApplication)
+        .update_queue(JournalQueue(journal))
         .token(config.token)
         .defaults(
             Defaults(
@@ -73,7 +80,7 @@ def build_application(config: Config) -> Application:
         .concurrent_updates(CONCURRENCY)
         .connection_pool_size(CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT)
-        .get_updates_request(CleanTextRequest(connection_pool_size=1))
+        .get_updates_request(JournalingRequest(journal, connection_pool_size=1))
         .post_init(open_library)
         .post_shutdown(close_library)
     )
@@ -81,20 +88,23 @@ def build_application(config: Config) -> Application:
         builder = builder.base_url(config.api_base_url).base_file_url(config.api_file_url)
     app = builder.build()
     app.bot_data["config"] = config
+    app.bot_data["journal"] = journal
     app.bot_data["admins"] = filters.User(user_id=config.admin_ids, allow_empty=True)
     for module in HANDLER_MODULES:
         module.register(app)
     return app
 
 
-async def open_library(app: Application) -> None:
+async def open_library(app: JournaledApplication) -> None:
     """post_init: open the store, index it, and start the jobs that keep things moving."""
     config: Config = app.bot_data["config"]
     state = await asyncio.to_thread(Services.open, config)
     app.bot_data["services"] = state
+    unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.library.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
     gc.freeze()
+    await asyncio.to_thread(forget_stored_config_admins, state)
     app.bot_data["admins"].add_user_ids(state.library.store.admins())
     await app.bot.set_my_commands(COMMANDS)
     _log.info(
@@ -109,8 +119,20 @@ async def open_library(app: Application) -> None:
         refresh_store, interval=REFRESH_INTERVAL, first=REFRESH_INTERVAL, job_kwargs=late
     )
     app.job_queue.run_repeating(send_notices, interval=INTERVAL, first=INTERVAL, job_kwargs=late)
-    # at start-up, resume any broadcast a crash cut short
+    # at start-up, resume any broadcast a crash cut short, and the updates it left unfinished
     app.job_queue.run_once(send_notices, when=0, job_kwargs=late)
+    await app.replay(unfinished)
+
+
+def forget_stored_config_admins(state: Services) -> None:
+    """An ADMIN_IDS id stored by `/admin add` (as it could be once) would stay an admin after
+    it is taken out of ADMIN_IDS: the stored copy goes while it is still there."""
+    for user_id in state.library.store.admins() & state.config.admin_ids:
+        try:
+            state.library.store.remove_admin(user_id)
+        except StoreError as exc:  # read-only: it keeps, as before; the bot still runs
+            _log.warning("cannot forget stored admin %s: %s", user_id, exc)
+            return
 
 
 async def close_library(app: Application) -> None:

@@ -7,6 +7,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
+SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
+
 
 class Verdict(Enum):
     ANSWER = "answer"

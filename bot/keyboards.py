@@ -32,7 +32,8 @@ def notice_keyboard(title: str) -> InlineKeyboardMarkup:
 def parse_callback(data: str | None) -> tuple[str, str] | None:
     """("more", offset) or ("full", key); None for anything else (stale or forged data)."""
     verb, _, argument = (data or "").partition(":")
-    if verb == "more" and argument.isdigit() and int(argument) < 100:
+    # isdigit() alone takes "²", which int() refuses
+    if verb == "more" and argument.isascii() and argument.isdigit() and int(argument) < 100:
         return verb, argument
     if verb == "full" and len(argument) == 16 and all(c in "0123456789abcdef" for c in argument):
         return verb, argument

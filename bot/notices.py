@@ -3,9 +3,10 @@
 Which chats hear of a report is decided where it is stored (`store.library.subscriptions`),
 and their notices are written to the store's outbox together with the article, by whichever
 process stores it. `send_notices`, a JobQueue job, sends what is pending in the background, one
-message per chat for the reports that arrived together (a digest when there are several), and
-marks each sent as soon as Telegram accepts it; it also runs at start-up, so a broadcast cut
-short by a crash carries on where it stopped.
+message per chat for the reports that arrived together (a digest when there are several), one
+message at a time, and marks each sent as soon as Telegram accepts it, before the next: a kill
+doubles at most one. It also runs at start-up, so a broadcast cut short by a crash carries on
+where it stopped.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.formatting import lead, shorten
+from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.store import Notice, ReportStore
+from store.library.store import Notice, ReportStore, StoreError
 from store.library.subscriptions import Announcement, announcements
 from store.reports.article import Article
 
@@ -30,6 +32,8 @@ BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, the
 PAUSE = 1.0  # seconds from the end of one batch to the start of the next
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
 DIGEST_TITLES = 5  # titles a digest names; it counts the rest
+RETRY_WRITES = 5.0  # seconds between tries to mark notices sent while the store takes no writes
+RETRY_JOB = "notices: retry marks"
 
 _log = logging.getLogger(__name__)
 
@@ -52,39 +56,59 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: send every pending notice, a batch at a time, until none is left to try."""
     state = services(context)
     store = state.library.store
+    marks: SentMarks = context.bot_data.setdefault("sent_marks", SentMarks(store))
     async with state.notice_lock:
-        marks = SentMarks(store)
         tried_and_failed: set[tuple[int, str, str]] = set()
-        while True:
+        while await marks.retry():
             pending = await asyncio.to_thread(store.pending_notices)
             batch = [a for a in announcements(pending) if a.key not in tried_and_failed][:BATCH]
             if not batch:
                 return
             articles = await asyncio.to_thread(_articles_of, store, batch)
-            delivered = await asyncio.gather(
-                *(_deliver(state, context, a, articles, marks) for a in batch)
-            )
-            tried_and_failed.update(a.key for a, ok in zip(batch, delivered, strict=True) if not ok)
+            # One at a time, each marked sent before the next goes: Telegram cannot send
+            # exactly once, so a kill doubles at most the one message it caught in flight.
+            for announcement in batch:
+                if marks.unmarked:
+                    break
+                if not await _deliver(state, context, announcement, articles, marks):
+                    tried_and_failed.add(announcement.key)
             await asyncio.sleep(PAUSE)
+        # the store takes no writes: try again soon rather than at the next INTERVAL
+        if not context.job_queue.get_jobs_by_name(RETRY_JOB):
+            context.job_queue.run_once(send_notices, RETRY_WRITES, name=RETRY_JOB)
 
 
 class SentMarks:
-    """Marks notices sent in the store as Telegram accepts them, many in one write: the notices
-    accepted while one write is under way go together in the next. `mark` returns once its
-    notices are marked on disk."""
+    """Marks notices sent in the store as Telegram accepts them, many in one write (see
+    GroupWrite). When a mark cannot be written (a full disk), the notices are remembered here
+    so that they are not sent again, and no more are sent until `retry` gets them written."""
 
     def __init__(self, store: ReportStore) -> None:
         self._store = store
-        self._waiting: list[Notice] = []
-        self._writing = asyncio.Lock()
+        self._writes: GroupWrite[Sequence[Notice]] = GroupWrite(
+            lambda groups: store.mark_notices_sent([n for group in groups for n in group])
+        )
+        self.unmarked: set[Notice] = set()
 
     async def mark(self, notices: Sequence[Notice]) -> None:
-        self._waiting.extend(notices)
-        async with self._writing:
-            if notices[0] not in self._waiting:  # the write before took them
-                return
-            batch, self._waiting = self._waiting, []
-            await asyncio.to_thread(self._store.mark_notices_sent, batch)
+        try:
+            await self._writes.add(notices)
+        except StoreError as exc:
+            if not self.unmarked:
+                _log.error("cannot mark notices sent, so none are sent until it can: %s", exc)
+            self.unmarked.update(notices)
+
+    async def retry(self) -> bool:
+        """Write the marks that failed; True once none is left."""
+        if not self.unmarked:
+            return True
+        try:
+            await asyncio.to_thread(self._store.mark_notices_sent, list(self.unmarked))
+        except StoreError:
+            return False
+        _log.info("the store takes writes again: %d notices marked sent", len(self.unmarked))
+        self.unmarked.clear()
+        return True
 
 
 async def _deliver(

@@ -25,6 +25,7 @@ class BotProcess:
         token: str,
         admin_ids: tuple[int, ...] = (1,),
         log_level: str = "INFO",
+        code: str = CLI,
     ) -> None:
         self.standin = standin
         self.db = db
@@ -35,6 +36,7 @@ class BotProcess:
             "ADMIN_IDS": ",".join(map(str, admin_ids)),
             "LOG_LEVEL": log_level,
         }
+        self.code = code  # what `python -c` runs: the command line, or a wrapper of it
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> BotProcess:
@@ -42,7 +44,7 @@ class BotProcess:
         after = len(self.standin.calls)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", CLI, "run", "--db", str(self.db)],
+                [sys.executable, "-c", self.code, "run", "--db", str(self.db)],
                 cwd=self.db.parent,  # no .env there
                 env=self.env,
                 stdout=log,

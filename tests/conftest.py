@@ -139,12 +139,14 @@ def eventually(
     timeout: float = 10.0,
     alive: Callable[[], bool] = lambda: True,
     log: Callable[[], str] = str,
+    every: float = 0.02,
 ) -> T:
     """Poll `condition` until it is truthy, and return its value. Fails after `timeout` s, or
-    as soon as what it waits on is no longer `alive`, saying `what` and the `log`."""
+    as soon as what it waits on is no longer `alive`, saying `what` and the `log`. Looks
+    `every` so many seconds."""
     deadline = time.monotonic() + timeout
     while not (value := condition()):
         assert alive(), f"died while waiting for {what}:\n{log()}"
         assert time.monotonic() < deadline, f"{what}: not within {timeout} s\n{log()}"
-        time.sleep(0.02)
+        time.sleep(every)
     return value

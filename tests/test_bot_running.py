@@ -54,8 +54,8 @@ def test_a_refused_token_is_one_line_and_exit_status_2(
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", standin.base_url)
     assert main(["run", "--db", str(tmp_path / "library.json")]) == 2
     err = capsys.readouterr().err
-    assert err.endswith(
-        "reportbot: error: Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather\n"
+    assert err.endswith("\n") and err.splitlines()[-1].startswith(
+        "reportbot: error: Telegram refused TELEGRAM_BOT_TOKEN (Unauthorized from "
     )
     assert "Traceback" not in err and OTHER_TOKEN not in err
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_an_admins_document_is_stored_confirmed_and_announced_to_matching_groups
     standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=ADMIN)
     confirmation = standin.wait_for_reply(ADMIN["id"], after=mark)
     assert confirmation.text.startswith("Stored: Lighthouse keepers return to Gull Point")
-    assert "uploads/gull-point.txt" in confirmation.text
+    source = re.search(r"\((uploads/\S+/gull-point\.txt)\)", confirmation.text).group(1)
     assert "Owen Pike" in confirmation.text
     notice = standin.wait_for(lambda c: c.ok and c.chat_id == -501, after=mark)
     assert notice.text.startswith("New report: Lighthouse keepers return to Gull Point")
@@ -109,7 +110,7 @@ def test_an_admins_document_is_stored_confirmed_and_announced_to_matching_groups
     assert notices_to(standin, -502) == [f"New report: {title(CRICKET)}"]
     all_marked_sent(library_db)
     with ReportStore(library_db) as store:
-        assert store.get("uploads/gull-point.txt") is not None
+        assert store.get(source) is not None
     assert "June" in ask(standin, "when do keepers return to gull point lighthouse").text
 
 

@@ -110,6 +110,19 @@ def test_html_with_no_text_is_rejected() -> None:
 
 
 @pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("\u200b\u200c\u200d\u2060\ufeff", "no visible text"),
+        ("\u200b\n\n\u2060\n\n\ufeff", "no visible text"),
+        ("Council meets on Monday\n\n\u200b\u200b", "no visible text"),
+    ],
+)
+def test_a_report_with_no_content_is_rejected(text: str, reason: str) -> None:
+    with pytest.raises(RejectedReport, match=reason):
+        parse_text(text, source="empty.txt")
+
+
+@pytest.mark.parametrize(
     "menu",
     [
         '<a href="/">Home</a> | <a href="/news">News</a>',

@@ -132,3 +132,15 @@ def test_storage_killed_mid_write_leaves_a_whole_file(tmp_path: Path, run: int) 
     table = json.loads(path.read_text())["t"]
     assert len(table) == 5000
     assert len({doc["n"] for doc in table.values()}) == 1
+
+
+def test_a_commit_removes_its_own_leftovers_not_a_sidecar_being_written(tmp_path: Path) -> None:
+    db = tmp_path / "library.json"
+    store = ReportStore(db)
+    leftover = tmp_path / ".library.json.k1ll3dx9.tmp"  # a writer killed mid-write
+    in_flight = tmp_path / ".library.json.updates.json.w7it1ngx.tmp"  # the journal, writing
+    leftover.write_text("{")
+    in_flight.write_text("{")
+    store.subscribe(5, [])
+    assert not leftover.exists()
+    assert in_flight.exists()

@@ -18,6 +18,7 @@ from bot.app import build_application
 from bot.chat import from_lines, from_terminal, run_chat
 from bot.cli.options import add_db_option, db_path
 from bot.config import Config, ConfigError, load_config
+from bot.handlers.errors import STOPPED_BY
 from bot.logs import configure_logging
 
 RETRY_WAITS = (1, 2, 5, 10, 30, 60)  # seconds between tries to reach Telegram; the last repeats
@@ -66,6 +67,9 @@ def run_bot(args: argparse.Namespace) -> int:
         )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+    if STOPPED_BY in app.bot_data:
+        print(f"reportbot: error: {app.bot_data[STOPPED_BY]}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -77,14 +81,22 @@ async def reach_telegram(bot: Bot, config: Config) -> None:
         try:
             async with bot:
                 return
-        except InvalidToken:
-            raise ConfigError(
-                "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
-            ) from None
+        except InvalidToken as exc:  # its message holds the token: never shown
+            raise ConfigError(token_refused(config, exc)) from None
         except NetworkError as exc:
             wait = RETRY_WAITS[min(attempt, len(RETRY_WAITS) - 1)]
             _log.warning("cannot reach Telegram at %s (%s); trying again in %s s", where, exc, wait)
             await asyncio.sleep(wait)
+
+
+def token_refused(config: Config, exc: InvalidToken) -> str:
+    # python-telegram-bot raises InvalidToken on 401 and 404; the cause holds Telegram's words
+    answer = str(exc.__cause__ or "refused").replace(config.token, "[redacted]")
+    where = config.api_base_url or "https://api.telegram.org/bot"
+    return (
+        f"Telegram refused TELEGRAM_BOT_TOKEN ({answer} from {where}): check it with "
+        "@BotFather, or that TELEGRAM_API_BASE_URL is a Bot API server"
+    )
 
 
 def chat_in_terminal(args: argparse.Namespace) -> int:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from telegram import Message, MessageOriginChannel, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.download import download_at_most
 from bot.formatting import counted, shorten
 from bot.notices import send_notices
 from bot.services import services
@@ -91,11 +93,15 @@ async def add_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if (document.file_size or 0) > MAX_REPORT_BYTES:
         await message.reply_text(f"Not stored: {over_the_limit('file')}.")
         return
-    data = bytes(await (await document.get_file()).download_as_bytearray())
+    data = await download_at_most(await document.get_file(), MAX_REPORT_BYTES)
+    if data is None:  # the message did not say how large it was, or said less
+        await message.reply_text(f"Not stored: {over_the_limit('file')}.")
+        return
     title = (message.caption or "").strip() or None
-    await add_parsed(
-        message, context, lambda: parse_report(data, source=f"uploads/{name}", title=title)
-    )
+    # its own source, as two admins' notes.txt are two reports; the same file twice is still
+    # one, found by its text
+    source = f"uploads/{message.chat.id}-{message.message_id}/{name}"
+    await add_parsed(message, context, lambda: parse_report(data, source=source, title=title))
 
 
 async def add_forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,16 +168,16 @@ async def manage_admins(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         ids = sorted(state.config.admin_ids | state.library.store.admins())
         await message.reply_text("Admins: " + (", ".join(map(str, ids)) or "none"))
         return
-    if verb not in ("add", "remove") or not rest[0].lstrip("-").isdigit():
+    if verb not in ("add", "remove") or not re.fullmatch(r"-?[0-9]+", rest[0]):
         await message.reply_text("Usage: /admin add ID, /admin remove ID or /admin list")
         return
     user_id = int(rest[0])
+    if user_id in state.config.admin_ids:  # stored too, it would outlive its removal there
+        await message.reply_text(f"{user_id} is set in ADMIN_IDS; change it there.")
+        return
     if verb == "add":
         await asyncio.to_thread(state.library.store.add_admin, user_id)
         admins.add_user_ids(user_id)
-    elif user_id in state.config.admin_ids:
-        await message.reply_text(f"{user_id} is set in ADMIN_IDS; remove it there.")
-        return
     else:
         await asyncio.to_thread(state.library.store.remove_admin, user_id)
         admins.remove_user_ids(user_id)

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, asker, question_in
+from bot.flood import SLOW_DOWN, Verdict
 from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
@@ -17,6 +18,7 @@ from bot.services import services
 from store.reports.article import Article
 
 LATEST = 5
+MAX_FULL_PARTS = 5  # messages "Full report" sends at most: a 10,000-paragraph report is 101
 # Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
 # characters on the BBC library).
 MAX_NAME = 100
@@ -83,14 +85,25 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer("This button no longer works. Ask again?")
         return
     verb, argument = parsed
+    # a press costs what a question does, or more: the same flood limit
+    verdict = services(context).flood.check(query.from_user.id)
+    if verdict is not Verdict.ANSWER:
+        await query.answer(SLOW_DOWN if verdict is Verdict.WARN else None)
+        return
     if verb == "full":
         article = services(context).article(argument)
         if article is None:
             await query.answer("That report is no longer in the library.")
             return
         await query.answer()
-        for chunk in article_html(article):
+        chunks = article_html(article)
+        for chunk in chunks[:MAX_FULL_PARTS]:
             await message.chat.send_message(chunk)
+        if len(chunks) > MAX_FULL_PARTS:
+            await message.chat.send_message(
+                f"(The report goes on for {len(chunks) - MAX_FULL_PARTS} more messages, "
+                "too many to send here.)"
+            )
         return
     original = message.reply_to_message
     question = (

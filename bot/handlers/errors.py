@@ -1,4 +1,5 @@
-"""The one error handler: log with the traceback, and tell the user something went wrong."""
+"""The one error handler: log with the traceback, and tell the user something went wrong (or,
+when the store refused a change, what)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,42 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.formatting import shorten
+from store.library.store import StoreError
 
 _log = logging.getLogger(__name__)
+STOPPED_BY = "stopped by"  # bot_data key: why the bot stopped itself, for `reportbot run`
+CONFLICT = (
+    "another process is taking this bot's updates (Telegram answered 409 Conflict): "
+    "stopped, as only one may run with a token"
+)
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    # Telegram still flaking after the rate limiter's retries; a BadRequest (a NetworkError in
-    # PTB) is no flake but a reply of ours Telegram refused, a bug to log in full
-    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
-        _log.warning("network trouble: %s", context.error)
+    if isinstance(context.error, Conflict):  # polling: another process took our updates
+        context.bot_data[STOPPED_BY] = CONFLICT
+        _log.error(CONFLICT)
+        context.application.stop_running()
         return
-    _log.error("error while handling an update", exc_info=context.error)
+    # Telegram still flaking, or still answering 429, after the rate limiter's retries (a
+    # "sorry" would meet the same); a BadRequest (a NetworkError in PTB) is no flake but a reply
+    # of ours Telegram refused, a bug to log in full
+    error = context.error
+    if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
+        _log.warning("network trouble: %s", error)
+        return
+    if isinstance(error, StoreError):  # e.g. a read-only store: say what is wrong
+        _log.error("%s", error)
+        reply = f"Sorry, nothing was changed: {html.escape(str(error))}"
+    else:
+        _log.error("error while handling an update", exc_info=error)
+        reply = "Sorry, something went wrong on my side."
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(NetworkError):
-            await update.effective_message.reply_text("Sorry, something went wrong on my side.")
+            await update.effective_message.reply_text(reply)
 
 
 async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

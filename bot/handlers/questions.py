@@ -6,11 +6,9 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
-from bot.flood import Verdict
+from bot.flood import SLOW_DOWN, Verdict
 from bot.replies import reply_html
 from bot.services import services
-
-SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
 
 
 def is_addressed(message: Message, *, bot_username: str, bot_id: int) -> bool:

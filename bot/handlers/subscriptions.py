@@ -9,6 +9,7 @@ import logging
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
 from bot.formatting import shorten
@@ -42,7 +43,14 @@ async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
     if message.sender_chat and message.sender_chat.id == chat.id:  # an anonymous group admin
         return True
     if user is not None:
-        member = await context.bot.get_chat_member(chat.id, user.id)
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+        except TelegramError as exc:  # after the rate limiter's retries
+            _log.warning("cannot check %s in chat %s: %s", user.id, chat.id, exc)
+            await message.reply_text(
+                "I could not check with Telegram that you are an admin here. Try again soon?"
+            )
+            return False
         if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
             return True
     await message.reply_text("Only this group's admins can change its notices.")

@@ -21,6 +21,10 @@ from bot.standin.rules import (
 # (HTTP status, JSON body); a body of None: drop the connection without answering
 Answer = tuple[int, dict[str, Any] | None]
 DROP: Answer = (0, None)
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
 ALWAYS_TRUE = (
     "answerCallbackQuery deleteWebhook setWebhook deleteMyCommands sendChatAction leaveChat "
     "close logOut"
@@ -34,6 +38,7 @@ class BotApi(CallLog):
         super().__init__()
         self.running = True  # False: long polls return at once
         self._updates: list[dict[str, Any]] = []
+        self._polls = 0  # getUpdates requests so far
         self._update_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._message_ids: dict[int, Iterator[int]] = {}
@@ -96,15 +101,27 @@ class BotApi(CallLog):
         return update_id
 
     def add_file(self, content: bytes, path: str) -> str:
-        """Hold a file for getFile and the download; its file_id."""
+        """Hold a file for getFile and the download; its file_id. Each gets its own path
+        (`<file id>/<path>`), as on Telegram, where two uploads of one name never clash."""
         with self.changed:
             file_id = f"file{next(self._file_ids)}"
-            self._files[file_id] = (path, content)
+            self._files[file_id] = (f"{file_id}/{path}", content)
         return file_id
 
     def file_content(self, path: str) -> bytes | None:
         with self.changed:
             return next((c for p, c in self._files.values() if p == path), None)
+
+    def wait_until_idle(self, *, timeout: float = 10.0, quiet: float = 0.3) -> None:
+        """Until every update is confirmed and no call came for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while time.monotonic() < deadline:
+                last = self._calls[-1].at if self._calls else 0.0
+                if not self._updates and time.monotonic() - last >= quiet:
+                    return
+                self.changed.wait(quiet / 3)
+        raise AssertionError(f"the bot was still busy after {timeout} s")
 
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         with self.changed:
@@ -133,9 +150,14 @@ class BotApi(CallLog):
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         with self.changed:
+            self._polls += 1
+            this_poll = self._polls
+            self.changed.notify_all()  # a poll still waiting is ended by this one
             if offset:  # confirms every update before it, as Telegram does
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._updates and time.monotonic() < deadline and self.running:
+                if self._polls != this_poll:  # two bots poll one token
+                    raise ApiError(409, CONFLICT)
                 self.changed.wait(min(0.5, deadline - time.monotonic()))
             return self._updates[:limit]
 

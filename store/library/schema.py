@@ -32,11 +32,79 @@ def stored_record(article: Article) -> dict[str, Any]:
     return {**article.to_record(), "digest": fingerprint(article)}
 
 
-def schema_version(data: Data | None) -> int | None:
-    """The file's schema version; None for a file with nothing in it yet."""
-    if not data:
+class ShapeError(ValueError):
+    """The file is not a store this reportbot knows; the message says what it holds instead."""
+
+
+# fields every stored article record has, by schema version, and what each holds
+_ARTICLE_FIELDS = {
+    0: {"source": str, "title": str, "paragraphs": list},
+    1: {"source": str, "title": str, "paragraphs": list, "digest": str},
+}
+
+
+def schema_version(data: Any) -> int | None:
+    """The file's schema version, its shape checked; None for a file with nothing in it yet.
+
+    ShapeError for anything else: a migration must never guess, as a file whose `meta` table
+    was lost would otherwise be taken for version 0 and come out an empty library.
+    """
+    if data is None or data == {}:
         return None
-    return data.get("meta", {}).get("schema", {}).get("version", 0)
+    if not isinstance(data, dict):
+        raise ShapeError(f"it holds a JSON {_json_kind(data)}, not a reportbot store")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ShapeError(f"its table {name!r} is a JSON {_json_kind(table)}, not records")
+    if "meta" in data:
+        version = data["meta"].get("schema", {}).get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            raise ShapeError(f"its schema version is {version!r}, not a number")
+        articles = data.get("articles", {})
+    elif "_default" in data and "articles" not in data:
+        version, articles = 0, data["_default"]
+    else:
+        raise ShapeError("it has no schema record (no 'meta' table) and is not a version 0 store")
+    if version in _ARTICLE_FIELDS:
+        for key, record in articles.items():
+            _check_article(key, record, _ARTICLE_FIELDS[version])
+    return version
+
+
+def is_current(data: Any) -> bool:
+    """A quick look, for every commit: the file is at `SCHEMA_VERSION` (checked on open)."""
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return isinstance(meta, dict) and meta.get("schema", {}).get("version") == SCHEMA_VERSION
+
+
+_NOTICE_FIELDS = {"chat_id": int, "source": str, "digest": str, "ok": bool}
+
+
+def check_outbox(data: Any) -> None:
+    """ShapeError unless `data` is an outbox file: `{"outbox": {key: notice}}`, or empty."""
+    if data is None:
+        return
+    outbox = data.get("outbox", {}) if isinstance(data, dict) else data
+    if not isinstance(outbox, dict):
+        raise ShapeError(f"it holds a JSON {_json_kind(outbox)}, not an outbox")
+    for key, entry in outbox.items():
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(name), kind) for name, kind in _NOTICE_FIELDS.items()
+        ):
+            raise ShapeError(f"its notice {key!r} is not a notice")
+
+
+def _check_article(key: str, record: Any, fields: dict[str, type]) -> None:
+    if not isinstance(record, dict):
+        raise ShapeError(f"its article {key!r} is a JSON {_json_kind(record)}, not a record")
+    for name, kind in fields.items():
+        if not isinstance(record.get(name), kind):
+            raise ShapeError(f"its article {key!r} lacks a {name!r} ({kind.__name__})")
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return kinds.get(type(value), "number")
 
 
 def _from_v0(data: Data) -> Data:

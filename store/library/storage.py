@@ -63,8 +63,14 @@ def write_atomically(path: Path, payload: bytes) -> None:
 
 
 def stale_temp_files(path: Path) -> list[Path]:
-    """Temporary files a killed writer left beside `path` (only safe to delete under the lock)."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+    """Temporary files a killed writer left beside `path` (only safe to delete under the lock).
+
+    Only `path`'s own, `.<db>.<random>.tmp`: `.<db>.*.tmp` would also take the temporary file
+    of a sidecar (`.<db>.updates.json.<random>.tmp`) that another thread is writing."""
+    prefix = f".{path.name}."
+    return sorted(
+        p for p in path.parent.glob(f"{prefix}*.tmp") if "." not in p.name[len(prefix) : -4]
+    )
 
 
 class AtomicJSONStorage(Storage):

@@ -31,7 +31,16 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.library.schema import SCHEMA_VERSION, migrate, schema_version, stored_record
+from store.library.journal import Update, UpdateJournal
+from store.library.schema import (
+    SCHEMA_VERSION,
+    ShapeError,
+    check_outbox,
+    is_current,
+    migrate,
+    schema_version,
+    stored_record,
+)
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
 
@@ -113,6 +122,7 @@ class ReportStore:
         self._outbox_storage = AtomicJSONStorage(self.outbox_path)
         self._db = _KeyedDB(storage=lambda: self._main)
         self._outbox_db = _KeyedDB(storage=lambda: self._outbox_storage)
+        self._journal = UpdateJournal(self.path.with_name(self.path.name + ".updates.json"))
         self._writing_depth = 0
         self._watchers: list[Watcher] = []
         self._by_fingerprint: dict[str, str] = {}
@@ -286,6 +296,38 @@ class ReportStore:
             keys = [key for key, entry in self._notice_entries() if entry["chat_id"] == chat_id]
             return len(self._outbox().remove(doc_ids=keys))
 
+    # ---- the update journal (see journal.py) ----------------------------------------------
+
+    def journal_updates(self, updates: Iterable[Update]) -> list[int]:
+        """Durably record Telegram updates not seen before as unfinished; their ids."""
+        with self._journal_errors():
+            return self._journal.add(updates)
+
+    def finish_updates(self, update_ids: Iterable[int]) -> None:
+        """Durably mark updates handled: never handled again, even if Telegram resends them."""
+        with self._journal_errors():
+            self._journal.finish(update_ids)
+
+    def unfinished_updates(self) -> list[Update]:
+        """Updates journaled and never finished (a crash came between), oldest first."""
+        with self._journal_errors():
+            return self._journal.unfinished()
+
+    def update_finished(self, update_id: int) -> bool:
+        with self._journal_errors():
+            return self._journal.is_finished(update_id)
+
+    @contextlib.contextmanager
+    def _journal_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the update journal {self._journal.path}: {exc.strerror}"
+            ) from exc
+        except ValueError as exc:
+            raise StoreError(f"cannot read the update journal {self._journal.path}: {exc}") from exc
+
     # ---- the whole store ------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -313,6 +355,7 @@ class ReportStore:
         with self._lock:
             self._db.close()
             self._outbox_db.close()
+            self._journal.close()
 
     def __enter__(self) -> ReportStore:
         return self
@@ -430,7 +473,10 @@ class ReportStore:
     def _open(self) -> None:
         try:
             version = schema_version(self._main.read())
+            check_outbox(self._outbox_storage.read())
             unsettled = any(not e["ok"] for _, e in self._notice_entries())
+        except ShapeError as exc:
+            raise self._refused(exc) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         if version is not None and version > SCHEMA_VERSION:
@@ -443,12 +489,25 @@ class ReportStore:
             with self._writing():
                 pass
 
+    def _refused(self, exc: ShapeError) -> StoreError:
+        return StoreError(f"{self.path} is not a store reportbot can use ({exc}); left as it was")
+
     def _upkeep(self) -> None:
         """Repairs due at the start of every commit, while no other writer can be mid-commit."""
         for leftover in [*stale_temp_files(self.path), *stale_temp_files(self.outbox_path)]:
             leftover.unlink(missing_ok=True)
         data = self._main.read()
-        if schema_version(data) != SCHEMA_VERSION:
+        if not is_current(data):
+            try:
+                version = schema_version(data)
+            except ShapeError as exc:
+                raise self._refused(exc) from exc
+            if version is not None:  # a file to change: keep it as it was, beside it
+                backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+                write_atomically(backup, self._main.raw_bytes() or b"")
+                _log.info(
+                    "migrating %s from schema %s; the old file is %s", self.path, version, backup
+                )
             self._main.write(migrate(data or {}))
         self._settle_outbox()
         self._release_abandoned_arrivals()

@@ -86,22 +86,30 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
     layout = split_layout(text, title=title)
     if not layout.paragraphs:
         raise RejectedReport("no article text was left after removing the page furniture")
-    spans = [sentence_spans(paragraph) for paragraph in layout.paragraphs]
+    # zero-width and other invisible characters are text to Python, not to a reader
+    paragraphs = [p for p in layout.paragraphs if _visible(p)]
+    if not paragraphs:
+        raise RejectedReport("the report has no visible text")
+    if not _visible(layout.title):
+        raise RejectedReport("the report's title has no visible text")
+    spans = [sentence_spans(paragraph) for paragraph in paragraphs]
     sentences = [
         Sentence(paragraph[start:end], index, start, end)
-        for index, (paragraph, paragraph_spans) in enumerate(
-            zip(layout.paragraphs, spans, strict=True)
-        )
+        for index, (paragraph, paragraph_spans) in enumerate(zip(paragraphs, spans, strict=True))
         for start, end in paragraph_spans
     ]
     return Article(
         source=source,
         title=layout.title,
-        paragraphs=layout.paragraphs,
+        paragraphs=paragraphs,
         sentences=sentences,
-        quotes=find_quotes(layout.paragraphs, spans),
+        quotes=find_quotes(paragraphs, spans),
         category=category,
         published=published,
         caption=layout.caption,
         byline=layout.byline,
     )
+
+
+def _visible(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
