@@ -46,7 +46,8 @@ import numpy as np
 
 from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
+from bot.standin.methods import Answer
 from store.library.ingest import ingest_paths
 from store.library.opening import Location
 from store.library.service import Library
@@ -80,14 +81,15 @@ class TimedStandIn(BotApiStandIn):
         super().__init__(**kwargs)
         self.served: dict[tuple[int, int], float] = {}
 
-    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        updates = super()._get_updates(params)
-        now = time.monotonic()
-        for update in updates:
-            message = update.get("message")
-            if message:
-                self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
-        return updates
+    def handle(self, method: str, params: dict[str, Any]) -> Answer:
+        status, answer = super().handle(method, params)
+        if method == "getUpdates" and answer is not None and answer.get("ok"):
+            now = time.monotonic()
+            for update in answer["result"]:
+                message = update.get("message")
+                if message:
+                    self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
+        return status, answer
 
 
 @dataclass
@@ -202,12 +204,8 @@ def finished(standin: BotApiStandIn, args: argparse.Namespace) -> bool:
         if chat >= FIRST_CHAT:
             told.add(chat)
         elif chat >= FIRST_USER:
-            replied.add((chat, _replied(call)))
+            replied.add((chat, call.replies_to))
     return len(replied) >= args.questions and len(told) >= args.chats
-
-
-def _replied(call: Call) -> int | None:
-    return (call.params.get("reply_parameters") or {}).get("message_id")
 
 
 def peak_per_second(times: list[float]) -> int:
@@ -229,8 +227,8 @@ def table(
         chat = call.chat_id or 0
         if chat >= FIRST_CHAT and call.text.startswith(NOTICE_PREFIX):
             notices[chat].append(call)
-        elif FIRST_USER <= chat < FIRST_CHAT and _replied(call) is not None:
-            replies[(chat, _replied(call))].append(call)
+        elif FIRST_USER <= chat < FIRST_CHAT and call.replies_to is not None:
+            replies[(chat, call.replies_to)].append(call)
     asked = {key: at for key, at in standin.served.items() if key[0] >= FIRST_USER}
     latencies = [
         (min(c.at for c in replies[key]) - at) * 1000 for key, at in asked.items() if key in replies

@@ -32,7 +32,7 @@ import numpy as np
 from bench.load import ADMIN, REPORT, SHARED, TOKEN, start_bot
 from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.ingest import find_reports
 from store.library.interface import LibraryStore
 from store.library.opening import Location, open_store

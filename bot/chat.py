@@ -27,7 +27,7 @@ from bot.config import Config
 from bot.flood import FLOOD_LIMIT
 from bot.formatting import counted
 from bot.runner import BackgroundBot
-from bot.standin.server import BOT_USER, BotApiStandIn, Call, user
+from bot.standin import BOT_USER, BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
 from store.library.opening import Location, is_url, open_store
 from store.library.service import Library

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.standin.server import BotApiStandIn
+from bot.standin import BotApiStandIn
 
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 # settings of the developer's that must not leak into the bot under test

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.flood import FLOOD_LIMIT, SLOW_DOWN
 from bot.handlers.browse import MAX_FULL_PARTS
 from bot.keyboards import source_key
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.store import ReportStore
 from store.reports.article import Article
 

@@ -19,10 +19,11 @@ from typing import Any
 import psycopg
 import pytest
 from botprocess import BotProcess
-from conftest import BOT_TOKEN
-from test_webhook import free_port, post, wait_listening
+from conftest import BOT_TOKEN, eventually
+from standin_hooks import HookedStandIn
+from test_webhook import free_port, listening, post
 
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.opening import open_store
 
 ADMIN = user(1, "Admin")
@@ -31,7 +32,7 @@ STALLED = USERS[::4]  # their replies hang until the kill
 QUESTION = "how many homes were flooded in kellmouth"
 
 
-class ForgetfulStandIn(BotApiStandIn):
+class ForgetfulStandIn(HookedStandIn):
     """Takes no confirmation while `confirming` is off: every getUpdates delivers every update
     again, as Telegram does after a bot died before confirming."""
 
@@ -42,11 +43,9 @@ class ForgetfulStandIn(BotApiStandIn):
 
 
 def wait(condition: Callable[[], bool], *, bot: BotProcess, what: str, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert bot.alive(), f"the bot died:\n{bot.log_text()}"
-        assert time.monotonic() < deadline, f"{what} not within {timeout} s:\n{bot.log_text()}"
-        time.sleep(0.002)
+    eventually(
+        condition, what=what, timeout=timeout, alive=bot.alive, log=bot.log_text, every=0.002
+    )
 
 
 def replies(standin: BotApiStandIn) -> Counter[int]:
@@ -170,7 +169,7 @@ def test_a_webhook_update_is_journaled_before_its_post_is_answered(
         after = len(standin.calls)
         bot.start()
         registered = standin.wait_for(lambda c: c.method == "setWebhook", after=after)
-        wait_listening(port)
+        eventually(lambda: listening(port), what=f"the bot listening on port {port}")
         return bot, url, registered.params["secret_token"]
 
     bot, url, secret = start()

@@ -7,10 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+
+from conftest import eventually
 
 from store.library.interface import BATCH_SIZE, Notice
 from store.library.opening import open_store
@@ -114,11 +115,13 @@ def test_an_ingest_killed_midway_still_announces_what_it_stored(tmp_path: Path) 
         stderr=subprocess.PIPE,
     )
     store = ReportStore(db)
-    deadline = time.monotonic() + 60
-    while store.count() == 0:
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the ingest committed nothing within 60 s"
-        time.sleep(0.01)
+    eventually(
+        store.count,
+        what="a first commit",
+        timeout=60,
+        alive=lambda: proc.poll() is None,
+        log=lambda: str(proc.communicate()),
+    )
     assert store.pending_notices() == [], "the notices of an unfinished ingest were released"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from botprocess import BotProcess
-from conftest import BOT_TOKEN
-from test_webhook import free_port, post, wait_listening
+from conftest import BOT_TOKEN, eventually
+from test_webhook import free_port, listening, post
 
 from bot.flood import FLOOD_LIMIT
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.interface import Notice
 from store.library.opening import open_store
 from store.reports.parser import parse_text
@@ -47,7 +47,7 @@ def start_workers(standin: BotApiStandIn, postgres_library: str, tmp_path: Path)
                 "WEBHOOK_SECRET": SECRET,
             }
             workers.append(bot.start())
-            wait_listening(port)
+            eventually(lambda p=port: listening(p), what=f"worker {n} listening on port {port}")
             urls.append(f"http://127.0.0.1:{port}/telegram")
         return urls
 
