@@ -29,7 +29,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -54,8 +53,11 @@ from store.library.service import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from botprocess import CLI, free_port, listening  # noqa: E402
+
 TOKEN = "424242424:BENCH-token-for-the-stand-in-only-000"
-CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 ADMIN = user(1, "Admin")
 FIRST_USER = 100_000
 FIRST_CHAT = 5_000_000
@@ -319,20 +321,6 @@ def start_workers(
         if not wait_until(lambda port=port: listening(port), timeout=300, bot=bot):
             raise SystemExit(f"no worker listens on port {port} after 300 s")
     return bots, Proxy(standin, ports)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def run(args: argparse.Namespace, workdir: Path) -> str:

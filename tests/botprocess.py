@@ -1,10 +1,12 @@
 """The bot as its own process (`reportbot run`), polling a Bot API stand-in in the test process:
-for the tests that kill it with SIGKILL or read everything it logs."""
+for the tests (and benchmarks) that kill it with SIGKILL, read everything it logs, or run it
+in webhook mode on a port of its own."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +86,17 @@ class BotProcess:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False

@@ -18,10 +18,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from botprocess import BotProcess
+from botprocess import BotProcess, free_port, listening
 from conftest import BOT_TOKEN, eventually
 from standin_hooks import HookedStandIn
-from test_webhook import free_port, listening, post
+from test_webhook import post
 
 from bot.standin import BotApiStandIn, user
 from store.library.opening import open_store

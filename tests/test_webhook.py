@@ -4,34 +4,19 @@ posted to it, and refuses a post that lacks the secret, as a forger's would."""
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botprocess import BotProcess
+from botprocess import BotProcess, free_port, listening
 from conftest import ALICE, BOT_TOKEN, eventually
 
 from bot.standin import BotApiStandIn
 
 QUESTION = "how many homes were flooded in kellmouth"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except ConnectionRefusedError:
-        return False
-    return True
 
 
 def post(url: str, update: dict[str, Any], secret: str) -> int:

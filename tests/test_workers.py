@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from botprocess import BotProcess
+from botprocess import BotProcess, free_port, listening
 from conftest import BOT_TOKEN, eventually
-from test_webhook import free_port, listening, post
+from test_webhook import post
 
 from bot.flood import FLOOD_LIMIT
 from bot.standin import BotApiStandIn, user
