@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from botprocess import BotProcess  # noqa: E402
 
-from bot.standin.server import BotApiStandIn, user  # noqa: E402
+from bot.standin import BotApiStandIn, user  # noqa: E402
 from store.library.ingest import ingest_paths  # noqa: E402
 from store.library.store import ReportStore  # noqa: E402
 from store.reports.samples import sample_paths  # noqa: E402

@@ -1,10 +1,14 @@
 """Load: the real bot (`reportbot run`, i.e. `build_application`) against the Bot API stand-in.
 
     python -m bench.load [--users 500] [--questions 20000] [--rate 110] [--chats 1000] [--typos]
+                         [--workers N [--url postgresql://...]]
 
 The stand-in runs in this process on 127.0.0.1 and the bot in a child process, polling it. The
 store holds the whole BBC corpus (ingested into a temporary store first, or copied from
-`--db`). Simulated users send questions from ../shared/dev/questions.jsonl at a steady `--rate`,
+`--db`). With `--workers N` (N > 1), N bot processes share a PostgreSQL library (a new database
+on `--url`, else on a throwaway server started as the tests start theirs) in webhook mode, and
+each update is posted to the next worker in turn, as a reverse proxy would. Simulated users
+send questions from ../shared/dev/questions.jsonl at a steady `--rate`,
 round robin, for `--questions` in all (with `--typos`, each one with two seeded typos as in
 bench/quality.py, so that almost every question is new to the bot's cache of recent results and
 the engine does its whole work every time); halfway an admin adds a report that `--chats` subscribed
@@ -17,6 +21,9 @@ most `--grace` seconds for stragglers once every question is sent.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
+import itertools
 import json
 import os
 import random
@@ -28,21 +35,29 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call, user
+from bot.standin.methods import Answer
 from store.library.ingest import ingest_paths
+from store.library.opening import Location
 from store.library.service import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from botprocess import CLI, free_port, listening  # noqa: E402
+
 TOKEN = "424242424:BENCH-token-for-the-stand-in-only-000"
-CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 ADMIN = user(1, "Admin")
 FIRST_USER = 100_000
 FIRST_CHAT = 5_000_000
@@ -54,6 +69,11 @@ REPORT = (
     '"This is a proud day for the town," mayor Ann Tregarth said at the opening.'
 )
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+WEBHOOK_SECRET = "bench-secret-shared-by-the-workers"
+WEBHOOK_HEADERS = {
+    "Content-Type": "application/json",
+    "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
+}
 
 
 class TimedStandIn(BotApiStandIn):
@@ -63,14 +83,15 @@ class TimedStandIn(BotApiStandIn):
         super().__init__(**kwargs)
         self.served: dict[tuple[int, int], float] = {}
 
-    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        updates = super()._get_updates(params)
-        now = time.monotonic()
-        for update in updates:
-            message = update.get("message")
-            if message:
-                self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
-        return updates
+    def handle(self, method: str, params: dict[str, Any]) -> Answer:
+        status, answer = super().handle(method, params)
+        if method == "getUpdates" and answer is not None and answer.get("ok"):
+            now = time.monotonic()
+            for update in answer["result"]:
+                message = update.get("message")
+                if message:
+                    self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
+        return status, answer
 
 
 @dataclass
@@ -107,11 +128,12 @@ class Usage:
         return 0.0
 
 
-def prepare_store(path: Path, source: Path | None, chats: int) -> None:
-    """The BBC corpus (or a copy of `source`) plus `chats` subscribed chats, half by keyword."""
+def prepare_store(location: Location, source: Path | None, chats: int) -> None:
+    """The BBC corpus (or a copy of the file `source`) plus `chats` subscribed chats, half by
+    keyword."""
     if source is not None:
-        shutil.copyfile(source, path)
-    with Library.open(path, index=False) as library:
+        shutil.copyfile(source, location)
+    with Library.open(location, index=False) as library:
         if source is None:
             ingest_paths(library, [SHARED / "corpus" / "bbc"])
         with library.store.batch():
@@ -119,19 +141,23 @@ def prepare_store(path: Path, source: Path | None, chats: int) -> None:
                 library.subscribe(FIRST_CHAT + n, ["tidal power"] if n % 2 else [])
 
 
-def start_bot(standin: BotApiStandIn, db: Path, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
+def start_bot(
+    standin: BotApiStandIn, db: Location, log: Path, *, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`reportbot run` on `db`, in `cwd` (away from any .env of the developer's), with `env`
+    over the settings of this process's environment that are not reportbot's."""
+    ours = ("TELEGRAM_", "ADMIN_IDS", "REPORTBOT_", "WEBHOOK_", "LOG_LEVEL")
+    settings = {k: v for k, v in os.environ.items() if not k.startswith(ours)} | {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": standin.base_url,
         "ADMIN_IDS": str(ADMIN["id"]),
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
     }
-    env.pop("WEBHOOK_URL", None)
     return subprocess.Popen(
         [sys.executable, "-c", CLI, "run", "--db", str(db)],
-        cwd=db.parent,  # away from any .env of the developer's
-        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=cwd,
+        env=settings | (env or {}),
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
     )
@@ -148,7 +174,10 @@ def wait_until(condition: Any, *, timeout: float, bot: subprocess.Popen[bytes]) 
     return False
 
 
-def feed(standin: BotApiStandIn, questions: list[str], args: argparse.Namespace) -> float:
+Send = Callable[[str, dict[str, Any]], None]
+
+
+def feed(send: Send, questions: list[str], args: argparse.Namespace) -> float:
     """Send the questions at `args.rate`, round robin over the users; the admin's report
     halfway. Returns when the report was sent."""
     users = [user(FIRST_USER + n) for n in range(args.users)]
@@ -160,12 +189,12 @@ def feed(standin: BotApiStandIn, questions: list[str], args: argparse.Namespace)
         if delay > 0:
             time.sleep(delay)
         if n == args.questions // 2:
-            standin.send_text(f"/add {REPORT}", user=ADMIN)
+            send(f"/add {REPORT}", ADMIN)
             report_at = time.monotonic()
         question = questions[n % len(questions)]
         if args.typos:
             question = misspell(question, rng)
-        standin.send_text(question, user=users[n % len(users)])
+        send(question, users[n % len(users)])
     return report_at
 
 
@@ -177,12 +206,8 @@ def finished(standin: BotApiStandIn, args: argparse.Namespace) -> bool:
         if chat >= FIRST_CHAT:
             told.add(chat)
         elif chat >= FIRST_USER:
-            replied.add((chat, _replied(call)))
+            replied.add((chat, call.replies_to))
     return len(replied) >= args.questions and len(told) >= args.chats
-
-
-def _replied(call: Call) -> int | None:
-    return (call.params.get("reply_parameters") or {}).get("message_id")
 
 
 def peak_per_second(times: list[float]) -> int:
@@ -195,15 +220,17 @@ def peak_per_second(times: list[float]) -> int:
     return peak
 
 
-def table(standin: TimedStandIn, args: argparse.Namespace, usage: Usage, report_at: float) -> str:
+def table(
+    standin: TimedStandIn, args: argparse.Namespace, usages: list[Usage], report_at: float
+) -> str:
     replies: dict[tuple[int, int], list[Call]] = defaultdict(list)
     notices: dict[int, list[Call]] = defaultdict(list)
     for call in standin.delivered(method="sendMessage"):
         chat = call.chat_id or 0
         if chat >= FIRST_CHAT and call.text.startswith(NOTICE_PREFIX):
             notices[chat].append(call)
-        elif FIRST_USER <= chat < FIRST_CHAT and _replied(call) is not None:
-            replies[(chat, _replied(call))].append(call)
+        elif FIRST_USER <= chat < FIRST_CHAT and call.replies_to is not None:
+            replies[(chat, call.replies_to)].append(call)
     asked = {key: at for key, at in standin.served.items() if key[0] >= FIRST_USER}
     latencies = [
         (min(c.at for c in replies[key]) - at) * 1000 for key, at in asked.items() if key in replies
@@ -216,8 +243,11 @@ def table(standin: TimedStandIn, args: argparse.Namespace, usage: Usage, report_
     p50, p95, p99 = np.percentile(latencies, [50, 95, 99]) if latencies else [float("nan")] * 3
     notice_times = [calls[0].at for calls in notices.values()]
     told_in = (max(notice_times) - report_at) if notice_times else float("nan")
-    cpu_mean = usage.cpu_seconds / usage.wall * 100 if usage.wall else float("nan")
+    wall = max(u.wall for u in usages)
+    cpu_mean = sum(u.cpu_seconds for u in usages) / wall * 100 if wall else float("nan")
     rows = [
+        ("bot workers", f"{args.workers}", "webhook" if args.workers > 1 else "polling"),
+        ("store", "PostgreSQL" if args.workers > 1 or args.url or args.postgres else "TinyDB", ""),
         ("questions sent", f"{args.questions}", f"{args.users} users, {args.rate:g}/s offered"),
         ("questions with typos", "all" if args.typos else "none", "new to the cache if all"),
         ("questions/s sustained", f"{len(firsts) / span:.1f}", ">= 100"),
@@ -230,12 +260,67 @@ def table(standin: TimedStandIn, args: argparse.Namespace, usage: Usage, report_
         ("notices sent twice", f"{sum(len(c) > 1 for c in notices.values())}", "0"),
         ("notice peak rate /s", f"{peak_per_second(notice_times)}", "<= 30"),
         ("all notices out after s", f"{told_in:.1f}", ""),
-        ("bot peak RSS MB", f"{usage.peak_rss_mb:.0f}", "<= 500"),
-        ("bot CPU % mean / peak", f"{cpu_mean:.0f} / {usage.peak_cpu:.0f}", "100 = one core"),
+        ("peak RSS MB per worker", f"{max(u.peak_rss_mb for u in usages):.0f}", "<= 500"),
+        ("CPU % mean (all workers)", f"{cpu_mean:.0f}", "100 = one core"),
     ]
     lines = [f"{'metric':<28} {'value':>12}  target", "-" * 62]
     lines += [f"{name:<28} {value:>12}  {target}" for name, value, target in rows]
     return "\n".join(lines)
+
+
+class Proxy:
+    """Posts each update to the next worker's webhook, as a reverse proxy would, noting when
+    each message was handed over. Posts go from a pool of threads, so that a slow answer to
+    one post does not hold back the offered rate."""
+
+    def __init__(self, standin: TimedStandIn, ports: list[int]) -> None:
+        self.standin = standin
+        self.turn = itertools.cycle(ports)
+        self.ids = itertools.count(1)
+        self.posters = ThreadPoolExecutor(max_workers=8 * len(ports))
+        self.local = threading.local()
+
+    def __call__(self, text: str, sender: dict[str, Any]) -> None:
+        message = self.standin.text_message(text, user=sender)
+        key = (message["chat"]["id"], message["message_id"])
+        self.standin.served.setdefault(key, time.monotonic())
+        body = json.dumps({"update_id": next(self.ids), "message": message})
+        self.posters.submit(self._post, next(self.turn), body)
+
+    def _post(self, port: int, body: str) -> None:
+        connections = self.local.__dict__.setdefault("connections", {})
+        if port not in connections:
+            connections[port] = http.client.HTTPConnection("127.0.0.1", port)
+        connections[port].request("POST", "/telegram", body, WEBHOOK_HEADERS)
+        connections[port].getresponse().read()
+
+
+def start_workers(
+    standin: BotApiStandIn, location: Location, count: int, workdir: Path, log: Path | None
+) -> tuple[list[subprocess.Popen[bytes]], Send]:
+    """One polling bot; or `count` webhook workers and the proxy in front of them."""
+    if count == 1:
+        bot = start_bot(standin, location, log or workdir / "bot.log", cwd=workdir)
+        return [bot], lambda text, sender: standin.send_text(text, user=sender) and None
+    ports = [free_port() for _ in range(count)]
+    bots = [
+        start_bot(
+            standin,
+            location,
+            workdir / f"worker{n}.log",
+            cwd=workdir,
+            env={
+                "WEBHOOK_URL": "http://127.0.0.1/telegram",
+                "WEBHOOK_PORT": str(port),
+                "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            },
+        )
+        for n, port in enumerate(ports)
+    ]
+    for port, bot in zip(ports, bots, strict=True):
+        if not wait_until(lambda port=port: listening(port), timeout=300, bot=bot):
+            raise SystemExit(f"no worker listens on port {port} after 300 s")
+    return bots, Proxy(standin, ports)
 
 
 def run(args: argparse.Namespace, workdir: Path) -> str:
@@ -244,32 +329,44 @@ def run(args: argparse.Namespace, workdir: Path) -> str:
         for line in (SHARED / "dev" / "questions.jsonl").read_text().splitlines()
         if line.strip()
     ]
-    db = workdir / "library.json"
-    print("preparing the store ...", file=sys.stderr)
-    prepare_store(db, args.db, args.chats)
-    with TimedStandIn(token=TOKEN) as standin:
-        bot = start_bot(standin, db, args.log or workdir / "bot.log")
-        usage = Usage(bot.pid)
-        stop = threading.Event()
-        sampler = threading.Thread(target=usage.sample_until, args=(stop,), daemon=True)
-        try:
-            if not wait_until(lambda: standin.commands, timeout=120, bot=bot):
-                raise SystemExit("the bot did not start within 120 s")
-            sampler.start()
-            print(f"sending {args.questions} questions ...", file=sys.stderr)
-            report_at = feed(standin, questions, args)
-            print("waiting for the last replies and notices ...", file=sys.stderr)
-            wait_until(lambda: finished(standin, args), timeout=args.grace, bot=bot)
-        finally:
-            stop.set()
-            sampler.join()
-            bot.send_signal(signal.SIGTERM)
+    shared = args.workers > 1 or args.url or args.postgres
+    with postgres_server(args.url) if shared else contextlib.nullcontext("") as server:
+        location: Location = fresh_database(server, "load") if shared else workdir / "library.json"
+        print("preparing the store ...", file=sys.stderr)
+        prepare_store(location, args.db, args.chats)
+        with TimedStandIn(token=TOKEN) as standin:
+            bots, send = start_workers(standin, location, args.workers, workdir, args.log)
+            usages = [Usage(bot.pid) for bot in bots]
+            stop = threading.Event()
+            samplers = [
+                threading.Thread(target=u.sample_until, args=(stop,), daemon=True) for u in usages
+            ]
             try:
-                bot.wait(30)
-            except subprocess.TimeoutExpired:
-                bot.kill()
-                bot.wait()
-        return table(standin, args, usage, report_at)
+
+                def started() -> bool:
+                    return sum(c.method == "setMyCommands" for c in standin.calls) >= len(bots)
+
+                if not wait_until(started, timeout=120, bot=bots[0]):
+                    raise SystemExit("the bot did not start within 120 s")
+                for sampler in samplers:
+                    sampler.start()
+                print(f"sending {args.questions} questions ...", file=sys.stderr)
+                report_at = feed(send, questions, args)
+                print("waiting for the last replies and notices ...", file=sys.stderr)
+                wait_until(lambda: finished(standin, args), timeout=args.grace, bot=bots[0])
+            finally:
+                stop.set()
+                for sampler in samplers:
+                    sampler.join()
+                for bot in bots:
+                    bot.send_signal(signal.SIGTERM)
+                for bot in bots:
+                    try:
+                        bot.wait(30)
+                    except subprocess.TimeoutExpired:
+                        bot.kill()
+                        bot.wait()
+            return table(standin, args, usages, report_at)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,7 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grace", type=float, default=120.0, help="seconds to wait at the end")
     parser.add_argument("--typos", action="store_true", help="two seeded typos per question")
     parser.add_argument("--seed", type=int, default=4, help="for the typos")
-    parser.add_argument("--db", type=Path, help="a store with the corpus already ingested")
+    parser.add_argument("--db", type=Path, help="a store file with the corpus already ingested")
+    parser.add_argument("--workers", type=int, default=1, help="bot processes (webhook if > 1)")
+    parser.add_argument("--url", help="a PostgreSQL server for the library (a database is made)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL even for one worker (implied by > 1)"
+    )
     parser.add_argument("--log", type=Path, help="keep the bot's log (WARNING and up) here")
     args = parser.parse_args(argv)
     if not (SHARED / "corpus" / "bbc").is_dir() or not (SHARED / "dev").is_dir():

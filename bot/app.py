@@ -110,7 +110,7 @@ async def open_library(app: JournaledApplication) -> None:
     _log.info(
         "started as @%s, answering from %s (%s)",
         app.bot.username,
-        state.library.store.path,
+        state.library.store.location,
         counted(state.library.store.count(), "report"),
     )
     # the job queue starts after post_init: a job due before then must still run, once

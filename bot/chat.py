@@ -24,13 +24,13 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import build_application
 from bot.config import Config
-from bot.flood import FloodGuard
+from bot.flood import FLOOD_LIMIT
 from bot.formatting import counted
 from bot.runner import BackgroundBot
-from bot.standin.server import BOT_USER, BotApiStandIn, Call, user
+from bot.standin import BOT_USER, BotApiStandIn, Call, user
 from store.library.ingest import ingest_paths
+from store.library.opening import Location, is_url, open_store
 from store.library.service import Library
-from store.library.store import ReportStore
 from store.reports.samples import sample_paths
 
 ME = user(1000001, "You", "you")
@@ -50,7 +50,7 @@ brackets to press it, e.g. [More].
 - You are an admin here: /add, /remove and /stats work.
 - To add a report, type /add on a line of its own, then the report (its first line is the \
 title), then a line with only "{END_OF_REPORT}". A line ending in \\ goes on on the next.
-- As on Telegram, the bot answers at most {FloodGuard.limit} questions a minute \
+- As on Telegram, the bot answers at most {FLOOD_LIMIT} questions a minute \
 from one person.
 - Inline mode (@{BOT_USER["username"]} question in another chat) can't be tried here.
 Ctrl-D leaves."""
@@ -164,10 +164,10 @@ class TerminalChat:
         return False
 
 
-def run_chat(db: Path, read: Reader, show: Callable[[str], None] = print) -> int:
+def run_chat(db: Location, read: Reader, show: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory() as folder, BotApiStandIn() as standin:
-        if db.exists():
-            with ReportStore(db) as store:
+        if is_url(db) or Path(db).exists():
+            with open_store(db) as store:
                 show(f"(answering from {db}: {counted(store.count(), 'report')})")
         else:
             show(f"({db} does not exist: answering from the bundled sample reports)")

@@ -11,10 +11,14 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from store.library.opening import Location, parse_location
+
 DB_VARIABLE = "REPORTBOT_DB"
 DEFAULT_DB = Path("reportbot.json")
 # "<bot id>:<secret>", as @BotFather hands it out
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
+# what Telegram accepts as a webhook's secret_token
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(ValueError):
@@ -25,11 +29,14 @@ class ConfigError(ValueError):
 class Config:
     token: str = field(repr=False)
     admin_ids: frozenset[int] = frozenset()
-    db_path: Path = DEFAULT_DB
+    db_path: Location = DEFAULT_DB  # a TinyDB file, or a postgresql:// URL
     api_base_url: str | None = None
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    # Shared by every worker behind one webhook URL; None: `reportbot run` makes one up, which
+    # serves a single worker only.
+    webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
 
     @property
@@ -54,8 +61,9 @@ def read_settings(
     return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
 
 
-def store_path(settings: Mapping[str, str]) -> Path:
-    return Path(settings.get(DB_VARIABLE, DEFAULT_DB))
+def store_path(settings: Mapping[str, str]) -> Location:
+    """The store the settings name: a file, or a postgresql:// URL."""
+    return parse_location(settings.get(DB_VARIABLE, str(DEFAULT_DB)))
 
 
 def load_config(settings: Mapping[str, str]) -> Config:
@@ -73,6 +81,7 @@ def load_config(settings: Mapping[str, str]) -> Config:
         webhook_url=settings.get("WEBHOOK_URL"),
         webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),
         webhook_port=_integer(settings, "WEBHOOK_PORT", 8443),
+        webhook_secret=_webhook_secret(settings.get("WEBHOOK_SECRET")),
         log_level=_log_level(settings.get("LOG_LEVEL", "INFO")),
     )
 
@@ -89,6 +98,12 @@ def _integer(settings: Mapping[str, str], key: str, default: int) -> int:
         return int(settings.get(key, default))
     except ValueError:
         raise ConfigError(f"{key} must be a whole number") from None
+
+
+def _webhook_secret(secret: str | None) -> str | None:
+    if secret is not None and not _WEBHOOK_SECRET.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 of A-Z, a-z, 0-9, _ and -")
+    return secret
 
 
 def _log_level(name: str) -> str:

@@ -28,7 +28,7 @@ from telegram.ext import Application
 
 from bot.groupwrite import GroupWrite
 from bot.wire import CleanTextRequest
-from store.library.store import ReportStore, StoreError
+from store.library.interface import LibraryStore, StoreError
 
 _log = logging.getLogger(__name__)
 
@@ -37,13 +37,13 @@ class Journal:
     """The bot's side of the store's journal; `open` it once the store is open."""
 
     def __init__(self) -> None:
-        self.store: ReportStore | None = None
+        self.store: LibraryStore | None = None
         self._journaled: set[int] = set()  # on disk and not finished
         self._claimed: set[int] = set()  # being handled in this process
         self._finishing: GroupWrite[int] | None = None
         self._failing = False  # the last write failed (said once)
 
-    def open(self, store: ReportStore) -> list[dict[str, Any]]:
+    def open(self, store: LibraryStore) -> list[dict[str, Any]]:
         """Start journaling into `store`; the updates a crash left unfinished, oldest first."""
         self.store = store
         self._finishing = GroupWrite(store.finish_updates)

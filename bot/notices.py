@@ -2,16 +2,19 @@
 
 Which chats hear of a report is decided where it is stored (`store.library.subscriptions`),
 and their notices are written to the store's outbox together with the article, by whichever
-process stores it. `send_notices`, a JobQueue job, sends what is pending in the background, one
-message per chat for the reports that arrived together (a digest when there are several), one
-message at a time, and marks each sent as soon as Telegram accepts it, before the next: a kill
-doubles at most one. It also runs at start-up, so a broadcast cut short by a crash carries on
-where it stopped.
+process stores it. `send_notices`, a JobQueue job, claims what is pending in the background, a
+small batch at a time, and sends it one message per chat for the reports that arrived together
+(a digest when there are several), one message at a time, marking each sent as soon as Telegram
+accepts it, before the next: a kill doubles at most one. A claim holds the notices for this
+worker alone, so workers sharing a store send each once; what fails stays claimed until its
+lease ends, and a later pass tries it again. The job also runs at start-up, so a broadcast cut
+short by a crash carries on where it stopped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import html
 import logging
@@ -24,7 +27,7 @@ from bot.formatting import lead, shorten
 from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
 from bot.services import Services, services
-from store.library.store import Notice, ReportStore, StoreError
+from store.library.interface import LibraryStore, Notice, StoreError
 from store.library.subscriptions import Announcement, announcements
 from store.reports.article import Article
 
@@ -53,25 +56,28 @@ def digest_html(titles: Sequence[str], count: int) -> str:
 
 
 async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The job: send every pending notice, a batch at a time, until none is left to try."""
+    """The job: claim and send pending notices, a batch of messages at a time, until none is
+    left to claim."""
     state = services(context)
     store = state.library.store
     marks: SentMarks = context.bot_data.setdefault("sent_marks", SentMarks(store))
     async with state.notice_lock:
-        tried_and_failed: set[tuple[int, str, str]] = set()
         while await marks.retry():
-            pending = await asyncio.to_thread(store.pending_notices)
-            batch = [a for a in announcements(pending) if a.key not in tried_and_failed][:BATCH]
-            if not batch:
+            claimed = await asyncio.to_thread(store.claim_notices, BATCH)
+            if not claimed:
                 return
+            batch = announcements(claimed)
             articles = await asyncio.to_thread(_articles_of, store, batch)
             # One at a time, each marked sent before the next goes: Telegram cannot send
             # exactly once, so a kill doubles at most the one message it caught in flight.
-            for announcement in batch:
+            for n, announcement in enumerate(batch):
                 if marks.unmarked:
+                    # the rest was never tried: free it now rather than when its lease ends
+                    unsent = [notice for a in batch[n:] for notice in a.notices]
+                    with contextlib.suppress(StoreError):  # a store that fails holds them
+                        await asyncio.to_thread(store.release_notices, unsent)
                     break
-                if not await _deliver(state, context, announcement, articles, marks):
-                    tried_and_failed.add(announcement.key)
+                await _deliver(state, context, announcement, articles, marks)
             await asyncio.sleep(PAUSE)
         # the store takes no writes: try again soon rather than at the next INTERVAL
         if not context.job_queue.get_jobs_by_name(RETRY_JOB):
@@ -83,7 +89,7 @@ class SentMarks:
     GroupWrite). When a mark cannot be written (a full disk), the notices are remembered here
     so that they are not sent again, and no more are sent until `retry` gets them written."""
 
-    def __init__(self, store: ReportStore) -> None:
+    def __init__(self, store: LibraryStore) -> None:
         self._store = store
         self._writes: GroupWrite[Sequence[Notice]] = GroupWrite(
             lambda groups: store.mark_notices_sent([n for group in groups for n in group])
@@ -117,13 +123,13 @@ async def _deliver(
     announcement: Announcement,
     articles: Mapping[str, Article | None],
     marks: SentMarks,
-) -> bool:
-    """Send one notice or digest and settle it in the store; False when it stays pending."""
+) -> None:
+    """Send one notice or digest and settle it in the store, or leave it claimed for later."""
     chat_id, notices = announcement.chat_id, announcement.notices
     shown = [a for n in notices[:DIGEST_TITLES] if (a := articles[n.source]) is not None]
     if not shown:  # removed since: nothing to tell
         await marks.mark(notices)
-        return True
+        return
     if len(notices) == 1:
         text, keyboard = notice_html(shown[0]), notice_keyboard(shown[0].title)
     else:
@@ -133,30 +139,29 @@ async def _deliver(
     except Forbidden:
         _log.info("chat %s blocked or removed the bot: dropping its subscription", chat_id)
         await asyncio.to_thread(state.library.unsubscribe, chat_id)
-        return True
+        return
     except ChatMigrated as exc:
         _log.info("chat %s moved to %s: moving its subscription", chat_id, exc.new_chat_id)
         await asyncio.to_thread(state.library.store.move_subscription, chat_id, exc.new_chat_id)
-        return True  # the moved notices are pending under the new id, for the next batch
+        return  # the moved notices are pending under the new id, for the next batch
     except RetryAfter as exc:  # the rate limiter's own retries ran out
         wait = exc.retry_after
         await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
-        return False
+        return
     except BadRequest as exc:
         _log.warning("notice to chat %s refused (%s): giving it up", chat_id, exc.message)
         if "chat not found" in exc.message.lower():
             await asyncio.to_thread(state.library.unsubscribe, chat_id)
         else:
             await marks.mark(notices)
-        return True
-    except TelegramError as exc:  # network trouble: leave it pending for the next pass
+        return
+    except TelegramError as exc:  # network trouble: leave it for a later pass
         _log.warning("notice to chat %s not sent yet: %s", chat_id, exc)
-        return False
+        return
     await marks.mark(notices)
-    return True
 
 
-def _articles_of(store: ReportStore, batch: list[Announcement]) -> dict[str, Article | None]:
+def _articles_of(store: LibraryStore, batch: list[Announcement]) -> dict[str, Article | None]:
     """The articles each message names, each read once (None if removed since)."""
     sources = {n.source for a in batch for n in a.notices[:DIGEST_TITLES]}
     return {source: store.get(source) for source in sources}

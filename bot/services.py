@@ -9,23 +9,22 @@ from dataclasses import dataclass, field
 from telegram.ext import ContextTypes
 
 from bot.config import Config
-from bot.flood import FloodGuard
 from bot.keyboards import source_key
+from store.library.interface import StoreChange
 from store.library.service import Library
-from store.library.store import StoreChange
 from store.reports.article import Article
 from store.search.conversation import Conversation
 
 
 @dataclass
 class Services:
-    """The library (store and engine), and what only the bot keeps: the flood guard, the keys
-    its buttons carry, the broadcast lock, today's count of answers."""
+    """The library (store and engine), and what only the bot keeps: the keys its buttons carry,
+    the broadcast lock, today's count of answers. Flood counts live in the store, so that
+    workers sharing one count together."""
 
     config: Config
     library: Library
     conversation: Conversation = field(init=False)
-    flood: FloodGuard = field(default_factory=FloodGuard)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
@@ -51,6 +50,10 @@ class Services:
             self.sources.pop(source_key(source), None)
 
     def article(self, key: str) -> Article | None:
+        """The article behind a "Full report" key; a key this worker has not heard of yet may
+        be a report another worker just stored, so the library is asked for changes first."""
+        if key not in self.sources:
+            self.library.refresh()
         source = self.sources.get(key)
         return None if source is None else self.library.store.get(source)
 

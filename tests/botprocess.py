@@ -1,15 +1,17 @@
 """The bot as its own process (`reportbot run`), polling a Bot API stand-in in the test process:
-for the tests that kill it with SIGKILL or read everything it logs."""
+for the tests (and benchmarks) that kill it with SIGKILL, read everything it logs, or run it
+in webhook mode on a port of its own."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
-from bot.standin.server import BotApiStandIn
+from bot.standin import BotApiStandIn
 
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 # settings of the developer's that must not leak into the bot under test
@@ -20,16 +22,21 @@ class BotProcess:
     def __init__(
         self,
         standin: BotApiStandIn,
-        db: Path,
+        db: Path | str,
         *,
         token: str,
         admin_ids: tuple[int, ...] = (1,),
         log_level: str = "INFO",
+        folder: Path | None = None,
+        name: str = "bot",
         code: str = CLI,
     ) -> None:
+        """`db` is a store file or a postgresql:// URL; the bot runs and logs in `folder`
+        (default: the file's)."""
         self.standin = standin
         self.db = db
-        self.log = db.with_name(f"{db.name}.bot.log")
+        self.folder = folder or Path(db).parent
+        self.log = self.folder / f"{Path(str(db)).name if folder is None else name}.bot.log"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)} | {
             "TELEGRAM_BOT_TOKEN": token,
             "TELEGRAM_API_BASE_URL": standin.base_url,
@@ -45,7 +52,7 @@ class BotProcess:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", self.code, "run", "--db", str(self.db)],
-                cwd=self.db.parent,  # no .env there
+                cwd=self.folder,  # no .env there
                 env=self.env,
                 stdout=log,
                 stderr=log,
@@ -79,3 +86,17 @@ class BotProcess:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False

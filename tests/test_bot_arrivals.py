@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_bot_scenarios import ADMIN, ask, subscribe_group
+from conftest import ADMIN, ask, subscribe_group
 
 from bot.notices import DIGEST_TITLES
-from bot.standin.server import BotApiStandIn, Call
-from store.library.store import BATCH_SIZE
+from bot.standin import BotApiStandIn
+from store.library.interface import BATCH_SIZE
 
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 MILLS, CRICKET = -1301, -1302
@@ -23,9 +23,8 @@ FERNCOMBE = (
 )
 
 
-def first_lines(calls: list[Call], chat_id: int) -> list[str]:
-    sent = [c for c in calls if c.ok and c.method == "sendMessage" and c.chat_id == chat_id]
-    return [c.text.splitlines()[0] for c in sent]
+def first_lines(standin: BotApiStandIn, chat_id: int, after: int) -> list[str]:
+    return [c.text.splitlines()[0] for c in standin.delivered(chat_id, "sendMessage", after=after)]
 
 
 def write_reports(folder: Path, count: int) -> list[str]:
@@ -42,9 +41,8 @@ def write_reports(folder: Path, count: int) -> list[str]:
 
 
 def test_an_ingest_while_the_bot_runs_is_answered_and_announced_as_one_digest(
-    standin: BotApiStandIn, start_bot, library_db: Path, tmp_path: Path
+    standin: BotApiStandIn, bot, library_db: Path, tmp_path: Path
 ) -> None:
-    start_bot(admin_ids=(ADMIN["id"],))
     subscribe_group(standin, MILLS, "tidal mill")
     subscribe_group(standin, CRICKET, "cricket")
     subscribed = len(standin.calls)
@@ -86,6 +84,5 @@ def test_an_ingest_while_the_bot_runs_is_answered_and_announced_as_one_digest(
         )
     # so the digest was the only message of the ingest in either group
     single = "New report: Cricket club buys the tidal mill"
-    posted = standin.calls[subscribed:]
-    assert first_lines(posted, MILLS) == [digest.text.splitlines()[0], single]
-    assert first_lines(posted, CRICKET) == [single]
+    assert first_lines(standin, MILLS, subscribed) == [digest.text.splitlines()[0], single]
+    assert first_lines(standin, CRICKET, subscribed) == [single]

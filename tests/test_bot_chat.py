@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.chat import from_lines, messages, run_chat
-from bot.flood import FloodGuard
+from bot.flood import FLOOD_LIMIT
 
 
 def chat(db: Path, *lines: str) -> list[str]:
@@ -23,7 +23,7 @@ def test_chat_answers_from_the_samples_when_there_is_no_store(tmp_path: Path):
     )
     assert "answering from the bundled sample reports" in notice
     assert "You are an admin here" in welcome
-    assert f"at most {FloodGuard.limit} questions a minute" in welcome
+    assert f"at most {FLOOD_LIMIT} questions a minute" in welcome
     assert "Inline mode" in welcome and "can't be tried here" in welcome
     assert hello.startswith("bot> Hello!")
     assert "March 2027" in answer and "<b>" not in answer
@@ -43,13 +43,13 @@ def test_chat_says_which_store_it_answers_from(library_db: Path):
 def test_chat_goes_on_after_the_flood_guard_drops_a_question(tmp_path: Path):
     """Past the limit the bot warns once, then says nothing: the chat must not wait for a reply
     that never comes, and answers again once the bot does."""
-    questions = ["who won the cup?"] * (FloodGuard.limit + 2)
+    questions = ["who won the cup?"] * (FLOOD_LIMIT + 2)
     shown = chat(tmp_path / "missing.json", *questions, "/help")
     replies = shown[2:]
-    assert len(replies) == FloodGuard.limit + 3
-    assert all("Ashford Rovers" in reply for reply in replies[: FloodGuard.limit])
-    assert replies[FloodGuard.limit].startswith("bot> You're asking faster than I can read")
-    assert replies[FloodGuard.limit + 1] == "(no reply)"
+    assert len(replies) == FLOOD_LIMIT + 3
+    assert all("Ashford Rovers" in reply for reply in replies[:FLOOD_LIMIT])
+    assert replies[FLOOD_LIMIT].startswith("bot> You're asking faster than I can read")
+    assert replies[FLOOD_LIMIT + 1] == "(no reply)"
     assert "/quotes" in replies[-1]  # /help is no question: the guard lets it through
 
 

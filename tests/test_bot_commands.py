@@ -35,8 +35,7 @@ def test_every_command_is_in_help(registered):
     assert registered == set(re.findall(r"^/(\w+) —", help_text(), re.MULTILINE))
 
 
-def test_every_command_is_in_the_bots_command_list(registered, standin, start_bot):
-    start_bot()
+def test_every_command_is_in_the_bots_command_list(registered, standin, bot):
     assert {c["command"] for c in standin.commands} == registered
 
 

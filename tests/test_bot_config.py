@@ -24,6 +24,8 @@ def test_settings_come_from_the_environment_over_dotenv(tmp_path: Path):
     assert config.log_level == "DEBUG"
     assert config.webhook_url is None
     assert TOKEN not in repr(config)
+    url = "postgresql://bot@db.internal:5432/reports"
+    assert load_config({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_DB": url}).db_path == url
 
 
 def test_a_self_hosted_api_url_gets_its_file_url():
@@ -84,3 +86,12 @@ def test_the_token_is_redacted_from_log_lines_and_tracebacks(capsys):
     assert "RuntimeError: failed" in err
     assert TOKEN not in err
     assert logging.getLogger("httpx").level == logging.WARNING
+
+
+def test_the_webhook_secret_is_shared_from_the_settings_and_checked():
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_SECRET": "same-for-every_worker"}
+    config = load_config(env)
+    assert config.webhook_secret == "same-for-every_worker"
+    assert "same-for-every_worker" not in repr(config)
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET must be"):
+        load_config({**env, "WEBHOOK_SECRET": "has spaces"})

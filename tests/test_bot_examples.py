@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ask
 
-from bot.standin.server import user
 from store.library.store import ReportStore
 from store.reports.article import Article
 from store.reports.parser import parse_report
@@ -18,7 +18,6 @@ from store.search.matcher import Matcher
 from store.search.suggestions import example_questions, person_named
 
 BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt", "sport/299.txt"]
-ALICE = user(101, "Alice")
 
 
 def samples() -> list[Article]:
@@ -77,21 +76,16 @@ def test_every_example_is_answered_from_its_own_report(bbc_dir: Path, rotation: 
         assert results and results[0].source == source, question
 
 
-def test_every_start_suggestion_is_answered_from_its_own_report(standin, start_bot, library_db):
+def test_every_start_suggestion_is_answered_from_its_own_report(standin, bot, library_db):
     """Through the bot: each suggestion asked as a user would, its reply checked against the
     report the question names (the speaker, the quotation, or the title)."""
-    start_bot()
     by_title = {a.title: a for a in ReportStore(library_db)}
     for _ in range(4):
-        mark = len(standin.calls)
-        standin.send_text("/start", user=ALICE)
-        hello = standin.wait_for_reply(ALICE["id"], after=mark).text
+        hello = ask(standin, "/start").text
         suggestions = [line[2:] for line in hello.splitlines() if line.startswith("• ")]
         assert len(suggestions) == 3, hello
         for question in suggestions:
-            mark = len(standin.calls)
-            standin.send_text(question, user=ALICE)
-            first = standin.wait_for_reply(ALICE["id"], after=mark).text.split("\n\n")[0]
+            first = ask(standin, question).text.split("\n\n")[0]
             if said := re.fullmatch(r"What did (.+) say\?", question):
                 assert f"— {said[1]}" in first, (question, first)
             elif quoted := re.fullmatch(r"Who said “(.+)…”\?", question):

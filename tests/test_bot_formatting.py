@@ -13,11 +13,11 @@ from bot.formatting import (
     highlight,
     not_found_html,
     split_html,
-    telegram_length,
     to_plain,
 )
 from bot.keyboards import answer_keyboard, parse_callback
-from bot.standin.server import telegram_text
+from bot.standin import telegram_text, utf16_length
+from bot.standin.rules import MAX_TEXT
 from store.reports.article import Article
 from store.search.matcher import Result
 
@@ -85,7 +85,7 @@ def test_long_html_splits_within_the_limit_never_inside_a_tag(limit):
     chunks = split_html(html_text, limit)
     assert len(chunks) > 1
     for chunk in chunks:
-        assert telegram_length(chunk) <= limit
+        assert utf16_length(chunk) <= limit
         telegram_text(chunk)  # balanced tags and whole entities, or it raises
     joined = " ".join(to_plain(chunk) for chunk in chunks)
     assert joined.split() == to_plain(html_text).split()
@@ -100,7 +100,7 @@ def test_splitting_prefers_paragraph_breaks():
 
 def test_a_single_huge_word_and_emoji_are_split_by_utf16_length():
     chunks = split_html("😀" * 5000)
-    assert all(telegram_length(c) <= MAX_MESSAGE for c in chunks)
+    assert all(utf16_length(c) <= MAX_TEXT for c in chunks)
     assert "".join(chunks) == "😀" * 5000
 
 
@@ -112,7 +112,7 @@ def test_a_whole_article_becomes_messages_within_the_limit():
     article = Article(source="x.txt", title="A <long> one", paragraphs=["Words & more. " * 400] * 5)
     chunks = article_html(article)
     assert chunks[0].startswith("<b>A &lt;long&gt; one</b>")
-    assert all(telegram_length(c) <= MAX_MESSAGE for c in chunks)
+    assert all(utf16_length(c) <= MAX_TEXT for c in chunks)
     for chunk in chunks:
         telegram_text(chunk)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.notices import digest_html, notice_html
-from bot.standin.server import telegram_text
+from bot.standin import telegram_text
 from store.reports.parser import parse_text
 
 

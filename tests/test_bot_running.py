@@ -8,12 +8,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BOT_TOKEN
+from conftest import BOT_TOKEN, eventually
 from telegram.error import NetworkError
 
 from bot.cli import main
@@ -76,11 +75,13 @@ def test_unreachable_telegram_is_one_line_a_try_then_a_retry(tmp_path: Path):
             [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, stderr=stderr
         )
         try:
-            deadline = time.monotonic() + 60
-            while log.read_text().count("cannot reach Telegram") < 2:
-                assert bot.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
+            eventually(
+                lambda: log.read_text().count("cannot reach Telegram") >= 2,
+                what="two tries to reach Telegram",
+                timeout=60,
+                alive=lambda: bot.poll() is None,
+                log=log.read_text,
+            )
         finally:
             bot.terminate()
             bot.wait(10)

@@ -6,47 +6,50 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, subscribe_group
 
-from bot.standin.server import BotApiStandIn, Call, group_chat, telegram_text, user
+from bot.standin import BotApiStandIn, Call, group_chat, telegram_text
 from store.library.store import ReportStore
 
-ADMIN = user(1, "Ada", "ada")
-ALICE = user(101, "Alice")
-STRANGER = user(202, "Mallory")
 LIGHTHOUSE = (
     "Lighthouse keepers return to Gull Point\n\n"
     "Keepers will live at the Gull Point lighthouse again from June, after 40 years of "
     "automatic running, the coastal trust said.\n\n"
     '"The light needs people," said trust director Owen Pike.\n'
 )
+CRICKET = (
+    "Village cricket club wins its first county cup\n\n"
+    "The Gull Point cricket club beat Dunmore by 40 runs on Saturday to win the county cup."
+)
 
 
-@pytest.fixture
-def bot(start_bot):
-    return start_bot(admin_ids=(ADMIN["id"],))
+def notices_to(standin: BotApiStandIn, chat_id: int) -> list[str]:
+    """The first line of each notice `chat_id` got: "New report: " and the title."""
+    notices = [c.text for c in standin.delivered(chat_id) if c.text.startswith("New report")]
+    return [notice.partition("\n")[0] for notice in notices]
 
 
-def ask(standin: BotApiStandIn, text: str, who: dict = ALICE) -> Call:
+def add_and_wait_for_notice(standin: BotApiStandIn, report: str, chat_id: int) -> Call:
+    """An admin adds `report`; the notice `chat_id` gets of it."""
     mark = len(standin.calls)
-    standin.send_text(text, user=who)
-    return standin.wait_for_reply(who["id"], after=mark)
+    assert ask(standin, "/add " + report, who=ADMIN).text.startswith("Stored:")
+    return standin.wait_for(
+        lambda c: c.ok and c.chat_id == chat_id and title(report) in c.text, after=mark
+    )
 
 
-def subscribe_group(standin: BotApiStandIn, chat_id: int, keywords: str = "") -> None:
-    group = group_chat(chat_id, f"Group {chat_id}")
-    standin.set_member_status(chat_id, ALICE["id"], "administrator")
-    reply = ask_in(standin, group, f"/subscribe {keywords}".strip())
-    assert reply.text.startswith("Subscribed")
+def all_marked_sent(db: Path) -> None:
+    """Wait until the outbox holds no notice: each was sent, or its chat dropped."""
+
+    def empty() -> bool:
+        with ReportStore(db) as store:
+            return store.pending_notices() == []
+
+    eventually(empty, what="every notice marked sent")
 
 
-def ask_in(standin: BotApiStandIn, group: dict, text: str, who: dict = ALICE) -> Call:
-    mark = len(standin.calls)
-    standin.send_text(text, user=who, chat=group)
-    return standin.wait_for_reply(group["id"], after=mark)
-
-
-def notices_to(standin: BotApiStandIn, chat_id: int) -> list[Call]:
-    return [c for c in standin.delivered(chat_id) if c.text.startswith("New report")]
+def title(report: str) -> str:
+    return report.partition("\n")[0]
 
 
 # 1
@@ -102,11 +105,12 @@ def test_an_admins_document_is_stored_confirmed_and_announced_to_matching_groups
     assert "Owen Pike" in confirmation.text
     notice = standin.wait_for(lambda c: c.ok and c.chat_id == -501, after=mark)
     assert notice.text.startswith("New report: Lighthouse keepers return to Gull Point")
-    standin.wait_until_idle()
-    assert notices_to(standin, -502) == []
+    # then a report for the cricket group: the first notice it gets is that one's
+    add_and_wait_for_notice(standin, CRICKET, -502)
+    assert notices_to(standin, -502) == [f"New report: {title(CRICKET)}"]
+    all_marked_sent(library_db)
     with ReportStore(library_db) as store:
         assert store.get(source) is not None
-        assert store.pending_notices() == []
     assert "June" in ask(standin, "when do keepers return to gull point lighthouse").text
 
 
@@ -122,13 +126,11 @@ def test_the_same_document_twice_is_reported_as_a_duplicate(standin, bot):
 def test_a_strangers_add_is_refused_and_nothing_is_stored(standin, bot, library_db: Path):
     with ReportStore(library_db) as store:
         before = store.count()
-    assert (
-        ask(standin, "/add " + LIGHTHOUSE, who=STRANGER).text == "Sorry, that is for admins only."
-    )
+    assert ask(standin, "/add " + LIGHTHOUSE, who=MALLORY).text == "Sorry, that is for admins only."
     mark = len(standin.calls)
-    standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=STRANGER)
-    assert standin.wait_for_reply(STRANGER["id"], after=mark).text.endswith("admins only.")
-    assert ask(standin, "/admin add 202", who=STRANGER).text.endswith("admins only.")
+    standin.send_document(LIGHTHOUSE.encode(), "gull-point.txt", user=MALLORY)
+    assert standin.wait_for_reply(MALLORY["id"], after=mark).text.endswith("admins only.")
+    assert ask(standin, "/admin add 202", who=MALLORY).text.endswith("admins only.")
     with ReportStore(library_db) as store:
         assert store.count() == before
         assert 202 not in store.admins()
@@ -145,12 +147,11 @@ def test_a_chat_answering_403_is_dropped_and_the_others_still_get_the_notice(
     ask(standin, "/add " + LIGHTHOUSE, who=ADMIN)
     for chat_id in (-601, -603):
         standin.wait_for(lambda c, chat_id=chat_id: c.ok and c.chat_id == chat_id, after=mark)
-    standin.wait_until_idle()
-    assert notices_to(standin, -602) == []
+    assert notices_to(standin, -602) == []  # refused, and not resent
+    all_marked_sent(library_db)
     with ReportStore(library_db) as store:
         assert store.subscription(-602) is None
         assert {s.chat_id for s in store.subscriptions()} == {-601, -603}
-        assert store.pending_notices() == []
 
 
 # 7
@@ -162,8 +163,9 @@ def test_a_429_with_retry_after_is_honoured_and_the_notice_delivered(standin, bo
     notice = standin.wait_for(lambda c: c.ok and c.chat_id == -701, after=mark)
     refused = next(c for c in standin.calls[mark:] if c.chat_id == -701 and not c.ok)
     assert notice.at - refused.at >= 1.0
-    standin.wait_until_idle()
-    assert len(notices_to(standin, -701)) == 1
+    # sent once: the next report's notice is the second the group gets
+    add_and_wait_for_notice(standin, CRICKET, -701)
+    assert notices_to(standin, -701) == [f"New report: {title(r)}" for r in (LIGHTHOUSE, CRICKET)]
 
 
 def test_a_migrated_group_keeps_its_subscription_under_the_new_id(standin, bot, library_db):
@@ -209,9 +211,11 @@ def test_nothing_found_is_said_honestly_with_the_closest_titles(standin, bot):
 
 def test_in_a_group_only_ask_mentions_and_replies_are_answered(standin, bot):
     group = group_chat(-901, "Readers")
-    answered = ask_in(standin, group, "/ask when will the barrier open")
+    answered = ask(standin, chat=group, text="/ask when will the barrier open")
     assert "March 2027" in answered.text
-    assert "March 2027" in ask_in(standin, group, "@reportbot when will the barrier open").text
+    assert (
+        "March 2027" in ask(standin, chat=group, text="@reportbot when will the barrier open").text
+    )
     mark = len(standin.calls)
     standin.send_text(
         "when will the barrier open", user=ALICE, chat=group, reply_to=answered.result
@@ -219,8 +223,9 @@ def test_in_a_group_only_ask_mentions_and_replies_are_answered(standin, bot):
     assert "March 2027" in standin.wait_for_reply(-901, after=mark).text
     mark = len(standin.calls)
     standin.send_text("when will the barrier open", user=ALICE, chat=group)
-    standin.wait_until_idle()
-    assert all(c.chat_id != -901 for c in standin.calls[mark:])
+    asked = standin.send_text("/ask how many homes were flooded in kellmouth", user=BOB, chat=group)
+    standin.wait_for_reply(-901, after=mark)
+    assert [c.replies_to for c in standin.delivered(-901, after=mark)] == [asked["message_id"]]
 
 
 def test_a_flood_of_questions_gets_one_polite_slow_down(standin, bot):
@@ -228,7 +233,7 @@ def test_a_flood_of_questions_gets_one_polite_slow_down(standin, bot):
         standin.send_text("when will the barrier open", user=ALICE)
     # 20 answers and one "slow down"
     standin.wait_for(lambda call: len(standin.delivered(ALICE["id"])) >= 21, timeout=30)
-    standin.wait_until_idle()
+    assert "310" in ask(standin, "how many homes were flooded in kellmouth", who=BOB).text
     replies = [c.text for c in standin.delivered(ALICE["id"])]
     assert sum("slow down" in text for text in replies) == 1
     assert sum("March 2027" in text for text in replies) == 20
@@ -257,23 +262,26 @@ def test_inline_query_offers_cited_excerpts(standin, bot):
 
 def test_only_group_admins_may_subscribe_a_group(standin, bot, library_db):
     group = group_chat(-1001, "Readers")
-    reply = ask_in(standin, group, "/subscribe lighthouse")
+    reply = ask(standin, chat=group, text="/subscribe lighthouse")
     assert reply.text == "Only this group's admins can change its notices."
     standin.set_member_status(-1001, ALICE["id"], "creator")
-    assert "lighthouse" in ask_in(standin, group, "/subscribe lighthouse").text
-    assert ask_in(standin, group, "/subscriptions").text.endswith("about lighthouse.")
+    assert "lighthouse" in ask(standin, chat=group, text="/subscribe lighthouse").text
+    assert ask(standin, chat=group, text="/subscriptions").text.endswith("about lighthouse.")
 
 
 def test_removing_the_bot_from_a_group_clears_its_subscription(standin, bot, library_db):
     subscribe_group(standin, -1101)
     standin.member_update(group_chat(-1101), by=ALICE, old="member", new="kicked")
-    standin.wait_until_idle()
-    with ReportStore(library_db) as store:
-        assert store.subscription(-1101) is None
+
+    def cleared() -> bool:
+        with ReportStore(library_db) as store:
+            return store.subscription(-1101) is None
+
+    eventually(cleared, what="the subscription cleared")
 
 
 def test_pending_notices_are_sent_at_start_up(standin, start_bot, library_db):
-    from store.library.store import Notice
+    from store.library.interface import Notice
     from store.reports.parser import parse_text
 
     article = parse_text(LIGHTHOUSE, source="gull-point.txt")
@@ -283,9 +291,7 @@ def test_pending_notices_are_sent_at_start_up(standin, start_bot, library_db):
     start_bot()
     notice = standin.wait_for(lambda c: c.ok and c.chat_id == -1201)
     assert notice.text.startswith("New report: Lighthouse keepers")
-    standin.wait_until_idle()
-    with ReportStore(library_db) as store:
-        assert store.pending_notices() == []
+    all_marked_sent(library_db)
 
 
 def test_admins_can_add_admins_who_can_then_add_reports(standin, bot, library_db):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.flood import SLOW_DOWN, FloodGuard
+from bot.flood import FLOOD_LIMIT, SLOW_DOWN
 from bot.handlers.browse import MAX_FULL_PARTS
 from bot.keyboards import source_key
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.store import ReportStore
 from store.reports.article import Article
 
@@ -39,7 +39,7 @@ def test_button_presses_share_the_flood_limit(start_bot, standin: BotApiStandIn)
         standin.click(reply, full, user=ALICE)
     standin.wait_until_idle(quiet=0.5)
     sent = articles_sent(standin, "Harbour town approves", mark)
-    assert sent == FloodGuard.limit - 1
+    assert sent == FLOOD_LIMIT - 1
     answers = [c for c in standin.calls[mark:] if c.method == "answerCallbackQuery"]
     assert len(answers) == 30 and all(c.ok for c in answers)
     assert [c.params.get("text") for c in answers].count(SLOW_DOWN) == 1

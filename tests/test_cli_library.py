@@ -246,3 +246,21 @@ def test_the_bundled_samples_ingest_cleanly(capsys, db: Path) -> None:
     store = ReportStore(db)
     assert "idlib-offensive.txt" in {a.source for a in store}
     assert all(article.quotes for article in store)
+
+
+def test_a_postgresql_url_is_a_database_never_a_file(
+    capsys, postgres_url: str, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "ingest", tree, "--db", postgres_url)[:2] == (
+        0,
+        "stored 2, updated 0, duplicates 0, rejected 0\n",
+    )
+    monkeypatch.setenv("REPORTBOT_DB", postgres_url)
+    status, out, _ = run(capsys, "list")
+    assert status == 0
+    assert sorted(out.splitlines()) == [
+        "business/7.txt\tBank holds rates at 4%",
+        "sport/125.txt\tBank holds rates at 4%",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]

@@ -12,10 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 from botprocess import BotProcess
-from conftest import BOT_TOKEN
+from conftest import BOT_TOKEN, eventually
 
 from bot.notices import BATCH
-from bot.standin.server import BotApiStandIn
+from bot.standin import BotApiStandIn
 from store.library.store import Notice, ReportStore
 from store.reports.parser import parse_text
 
@@ -43,11 +43,7 @@ def told(standin: BotApiStandIn) -> Counter[int]:
 
 
 def wait(condition, *, bot: BotProcess, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert bot.alive(), f"the bot died:\n{bot.log_text()}"
-        assert time.monotonic() < deadline, f"{what} not within {timeout} s:\n{bot.log_text()}"
-        time.sleep(0.05)
+    eventually(condition, what=what, timeout=timeout, alive=bot.alive, log=bot.log_text)
 
 
 def test_a_full_disk_while_marking_notices_stops_sending_and_repeats_none(

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ALICE, BOB, ask
 
 from bot.chat import from_lines, run_chat
-from bot.standin.server import group_chat, user
+from bot.standin import group_chat
 from store.library.store import ReportStore
 from store.search.conversation import KEEP, Conversation
 from store.search.followup import is_follow_up
@@ -23,8 +24,6 @@ FOLLOW_UP = "and when do they play next?"
 # The learned engine refuses "who won the cup" on the samples (the report says "win"; see
 # test_matcher_samples): the conversation starts from a question it answers.
 CUP_QUESTION = "who won the fa trophy tie"
-ALICE = user(101, "Alice")
-BOB = user(102, "Bob")
 
 
 def chat(db: Path, *lines: str) -> list[str]:
@@ -83,19 +82,16 @@ def test_the_context_lasts_a_few_minutes(sample_library: Path):
     assert all(r.source != CUP for r in conversation.ask("chat", FOLLOW_UP))
 
 
-def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, start_bot):
-    start_bot()
+def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, bot):
     group = group_chat(-500, "Readers")
 
-    def ask(who: dict, text: str) -> str:
-        mark = len(standin.calls)
-        standin.send_text(f"/ask {text}", user=who, chat=group)
-        return standin.wait_for_reply(group["id"], after=mark).text
+    def ask_in_group(who: dict, text: str) -> str:
+        return ask(standin, f"/ask {text}", who=who, chat=group).text
 
-    assert CUP_TITLE in ask(ALICE, CUP_QUESTION)
-    assert "Kellmouth" in ask(BOB, "how many homes were flooded in kellmouth")
-    assert CUP_TITLE in ask(ALICE, FOLLOW_UP)
-    assert "flood barrier" in ask(BOB, "and what did the council leader say?")
+    assert CUP_TITLE in ask_in_group(ALICE, CUP_QUESTION)
+    assert "Kellmouth" in ask_in_group(BOB, "how many homes were flooded in kellmouth")
+    assert CUP_TITLE in ask_in_group(ALICE, FOLLOW_UP)
+    assert "flood barrier" in ask_in_group(BOB, "and what did the council leader say?")
 
 
 @pytest.mark.parametrize(
@@ -120,20 +116,15 @@ def test_a_follow_up_is_told_by_its_wording(question: str, follows: bool):
     strict=True,
     reason="the learned ranker keeps one result for the follow-up, so there is no 'More' to page",
 )
-def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin, start_bot):
-    start_bot()
-    mark = len(standin.calls)
-    standin.send_text(CUP_QUESTION, user=ALICE)
-    standin.wait_for_reply(ALICE["id"], after=mark)
+def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin, bot):
+    ask(standin, CUP_QUESTION)
 
     mark = len(standin.calls)
     standin.inline_query(FOLLOW_UP, user=ALICE)
     offered = standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark)
     assert offered.params["results"][0]["title"] == CUP_TITLE
 
-    mark = len(standin.calls)
-    standin.send_text(FOLLOW_UP, user=ALICE)
-    reply = standin.wait_for_reply(ALICE["id"], after=mark)
+    reply = ask(standin, FOLLOW_UP)
     more = next(b for b in reply.buttons if b["text"] == "More")
     mark = len(standin.calls)
     standin.click(reply.result, more["callback_data"], user=ALICE)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOT_TOKEN
+from conftest import ADMIN, BOT_TOKEN
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram import Update
@@ -29,13 +29,13 @@ from telegram.ext import Application
 
 from bot.app import build_application, open_library
 from bot.config import Config
-from bot.formatting import MAX_MESSAGE, telegram_length
 from bot.notices import notice_html
-from bot.standin.server import BotApiStandIn, Call, private_chat, telegram_text, user
+from bot.standin import BotApiStandIn, Call, private_chat, telegram_text, user, utf16_length
+from bot.standin.rules import MAX_TEXT
 from bot.wire import CleanTextRequest
 from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_text
 
-ADMIN_ID = 1
+ADMIN_ID = ADMIN["id"]
 COMMANDS = [
     *("/start", "/help", "/ask", "/quotes", "/latest", "/library", "/nosuchcommand"),
     *("/subscribe", "/unsubscribe", "/subscriptions", "/add", "/remove", "/stats", "/admin"),
@@ -224,4 +224,4 @@ def test_any_report_makes_a_notice_telegram_accepts(title: str, body: str):
     except RejectedReport:
         return
     notice = notice_html(article)
-    assert 0 < telegram_length(telegram_text(notice)) <= MAX_MESSAGE
+    assert 0 < utf16_length(telegram_text(notice)) <= MAX_TEXT

@@ -16,12 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from botprocess import BotProcess
-from conftest import BOT_TOKEN
-from test_webhook import free_port, post, wait_listening
+import psycopg
+import pytest
+from botprocess import BotProcess, free_port, listening
+from conftest import BOT_TOKEN, eventually
+from standin_hooks import HookedStandIn
+from test_webhook import post
 
-from bot.standin.server import BotApiStandIn, user
-from store.library.store import ReportStore
+from bot.standin import BotApiStandIn, user
+from store.library.opening import open_store
 
 ADMIN = user(1, "Admin")
 USERS = [user(100 + n, f"User{n}") for n in range(40)]
@@ -29,7 +32,7 @@ STALLED = USERS[::4]  # their replies hang until the kill
 QUESTION = "how many homes were flooded in kellmouth"
 
 
-class ForgetfulStandIn(BotApiStandIn):
+class ForgetfulStandIn(HookedStandIn):
     """Takes no confirmation while `confirming` is off: every getUpdates delivers every update
     again, as Telegram does after a bot died before confirming."""
 
@@ -40,24 +43,41 @@ class ForgetfulStandIn(BotApiStandIn):
 
 
 def wait(condition: Callable[[], bool], *, bot: BotProcess, what: str, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert bot.alive(), f"the bot died:\n{bot.log_text()}"
-        assert time.monotonic() < deadline, f"{what} not within {timeout} s:\n{bot.log_text()}"
-        time.sleep(0.002)
+    eventually(
+        condition, what=what, timeout=timeout, alive=bot.alive, log=bot.log_text, every=0.002
+    )
 
 
 def replies(standin: BotApiStandIn) -> Counter[int]:
     return Counter(call.chat_id for call in standin.delivered(method="sendMessage"))
 
 
-def unfinished_on_disk(db: Path) -> int:
+@pytest.fixture(params=["tinydb", "postgres"])
+def db(request: pytest.FixtureRequest) -> Path | str:
+    """The sample library in each backend in turn: a TinyDB file, then a PostgreSQL database."""
+    return request.getfixturevalue(
+        "library_db" if request.param == "tinydb" else "postgres_library"
+    )
+
+
+def bot_on(standin: BotApiStandIn, db: Path | str, folder: Path) -> BotProcess:
+    return BotProcess(standin, db, token=BOT_TOKEN, folder=folder)
+
+
+def unfinished_on_disk(db: Path | str) -> int:
+    """Updates journaled and not finished, read where the store keeps them."""
+    if isinstance(db, str):
+        with psycopg.connect(db) as conn:
+            row = conn.execute("SELECT count(*) FROM updates WHERE NOT finished").fetchone()
+            return row[0] if row else 0
     journal = db.with_name(db.name + ".updates.json")
     return len(json.loads(journal.read_text())["unfinished"]) if journal.exists() else 0
 
 
-def restart_until_idle(standin: BotApiStandIn, db: Path, done: Callable[[], bool]) -> None:
-    bot = BotProcess(standin, db, token=BOT_TOKEN).start()
+def restart_until_idle(
+    standin: BotApiStandIn, db: Path | str, folder: Path, done: Callable[[], bool]
+) -> None:
+    bot = bot_on(standin, db, folder).start()
     try:
         wait(done, bot=bot, what="everything answered")
         standin.wait_until_idle(timeout=30, quiet=1.0)  # time enough to answer anything twice
@@ -66,11 +86,11 @@ def restart_until_idle(standin: BotApiStandIn, db: Path, done: Callable[[], bool
 
 
 def test_a_kill_mid_burst_loses_no_question_and_answers_none_twice(
-    standin: BotApiStandIn, library_db: Path
+    standin: BotApiStandIn, db: Path | str, tmp_path: Path
 ) -> None:
     for who in STALLED:
         standin.fail("stall", method="sendMessage", chat_id=who["id"], times=None, stall=60)
-    bot = BotProcess(standin, library_db, token=BOT_TOKEN).start()
+    bot = bot_on(standin, db, tmp_path).start()
     try:
         for who in USERS:
             standin.send_text(QUESTION, user=who)
@@ -79,7 +99,7 @@ def test_a_kill_mid_burst_loses_no_question_and_answers_none_twice(
             lambda: (
                 standin.pending_updates == 0
                 and len(replies(standin)) == answered
-                and unfinished_on_disk(library_db) == len(STALLED)
+                and unfinished_on_disk(db) == len(STALLED)
             ),
             bot=bot,
             what="the unstalled questions answered and marked",
@@ -88,32 +108,34 @@ def test_a_kill_mid_burst_loses_no_question_and_answers_none_twice(
         bot.kill()
     standin.clear_faults()
 
-    restart_until_idle(standin, library_db, lambda: len(replies(standin)) == len(USERS))
+    restart_until_idle(standin, db, tmp_path, lambda: len(replies(standin)) == len(USERS))
     assert replies(standin) == Counter({who["id"]: 1 for who in USERS})
-    assert unfinished_on_disk(library_db) == 0
+    assert unfinished_on_disk(db) == 0
 
 
-def test_updates_delivered_again_are_answered_once(library_db: Path) -> None:
+def test_updates_delivered_again_are_answered_once(db: Path | str, tmp_path: Path) -> None:
     with ForgetfulStandIn(token=BOT_TOKEN) as standin:
         standin.confirming = False
-        bot = BotProcess(standin, library_db, token=BOT_TOKEN).start()
+        bot = bot_on(standin, db, tmp_path).start()
         try:
             for who in USERS[:10]:
                 standin.send_text(QUESTION, user=who)
             wait(lambda: len(replies(standin)) == 10, bot=bot, what="ten answers")
-            wait(lambda: unfinished_on_disk(library_db) == 0, bot=bot, what="all marked")
+            wait(lambda: unfinished_on_disk(db) == 0, bot=bot, what="all marked")
             time.sleep(0.5)  # the same ten delivered again many times over
         finally:
             bot.kill()
         standin.confirming = True
-        restart_until_idle(standin, library_db, lambda: standin.pending_updates == 0)
+        restart_until_idle(standin, db, tmp_path, lambda: standin.pending_updates == 0)
         assert replies(standin) == Counter({who["id"]: 1 for who in USERS[:10]})
 
 
-def test_a_kill_mid_add_loses_no_report(standin: BotApiStandIn, library_db: Path) -> None:
+def test_a_kill_mid_add_loses_no_report(
+    standin: BotApiStandIn, db: Path | str, tmp_path: Path
+) -> None:
     titles = [f"Council minutes number {n} on the harbour wall" for n in range(12)]
     standin.fail("stall", method="sendMessage", chat_id=ADMIN["id"], times=None, stall=60)
-    bot = BotProcess(standin, library_db, token=BOT_TOKEN).start()
+    bot = bot_on(standin, db, tmp_path).start()
     try:
         for n, title in enumerate(titles):
             standin.send_text(f"/add {title}\n\nThe council met {n} times.", user=ADMIN)
@@ -127,14 +149,14 @@ def test_a_kill_mid_add_loses_no_report(standin: BotApiStandIn, library_db: Path
         sent = [c.text for c in standin.delivered(chat_id=ADMIN["id"], method="sendMessage")]
         return Counter(t for text in sent for t in titles if t in text)
 
-    restart_until_idle(standin, library_db, lambda: len(confirmed()) == len(titles))
-    with ReportStore(library_db) as store:
+    restart_until_idle(standin, db, tmp_path, lambda: len(confirmed()) == len(titles))
+    with open_store(db) as store:
         assert set(titles) <= {article.title for article in store}
     assert confirmed() == Counter(dict.fromkeys(titles, 1))
 
 
 def test_a_webhook_update_is_journaled_before_its_post_is_answered(
-    standin: BotApiStandIn, library_db: Path
+    standin: BotApiStandIn, db: Path | str, tmp_path: Path
 ) -> None:
     alice = USERS[0]
     standin.fail("stall", method="sendMessage", chat_id=alice["id"], times=None, stall=60)
@@ -142,12 +164,12 @@ def test_a_webhook_update_is_journaled_before_its_post_is_answered(
     def start() -> tuple[BotProcess, str, str]:
         port = free_port()
         url = f"http://127.0.0.1:{port}/telegram"
-        bot = BotProcess(standin, library_db, token=BOT_TOKEN)
+        bot = bot_on(standin, db, tmp_path)
         bot.env |= {"WEBHOOK_URL": url, "WEBHOOK_PORT": str(port)}
         after = len(standin.calls)
         bot.start()
         registered = standin.wait_for(lambda c: c.method == "setWebhook", after=after)
-        wait_listening(port)
+        eventually(lambda: listening(port), what=f"the bot listening on port {port}")
         return bot, url, registered.params["secret_token"]
 
     bot, url, secret = start()

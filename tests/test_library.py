@@ -7,12 +7,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
+from conftest import eventually
+
+from store.library.interface import BATCH_SIZE, Notice
+from store.library.opening import open_store
 from store.library.service import Library
-from store.library.store import BATCH_SIZE, Notice, ReportStore
+from store.library.store import ReportStore
 from store.library.subscriptions import announcements
 from store.reports.article import Article
 from store.reports.parser import parse_text
@@ -28,15 +32,16 @@ def report(n: int, topic: str = "markets") -> Article:
 
 
 def test_a_report_added_is_answered_and_announced_to_the_chats_that_follow_it(
-    tmp_path: Path,
+    store_location: str | Path,
+    closing: ExitStack,
 ) -> None:
-    library = Library.open(tmp_path / "library.json")
+    library = closing.enter_context(Library.open(store_location))
     library.subscribe(1, [])
     library.subscribe(2, ["markets"])
     library.subscribe(3, ["cricket"])
     library.add(report(7))
     assert library.matcher.search("what did report 7 say")[0].source == "markets/7.txt"
-    pending = ReportStore(tmp_path / "library.json").pending_notices()
+    pending = closing.enter_context(open_store(store_location)).pending_notices()
     assert pending == [Notice(1, "markets/7.txt"), Notice(2, "markets/7.txt")]
     assert [len(a.notices) for a in announcements(pending)] == [1, 1]
 
@@ -55,9 +60,11 @@ def test_the_index_follows_a_report_another_process_stored(tmp_path: Path) -> No
     assert bot.matcher.search("what did report 1 say on the harbour") == []
 
 
-def test_many_reports_in_several_commits_make_one_digest_per_chat(tmp_path: Path) -> None:
-    db = tmp_path / "library.json"
-    library = Library.open(db, index=False)
+def test_many_reports_in_several_commits_make_one_digest_per_chat(
+    store_location: str | Path, closing: ExitStack
+) -> None:
+    db = store_location
+    library = closing.enter_context(Library.open(db, index=False))
     library.subscribe(1, ["markets"])
     library.subscribe(2, ["cricket"])
     library.add(report(0, "cricket"))  # alone: a notice of its own, sent or not
@@ -67,20 +74,22 @@ def test_many_reports_in_several_commits_make_one_digest_per_chat(tmp_path: Path
     def arriving() -> Iterator[Article]:
         for n in range(count):
             if n == BATCH_SIZE + 1:  # the first batch is committed by now
-                seen_midway.append(ReportStore(db).pending_notices())
+                seen_midway.append(closing.enter_context(open_store(db)).pending_notices())
             yield report(n)
 
     assert len(list(library.add_many(arriving()))) == count
     # half-way, the stored reports' notices were held back for the digest
-    assert ReportStore(db).count() == count + 1
+    assert closing.enter_context(open_store(db)).count() == count + 1
     assert seen_midway == [[Notice(2, "cricket/0.txt")]]
-    messages = announcements(ReportStore(db).pending_notices())
+    messages = announcements(closing.enter_context(open_store(db)).pending_notices())
     assert [(a.chat_id, len(a.notices)) for a in messages] == [(2, 1), (1, count)]
     assert [n.source for n in messages[1].notices][:2] == ["markets/0.txt", "markets/1.txt"]
 
 
-def test_unsubscribing_drops_the_chats_pending_notices(tmp_path: Path) -> None:
-    library = Library.open(tmp_path / "library.json", index=False)
+def test_unsubscribing_drops_the_chats_pending_notices(
+    store_location: str | Path, closing: ExitStack
+) -> None:
+    library = closing.enter_context(Library.open(store_location, index=False))
     library.subscribe(1, [])
     library.subscribe(2, [])
     library.add(report(1))
@@ -106,11 +115,13 @@ def test_an_ingest_killed_midway_still_announces_what_it_stored(tmp_path: Path) 
         stderr=subprocess.PIPE,
     )
     store = ReportStore(db)
-    deadline = time.monotonic() + 60
-    while store.count() == 0:
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the ingest committed nothing within 60 s"
-        time.sleep(0.01)
+    eventually(
+        store.count,
+        what="a first commit",
+        timeout=60,
+        alive=lambda: proc.poll() is None,
+        log=lambda: str(proc.communicate()),
+    )
     assert store.pending_notices() == [], "the notices of an unfinished ingest were released"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

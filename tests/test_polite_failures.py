@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from bot.handlers.admin import ADMINS_ONLY
-from bot.standin.server import BotApiStandIn, Call, group_chat, user
+from bot.standin import BotApiStandIn, Call, group_chat, user
 from store.library.store import ReportStore
 
 ADMIN = user(1, "Ada")

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ask
 
-from bot.standin.server import user
 from store.library.ingest import ingest_paths
 from store.library.store import ReportStore
 
-ALICE = user(101, "Alice")
 # Lord Browne (BP) is quoted in the business report, which the store lists first; Des Browne,
 # Gordon Brown and Tony Blair in the political ones.
 REPORTS = ["business/221.txt", "politics/024.txt", "politics/215.txt", "politics/007.txt"]
@@ -27,9 +26,7 @@ def bot(bbc_dir: Path, tmp_path: Path, start_bot):
 
 def quotes(standin, name: str) -> list[str]:
     """The speaker line of each quote in the reply, in order."""
-    mark = len(standin.calls)
-    standin.send_text(f"/quotes {name}", user=ALICE)
-    text = standin.wait_for_reply(ALICE["id"], after=mark).text
+    text = ask(standin, f"/quotes {name}").text
     return [line for line in text.splitlines() if line.startswith("—")] or [text]
 
 

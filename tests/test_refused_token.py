@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from botprocess import CLI, BotProcess
 
-from bot.standin.server import BotApiStandIn
+from bot.standin import BotApiStandIn
 
 TOKEN = "987654321:REVOKED-token-that-must-never-be-printed"
 

@@ -9,21 +9,16 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from botprocess import BotProcess
-from conftest import BOT_TOKEN
+from conftest import ADMIN, ALICE, BOT_TOKEN, MALLORY, ask
 
 from bot.handlers.admin import ADMINS_ONLY
 from bot.keyboards import source_key
-from bot.standin.server import BotApiStandIn, Call, user
+from bot.standin import BotApiStandIn, Call
 from store.library.store import ReportStore
 
-ADMIN = user(1, "Ada", "ada")
-ALICE = user(101, "Alice")
-MALLORY = user(202, "Mallory")
 QUESTION = "how many homes were flooded in kellmouth"
 REPORT = "Pier reopens after storm\n\nThe pier reopened on Friday after the winter storms."
-SENDS = ("sendMessage", "editMessageText", "sendDocument")
 DEAD_BUTTON = "This button no longer works. Ask again?"
 GONE = "That report is no longer in the library."
 
@@ -38,27 +33,18 @@ def on_disk(db: Path) -> dict[str, bytes]:
     }
 
 
-def ask(standin: BotApiStandIn, text: str, who: dict = ALICE) -> Call:
-    mark = len(standin.calls)
-    standin.send_text(text, user=who)
-    return standin.wait_for_reply(who["id"], after=mark)
-
-
-def press(standin: BotApiStandIn, message: dict, data: str, who: dict) -> tuple[Call, list[Call]]:
-    """Press a button; the callback answer, and every message sent or edited meanwhile."""
-    mark = len(standin.calls)
+def press(standin: BotApiStandIn, message: dict, data: str, who: dict) -> Call:
+    """Press a button; the callback's answer."""
     query_id = standin.click(message, data, user=who)
-    answer = standin.wait_for(
-        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id,
-        after=mark,
+    return standin.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query_id
     )
-    standin.wait_until_idle(quiet=0.3)
-    return answer, [c for c in standin.calls[mark:] if c.ok and c.method in SENDS]
 
 
-@pytest.fixture
-def bot(start_bot):
-    return start_bot(admin_ids=(ADMIN["id"],))
+def only_reply_since(standin: BotApiStandIn, mark: int) -> None:
+    """Ask one more question: its reply is the only message sent or edited since `mark`."""
+    reply = ask(standin, "when will the barrier open", who=ALICE)
+    assert standin.delivered(after=mark) == [reply]
 
 
 # ---- forged callback queries ----------------------------------------------------------------
@@ -82,23 +68,22 @@ FORGED = [
 def test_forged_callback_data_gets_a_harmless_answer(standin, bot, library_db) -> None:
     reply = ask(standin, QUESTION)
     before = on_disk(library_db)
+    mark = len(standin.calls)
     for data in FORGED:
-        answer, sent = press(standin, reply.result, data, MALLORY)
+        answer = press(standin, reply.result, data, MALLORY)
         assert answer.ok
-        assert answer.params.get("text") in (
-            DEAD_BUTTON,
-            "That report is no longer in the library.",
-        )
-        assert sent == [], data
+        assert answer.params.get("text") in (DEAD_BUTTON, GONE), data
+    only_reply_since(standin, mark)
     assert on_disk(library_db) == before
 
 
 def test_a_button_under_another_users_message_does_nothing_there(standin, bot) -> None:
     reply = ask(standin, QUESTION)  # Alice's private chat with the bot
+    mark = len(standin.calls)
     for button in reply.buttons:
-        answer, sent = press(standin, reply.result, button["callback_data"], MALLORY)
+        answer = press(standin, reply.result, button["callback_data"], MALLORY)
         assert answer.params.get("text") == DEAD_BUTTON
-        assert sent == []
+    only_reply_since(standin, mark)
 
 
 def test_a_button_for_a_removed_report_says_so(standin, bot) -> None:
@@ -106,9 +91,9 @@ def test_a_button_for_a_removed_report_says_so(standin, bot) -> None:
     full = next(b["callback_data"] for b in reply.buttons if b["text"] == "Full report")
     assert full == f"full:{source_key('harbour-flood-barrier.txt')}"
     assert ask(standin, "/remove harbour-flood-barrier.txt", who=ADMIN).text.startswith("Removed")
-    answer, sent = press(standin, reply.result, full, ALICE)
-    assert answer.params.get("text") == GONE
-    assert sent == []
+    mark = len(standin.calls)
+    assert press(standin, reply.result, full, ALICE).params.get("text") == GONE
+    only_reply_since(standin, mark)
 
 
 # ---- admin-only actions ----------------------------------------------------------------------
@@ -144,9 +129,8 @@ def test_an_inline_query_cannot_act_as_an_admin(standin, bot, library_db) -> Non
         mark = len(standin.calls)
         standin.inline_query(text, user=MALLORY)
         assert standin.wait_for(lambda c: c.method == "answerInlineQuery", after=mark).ok
-    standin.wait_until_idle(quiet=0.3)
-    assert on_disk(library_db) == before
     assert ask(standin, "/admin add 303", who=MALLORY).text == ADMINS_ONLY
+    assert on_disk(library_db) == before
 
 
 # ---- the token -------------------------------------------------------------------------------

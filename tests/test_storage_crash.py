@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import eventually
 
-from store.library.store import BATCH_SIZE, ReportStore
+from store.library.interface import BATCH_SIZE
+from store.library.store import ReportStore
 
 FILES = 12 * BATCH_SIZE
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -48,14 +50,17 @@ def committed_sources(db: Path) -> set[str]:
 
 
 def wait_for_commits(db: Path, proc: subprocess.Popen[str], at_least: int) -> set[str]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def enough() -> set[str]:
         sources = committed_sources(db)
-        if len(sources) >= at_least:
-            return sources
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.01)
-    raise AssertionError("the ingest committed nothing within 60 s")
+        return sources if len(sources) >= at_least else set()
+
+    return eventually(
+        enough,
+        what=f"{at_least} reports committed",
+        timeout=60,
+        alive=lambda: proc.poll() is None,
+        log=lambda: str(proc.communicate()),
+    )
 
 
 def test_sigkill_mid_ingest_keeps_every_committed_article(corpus: Path, tmp_path: Path) -> None:
@@ -121,9 +126,7 @@ while True:
 def test_storage_killed_mid_write_leaves_a_whole_file(tmp_path: Path, run: int) -> None:
     path = tmp_path / "data.json"
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)])
-    while not path.exists():
-        assert proc.poll() is None
-        time.sleep(0.01)
+    eventually(path.exists, what="a first write", alive=lambda: proc.poll() is None)
     time.sleep(random.Random(run).uniform(0.05, 0.4))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -1,4 +1,6 @@
-"""The TinyDB store: round trips, duplicates, batching, migration, locking, watchers, the outbox."""
+"""The store on both backends (the TinyDB file and PostgreSQL): round trips, duplicates,
+batching, watchers, subscriptions, the outbox, flood counts; then what is the file's alone:
+migration, locking, crashes mid-write."""
 
 from __future__ import annotations
 
@@ -8,12 +10,26 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from filelock import FileLock
 
-from store.library.store import BATCH_SIZE, AddOutcome, Notice, ReportStore, StoreChange, StoreError
+from store.library.flood import Verdict
+from store.library.interface import (
+    BATCH_SIZE,
+    KEEP_FINISHED,
+    AddOutcome,
+    LibraryStore,
+    Notice,
+    StoreChange,
+    StoreError,
+)
+from store.library.opening import open_store
+from store.library.pg_schema import MIGRATIONS
+from store.library.store import ReportStore
 from store.reports.article import Article, Quote, Sentence
 
 
@@ -34,7 +50,25 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "library.json"
 
 
-def test_round_trip_keeps_every_field(db: Path) -> None:
+Opener = Callable[[], LibraryStore]
+
+
+@pytest.fixture
+def opened(store_location: str | Path) -> Iterator[Opener]:
+    """opened() is a new handle on one store, as another process would open it; all are
+    closed after the test."""
+    handles: list[LibraryStore] = []
+
+    def opener() -> LibraryStore:
+        handles.append(open_store(store_location))
+        return handles[-1]
+
+    yield opener
+    for handle in handles:
+        handle.close()
+
+
+def test_round_trip_keeps_every_field(opened: Opener) -> None:
     original = Article(
         source="world/idlib.txt",
         title="Idlib offensive",
@@ -46,8 +80,8 @@ def test_round_trip_keeps_every_field(db: Path) -> None:
         caption="FILE \u2013 a photo",
         byline="CGTN's Lucy Taylor reports from Moscow.",
     )
-    ReportStore(db).add(original)
-    reopened = ReportStore(db)
+    opened().add(original)
+    reopened = opened()
     assert reopened.get("world/idlib.txt") == original
     assert [a.source for a in reopened] == ["world/idlib.txt"]
     assert reopened.count() == 1
@@ -64,16 +98,16 @@ def test_reingest_is_idempotent(db: Path) -> None:
     assert db.read_bytes() == before
 
 
-def test_same_text_under_another_source_is_a_duplicate(db: Path) -> None:
-    store = ReportStore(db)
+def test_same_text_under_another_source_is_a_duplicate(opened: Opener) -> None:
+    store = opened()
     store.add(article("one.txt", "Prices rose “sharply” in May.", title="Prices"))
     copy = article("two.txt", 'prices  rose "SHARPLY" in may.', title="PRICES")
     assert store.add(copy) is AddOutcome.DUPLICATE
     assert store.get("two.txt") is None
 
 
-def test_changed_text_under_the_same_source_updates_it(db: Path) -> None:
-    store = ReportStore(db)
+def test_changed_text_under_the_same_source_updates_it(opened: Opener) -> None:
+    store = opened()
     store.add(article("one.txt", "First version."))
     assert store.add(article("one.txt", "Second version.")) is AddOutcome.UPDATED
     assert store.get("one.txt").paragraphs == ["Second version."]
@@ -82,8 +116,8 @@ def test_changed_text_under_the_same_source_updates_it(db: Path) -> None:
     assert store.add(article("one.txt", "First version.")) is AddOutcome.UPDATED
 
 
-def test_duplicates_within_one_batch(db: Path) -> None:
-    store = ReportStore(db)
+def test_duplicates_within_one_batch(opened: Opener) -> None:
+    store = opened()
     outcomes = [
         o
         for _, o in store.add_many(
@@ -91,7 +125,7 @@ def test_duplicates_within_one_batch(db: Path) -> None:
         )
     ]
     assert outcomes == [AddOutcome.STORED, AddOutcome.DUPLICATE, AddOutcome.UPDATED]
-    assert ReportStore(db).get("a.txt").paragraphs == ["New."]
+    assert opened().get("a.txt").paragraphs == ["New."]
 
 
 def test_add_many_commits_in_batches(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,12 +139,12 @@ def test_add_many_commits_in_batches(db: Path, monkeypatch: pytest.MonkeyPatch) 
     assert ReportStore(db).count() == count
 
 
-def test_remove(db: Path) -> None:
-    store = ReportStore(db)
+def test_remove(opened: Opener) -> None:
+    store = opened()
     store.add(article("a.txt"))
     assert store.remove("a.txt") is True
     assert store.remove("a.txt") is False
-    assert ReportStore(db).count() == 0
+    assert opened().count() == 0
 
 
 def test_version_0_file_is_migrated_on_open(db: Path) -> None:
@@ -138,14 +172,14 @@ def test_file_from_a_newer_version_is_refused(db: Path) -> None:
         ReportStore(db)
 
 
-def test_other_process_commits_are_seen_on_refresh(db: Path) -> None:
-    bot_side = ReportStore(db)
+def test_other_process_commits_are_seen_on_refresh(opened: Opener) -> None:
+    bot_side = opened()
     bot_side.add(article("old.txt"))
     bot_side.add(article("gone.txt"))
     changes: list[StoreChange] = []
     bot_side.watch(changes.append)
 
-    cli_side = ReportStore(db)
+    cli_side = opened()
     cli_side.add(article("new.txt"))
     cli_side.add(article("old.txt", "Changed text."))
     cli_side.remove("gone.txt")
@@ -162,8 +196,8 @@ def test_other_process_commits_are_seen_on_refresh(db: Path) -> None:
     assert changes == [expected]
 
 
-def test_watchers_hear_about_writes_made_here(db: Path) -> None:
-    store = ReportStore(db)
+def test_watchers_hear_about_writes_made_here(opened: Opener) -> None:
+    store = opened()
     changes: list[StoreChange] = []
     store.watch(changes.append)
     store.add(article("a.txt"))
@@ -177,33 +211,34 @@ def test_watchers_hear_about_writes_made_here(db: Path) -> None:
     ]
 
 
-def test_a_write_starts_from_what_another_process_committed(db: Path) -> None:
-    first, second = ReportStore(db), ReportStore(db)
+def test_a_write_starts_from_what_another_process_committed(opened: Opener) -> None:
+    first, second = opened(), opened()
     first.add(article("a.txt", "Shared text."))
     assert second.add(article("b.txt", "Shared text.")) is AddOutcome.DUPLICATE
     second.add(article("c.txt"))
     first.add(article("d.txt"))
-    assert sorted(a.source for a in ReportStore(db)) == ["a.txt", "c.txt", "d.txt"]
+    assert sorted(a.source for a in opened()) == ["a.txt", "c.txt", "d.txt"]
 
 
-def test_concurrent_processes_lose_nothing(db: Path) -> None:
+def test_concurrent_processes_lose_nothing(store_location: str | Path, opened: Opener) -> None:
     script = (
         "import sys\n"
         "from store.reports.article import Article\n"
-        "from store.library.store import ReportStore\n"
-        "store = ReportStore(sys.argv[1])\n"
+        "from store.library.opening import open_store, parse_location\n"
+        "store = open_store(parse_location(sys.argv[1]))\n"
         "for i in range(40):\n"
         "    store.add(Article(f'{sys.argv[2]}/{i}.txt', 'T', [f'{sys.argv[2]} text {i}']))\n"
     )
     writers = [
-        subprocess.Popen([sys.executable, "-c", script, str(db), name]) for name in ("x", "y")
+        subprocess.Popen([sys.executable, "-c", script, str(store_location), name])
+        for name in ("x", "y")
     ]
     assert [w.wait(timeout=60) for w in writers] == [0, 0]
-    assert ReportStore(db).count() == 80
+    assert opened().count() == 80
 
 
-def test_concurrent_threads_lose_nothing(db: Path) -> None:
-    store = ReportStore(db)
+def test_concurrent_threads_lose_nothing(opened: Opener) -> None:
+    store = opened()
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
@@ -220,7 +255,7 @@ def test_concurrent_threads_lose_nothing(db: Path) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert ReportStore(db).count() == 90
+    assert opened().count() == 90
 
 
 def test_read_only_store_gives_a_clear_error_and_stays_whole(db: Path) -> None:
@@ -268,14 +303,14 @@ def test_leftover_temp_file_is_cleaned_up(db: Path) -> None:
     assert store.count() == 1
 
 
-def test_subscriptions_and_admins(db: Path) -> None:
-    store = ReportStore(db)
+def test_subscriptions_and_admins(opened: Opener) -> None:
+    store = opened()
     store.subscribe(10, ["syria", "idlib", "syria"])
     store.subscribe(11, ["football"])
     store.subscribe(10, ["rates"])
     assert store.add_admin(7) is True
     assert store.add_admin(7) is False
-    reopened = ReportStore(db)
+    reopened = opened()
     assert [(s.chat_id, s.keywords) for s in reopened.subscriptions()] == [
         (11, ("football",)),
         (10, ("rates",)),
@@ -286,7 +321,7 @@ def test_subscriptions_and_admins(db: Path) -> None:
     assert reopened.remove_admin(7) is True
     assert reopened.unsubscribe(11) is True
     assert reopened.unsubscribe(11) is False
-    assert ReportStore(db).admins() == frozenset()
+    assert opened().admins() == frozenset()
 
 
 def test_batch_makes_many_changes_one_commit(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,8 +337,8 @@ def test_batch_makes_many_changes_one_commit(db: Path, monkeypatch: pytest.Monke
     assert len(ReportStore(db).subscriptions()) == 100
 
 
-def test_notices_are_queued_once_and_marked_sent(db: Path) -> None:
-    store = ReportStore(db)
+def test_notices_are_queued_once_and_marked_sent(opened: Opener) -> None:
+    store = opened()
     notices = [Notice(1, "a.txt"), Notice(2, "a.txt"), Notice(1, "a.txt")]
     store.add(article("a.txt"), notices=notices)
     store.add(article("b.txt"), notices=[Notice(1, "b.txt")])
@@ -311,20 +346,75 @@ def test_notices_are_queued_once_and_marked_sent(db: Path) -> None:
         AddOutcome.DUPLICATE
     )
     expected = [Notice(1, "a.txt"), Notice(2, "a.txt"), Notice(1, "b.txt")]
-    assert ReportStore(db).pending_notices() == expected
+    assert opened().pending_notices() == expected
 
-    library = db.stat()
     assert store.mark_notices_sent([Notice(1, "a.txt"), Notice(9, "a.txt")]) == 1
     assert store.mark_notices_sent([Notice(1, "a.txt")]) == 0
-    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (library.st_ino, library.st_mtime_ns)
     assert store.drop_notices(1) == 1
-    assert ReportStore(db).pending_notices() == [Notice(2, "a.txt")]
+    assert opened().pending_notices() == [Notice(2, "a.txt")]
     with pytest.raises(ValueError, match="must be about it"):
         store.add(article("d.txt"), notices=[Notice(1, "a.txt")])
 
 
-def test_notices_survive_an_update_and_follow_a_moved_chat(db: Path) -> None:
+def test_marking_a_notice_sent_leaves_the_library_file_alone(db: Path) -> None:
     store = ReportStore(db)
+    store.add(article("a.txt"), notices=[Notice(1, "a.txt")])
+    library = db.stat()
+    assert store.mark_notices_sent([Notice(1, "a.txt")]) == 1
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (library.st_ino, library.st_mtime_ns)
+
+
+def test_each_pending_notice_is_claimed_by_one_sender_until_its_lease_ends(
+    opened: Opener,
+) -> None:
+    store = opened()
+    store.add(article("a.txt"), notices=[Notice(chat, "a.txt") for chat in range(5)])
+    first = store.claim_notices(3)
+    assert first == [Notice(0, "a.txt"), Notice(1, "a.txt"), Notice(2, "a.txt")]
+    assert store.claim_notices(3) == [Notice(3, "a.txt"), Notice(4, "a.txt")]
+    assert store.claim_notices(3) == []
+    store.mark_notices_sent(first)
+    assert store.pending_notices() == [Notice(3, "a.txt"), Notice(4, "a.txt")]
+    # A sender that claimed and never marked (it died): the notice is claimable once its
+    # lease is over.
+    store.add(article("b.txt"), notices=[Notice(7, "b.txt")])
+    assert store.claim_notices(5, lease=0) == [Notice(7, "b.txt")]
+    assert store.claim_notices(5) == [Notice(7, "b.txt")]
+    # A sender that claimed more than it could send gives the rest back at once.
+    store.release_notices([Notice(7, "b.txt")])
+    assert store.claim_notices(5) == [Notice(7, "b.txt")]
+
+
+def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -> None:
+    store = opened()
+    verdicts = [store.admit_question(42, limit=3, window=60) for _ in range(5)]
+    assert verdicts == [Verdict.ANSWER] * 3 + [Verdict.WARN, Verdict.IGNORE]
+    assert store.admit_question(43, limit=3, window=60) is Verdict.ANSWER
+
+
+def test_the_update_journal_outlives_a_restart(opened: Opener) -> None:
+    store = opened()
+    updates = [{"update_id": n, "message": {"text": f"question {n}"}} for n in (7, 5, 6)]
+    assert sorted(store.journal_updates(updates)) == [5, 6, 7]
+    assert store.journal_updates([updates[0], {"update_id": 8}]) == [8]  # 7 is journaled
+    store.finish_updates([6])
+    assert store.update_finished(6) and not store.update_finished(5)
+    again = opened()  # as the bot restarted after a kill
+    assert again.unfinished_updates() == [updates[1], updates[0], {"update_id": 8}]
+    assert again.update_finished(6) and not again.update_finished(7)
+    assert again.journal_updates([updates[2]]) == []  # handled already: never again
+
+
+def test_the_journal_keeps_only_the_latest_finished_ids(opened: Opener) -> None:
+    opened().finish_updates(range(1, KEEP_FINISHED + 11))
+    again = opened()
+    assert again.update_finished(KEEP_FINISHED + 10) and again.update_finished(11)
+    assert not again.update_finished(10)
+    assert again.unfinished_updates() == []
+
+
+def test_notices_survive_an_update_and_follow_a_moved_chat(opened: Opener) -> None:
+    store = opened()
     store.subscribe(1, ["x"])
     store.add(article("a.txt"), notices=[Notice(1, "a.txt")])
     store.add(article("a.txt", "Changed."))
@@ -332,7 +422,7 @@ def test_notices_survive_an_update_and_follow_a_moved_chat(db: Path) -> None:
     assert store.move_subscription(1, -100) is True
     assert store.move_subscription(1, -100) is False
     assert store.subscription(-100).keywords == ("x",)
-    assert ReportStore(db).pending_notices() == [Notice(-100, "a.txt")]
+    assert opened().pending_notices() == [Notice(-100, "a.txt")]
     store.remove("a.txt")
     assert store.pending_notices() == []
 
@@ -375,3 +465,71 @@ def test_a_missing_store_reads_as_empty_and_is_created_on_first_write(db: Path) 
     assert not db.exists()
     store.add(article("a.txt"))
     assert json.loads(db.read_text())["meta"] == {"schema": {"version": 1}}
+
+
+def test_senders_sharing_a_database_claim_different_notices(postgres_url: str) -> None:
+    with open_store(postgres_url) as one, open_store(postgres_url) as two:
+        one.add(article("a.txt"), notices=[Notice(chat, "a.txt") for chat in range(40)])
+        claims: list[list[Notice]] = [[], []]
+
+        def claim(store: LibraryStore, into: list[Notice]) -> None:
+            while batch := store.claim_notices(3):
+                into.extend(batch)
+
+        pairs = zip((one, two), claims, strict=True)
+        threads = [threading.Thread(target=claim, args=pair) for pair in pairs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(n.chat_id for n in claims[0] + claims[1]) == list(range(40))
+
+
+def test_flood_limits_hold_across_processes(postgres_url: str) -> None:
+    with open_store(postgres_url) as one, open_store(postgres_url) as two:
+        verdicts = [s.admit_question(5, limit=2, window=60) for s in (one, two, one, two)]
+    assert verdicts == [Verdict.ANSWER, Verdict.ANSWER, Verdict.WARN, Verdict.IGNORE]
+
+
+def test_a_database_from_a_newer_version_is_refused(postgres_url: str) -> None:
+    open_store(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_migrations (version) VALUES (99)")
+    with pytest.raises(StoreError, match="newer reportbot"):
+        open_store(postgres_url)
+
+
+def test_opening_twice_migrates_once_and_keeps_the_data(postgres_url: str) -> None:
+    with open_store(postgres_url) as store:
+        store.add(article("a.txt"))
+    with open_store(postgres_url) as store, psycopg.connect(postgres_url) as conn:
+        assert store.count() == 1
+        versions = conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+        assert versions.fetchall() == [(v,) for v in sorted(MIGRATIONS)]
+
+
+def test_a_database_the_first_release_made_is_migrated_and_keeps_its_data(
+    postgres_url: str,
+) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as conn:  # as version 1 left it
+        conn.execute(MIGRATIONS[1])
+        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY)")
+        conn.execute("INSERT INTO schema_migrations VALUES (1)")
+        conn.execute("INSERT INTO admins VALUES (7)")
+    with open_store(postgres_url) as store:
+        assert store.admins() == {7}
+        assert store.journal_updates([{"update_id": 3}]) == [3]
+        assert store.unfinished_updates() == [{"update_id": 3}]
+
+
+def test_a_store_that_listens_hears_another_process_within_moments(postgres_url: str) -> None:
+    heard = threading.Event()
+    with open_store(postgres_url, listen=True) as worker, open_store(postgres_url) as ingest:
+        worker.watch(lambda change: heard.set() if "new.txt" in change.added else None)
+        ingest.add(article("new.txt"))
+        assert heard.wait(2.0)
+
+
+def test_an_unreachable_database_is_a_one_line_error() -> None:
+    with pytest.raises(StoreError, match=r"cannot open the store postgresql://u:\*\*\*@"):
+        open_store("postgresql://u:secret@127.0.0.1:1/none")

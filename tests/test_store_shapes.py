@@ -14,7 +14,7 @@ from botprocess import CLI, BotProcess
 from conftest import BOT_TOKEN
 
 from bot.cli import main
-from bot.standin.server import BotApiStandIn
+from bot.standin import BotApiStandIn
 from store.library.store import ReportStore
 
 ARTICLE = {

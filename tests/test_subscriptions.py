@@ -3,7 +3,7 @@ and how their notices group into messages."""
 
 from __future__ import annotations
 
-from store.library.store import Notice, Subscription
+from store.library.interface import Notice, Subscription
 from store.library.subscriptions import Announcement, announcements, matching_chats
 from store.reports.parser import parse_text
 

@@ -4,13 +4,12 @@ bot stops with one clear error instead of sending from the shared outbox beside 
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 from botprocess import BotProcess
-from conftest import BOT_TOKEN
+from conftest import BOT_TOKEN, eventually
 
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 
 ALICE = user(101, "Alice")
 
@@ -24,10 +23,7 @@ def test_a_second_poller_stops_the_first_with_a_clear_error(
     second = BotProcess(standin, other_db, token=BOT_TOKEN)
     try:
         second.start()
-        deadline = time.monotonic() + 20
-        while first.alive():
-            assert time.monotonic() < deadline, f"the first bot went on:\n{first.log_text()}"
-            time.sleep(0.05)
+        eventually(lambda: not first.alive(), what="the first bot to stop", log=first.log_text)
         assert first.proc is not None and first.proc.returncode == 1
         last = first.log_text().strip().splitlines()[-1]
         assert last.startswith("reportbot: error: another process is taking this bot's updates")

@@ -10,7 +10,7 @@ from conftest import BOT_TOKEN
 from bot.app import build_application
 from bot.config import Config
 from bot.runner import BackgroundBot
-from bot.standin.server import BotApiStandIn, user
+from bot.standin import BotApiStandIn, user
 from store.library.store import ReportStore
 
 ADMINS = (user(1, "Ann"), user(2, "Bob"))

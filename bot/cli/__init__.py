@@ -14,7 +14,7 @@ import sys
 from bot.cli import ask, library, telegram
 from bot.cli.options import fail
 from bot.config import ConfigError, read_settings
-from store.library.store import StoreError
+from store.library.interface import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:

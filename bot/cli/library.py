@@ -14,14 +14,15 @@ from tqdm import tqdm
 from bot.cli.options import add_db_option, db_path, existing_store, fail
 from bot.formatting import counted
 from store.library.ingest import ingest_paths
+from store.library.interface import LibraryStore
+from store.library.opening import open_store
 from store.library.service import Library
-from store.library.store import ReportStore
 from store.reports.article import Article
 from store.reports.parser import REPORT_SUFFIXES
 
 EXPORT_KEYS = ("source", "title", "category", "published", "paragraphs", "quotes")
 
-StoreCommand = Callable[[ReportStore, argparse.Namespace], int]
+StoreCommand = Callable[[LibraryStore, argparse.Namespace], int]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _stored(backup, backup_command)
 
 
-def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
+def ingest_command(store: LibraryStore, args: argparse.Namespace) -> int:
     bar: tqdm | None = None
 
     def progress(done: int, total: int) -> None:
@@ -92,7 +93,7 @@ def ingest_command(store: ReportStore, args: argparse.Namespace) -> int:
     return 1 if report.rejected else 0
 
 
-def export_command(store: ReportStore, args: argparse.Namespace) -> int:
+def export_command(store: LibraryStore, args: argparse.Namespace) -> int:
     for article in store:
         print(json.dumps(export_record(article), ensure_ascii=False))
     return 0
@@ -104,23 +105,23 @@ def export_record(article: Article) -> dict[str, Any]:
     return {key: record[key] for key in EXPORT_KEYS}
 
 
-def list_command(store: ReportStore, args: argparse.Namespace) -> int:
+def list_command(store: LibraryStore, args: argparse.Namespace) -> int:
     articles = list(store)
     if not articles:
-        print(f"no reports in {store.path}", file=sys.stderr)
+        print(f"no reports in {store.location}", file=sys.stderr)
     for article in articles:
         print(f"{article.source}\t{article.title}")
     return 0
 
 
-def remove_command(store: ReportStore, args: argparse.Namespace) -> int:
+def remove_command(store: LibraryStore, args: argparse.Namespace) -> int:
     if not store.remove(args.source):
-        return fail(f"no report {args.source!r} in {store.path}", status=1)
+        return fail(f"no report {args.source!r} in {store.location}", status=1)
     print(f"removed {args.source}")
     return 0
 
 
-def backup_command(store: ReportStore, args: argparse.Namespace) -> int:
+def backup_command(store: LibraryStore, args: argparse.Namespace) -> int:
     store.backup(args.target)
     print(f"backed up {counted(store.count(), 'report')} to {args.target}")
     return 0
@@ -135,7 +136,7 @@ def _parser(
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    with ReportStore(db_path(args)) as store:
+    with open_store(db_path(args)) as store:
         return ingest_command(store, args)
 
 

@@ -7,30 +7,32 @@ import sys
 from pathlib import Path
 
 from bot.config import DB_VARIABLE, DEFAULT_DB, store_path
-from store.library.store import ReportStore, StoreError
+from store.library.interface import LibraryStore, StoreError
+from store.library.opening import Location, is_url, open_store, parse_location
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
+        type=parse_location,
         default=None,
-        help=f"the store file (default: ${DB_VARIABLE}, else ./{DEFAULT_DB})",
+        help=f"the store: a file, or a postgresql:// URL (default: ${DB_VARIABLE}, "
+        f"else ./{DEFAULT_DB})",
     )
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Location:
     """--db, else the store `reportbot run` would use, from the settings (environment over .env)
     that the command line read once."""
     return args.db if args.db is not None else store_path(args.settings)
 
 
-def existing_store(args: argparse.Namespace) -> ReportStore:
+def existing_store(args: argparse.Namespace) -> LibraryStore:
     """The store the command names, which must exist: reading or removing creates nothing."""
     path = db_path(args)
-    if not path.exists():
+    if not is_url(path) and not Path(path).exists():
         raise StoreError(f"there is no store at {path}: run `reportbot ingest PATH` first")
-    return ReportStore(path)
+    return open_store(path)
 
 
 def fail(message: str, status: int = 2) -> int:

@@ -62,7 +62,7 @@ def run_bot(args: argparse.Namespace) -> int:
             port=config.webhook_port,
             url_path=urlsplit(config.webhook_url).path.lstrip("/"),
             webhook_url=config.webhook_url,
-            secret_token=secrets.token_urlsafe(32),
+            secret_token=config.webhook_secret or secrets.token_urlsafe(32),
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -18,7 +18,7 @@ from bot.download import download_at_most
 from bot.formatting import counted, shorten
 from bot.notices import send_notices
 from bot.services import services
-from store.library.store import AddOutcome, ReportStore, StoreError
+from store.library.interface import AddOutcome, LibraryStore, StoreError
 from store.reports.article import Article
 from store.reports.parser import (
     MAX_REPORT_BYTES,
@@ -149,7 +149,7 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-def _library_stats(store: ReportStore) -> str:
+def _library_stats(store: LibraryStore) -> str:
     """Reads every article: ~0.1 s for the BBC corpus, kept off the event loop."""
     articles = list(store)
     return (

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store.library.interface import AddOutcome
 from store.library.service import Library
-from store.library.store import AddOutcome
 from store.reports.article import Article
 from store.reports.parser import MAX_REPORT_BYTES, REPORT_SUFFIXES, RejectedReport, parse_report
 

@@ -5,7 +5,7 @@ does not rewrite the library: `{"unfinished": {"<update id>": <update as JSON>},
 "finished": [<update id>, ...]}`. Updates go in before Telegram is told they arrived, and are
 marked finished once handled; after a crash the unfinished ones are handled again. Finished ids
 are kept (the latest `KEEP_FINISHED`) so that an update Telegram delivers again is not handled
-twice: at most one poll's updates (100) are ever delivered and not yet confirmed.
+twice.
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from store.library.interface import KEEP_FINISHED, Update
 from store.library.storage import AtomicJSONStorage
-
-KEEP_FINISHED = 1000
-
-Update = dict[str, Any]
 
 
 class JournalShapeError(ValueError):

@@ -14,7 +14,15 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from store.library.store import AddOutcome, Notice, ReportStore, StoreChange, Subscription, Watcher
+from store.library.interface import (
+    AddOutcome,
+    LibraryStore,
+    Notice,
+    StoreChange,
+    Subscription,
+    Watcher,
+)
+from store.library.opening import open_store
 from store.library.subscriptions import notices_for
 from store.reports.article import Article
 
@@ -25,7 +33,7 @@ if TYPE_CHECKING:
 class Library:
     """`store` with, unless `index` is False (a process that only writes), its `matcher`."""
 
-    def __init__(self, store: ReportStore, *, index: bool = True) -> None:
+    def __init__(self, store: LibraryStore, *, index: bool = True) -> None:
         self.store = store
         self._matcher: Matcher | None = None
         if index:
@@ -37,8 +45,10 @@ class Library:
         store.watch(self._follow)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, index: bool = True) -> Library:
-        return cls(ReportStore(path), index=index)
+    def open(cls, location: str | os.PathLike[str], *, index: bool = True) -> Library:
+        """The library at `location` (a file or a postgresql:// URL). With its index, it
+        follows other processes' commits to a PostgreSQL store as they happen."""
+        return cls(open_store(location, listen=index), index=index)
 
     @property
     def matcher(self) -> Matcher:

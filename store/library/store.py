@@ -20,10 +20,9 @@ import logging
 import os
 import stat
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,21 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.library.journal import Update, UpdateJournal
+from store.library.flood import Asked, Verdict, judge
+from store.library.interface import (
+    NOTICE_LEASE,
+    AddOutcome,
+    Announce,
+    Notice,
+    StoreChange,
+    StoreError,
+    Subscription,
+    Update,
+    Watcher,
+    in_batches,
+    notices_about,
+)
+from store.library.journal import UpdateJournal
 from store.library.schema import (
     SCHEMA_VERSION,
     ShapeError,
@@ -44,54 +57,9 @@ from store.library.schema import (
 from store.library.storage import AtomicJSONStorage, stale_temp_files, write_atomically
 from store.reports.article import Article
 
-BATCH_SIZE = 256
 LOCK_TIMEOUT = 30.0
 
 _log = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why, for a person to read."""
-
-
-class AddOutcome(StrEnum):
-    STORED = "stored"
-    UPDATED = "updated"
-    DUPLICATE = "duplicate"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Tell `chat_id` about the report `source`; one outbox entry per chat and source.
-
-    `arrival` names the reports stored together with it (empty when it came alone)."""
-
-    chat_id: int
-    source: str
-    arrival: str = field(default="", compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    chat_id: int
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StoreChange:
-    """Sources added, updated and removed since watchers were last told."""
-
-    added: frozenset[str] = frozenset()
-    updated: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-Watcher = Callable[[StoreChange], None]
-# Given the articles a commit stores or updates, the notices to queue with them.
-Announce = Callable[[list[Article]], Iterable[Notice]]
 
 
 class _KeyedTable(Table):
@@ -129,17 +97,21 @@ class ReportStore:
         self._indexed_version = -1
         self._seen: dict[str, str] = {}
         self._seen_version = -1
+        self._claims: dict[Notice, float] = {}
+        self._asked: dict[int, Asked] = {}
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     # ---- articles -------------------------------------------------------------------------
 
     def add(self, article: Article, *, notices: Iterable[Notice] = ()) -> AddOutcome:
         """Store `article`; queue `notices` with it unless it is a duplicate."""
-        notices = list(notices)
-        if any(notice.source != article.source for notice in notices):
-            raise ValueError(f"notices sent with {article.source!r} must be about it")
+        notices = notices_about(article, notices)
         with self._writing():
             staged: dict[str, dict[str, Any]] = {}
             outcome = self._stage(article, staged)
@@ -157,13 +129,8 @@ class ReportStore:
         the notices it returns are queued with them, as one arrival (see the module's note)."""
         arrival = _Arrival(self.path) if announce is not None else None
         try:
-            batch: list[Article] = []
-            for article in articles:
-                if len(batch) == BATCH_SIZE:  # not the last batch: one more article came
-                    yield from self._add_batch(batch, announce, arrival, last=False)
-                    batch = []
-                batch.append(article)
-            yield from self._add_batch(batch, announce, arrival, last=True)
+            for batch, last in in_batches(articles):
+                yield from self._add_batch(batch, announce, arrival, last=last)
         finally:
             if arrival is not None:
                 arrival.end()
@@ -284,6 +251,22 @@ class ReportStore:
                 and entry.get("arrival") not in held
             ]
 
+    def claim_notices(self, limit: int, *, lease: float = NOTICE_LEASE) -> list[Notice]:
+        """Claims are held in this process: one file has one bot process sending."""
+        now = time.monotonic()
+        with self._lock:
+            self._claims = {n: t for n, t in self._claims.items() if t > now}
+            free = [n for n in self.pending_notices() if n not in self._claims]
+            messages = set(list(dict.fromkeys((n.chat_id, n.arrival) for n in free))[:limit])
+            claimed = [n for n in free if (n.chat_id, n.arrival) in messages]
+            self._claims.update((n, now + lease) for n in claimed)
+            return claimed
+
+    def release_notices(self, notices: Iterable[Notice]) -> None:
+        with self._lock:
+            for notice in notices:
+                self._claims.pop(notice, None)
+
     def mark_notices_sent(self, notices: Iterable[Notice]) -> int:
         """Take `notices` off the outbox in one write; how many were still pending."""
         with self._writing():
@@ -295,6 +278,16 @@ class ReportStore:
         with self._writing():
             keys = [key for key, entry in self._notice_entries() if entry["chat_id"] == chat_id]
             return len(self._outbox().remove(doc_ids=keys))
+
+    # ---- flood limits ------------------------------------------------------------------------
+
+    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
+        """Counted in this process's memory: one file has one bot process answering."""
+        with self._lock:
+            verdict, self._asked[user_id] = judge(
+                self._asked.get(user_id, Asked()), time.monotonic(), limit=limit, window=window
+            )
+        return verdict
 
     # ---- the update journal (see journal.py) ----------------------------------------------
 

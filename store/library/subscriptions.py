@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from store.library.store import Notice, Subscription
+from store.library.interface import Notice, Subscription
 from store.reports.article import Article
 from store.search.terms import words
 

@@ -1,0 +1,106 @@
+"""Two `reportbot run` workers in webhook mode on one PostgreSQL library, as behind a proxy:
+a report added through one is answered by the other, each pending notice is sent once, and a
+user's flood limit counts the questions sent to both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from botprocess import BotProcess, free_port, listening
+from conftest import BOT_TOKEN, eventually
+from test_webhook import post
+
+from bot.flood import FLOOD_LIMIT
+from bot.standin import BotApiStandIn, user
+from store.library.interface import Notice
+from store.library.opening import open_store
+from store.reports.parser import parse_text
+
+ADMIN = user(1, "Ada")
+ALICE = user(101, "Alice")
+SECRET = "shared-by-every-worker_0123456789"
+REPORT = (
+    "/add Lighthouse keeper retires after forty years\n\n"
+    "Morwenna Trelawny, the last keeper of the Godrevy lighthouse, retired on Friday after "
+    "forty years, the trust said."
+)
+
+
+LIGHTHOUSE = parse_text(REPORT.removeprefix("/add "), source="lighthouse.txt")
+
+
+@pytest.fixture
+def start_workers(standin: BotApiStandIn, postgres_library: str, tmp_path: Path):
+    workers: list[BotProcess] = []
+
+    def start(count: int) -> list[str]:
+        urls = []
+        for n in range(count):
+            port = free_port()
+            bot = BotProcess(
+                standin, postgres_library, token=BOT_TOKEN, folder=tmp_path, name=f"worker{n}"
+            )
+            bot.env |= {
+                "WEBHOOK_URL": "http://127.0.0.1/telegram",  # the proxy's, shared
+                "WEBHOOK_PORT": str(port),
+                "WEBHOOK_SECRET": SECRET,
+            }
+            workers.append(bot.start())
+            eventually(lambda p=port: listening(p), what=f"worker {n} listening on port {port}")
+            urls.append(f"http://127.0.0.1:{port}/telegram")
+        return urls
+
+    yield start
+    for bot in workers:
+        assert bot.stop() == 0, bot.log_text()
+
+
+def send(standin: BotApiStandIn, url: str, text: str, sender: dict, update_id: int) -> None:
+    message = standin.text_message(text, user=sender)
+    assert post(url, {"update_id": update_id, "message": message}, SECRET) == 200
+
+
+def test_a_report_added_through_one_worker_is_answered_by_the_other(
+    standin: BotApiStandIn, start_workers
+) -> None:
+    first, second = start_workers(2)
+    send(standin, first, REPORT, ADMIN, 1)
+    assert "stored" in standin.wait_for_reply(ADMIN["id"]).text.lower()
+    send(standin, second, "when did the godrevy lighthouse keeper retire", ALICE, 2)
+    reply = standin.wait_for_reply(ALICE["id"], timeout=2.0)
+    assert "Lighthouse keeper retires after forty years" in reply.text
+
+
+def test_each_pending_notice_is_sent_by_one_worker(
+    standin: BotApiStandIn, postgres_library: str, start_workers
+) -> None:
+    chats = range(-1000, -1040, -1)
+    with open_store(postgres_library) as store, store.batch():
+        for chat in chats:
+            store.subscribe(chat, [])
+        # queued with the report, as /add queues them
+        store.add(LIGHTHOUSE, notices=[Notice(chat, LIGHTHOUSE.source) for chat in chats])
+    start_workers(2)  # each sends what is pending as it starts
+    standin.wait_for(
+        lambda c: len([x for x in standin.calls if x.text and "New report" in x.text]) >= 40,
+        timeout=30,
+    )
+    standin.wait_until_idle()
+    sent = [c.chat_id for c in standin.calls if c.text and "New report" in c.text]
+    assert sorted(sent) == sorted(chats)
+    with open_store(postgres_library) as store:
+        assert store.pending_notices() == []
+
+
+def test_the_flood_limit_counts_questions_sent_to_every_worker(
+    standin: BotApiStandIn, start_workers
+) -> None:
+    urls = start_workers(2)
+    for n in range(FLOOD_LIMIT + 3):
+        send(standin, urls[n % 2], "when will the barrier open", ALICE, 100 + n)
+    standin.wait_for(lambda c: len(standin.delivered(ALICE["id"])) > FLOOD_LIMIT, timeout=30)
+    standin.wait_until_idle()
+    replies = [c.text for c in standin.delivered(ALICE["id"])]
+    assert sum("slow down" in text for text in replies) == 1
+    assert len(replies) == FLOOD_LIMIT + 1
