@@ -1,6 +1,6 @@
 """Answer quality on the dev questions: the engine against bm25s and rapidfuzz baselines.
 
-    python bench/quality.py [--seed N] [--questions PATH|test]
+    python -m bench.quality [--seed N] [--questions PATH|test] [--no-baselines]
 
 Every question runs clean and again with seeded typos (two words of five or more letters
 each get one letter substituted, deleted, inserted or transposed). One table: article P@1,

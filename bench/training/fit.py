@@ -1,6 +1,6 @@
 """Fit the engine's model on the training split and write store/search/model.json.
 
-    python bench/training/fit.py [--check | --cv]
+    python -m bench.training.fit [--check | --cv]
 
 Seeded and deterministic: the same questions and code give the same file, byte for byte
 (`--check` refits and exits 1 if the committed file differs). `--cv` judges features without
