@@ -56,6 +56,11 @@ class Matcher:
     def __len__(self) -> int:
         return len(self._index)
 
+    def sources(self) -> list[str]:
+        """The sources of every indexed report."""
+        with self._lock:
+            return list(self._index.entries)
+
     def add(self, article: Article) -> None:
         """Index `article`, replacing any article with the same source."""
         with self._lock:
