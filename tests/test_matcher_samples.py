@@ -18,15 +18,7 @@ def matcher() -> Matcher:
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
-        pytest.param(
-            "who won the cup",
-            "Ashford Rovers",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned answerability refuses it: the report says 'win', not 'won', "
-                "and a two-word question with half its weight missing looks out of library",
-            ),
-        ),
+        ("who won the cup", "Ashford Rovers"),
         ("who scored for ashford rovers", "Jamal Ennis"),
         ("how big was the crowd at the rovers game", "4,212"),
         ("how mnay homes wre floded in kelmouth", "310 homes"),

@@ -25,6 +25,7 @@ import numpy as np
 
 from store.search.background import is_real_word, rarity
 from store.search.excerpts import evidence
+from store.search.features import proximity
 from store.search.index import LibraryIndex
 from store.search.names import name_score
 from store.search.question import Question, Shape, parse_question
@@ -71,6 +72,8 @@ FEATURES = (
     "evidence_why",
     "keywords_number",
     "keywords_name",
+    "proximity",
+    "typed_held",
 )
 QUESTION_FEATURES = (
     "top",
@@ -83,6 +86,9 @@ QUESTION_FEATURES = (
     "repaired",
     "size",
     "whole",
+    "missing_most",
+    "missing_window",
+    "missing_number",
 )
 _SHAPE_WORDS = frozenset(["many", "much"])
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
@@ -135,7 +141,7 @@ class Analysis:
     docs: np.ndarray
     features: np.ndarray
     held_library: float
-    missing: np.ndarray  # per candidate: the weight of the question's words its article lacks
+    missing: np.ndarray  # per candidate and GAPS: the question's weight it lacks
     size: int
 
     def question_features(self, logits: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -151,13 +157,14 @@ class Analysis:
                 row[FEATURES.index("held_article")],
                 row[FEATURES.index("held_window")],
                 self.held_library,
-                float(self.missing[top]),
+                float(self.missing[top, 0]),
                 math.log1p(len(self.query.weights)),
                 repaired,
                 math.log10(1 + self.size),
                 # Every word of the question is in its best article: a short question about
                 # a small library is not out of it for being short.
                 float(row[FEATURES.index("held_article")] >= 1.0 - 1e-9),
+                *self.missing[top, 1:],
             ],
             dtype=np.float64,
         )
@@ -229,8 +236,7 @@ def analyse(index: LibraryIndex, text: str, allowed: np.ndarray | None = None) -
     held_unit = (has_unit | titles) @ weight / total
     held_window = (has_unit | has_near | titles) @ weight / total
     held_article = has_article @ weight / total
-    unrepaired = np.array([t not in query.repaired for t in terms], dtype=bool)
-    missing = (~has_article & unrepaired) @ weight
+    missing = _gaps(terms, weight, query.repaired, has_article, has_unit | has_near | titles)
 
     features = np.zeros((len(docs), len(FEATURES)), dtype=np.float64)
     column = {name: i for i, name in enumerate(FEATURES)}
@@ -258,6 +264,7 @@ def analyse(index: LibraryIndex, text: str, allowed: np.ndarray | None = None) -
     quoted = np.array([index.unit(d)[1].quote is not None for d in docs.tolist()], dtype=bool)
     _within_article(article_of, own, has_unit | titles, quoted, weight / total, features, column)
     _describe_units(index, question, query, docs, features, column)
+    features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
     held_library = _held_library(index, query, top[0])
     return Analysis(question, query, docs, features, held_library, missing, len(index))
 
@@ -284,8 +291,10 @@ def _describe_units(
         own_terms = index.units.terms(doc)
         values["novel"][i] = 1.0 - len(wanted & set(own_terms)) / (len(own_terms) or 1)
         values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
-        if len(asked_terms) > 1:
-            values["pairs"][i] = _pairs(asked_terms, index.analyzer.terms(unit.index_text))
+        if len(wanted) > 1:
+            in_order = index.analyzer.terms(unit.index_text)
+            values["pairs"][i] = _pairs(asked_terms, in_order)
+            values["proximity"][i] = proximity(wanted, in_order)
         if unit.kind == "aside":
             values["aside"][i] = 1.0
         elif unit.quote is None:
@@ -325,6 +334,7 @@ def _describe_units(
 
 _PER_UNIT = (
     "length",
+    "proximity",
     "keywords_number",
     "keywords_name",
     "title_echo",
@@ -346,6 +356,31 @@ _PER_UNIT = (
     "who_said_quote",
     "who_said_echo",
 )
+
+
+GAPS = ("article", "most", "window", "number")
+
+
+def _gaps(
+    terms: list[str],
+    weight: np.ndarray,
+    repaired: frozenset[str],
+    in_article: np.ndarray,
+    in_window: np.ndarray,
+) -> np.ndarray:
+    """Per candidate, what of the question it lacks (GAPS): the weight of the words its article
+    lacks, the rarest of them, the rarest word its window lacks, and whether its article lacks
+    a number the question gives (a year, a score: a fact the library may not hold). A repaired
+    word is a guess, so it is never counted missing from the article."""
+    unrepaired = np.array([t not in repaired for t in terms], dtype=bool)
+    number = np.array([is_number(t) for t in terms], dtype=bool)
+    lacked = ~in_article & unrepaired
+    gaps = np.zeros((len(in_article), len(GAPS)), dtype=np.float64)
+    gaps[:, 0] = lacked @ weight
+    gaps[:, 1] = (lacked * weight).max(axis=1, initial=0.0)
+    gaps[:, 2] = (~in_window * weight).max(axis=1, initial=0.0)
+    gaps[:, 3] = (lacked & number).any(axis=1)
+    return gaps
 
 
 def _within_article(

@@ -1,6 +1,7 @@
 """Text to index terms: lower-cased words and numbers, stop words out, lemmatized and then
 Snowball-stemmed. The stemmer cuts endings but does not know irregular forms ("saw", "seen",
-"found"); simplemma's English dictionary maps them to their lemma ("see", "find") first."""
+"found"); simplemma's English dictionary maps them to their lemma ("see", "find") first, and
+lemminflect's verb forms where simplemma reads another word ("won" is also a currency to it)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import simplemma
 import Stemmer
+from lemminflect import getAllLemmas
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -57,6 +59,17 @@ def is_number(word: str) -> bool:
     return NUMBER.search(word) is not None
 
 
+def lemma(word: str) -> str:
+    """simplemma's lemma of `word`; where it keeps the word as it is, and lemminflect knows the
+    word only as a form of one other verb ("won", "shook"), that verb."""
+    found = simplemma.lemmatize(word, "en")
+    if found == word:
+        readings = getAllLemmas(word)
+        if readings.keys() == {"VERB"} and len(readings["VERB"]) == 1:
+            return readings["VERB"][0]
+    return found
+
+
 class Analyzer:
     """Stems words with a cache of its own; `terms` is what every index stores and queries."""
 
@@ -83,7 +96,7 @@ class Analyzer:
     def _learn(self, new: Iterable[str]) -> list[str]:
         """Stem words not seen before (numbers stay as they are) and cache them."""
         new = list(new)
-        stems = self._stemmer.stemWords([simplemma.lemmatize(word, "en") for word in new])
+        stems = self._stemmer.stemWords([lemma(word) for word in new])
         for i, word in enumerate(new):
             self._stems[word] = word if is_number(word) else stems[i]
         return [self._stems[word] for word in new]
