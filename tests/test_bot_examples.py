@@ -34,11 +34,6 @@ def test_examples_take_turns_at_the_kinds_of_question() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the learned engine refuses 'What happened: Ferry sails again?' (the report says "
-    "'sailed on Monday', nothing that happened), so the suggestion is rightly not offered",
-)
 def test_an_article_without_quotes_is_asked_about_by_its_title() -> None:
     article = parse_report(b"Ferry sails again\n\nThe ferry sailed on Monday.", source="f.txt")
     assert example_questions([article], Matcher([article, *samples()])) == [

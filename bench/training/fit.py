@@ -14,7 +14,8 @@ whole corpus with the training questions, and the training side's small librarie
   candidates whose text holds an answer span are likeliest; then one logistic regression on
   its score sets the level, so that a logit reads as a probability of holding the answer.
 - Answerability: logistic regression over the question's features (the ranker's best logit and
-  margin, the weight of the question held, missing and repaired, the library's size), labelled
+  margin, the weight of the question missing and repaired, its rarest word missing, the
+  library's size, and the best candidate's own features), labelled
   by whether the question is on a report in the library; each library size weighs the same,
   and within it the answerable and the out-of-library questions weigh the same.
 - The operating point: the threshold that makes fewest mistakes on the training split, an

@@ -78,8 +78,6 @@ FEATURES = (
 QUESTION_FEATURES = (
     "top",
     "margin",
-    "held_article",
-    "held_window",
     "held_library",
     "missing",
     "terms",
@@ -89,6 +87,8 @@ QUESTION_FEATURES = (
     "missing_most",
     "missing_window",
     "missing_number",
+    # The best candidate's own features: whether it shows the answer, not only its score.
+    *(f"best_{name}" for name in FEATURES),
 )
 _SHAPE_WORDS = frozenset(["many", "much"])
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
@@ -154,8 +154,6 @@ class Analysis:
             [
                 float(logits[top]),
                 float(logits[top]) - second,
-                row[FEATURES.index("held_article")],
-                row[FEATURES.index("held_window")],
                 self.held_library,
                 float(self.missing[top, 0]),
                 math.log1p(len(self.query.weights)),
@@ -165,6 +163,7 @@ class Analysis:
                 # a small library is not out of it for being short.
                 float(row[FEATURES.index("held_article")] >= 1.0 - 1e-9),
                 *self.missing[top, 1:],
+                *row,
             ],
             dtype=np.float64,
         )
