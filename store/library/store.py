@@ -22,7 +22,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.library.flood import Asked, Verdict, judge
+from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     NOTICE_LEASE,
     AddOutcome,
@@ -281,13 +281,12 @@ class ReportStore:
 
     # ---- flood limits ------------------------------------------------------------------------
 
-    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
+    def admit_questions(
+        self, user_ids: Sequence[int], *, limit: int, window: float
+    ) -> list[Verdict]:
         """Counted in this process's memory: one file has one bot process answering."""
         with self._lock:
-            verdict, self._asked[user_id] = judge(
-                self._asked.get(user_id, Asked()), time.monotonic(), limit=limit, window=window
-            )
-        return verdict
+            return judge_each(self._asked, user_ids, time.monotonic(), limit=limit, window=window)
 
     # ---- the update journal (see journal.py) ----------------------------------------------
 
