@@ -98,7 +98,9 @@ class ReportStore:
         self._seen: dict[str, str] = {}
         self._seen_version = -1
         self._claims: dict[Notice, float] = {}
+        # flood counts: their own lock, so that a question is never counted behind a commit
         self._asked: dict[int, Asked] = {}
+        self._asked_lock = threading.Lock()
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
@@ -285,7 +287,7 @@ class ReportStore:
         self, user_ids: Sequence[int], *, limit: int, window: float
     ) -> list[Verdict]:
         """Counted in this process's memory: one file has one bot process answering."""
-        with self._lock:
+        with self._asked_lock:
             return judge_each(self._asked, user_ids, time.monotonic(), limit=limit, window=window)
 
     # ---- the update journal (see journal.py) ----------------------------------------------
