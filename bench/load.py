@@ -73,6 +73,7 @@ REPORT = (
 )
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 WEBHOOK_SECRET = "bench-secret-shared-by-the-workers"
+TELEGRAM_CONNECTIONS = 40  # setWebhook's max_connections default: posts in flight at once
 WEBHOOK_HEADERS = {
     "Content-Type": "application/json",
     "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
@@ -292,13 +293,14 @@ def table(
 class Proxy:
     """Posts each update to the next worker's webhook, as a reverse proxy would, noting when
     each message was handed over. Posts go from a pool of threads, so that a slow answer to
-    one post does not hold back the offered rate."""
+    one post does not hold back the offered rate: as many as Telegram keeps open to a webhook
+    by default (setWebhook's max_connections), over all the workers."""
 
     def __init__(self, standin: TimedStandIn, ports: list[int]) -> None:
         self.standin = standin
         self.turn = itertools.cycle(ports)
         self.ids = itertools.count(1)
-        self.posters = ThreadPoolExecutor(max_workers=8 * len(ports))
+        self.posters = ThreadPoolExecutor(max_workers=TELEGRAM_CONNECTIONS)
         self.local = threading.local()
         self.handover_ms: list[float] = []  # each POST until the worker answered it
 
