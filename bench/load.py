@@ -15,7 +15,8 @@ the engine does its whole work every time); halfway an admin adds a report that 
 chats must be told about. Prints one table: questions/s sustained, reply latency (the update
 handed to the bot -> the reply arriving at the stand-in), replies missing and duplicated,
 notices delivered and their peak rate, the bot's peak RSS and CPU, the workers' CPU time per
-answered question (which other load on the machine affects less than the rate), this process's
+answered question (which other load on the machine affects less than the rate), how long
+their event loops waited for a core that other processes held, this process's
 own CPU (the stand-in and the load), how long a webhook took to take an update, and the load
 average. Stops by itself: waits at most `--grace` seconds for stragglers once every question is
 sent.
@@ -108,11 +109,14 @@ class Usage:
     peak_cpu: float = 0.0
     cpu_seconds: float = 0.0
     wall: float = 0.0
+    # the main thread (the event loop's) runnable but waiting for a core another process had
+    waiting_seconds: float = 0.0
 
     def sample_until(self, stop: threading.Event) -> None:
         started = last_at = time.monotonic()
         first_cpu = last_cpu = self._cpu()
         own_first = time.process_time()
+        first_wait = self._waiting()
         while not stop.wait(1.0):
             try:
                 cpu, now = self._cpu(), time.monotonic()
@@ -122,11 +126,15 @@ class Usage:
             self.peak_cpu = max(self.peak_cpu, (cpu - last_cpu) / (now - last_at) * 100)
             self.cpu_seconds, self.wall = cpu - first_cpu, now - started
             self.own_cpu_seconds = time.process_time() - own_first
+            self.waiting_seconds = self._waiting() - first_wait
             last_cpu, last_at = cpu, now
 
     def _cpu(self) -> float:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def _waiting(self) -> float:
+        return int(Path(f"/proc/{self.pid}/schedstat").read_text().split()[1]) / 1e9
 
     def _peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
@@ -261,6 +269,7 @@ def table(
     told_in = (max(notice_times) - report_at) if notice_times else float("nan")
     wall = max(u.wall for u in usages)
     cpu_mean = sum(u.cpu_seconds for u in usages) / wall * 100 if wall else float("nan")
+    waiting = sum(u.waiting_seconds for u in usages) / wall * 100 if wall else float("nan")
     cpu_per_answer = sum(u.cpu_seconds for u in usages) / len(replies) * 1000 if replies else 0
     handover = np.percentile(handover_ms, 95) if handover_ms else float("nan")
     rows = [
@@ -281,6 +290,7 @@ def table(
         ("peak RSS MB per worker", f"{max(u.peak_rss_mb for u in usages):.0f}", "<= 500"),
         ("CPU % mean (all workers)", f"{cpu_mean:.0f}", "100 = one core"),
         ("worker CPU ms per answer", f"{cpu_per_answer:.1f}", "all workers' CPU / answers"),
+        ("worker waiting for a core %", f"{waiting:.0f}", "runnable, the cores busy elsewhere"),
         ("stand-in + load CPU %", f"{standin_cpu(usages):.0f}", "this process, same span"),
         ("webhook hand-over p95 ms", f"{handover:.0f}", "POST to its answer"),
         ("load average (1 min)", f"{os.getloadavg()[0]:.2f}", "2 cores, shared"),
