@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.reports.article import Quote
+from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
-    TITLES,
     Cast,
     Voice,
     mentions,
@@ -39,6 +39,7 @@ _MAX_SCARE_WORDS = 3
 _MAX_SPLIT_WORDS = 12
 # How far after the closing mark the attribution verb may sit: "…," US Attorney X said.
 _MAX_AFTER_WORDS = 10
+_CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 
 
 @dataclass(slots=True)
@@ -160,6 +161,9 @@ def _splits(gap: str, last: _Part, text: str) -> bool:
     words = gap.split()
     if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
         return False
+    # '"disappointing", but added that …' is reported speech between two quotations
+    if words[0].strip(",").lower() in _CONJUNCTIONS or "that" in words:
+        return False
     comma = text[last.end : last.closed_at].strip() == "," or gap.lstrip()[:1] == ","
     return comma and gap.rstrip()[-1:] in {",", ".", ":"}
 
@@ -190,8 +194,11 @@ def _attribution(
     text = paragraphs[first.paragraph]
     sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
-    if SPEECH_VERB.search(before):
-        group.clause, group.clause_first = before, True
+    # 'Observes Mr Hadi: "…"' opens its sentence with the verb
+    opening_verb = SPEECH_VERB.match(before[:1].lower() + before[1:])
+    if SPEECH_VERB.search(before) or opening_verb:
+        group.clause = before[:1].lower() + before[1:] if opening_verb else before
+        group.clause_first = True
 
 
 def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
@@ -199,11 +206,14 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     verbs = list(SPEECH_VERB.finditer(clause))
     verb = verbs[-1] if before_quote else verbs[0]
     head = clause[: verb.start()]
-    if verb.group() == "according to" or not head.strip(
-        " ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"
-    ):
-        tail = re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
-        return resolve(_drop_audience(tail), cast)
+    tail = _drop_audience(
+        re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
+    )
+    bare_head = head.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
+    # '"…" is a certainty, said David Anders': after a comma, "said X" names the speaker
+    inverted = not before_quote and head.rstrip().endswith(",") and tail.strip(" ,")
+    if verb.group() == "according to" or not bare_head or inverted:
+        return resolve(tail, cast)
     if verb.group() in PARTICIPLES:
         with_subject = re.search(r"\bwith\s+(.+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)

@@ -20,53 +20,32 @@ from store.reports.lexicon import (
     SPEECH_VERBS,
     alternation,
 )
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from store.reports.roles import (
+    ROLE_NOUNS,
+    TITLES,
+    clean_role,
+    is_role_word,
+    role_after,
+    role_before,
+    wordset,
+)
 
 # Besides the verbs that report speech, the participles and phrases that follow a quotation
 # ("…," adding that …) and forms a question would read as nouns ("notes", "states").
-_ATTRIBUTING = _wordset(
+_ATTRIBUTING = wordset(
     "adding arguing calling continued describing insisting maintained notes saying states "
-    "telling warning"
-) | {"according to", "pointed out"}
+    "telling warning observes observed intimated"
+) | {"according to", "pointed out", "points out"}
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 # Verbs whose subject is the sentence's, not the words just before ("X vowed, saying: …").
-PARTICIPLES = _wordset("saying adding telling warning calling describing insisting arguing")
+PARTICIPLES = wordset("saying adding telling warning calling describing insisting arguing")
 
 # Honorifics that belong to the name as the article uses it ("Lord Browne").
 _PEERAGE = PEERAGE_TITLES
 # Honorifics that stand in for a first name ("Mr Spindler" -> "Gerry Spindler").
 _COURTESY = COURTESY_TITLES
-# Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
-TITLES = _wordset(
-    "Minister President Secretary Chancellor Chief Executive Director Chairman Chairwoman "
-    "Commissioner Attorney General Governor Senator Ambassador Envoy Judge Justice Officer "
-    "Editor Superintendent Supt Detective Inspector Constable Captain Coach Manager Leader "
-    "Spokesman Spokeswoman Spokesperson Economist Analyst Deputy Vice Acting Prime Foreign "
-    "Home Shadow King Queen Prince Princess Pope Sheikh Mayor Chairman MP MEP Speaker "
-    "Governor Founder Head Boss Counsel Premier Archbishop Bishop Cardinal"
-)
-# Job words and nationals that open a sentence before a full name ("Striker Jamal Ennis",
-# "Spaniard Guillermo Garcia-Lopez"): a role, not part of the name. Not adjectives
-# ("American"): they open names of organisations too ("American Life Project").
-_JOB_NOUNS = _wordset(
-    "striker midfielder defender goalkeeper keeper winger forward skipper captain fly-half "
-    "scrum-half full-back centre-back flanker batsman bowler all-rounder sprinter hurdler runner "
-    "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
-    "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
-    "novelist playwright designer chef lawyer barrister solicitor economist strategist "
-    "researcher scientist campaigner activist boss manager coach chairman chairwoman"
-)
-_NATIONALS = _wordset(
-    "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
-    "yorker londoner"
-)
-_ROLE_NOUNS = _JOB_NOUNS | _NATIONALS
 # Words that make a capitalised run an organisation or a place, not a person.
-_NOT_PERSON = _wordset(
+_NOT_PERSON = wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
     "They We I You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
     "March April May June July August September October November December United New City Street "
@@ -90,17 +69,22 @@ _TITLE_GENDER = {
 }
 # How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
 _SUBJECT_WORDS = 5
+# How many words before a capitalised run `mentions` reads with it.
+_CONTEXT_WORDS = 5
 # Words before a name that make the sentence's subject someone else ("He said that X …").
-_NOT_SUBJECT = _wordset("he she they it i we that who said says")
+_NOT_SUBJECT = wordset("he she they it i we that who said says")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
-_ROLE_DETERMINERS = _wordset("the a an its his her their our my your")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
-_PREPOSITIONS = _wordset("in on at during after before under with for from following")
-_EMPLOYER_BEFORE = _wordset("at of for from")
-_OBJECT_AFTER = _PREPOSITIONS | _wordset("of to by about into over against between than")
+_PREPOSITIONS = wordset("in on at during after before under with for from following")
+_EMPLOYER_BEFORE = wordset("at of for from")
+_PHRASE_ENDS = wordset(
+    "with to by and or but said says told according is was were has have had that who which in "
+    "on as into about over against than when while after before"
+)
+_OBJECT_AFTER = _PREPOSITIONS | wordset("of to by about into over against between than")
 # Heads of descriptions that stand for a group, not for someone named earlier.
-_GROUP_HEADS = _wordset(
+_GROUP_HEADS = wordset(
     "club company firm statement government board report judges panel court committee group "
     "union ministry department police spokesman spokeswoman spokesperson spokespeople "
     "organisation organization bank party council survey study researchers team band "
@@ -109,31 +93,28 @@ _GROUP_HEADS = _wordset(
     "magazine network station broadcaster operator airline carrier group"
 )
 # Heads of descriptions of one person, whom "he" or "she" may refer back to.
-_ONE_PERSON = _wordset(
+_ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
     "director chairman president minister secretary analyst economist musician source"
 )
-_LEADING_ADVERBS = _wordset(
+_LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
     "Indeed Elsewhere Previously Last Today Yesterday Speaking"
 )
-_TRAILING_FILLER = _wordset(
+_TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
+    "due expected set likely going about "
     "further simply just still already himself herself themselves been being not"
 )
-_BOUNDARY_WORDS = _wordset(
+_BOUNDARY_WORDS = wordset(
     "that with but while as when after because so if where whom than and or who which whose "
     "since although though before until"
 )
-# Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
-_CIRCUMSTANCE = re.compile(
-    r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
-)
-_WHEN = re.compile(r"^(?:on|last|this)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
+# Words that open a clause, which a role never holds.
+_CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
-_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
 _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
@@ -255,7 +236,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if (
             not is_name_token(bare)
             or bare in TITLES
-            or (bare.lower() in _ROLE_NOUNS and end - start >= 2)
+            or (bare.lower() in ROLE_NOUNS and end - start >= 2)
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -265,8 +246,18 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     run = words[start:end]
     while run and run[0] in NAME_PARTICLES:
         run, start = run[1:], start + 1
-    # "analyst at Jupiter Research": a name after "at" or "of" is where someone works
-    if not run or (start > 0 and words[start - 1].lower() in _EMPLOYER_BEFORE):
+    # "Chancellor of the Exchequer Gordon Brown": the words after the title's "of" are the title's
+    of_title = _title_of(words[:start])
+    if of_title and len(run) > 2:
+        keep = 3 if run[-2] in NAME_PARTICLES else 2
+        run, start = run[-keep:], end - keep
+    before = words[:start]
+    # "analyst at Jupiter Research": a name after "at" or "of" is where someone works, and so
+    # is one further on, unless a role word comes just before it ("editor of film journal
+    # Trade Guide", but "Bank of England deputy governor Rachel Lomax")
+    if not run or (before and before[-1].lower() in _EMPLOYER_BEFORE):
+        return None, phrase
+    if _employer(before) and not of_title and not is_role_word(before[-1].rstrip(",")):
         return None, phrase
     first = run[0].rstrip(".")
     if len(run) > 1 and first not in _NOT_PERSON and not any(w in _NOT_PERSON for w in run[1:]):
@@ -277,30 +268,29 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     return None, phrase
 
 
-def _is_role(words: str) -> bool:
-    """Whether `words` end in a job title or job word ("Deputy Prime Minister", "Striker")."""
-    last = words.split()[-1:]
-    return bool(last) and (last[0] in TITLES or last[0].lower() in _ROLE_NOUNS)
+def _employer(before: list[str]) -> bool:
+    """Whether the words before a name run hold "of", "at", "for" or "from" in the same phrase
+    ("editor of film journal"), not in an earlier one ("for two hours with")."""
+    for word in reversed(before):
+        lowered = word.lower().rstrip(",")
+        if lowered in _EMPLOYER_BEFORE:
+            return True
+        if lowered in _PHRASE_ENDS or word.endswith(","):
+            return False
+    return False
+
+
+def _title_of(before: list[str]) -> bool:
+    """Whether `before` ends in a title's "of" or "for" ("Secretary of State for")."""
+    tail = [w.lower() for w in before[-2:]]
+    if not tail or not ({"of", "for"} & set(tail)) or tail[-1] not in ("of", "for", "the"):
+        return False
+    return any(w in TITLES for w in before[-5:])
 
 
 def _titled(before: list[str]) -> bool:
     """A lone capitalised word right after a title is a surname ("Chief Supt Deats")."""
     return bool(before) and (before[-1] in TITLES or before[-1].rstrip(".") in _COURTESY)
-
-
-def _clean_role(role: str) -> str | None:
-    role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
-    # "Its regional officer": the determiner points back into the article, not to the person
-    first, _, rest = role.partition(" ")
-    if rest and first.lower() in _ROLE_DETERMINERS:
-        role, first = rest, rest.split()[0]
-    # "Striker Jamal Ennis": a job word is capitalised only because it opened the sentence
-    if first.lower() in _JOB_NOUNS and first not in TITLES and first[1:].islower():
-        role = role[:1].lower() + role[1:]
-    # "Spacey, 45," gives an age, and "said Cowell, 54, in reference to ..." a circumstance
-    if not any(c.isalpha() for c in role) or _CIRCUMSTANCE.match(role):
-        return None
-    return role
 
 
 def _strip_edges(phrase: str) -> str:
@@ -318,6 +308,9 @@ def subject_before(text: str) -> str:
     if text.endswith(","):
         return text
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
+    named = _named_before_role(text, cut)
+    if named is not None:
+        return named
     if text.rfind("(") > max(cut, text.rfind(")")):
         cut = text.rfind("(")
     tail = text[cut + 1 :].lstrip(" .?!-")
@@ -335,6 +328,24 @@ def subject_before(text: str) -> str:
             break
         start -= 1
     return " ".join(words[start:])
+
+
+def _named_before_role(text: str, comma: int) -> str | None:
+    """ "Howard Archer, economist at Global Insight" (with no comma to close the appositive):
+    the name before the last comma and the role after it, when the words after it are a role."""
+    if comma < 0 or text[comma] != ",":
+        return None
+    role = text[comma + 1 :].strip()
+    words = role.split()
+    if not words or len(words) > 10 or not words[0][:1].islower():
+        return None
+    if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
+        return None
+    before = text[:comma].rstrip()
+    runs = list(_NAME_RUN.finditer(before))
+    if not runs or runs[-1].end() != len(before) or " " not in runs[-1].group():
+        return None
+    return f"{runs[-1].group()}, {role}"
 
 
 def sentence_subject(head: str) -> str:
@@ -389,7 +400,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
     name, before = _name_with_employer(phrase, cast)
     if name is not None:
-        role = _clean_role(before)
+        role = clean_role(before)
         full = cast.meet(name, role)
         return Voice(full, role or cast.roles.get(full), is_person=True)
     if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
@@ -431,10 +442,10 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     parts[0] = subject_before(parts[0]) or parts[0]
     parts = parts[-3:]
     for index in range(len(parts) - 1, -1, -1):
-        name, before = split_name(_strip_edges(parts[index]), cast)
+        name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
-            roles = [_clean_role(before)] + [
-                _clean_role(p) for i, p in enumerate(parts) if i != index
+            roles = [clean_role(before)] + [
+                clean_role(p) for i, p in enumerate(parts) if i != index
             ]
             role = next((r for r in roles if r), None)
             full = cast.meet(name, role)
@@ -450,7 +461,13 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         run = match.group().rstrip(".")
         if " " not in run and not cast.knows_surname(run):
             continue
-        name, before = split_name(run, cast)
+        # a few words before the run tell a title's "of" or an employer's "at" from a name
+        context = text[: match.start()].split()[-_CONTEXT_WORDS:]
+        while any(word[-1] in ",;:.!?" for word in context):
+            context = context[1:]
+        name, before = split_name(" ".join([*context, run]), cast)
+        before = before.split()[len(context) :] if name is not None else []
+        before = " ".join(before)
         # "the Respect Coalition" is not a person; "the Lord Chancellor Lord Falconer" is.
         if name is None or (
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
@@ -458,5 +475,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             continue
         opening = text[: match.start()].lower().split()
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
-        cast.meet(name, _clean_role(before) if _is_role(before) else None, subject=subject)
+        role = role_before(f"{text[: match.start()]} {before}".rstrip()) or role_after(
+            text[match.end() :]
+        )
+        cast.meet(name, role, subject=subject)
         subject = False
