@@ -4,13 +4,9 @@ organisations, on short reports written for these tests."""
 from __future__ import annotations
 
 import pytest
+from test_parser_quotes import parse
 
 from store.reports.article import Article
-from store.reports.parser import parse_text
-
-
-def parse(*paragraphs: str) -> Article:
-    return parse_text("Title line\n\n" + "\n\n".join(paragraphs), source="t.txt")
 
 
 def attribution(article: Article, fragment: str) -> tuple[str | None, str | None]:
@@ -122,3 +118,91 @@ def test_reported_speech_between_two_quotations_does_not_join_them() -> None:
     texts = [q.text for q in article.quotes]
     assert texts == ["disappointing", "The market is showing signs of recovery"]
     assert attribution(article, "The market is showing") == ("Alain Levy", "chairman of EMI Music")
+
+
+def test_a_second_attributed_quotation_is_not_joined_to_the_first() -> None:
+    article = parse(
+        '"Lending is slowing, as expected," CML director general Mark Hunt said. "It is a'
+        ' consistent picture," Investec economist Philip Shaw said.'
+    )
+    assert attribution(article, "Lending is slowing") == ("Mark Hunt", "CML director general")
+    assert attribution(article, "It is a consistent") == ("Philip Shaw", "Investec economist")
+
+
+def test_she_is_the_woman_who_spoke_not_a_man_named_since_as_an_object() -> None:
+    article = parse(
+        'Finance Minister Sue Essex said it was a "good deal" for local government.',
+        "The money includes funds announced by Chancellor Gordon Brown. Opposition parties"
+        " said rebanding would mean steep rises.",
+        'She said she was "confident that councils will keep taxes at reasonable levels".',
+    )
+    assert attribution(article, "confident that councils") == ("Sue Essex", "Finance Minister")
+
+
+def test_a_peer_named_in_full_first_keeps_the_full_name() -> None:
+    article = parse(
+        "Betty Boothroyd has said the House of Lords needs its own Speaker.",
+        'Baroness Boothroyd said: "We have to take care of it ourselves."',
+        '"I would really like to see a Speaker of the House," Lady Boothroyd said.',
+    )
+    assert [q.speaker for q in article.quotes] == ["Betty Boothroyd", "Betty Boothroyd"]
+
+
+def test_the_company_is_the_organisation_that_last_spoke_by_name() -> None:
+    article = parse(
+        "EMI said two major albums have had their release dates put back.",
+        '"Sales in January have also been lower than anticipated," the company added.',
+    )
+    assert attribution(article, "Sales in January")[0] == "EMI"
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("the striker", "striker"),
+        ("the marathon world record holder", "marathon world record holder"),
+    ],
+)
+def test_a_description_of_the_person_named_before_gives_their_role(
+    description: str, role: str
+) -> None:
+    article = parse(
+        "Meanwhile, Thea Hart believes she will be blamed if the team go out.",
+        f'And {description} said: "If we do not win, it is going to be my fault."',
+    )
+    assert attribution(article, "If we do not win") == ("Thea Hart", role)
+
+
+def test_the_subject_after_an_opening_circumstance_speaks() -> None:
+    article = parse(
+        "Tony Blair signed the treaty in Rome in November.",
+        "But in an interview with the Financial Times, Mr Blair refused to name a date, saying"
+        ' there would be a poll "some time in 2006 but when, I don\'t know".',
+    )
+    assert attribution(article, "some time in 2006")[0] == "Tony Blair"
+
+
+def test_a_name_met_in_the_possessive_is_known_later() -> None:
+    article = parse(
+        "Critics attacked Tony Blair's plan on Monday.",
+        '"We will hold the vote in 2006," Mr Blair said.',
+    )
+    assert attribution(article, "We will hold")[0] == "Tony Blair"
+
+
+def test_an_organisation_named_after_its_description_is_named_alone() -> None:
+    article = parse(
+        '"Estimates of the unemployment rate vary widely," the Washington-based think-tank'
+        " The Brookings Institution says in its index."
+    )
+    assert attribution(article, "Estimates of the") == ("The Brookings Institution", None)
+
+
+def test_a_short_quotation_inside_the_sentence_belongs_to_its_subject() -> None:
+    article = parse(
+        "Dance teacher Eve Trew has taught ballet for 48 years.",
+        'Hazel Gilbert, 23, gave up ballet at ten. "It is not a cool thing to do," she said.',
+        'Ms Trew, who runs a school in Gateshead, admitted it would be "very difficult" to'
+        ' reverse the trend. "You have to be very dedicated."',
+    )
+    assert attribution(article, "You have to be very")[0] == "Eve Trew"

@@ -39,6 +39,9 @@ _MAX_SCARE_WORDS = 3
 _MAX_SPLIT_WORDS = 12
 # How far after the closing mark the attribution verb may sit: "…," US Attorney X said.
 _MAX_AFTER_WORDS = 10
+# Words that go on with the sentence after a quotation ('"very difficult" to reverse …'), not
+# with who said it; a circumstance may come first ('"…," at the launch, Mr X said').
+_PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 
 
@@ -57,6 +60,9 @@ class _Group:
     parts: list[_Part]
     clause: str | None = None
     clause_first: bool = False
+    # The speech verb comes after the quotation with the sentence's subject ('X thought it
+    # "a disaster" and said …'): the clause before it holds no verb, only who speaks.
+    subject_only: bool = False
     voice: Voice | None = field(default=None)
 
 
@@ -133,8 +139,9 @@ def _group(paragraphs: Sequence[str], parts: list[_Part]) -> list[_Group]:
             groups[-1].parts.append(part)
             continue
         if last is not None and last.paragraph == part.paragraph and last.closed_at is not None:
-            gap = paragraphs[part.paragraph][last.closed_at + 1 : part.opened_at]
-            if _splits(gap, last, paragraphs[part.paragraph]):
+            text = paragraphs[part.paragraph]
+            gap = text[last.closed_at + 1 : part.opened_at]
+            if _splits(gap, last, text) and not _attributed_after(text, part):
                 groups[-1].parts.append(part)
                 groups[-1].clause = groups[-1].clause or gap
                 continue
@@ -156,6 +163,16 @@ def _continues(paragraphs: Sequence[str], last: _Part, part: _Part) -> bool:
     )
 
 
+def _attributed_after(text: str, part: _Part) -> bool:
+    """Whether `part` is followed by an attribution of its own ('"…," Philip Shaw said.'), so
+    that it starts a quotation rather than continuing the one before."""
+    if part.closed_at is None:
+        return False
+    after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
+    verb = SPEECH_VERB.search(after)
+    return verb is not None and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+
+
 def _splits(gap: str, last: _Part, text: str) -> bool:
     """Whether `gap` is only an attribution between two halves of one quotation."""
     words = gap.split()
@@ -175,6 +192,7 @@ def _attribution(
     if group.clause is not None:
         return
     last, first = group.parts[-1], group.parts[0]
+    goes_on = False
     if last.closed_at is not None:
         text = paragraphs[last.paragraph]
         _, sentence_end = _sentence_bounds(spans[last.paragraph], last.closed_at)
@@ -189,8 +207,10 @@ def _attribution(
             and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
             and after.strip()[:1] not in ".!?"
         ):
-            group.clause = after
-            return
+            if verb.group() == "according to" or _names_a_speaker(after[: verb.start()]):
+                group.clause = after
+                return
+            goes_on = True
     text = paragraphs[first.paragraph]
     sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
@@ -199,6 +219,18 @@ def _attribution(
     if SPEECH_VERB.search(before) or opening_verb:
         group.clause = before[:1].lower() + before[1:] if opening_verb else before
         group.clause_first = True
+    elif goes_on:
+        group.clause, group.clause_first, group.subject_only = before, True, True
+
+
+def _names_a_speaker(head: str) -> bool:
+    """Whether the words between a closing quotation mark and the verb after it can be who
+    spoke ('," he said', '," the firm said', '" is a certainty, said X'), not more of the
+    sentence ('"very difficult" to reverse the trend and said …')."""
+    words = head.strip(" ,;:-\u2013\u2014").split()
+    if not words or head.rstrip().endswith(","):
+        return True
+    return words[0].strip("\"'\u2019\u201d(").lower() not in _PREDICATE_OPENERS
 
 
 def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
@@ -215,7 +247,7 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     if verb.group() == "according to" or not bare_head or inverted:
         return resolve(tail, cast)
     if verb.group() in PARTICIPLES:
-        with_subject = re.search(r"\bwith\s+(.+)$", head.rstrip())
+        with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
     return resolve(subject_before(head), cast)
 
@@ -273,7 +305,9 @@ def _attribute(
                 )
                 start, quoted = max(start, group.parts[0].opened_at), True
                 group.voice = _voice_of(group, cast)
-                cast.heard(group.voice)
+                # a quotation nobody is said to have said goes on with the last voice, and
+                # leaves whoever has since become the subject ("But she added") as they were
+                cast.heard(group.voice, again=group.clause is None)
                 group = next(pending, None)
             sentence = masked[start:end]
             mentions(sentence, cast, opens_sentence=start == opening)
@@ -300,6 +334,8 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
 
 def _voice_of(group: _Group, cast: Cast) -> Voice:
     """The attribution's speaker; with none, whoever spoke or was reported speaking last."""
+    if group.subject_only:
+        return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
         return voice_in(group.clause, cast, before_quote=group.clause_first)
     return cast.last_voice or Voice(None)

@@ -83,6 +83,9 @@ _PHRASE_ENDS = wordset(
     "on as into about over against than when while after before"
 )
 _OBJECT_AFTER = _PREPOSITIONS | wordset("of to by about into over against between than")
+# Words before a group's name that leave it inside a longer phrase ("the Lisbon Council",
+# "in a note on Friday"), unlike a description ("the think-tank The Brookings Institution").
+_NOT_DESCRIPTION_END = _OBJECT_AFTER | wordset("the a an its his her their and or")
 # Heads of descriptions that stand for a group, not for someone named earlier.
 _GROUP_HEADS = wordset(
     "club company firm statement government board report judges panel court committee group "
@@ -92,6 +95,9 @@ _GROUP_HEADS = wordset(
     "source sources insiders critics analysts experts campaigners website paper newspaper "
     "magazine network station broadcaster operator airline carrier group"
 )
+# Heads of descriptions that stand for the organisation that last spoke by name ("EMI said …
+# the company added").
+_ORGANISATION_HEADS = wordset("company firm group bank airline carrier retailer club chain")
 # Heads of descriptions of one person, whom "he" or "she" may refer back to.
 _ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
@@ -150,12 +156,23 @@ class Cast:
     subject_since_voice: str | None = None
     paragraph: int = 0
     voice_paragraph: int = -1
+    # The last person who spoke, kept past other voices ("opposition parties said …")
+    last_person_voice: Voice | None = None
+    # The last organisation that spoke by its name ("EMI said …"), whom "the company" means.
+    last_organisation: str | None = None
 
-    def heard(self, voice: Voice) -> None:
-        """Record who spoke last (in a quotation or in reported speech)."""
-        if voice.speaker is not None:
+    def heard(self, voice: Voice, *, again: bool = False) -> None:
+        """Record who spoke last (in a quotation or in reported speech); `again` when the last
+        voice goes on speaking."""
+        if voice.speaker is not None and again:
+            self.voice_paragraph = self.paragraph
+        elif voice.speaker is not None:
             self.last_voice, self.voice_paragraph = voice, self.paragraph
             self.subject_since_voice = None
+            if voice.is_person:
+                self.last_person_voice = voice
+            elif voice.speaker[:1].isupper() and " " not in voice.speaker.strip():
+                self.last_organisation = voice.speaker
 
     def antecedent(self, word: str | None = None) -> Voice:
         """Who "he", "she" (`word`) or "the 34-year-old" is: the subject of a sentence since the
@@ -166,7 +183,11 @@ class Cast:
             for name in (self.subject_since_voice, self.last_person)
             if name is not None
         ]
-        candidates = [named[0] if self.subject_since_voice else None, self.recent_speaker()]
+        candidates = [
+            named[0] if self.subject_since_voice else None,
+            self.recent_speaker(),
+            self.last_person_voice,
+        ]
         present = [voice for voice in candidates if voice is not None] + named[-1:]
         voice = next(
             (v for v in present if self.genders.get(v.speaker or "", word) == word),
@@ -213,6 +234,11 @@ class Cast:
             match = process.extractOne(surname, self.by_surname.keys(), score_cutoff=85)
             known = self.by_surname[match[0]] if match else None
         if known and (len(core) == 1 or known.endswith(" ".join(core))):
+            return known
+        # "Baroness Boothroyd", "Lady Boothroyd": the peer "Betty Boothroyd" named before
+        title = core[0] if len(core) == 2 else ""
+        peer = known is not None and title in _PEERAGE and known.split()[0] not in _PEERAGE
+        if peer and self.genders.get(known, _TITLE_GENDER[title]) == _TITLE_GENDER[title]:
             return known
         return name
 
@@ -352,7 +378,8 @@ def sentence_subject(head: str) -> str:
     """The name a sentence opens with, past adverbs and relative clauses ("However, Mr X, who…")."""
     for part in head.split(","):
         words = _strip_edges(part).split()
-        if not words or _RELATIVE.match(words[0]):
+        # "In an interview with the Financial Times, Mr Blair …": the circumstance comes first
+        if not words or _RELATIVE.match(words[0]) or words[0].lower() in _PREPOSITIONS:
             continue
         verb = SPEECH_VERB.search(part)
         if verb is not None:
@@ -403,12 +430,22 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         role = clean_role(before)
         full = cast.meet(name, role)
         return Voice(full, role or cast.roles.get(full), is_person=True)
-    if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
-        head = lowered.split()[-1]
+    words = phrase.split()
+    head = words[-1].lower()
+    if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
+        return Voice(cast.last_organisation)
+    # "the 28-year-old", "the striker", "the Tory leader": someone named before
+    described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
+    if lowered.startswith("the ") and described and not words[-1][:1].isupper():
         plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
-            return cast.antecedent()
-    return Voice(_lower_determiner(phrase), None)
+            voice = cast.antecedent()
+            if voice.is_person and voice.speaker and is_role_word(head):
+                role = clean_role(phrase)
+                cast.roles.setdefault(voice.speaker, role or "")
+                return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
+            return voice
+    return Voice(_organisation(phrase), None)
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -421,6 +458,19 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
             if name is not None:
                 return name, f"{before} {joiner.strip()} {employer}".strip()
     return split_name(phrase, cast)
+
+
+def _organisation(phrase: str) -> str:
+    """A group by its name when the phrase ends in one after a description ("the Washington-based
+    think-tank The Brookings Institution", "Russian oil giant Yukos"), else the phrase."""
+    words = phrase.split()
+    start = len(words)
+    while start > 0 and is_name_token(words[start - 1]):
+        start -= 1
+    before = words[start - 1].lower() if start else ""
+    if 0 < start < len(words) and before not in _NOT_DESCRIPTION_END:
+        return " ".join(words[start:])
+    return _lower_determiner(phrase)
 
 
 def _lower_determiner(phrase: str) -> str:
@@ -458,7 +508,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     `text` opens a sentence, a person named first within its first words is its subject."""
     subject = opens_sentence
     for match in _NAME_RUN.finditer(text):
-        run = match.group().rstrip(".")
+        run = re.sub(r"['\u2019]s$", "", match.group().rstrip("."))  # "Tony Blair's plan"
         if " " not in run and not cast.knows_surname(run):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
