@@ -96,7 +96,7 @@ def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[s
 
 
 def main(paths: list[str]) -> int:
-    questions = [*sorted(HERE.glob("questions-*.jsonl")), HERE / "outside.jsonl"]
+    questions = sorted([*HERE.glob("questions-*.jsonl"), *HERE.glob("outside*.jsonl")])
     files = [Path(p) for p in paths] or questions
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()
