@@ -206,3 +206,38 @@ def test_a_short_quotation_inside_the_sentence_belongs_to_its_subject() -> None:
         ' reverse the trend. "You have to be very dedicated."',
     )
     assert attribution(article, "You have to be very")[0] == "Eve Trew"
+
+
+def test_a_surname_after_a_title_is_how_the_report_names_them_later() -> None:
+    article = parse(
+        "President Kumaratunga attended a ceremony in Hambantota.",
+        '"We have been squabbling, fighting," Mrs Kumaratunga added.',
+    )
+    assert attribution(article, "We have been")[1] == "President"
+
+
+def test_bill_is_a_first_name_before_a_surname() -> None:
+    article = parse(
+        "Bill Gates has opened the electronics show in Las Vegas.",
+        '"People are online and playing together," Mr Gates said.',
+    )
+    assert attribution(article, "People are online")[0] == "Bill Gates"
+
+
+def test_words_of_the_clause_before_a_name_are_no_role() -> None:
+    article = parse(
+        "Bill Gates spoke first.",
+        'These included what Mr Gates called an "ecosystem of technologies".',
+    )
+    assert attribution(article, "ecosystem of technologies") == ("Bill Gates", None)
+
+
+def test_who_is_gives_the_role_and_who_was_does_not() -> None:
+    article = parse(
+        "Peter Nielson, who is UKIP Scotland chairman, said the candidate was suspended.",
+        '"He will remain suspended while we investigate," he said.',
+        "Betty Boothroyd, who was the first woman to be Speaker, spoke next.",
+        '"We need our own Speaker," she said.',
+    )
+    assert attribution(article, "He will remain") == ("Peter Nielson", "UKIP Scotland chairman")
+    assert attribution(article, "We need our own") == ("Betty Boothroyd", None)

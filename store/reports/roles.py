@@ -133,7 +133,8 @@ def role_after(text: str) -> str | None:
     match = _APPOSITIVE_AFTER.match(text)
     if match is None:
         return None
-    phrase = match.group(1).strip()
+    # ", who is UKIP Scotland chairman,": the relative clause says what they are
+    phrase = re.sub(r"^who\s+is\s+", "", match.group(1).strip())
     words = phrase.split()
     if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
         return None

@@ -63,6 +63,8 @@ _NOT_PERSON = wordset(
     "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
+# Words of _NOT_PERSON that are also first names ("Bill Gates").
+_FIRST_NAMES = wordset("Bill")
 _TITLE_GENDER = {
     **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
     **dict.fromkeys(["Mrs", "Ms", "Miss", "Lady", "Dame", "Baroness", "Queen", "Princess"], "she"),
@@ -210,8 +212,10 @@ class Cast:
         """Record a mention of a person (as a sentence's `subject` or not); return the fullest
         form of their name."""
         full = self.full_name(name)
-        if full == name and len(_core(name)) >= 2:
-            self.by_surname[_core(name)[-1].lower()] = name
+        core = _core(name)
+        # a surname after a title ("President Kumaratunga") is how the report will name them
+        if full == name and (len(core) >= 2 or (role and core and not self.knows_surname(name))):
+            self.by_surname[core[-1].lower()] = name
         if role:
             self.roles.setdefault(full, role)
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
@@ -286,7 +290,9 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     if _employer(before) and not of_title and not is_role_word(before[-1].rstrip(",")):
         return None, phrase
     first = run[0].rstrip(".")
-    if len(run) > 1 and first not in _NOT_PERSON and not any(w in _NOT_PERSON for w in run[1:]):
+    # "Bill Gates", though a "Finance Bill" is no one
+    plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
+    if len(run) > 1 and plausible_first and not any(w in _NOT_PERSON for w in run[1:]):
         return " ".join(run), " ".join(words[:start])
     titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
     if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
@@ -456,8 +462,18 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if found:
             name, before = split_name(head, cast)
             if name is not None:
-                return name, f"{before} {joiner.strip()} {employer}".strip()
-    return split_name(phrase, cast)
+                return name, f"{_role_words(before)} {joiner.strip()} {employer}".strip()
+    name, before = split_name(phrase, cast)
+    return name, _role_words(before) if name is not None else before
+
+
+def _role_words(before: str) -> str:
+    """The words before a name if they can be a role ("US Attorney", "Bristol University
+    political scientist"), not the rest of a clause ("These included what")."""
+    words = before.split()
+    if any(is_role_word(w) for w in words) or all(w[:1].isupper() for w in words):
+        return before
+    return ""
 
 
 def _organisation(phrase: str) -> str:
