@@ -241,3 +241,80 @@ def test_who_is_gives_the_role_and_who_was_does_not() -> None:
     )
     assert attribution(article, "He will remain") == ("Peter Nielson", "UKIP Scotland chairman")
     assert attribution(article, "We need our own") == ("Betty Boothroyd", None)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        (
+            'Paul Boateng MP, Labour\'s Chief Secretary to the Treasury, said: "The sums fail."',
+            "Paul Boateng",
+            "Labour's Chief Secretary to the Treasury",
+        ),
+        (
+            '"The sums fail," said Simon Bysshe who filmed the event for Four-Kings.',
+            "Simon Bysshe",
+            None,
+        ),
+        ('"The sums fail," said Rafael Nadal afterwards.', "Rafael Nadal", None),
+        ('"The sums fail," said Ladbrokes\' Warren Lush.', "Warren Lush", "Ladbrokes"),
+        (
+            'However Nintendo president Satoru Iwata said: "The sums fail."',
+            "Satoru Iwata",
+            "Nintendo president",
+        ),
+        ('And Carlos Moya, nicknamed Charly, admitted: "The sums fail."', "Carlos Moya", None),
+    ],
+)
+def test_what_surrounds_a_name_but_is_not_the_name_or_role(
+    paragraph: str, speaker: str, role: str | None
+) -> None:
+    assert attribution(parse(paragraph), "The sums fail") == (speaker, role)
+
+
+def test_an_appositive_at_the_end_of_a_sentence_is_a_role() -> None:
+    article = parse(
+        "The price is right, according to John Houlihan, editor of the Games.com magazine.",
+        '"It is a very competitive price," he says.',
+    )
+    assert attribution(article, "It is a very") == (
+        "John Houlihan",
+        "editor of the Games.com magazine",
+    )
+
+
+def test_a_role_given_in_full_before_outlasts_a_shorter_one() -> None:
+    article = parse(
+        '"Boeing has a fine line," said David Learmount, safety editor at Flight International.',
+        '"Airbus is where Boeing was," said Flight International\'s Mr Learmount.',
+    )
+    assert attribution(article, "Airbus is where") == (
+        "David Learmount",
+        "safety editor at Flight International",
+    )
+
+
+def test_what_he_called_is_said_by_him() -> None:
+    article = parse(
+        "Michael Howard challenged the Tories' rivals on asylum.",
+        'He attacked the plan - what he called a "fantasy island" - in the Commons.',
+    )
+    assert attribution(article, "fantasy island")[0] == "Michael Howard"
+
+
+def test_the_subject_of_a_clause_after_but_is_who_he_is() -> None:
+    article = parse(
+        '"We should be bold," said Wales coach Mike Ruddock.',
+        'France have won twice but captain Fabien Pelous sees hope on the horizon. "I get the'
+        ' impression we are getting better," he said.',
+    )
+    assert attribution(article, "I get the impression") == ("Fabien Pelous", "captain")
+
+
+@pytest.mark.parametrize("national", ["Dutchman", "American"])
+def test_a_national_stands_for_the_person_named_before(national: str) -> None:
+    article = parse(
+        "Martin Jol saw his side win 2-0 on Tuesday.",
+        f'"It was a professional sort of performance," the {national} said.',
+    )
+    assert attribution(article, "It was a professional") == ("Martin Jol", national)

@@ -238,8 +238,11 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     verbs = list(SPEECH_VERB.finditer(clause))
     verb = verbs[-1] if before_quote else verbs[0]
     head = clause[: verb.start()]
+    # 'said Simon Bysshe who filmed the event': the speaker, not the relative clause after
     tail = _drop_audience(
-        re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
+        re.split(
+            r"[.;:!?]|\s[-\u2013\u2014]\s|\s(?:who|which|whose)\s", clause[verb.end() :], maxsplit=1
+        )[0]
     )
     bare_head = head.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
     # '"…" is a certainty, said David Anders': after a comma, "said X" names the speaker

@@ -34,7 +34,10 @@ JOB_NOUNS = wordset(
 )
 _NATIONALS = wordset(
     "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
-    "yorker londoner"
+    "yorker londoner american australian argentine brazilian canadian german italian russian "
+    "swede swiss dane norwegian finn pole czech serb croat belgian portuguese mexican kenyan "
+    "ethiopian nigerian ghanaian african zimbabwean indian pakistani chinese japanese "
+    "korean kiwi argentinian chilean colombian uruguayan greek turk israeli iranian iraqi"
 )
 ROLE_NOUNS = JOB_NOUNS | _NATIONALS
 # The last word of a role written in lower case before a name or after it ("deputy governor
@@ -48,7 +51,8 @@ _ROLE_HEADS = (
         "head chief spokesman spokeswoman spokesperson analyst director editor president "
         "secretary minister chancellor governor leader commissioner founder boss partner "
         "medallist winner organiser organizer agent representative negotiator premier "
-        "stepsister stepbrother sister brother father mother son daughter wife husband"
+        "stepsister stepbrother sister brother father mother son daughter wife husband physio "
+        "doctor surgeon nurse pilot engineer architect academic librarian"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.
@@ -56,9 +60,14 @@ _BEFORE_ROLE = wordset(
     "the a an this that these those his her their its our my your to by with from at in on "
     "for as into about over after before during under and or but while when if because than "
     "said says say told tells according is was were are be been has have had will would "
-    "could should may might also who which whom whose where both between against like"
+    "could should may might also who which whom whose where both between against like "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today"
 )
 _TITLE_OF = wordset("of for the and")
+LEADING_ADVERBS = wordset(
+    "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
+    "Indeed Elsewhere Previously Last Today Yesterday Speaking"
+)
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
 # Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
 _CIRCUMSTANCE = re.compile(
@@ -70,7 +79,8 @@ _WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
-_APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?),")
+# ", 23, an information manager from Newcastle," and one that ends its sentence
+_APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
 
 
 def is_role_word(word: str) -> bool:
@@ -81,6 +91,11 @@ def clean_role(role: str) -> str | None:
     """The role as a reader would write it, or None when `role` is no role at all."""
     role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
     role = _WHEN_AFTER.sub("", role)
+    # "However Nintendo president": the adverb opens the sentence, not the role
+    while role.split(" ", 1)[0] in LEADING_ADVERBS and " " in role:
+        role = role.split(" ", 1)[1]
+    # "Ladbrokes' Warren Lush", "Deutsche Bank's Simon Champion": the employer alone
+    role = re.sub(r"(?<=\w)(?:'s|\u2019s|'|\u2019)$", "", role)
     # "Its regional officer": the determiner points back into the article, not to the person
     first, _, rest = role.partition(" ")
     if rest and first.lower() in _ROLE_DETERMINERS:

@@ -21,6 +21,7 @@ from store.reports.lexicon import (
     alternation,
 )
 from store.reports.roles import (
+    LEADING_ADVERBS,
     ROLE_NOUNS,
     TITLES,
     clean_role,
@@ -63,6 +64,7 @@ _NOT_PERSON = wordset(
     "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
+_POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
 # Words of _NOT_PERSON that are also first names ("Bill Gates").
 _FIRST_NAMES = wordset("Bill")
 _TITLE_GENDER = {
@@ -71,6 +73,8 @@ _TITLE_GENDER = {
 }
 # How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
 _SUBJECT_WORDS = 5
+# Words that open a clause with a subject of its own, inside a sentence.
+_CLAUSE_OPENERS = wordset("but while whereas although though yet")
 # How many words before a capitalised run `mentions` reads with it.
 _CONTEXT_WORDS = 5
 # Words before a name that make the sentence's subject someone else ("He said that X …").
@@ -105,18 +109,14 @@ _ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
     "director chairman president minister secretary analyst economist musician source"
 )
-_LEADING_ADVERBS = wordset(
-    "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
-    "Indeed Elsewhere Previously Last Today Yesterday Speaking"
-)
 _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
-    "due expected set likely going about "
+    "due expected set likely going about afterwards afterward "
     "further simply just still already himself herself themselves been being not"
 )
 _BOUNDARY_WORDS = wordset(
-    "that with but while as when after because so if where whom than and or who which whose "
+    "that with but while as when after because so if where whom than and or who which whose what "
     "since although though before until"
 )
 # Words that open a clause, which a role never holds.
@@ -259,6 +259,9 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     """Split a noun phrase into (person's name or None, the words before it)."""
     words = phrase.split()
     end = len(words)
+    # "Paul Boateng MP": letters after the name are no part of it
+    while end > 1 and words[end - 1].rstrip(",.") in _POST_NOMINALS:
+        end -= 1
     start = end
     while start > 0:
         word = words[start - 1]
@@ -327,7 +330,7 @@ def _titled(before: list[str]) -> bool:
 
 def _strip_edges(phrase: str) -> str:
     words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
-    while words and words[0].rstrip(",") in _LEADING_ADVERBS:
+    while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
     while words and words[-1].lower() in _TRAILING_FILLER:
         words = words[:-1]
@@ -433,16 +436,14 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
     name, before = _name_with_employer(phrase, cast)
     if name is not None:
-        role = clean_role(before)
-        full = cast.meet(name, role)
-        return Voice(full, role or cast.roles.get(full), is_person=True)
+        return _person(name, clean_role(before), cast)
     words = phrase.split()
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
     # "the 28-year-old", "the striker", "the Tory leader": someone named before
     described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    if lowered.startswith("the ") and described and not words[-1][:1].isupper():
+    if lowered.startswith("the ") and described:
         plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
             voice = cast.antecedent()
@@ -452,6 +453,26 @@ def resolve(phrase: str, cast: Cast) -> Voice:
                 return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
             return voice
     return Voice(_organisation(phrase), None)
+
+
+def _person(name: str, role: str | None, cast: Cast) -> Voice:
+    """The voice of a person named with `role` here; a role the report gave them before wins
+    when this one only repeats part of it ("Flight International's Mr Learmount")."""
+    full = cast.meet(name, role)
+    known = cast.roles.get(full)
+    if role is None or (known and set(role.lower().split()) <= set(known.lower().split())):
+        role = known
+    return Voice(full, role, is_person=True)
+
+
+def _participle(phrase: str) -> bool:
+    """Whether `phrase` opens with a participle ("nicknamed Charly", "speaking later")."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return first.islower() and "-" not in first and first.endswith(("ed", "ing", "en"))
+
+
+def _has_role_word(phrase: str) -> bool:
+    return any(is_role_word(word.strip(".,")) for word in phrase.split())
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -470,8 +491,7 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
 def _role_words(before: str) -> str:
     """The words before a name if they can be a role ("US Attorney", "Bristol University
     political scientist"), not the rest of a clause ("These included what")."""
-    words = before.split()
-    if any(is_role_word(w) for w in words) or all(w[:1].isupper() for w in words):
+    if _has_role_word(before) or all(w[:1].isupper() for w in before.split()):
         return before
     return ""
 
@@ -510,19 +530,17 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     for index in range(len(parts) - 1, -1, -1):
         name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
-            roles = [clean_role(before)] + [
-                clean_role(p) for i, p in enumerate(parts) if i != index
-            ]
-            role = next((r for r in roles if r), None)
-            full = cast.meet(name, role)
-            return Voice(full, role or cast.roles.get(full), is_person=True)
+            # "Moya, nicknamed Charly,": a clause, not a role
+            others = [p for i, p in enumerate(parts) if i != index and not _participle(p)]
+            role = next((r for r in map(clean_role, [before, *others]) if r), None)
+            return _person(name, role, cast)
     return resolve(parts[-1], cast)
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked); when
     `text` opens a sentence, a person named first within its first words is its subject."""
-    subject = opens_sentence
+    subject, clause_seen = opens_sentence, 0
     for match in _NAME_RUN.finditer(text):
         run = re.sub(r"['\u2019]s$", "", match.group().rstrip("."))  # "Tony Blair's plan"
         if " " not in run and not cast.knows_surname(run):
@@ -540,6 +558,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         ):
             continue
         opening = text[: match.start()].lower().split()
+        # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
+        clause = [i for i, word in enumerate(opening) if word in _CLAUSE_OPENERS]
+        if clause and clause[-1] >= clause_seen:
+            subject, clause_seen = True, clause[-1] + 1
+            opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
         role = role_before(f"{text[: match.start()]} {before}".rstrip()) or role_after(
             text[match.end() :]
