@@ -318,3 +318,46 @@ def test_a_national_stands_for_the_person_named_before(national: str) -> None:
         f'"It was a professional sort of performance," the {national} said.',
     )
     assert attribution(article, "It was a professional") == ("Martin Jol", national)
+
+
+def test_the_person_told_the_bbc_not_the_bbc() -> None:
+    article = parse(
+        '"We will bring out exciting devices," Jonas Guest, vice president at Nokia, told the'
+        " BBC News website."
+    )
+    assert attribution(article, "We will bring") == ("Jonas Guest", "vice president at Nokia")
+
+
+@pytest.mark.parametrize(
+    ("opening", "speaker", "role"),
+    [
+        ("Now Tony Wilson believes the band will succeed.", "Tony Wilson", None),
+        ("EADS Philippe Camus is stepping down.", "Philippe Camus", None),
+        ("Earlier Conservative MP Graham Brady spoke.", "Graham Brady", "Conservative MP"),
+        (
+            "Real Madrid director of sport Emilio Butragueno praised the fans.",
+            "Emilio Butragueno",
+            "Real Madrid director of sport",
+        ),
+    ],
+)
+def test_what_opens_a_run_of_capitals_before_a_name(
+    opening: str, speaker: str, role: str | None
+) -> None:
+    article = parse(opening, '"This is the biggest thrill of my life," he said.')
+    assert attribution(article, "This is the biggest") == (speaker, role)
+
+
+def test_a_role_before_the_subject_of_a_participle() -> None:
+    article = parse(
+        'French finance minister Herve Gaymard is on record as saying he "deplored" the fights.'
+    )
+    assert attribution(article, "deplored") == ("Herve Gaymard", "French finance minister")
+
+
+def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
+    article = parse(
+        "Earlier Conservative Graham Brady said the rebate was a crucial test.",
+        '"Britain must keep the rebate," Mr Brady said.',
+    )
+    assert attribution(article, "Britain must keep")[0] == "Graham Brady"

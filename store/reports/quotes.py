@@ -246,7 +246,13 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     )
     bare_head = head.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
     # '"…" is a certainty, said David Anders': after a comma, "said X" names the speaker
-    inverted = not before_quote and head.rstrip().endswith(",") and tail.strip(" ,")
+    # ('," Jonas Guest, vice president at Nokia, told the BBC' names him, not the BBC)
+    inverted = (
+        not before_quote
+        and head.rstrip().endswith(",")
+        and tail.strip(" ,")
+        and not any(w[:1].isupper() for w in bare_head.split())
+    )
     if verb.group() == "according to" or not bare_head or inverted:
         return resolve(tail, cast)
     if verb.group() in PARTICIPLES:

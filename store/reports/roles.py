@@ -123,8 +123,10 @@ def role_before(text: str) -> str | None:
     if head is None:
         return None
     rest = words[head + 1 :]
+    # ("director of sport", two lower-case words, is one too)
     if rest and not (
-        rest[0] in ("of", "for") and all(w[:1].isupper() or w in _TITLE_OF for w in rest)
+        rest[0] in ("of", "for")
+        and (all(w[:1].isupper() or w in _TITLE_OF for w in rest) or len(rest) == 2)
     ):
         return None
     start = head + 1

@@ -52,6 +52,7 @@ _NOT_PERSON = wordset(
     "March April May June July August September October November December United New City Street "
     "Party Bank Group Association Council Commission Committee Union League Club Company "
     "Corporation Court House Office Department Ministry Government Agency Authority Institute "
+    "Institution "
     "University College School Hospital News Times Post Journal Radio Television TV Online "
     "Securities Investment Investments Capital Partners Holdings Airlines Motors Records "
     "Studios Pictures Festival Awards Games Cup Championship Championships Open Park Road "
@@ -64,6 +65,7 @@ _NOT_PERSON = wordset(
     "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
+_ARTICLES = wordset("The A An")
 _POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
 # Words of _NOT_PERSON that are also first names ("Bill Gates").
 _FIRST_NAMES = wordset("Bill")
@@ -277,7 +279,15 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if bare in _PEERAGE or bare.rstrip(".") in _COURTESY:
             break
     run = words[start:end]
-    while run and run[0] in NAME_PARTICLES:
+    # "Now Wilson", "EADS Philippe Camus", "Conservative Graham Brady": what opens the run is an
+    # adverb, an organisation or a party, not a first name
+    while run and (
+        run[0] in NAME_PARTICLES
+        or run[0].rstrip(",") in LEADING_ADVERBS
+        or (
+            len(run) > 2 and run[0] not in _ARTICLES and (run[0] in _NOT_PERSON or _acronym(run[0]))
+        )
+    ):
         run, start = run[1:], start + 1
     # "Chancellor of the Exchequer Gordon Brown": the words after the title's "of" are the title's
     of_title = _title_of(words[:start])
@@ -290,7 +300,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     # Trade Guide", but "Bank of England deputy governor Rachel Lomax")
     if not run or (before and before[-1].lower() in _EMPLOYER_BEFORE):
         return None, phrase
-    if _employer(before) and not of_title and not is_role_word(before[-1].rstrip(",")):
+    if _employer(before) and not of_title and not _role_just_before(before):
         return None, phrase
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
@@ -301,6 +311,19 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
         return run[0], " ".join(words[:start])
     return None, phrase
+
+
+def _role_just_before(before: list[str]) -> bool:
+    """A role word right before a name, or two words before it with a lower-case object
+    ("director of sport Emilio Butragueno")."""
+    last = [w.rstrip(",") for w in before[-3:]]
+    if last and is_role_word(last[-1]):
+        return True
+    return len(last) == 3 and all(w.islower() for w in last) and is_role_word(last[0])
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.isalpha()
 
 
 def _employer(before: list[str]) -> bool:
@@ -393,8 +416,13 @@ def sentence_subject(head: str) -> str:
         verb = SPEECH_VERB.search(part)
         if verb is not None:
             return subject_before(part[: verb.start()])
+        # "French finance minister Herve Gaymard is on record": a role may come before the name
         end = 0
-        while end < len(words) and (is_name_token(words[end]) or words[end].lower() == "the"):
+        while end < len(words) and (
+            is_name_token(words[end])
+            or words[end].lower() == "the"
+            or any(is_role_word(w) for w in words[end : end + 3])
+        ):
             end += 1
         return " ".join(words[:end]) or " ".join(words[:1])
     return ""
@@ -556,6 +584,10 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         if name is None or (
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
+            continue
+        # "Real Madrid director of sport Emilio Butragueno": an employer before a role
+        following = text[match.end() :].split()[:1]
+        if following and following[0].islower() and is_role_word(following[0]):
             continue
         opening = text[: match.start()].lower().split()
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
