@@ -361,3 +361,20 @@ def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
         '"Britain must keep the rebate," Mr Brady said.',
     )
     assert attribution(article, "Britain must keep")[0] == "Graham Brady"
+
+
+def test_two_attributions_between_quotations_keep_them_apart() -> None:
+    article = parse(
+        '"He cannot speak English," producer Shogo Tomiyama added. The honorary mayor, Johnny'
+        ' Grant, said: "I do hereby proclaim this Godzilla Day."'
+    )
+    assert attribution(article, "I do hereby") == ("Johnny Grant", "honorary mayor")
+    assert attribution(article, "He cannot speak")[0] == "Shogo Tomiyama"
+
+
+def test_a_quotation_that_ends_its_sentence_goes_on_after_an_attribution() -> None:
+    quote = parse(
+        '"We are doing research," Michael Lamberty, a Lufthansa spokesman, told the BBC. "We are'
+        ' checking if there is action to be taken." Mr Lamberty explained that it would not sue.'
+    ).quotes
+    assert [q.speaker for q in quote] == ["Michael Lamberty"]

@@ -42,6 +42,8 @@ _MAX_AFTER_WORDS = 10
 # Words that go on with the sentence after a quotation ('"very difficult" to reverse …'), not
 # with who said it; a circumstance may come first ('"…," at the launch, Mr X said').
 _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
+# 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
+_MAX_OPENING_WORDS = 6
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 
 
@@ -166,7 +168,8 @@ def _continues(paragraphs: Sequence[str], last: _Part, part: _Part) -> bool:
 def _attributed_after(text: str, part: _Part) -> bool:
     """Whether `part` is followed by an attribution of its own ('"…," Philip Shaw said.'), so
     that it starts a quotation rather than continuing the one before."""
-    if part.closed_at is None:
+    # a quotation that ends its sentence ('"… taken." Mr Lamberty explained') has none after it
+    if part.closed_at is None or text[part.end - 1 : part.end] == ".":
         return False
     after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
     verb = SPEECH_VERB.search(after)
@@ -178,8 +181,11 @@ def _splits(gap: str, last: _Part, text: str) -> bool:
     words = gap.split()
     if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
         return False
-    # '"disappointing", but added that …' is reported speech between two quotations
+    # '"disappointing", but added that …' is reported speech between two quotations, and
+    # '," he added. The mayor said: "' holds the end of one attribution and another
     if words[0].strip(",").lower() in _CONJUNCTIONS or "that" in words:
+        return False
+    if re.search(r"[.!?]\s+\S", gap.rstrip()):
         return False
     comma = text[last.end : last.closed_at].strip() == "," or gap.lstrip()[:1] == ","
     return comma and gap.rstrip()[-1:] in {",", ".", ":"}
@@ -215,7 +221,9 @@ def _attribution(
     sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
     # 'Observes Mr Hadi: "…"' opens its sentence with the verb
-    opening_verb = SPEECH_VERB.match(before[:1].lower() + before[1:])
+    opening_verb = len(before.split()) <= _MAX_OPENING_WORDS and SPEECH_VERB.match(
+        before[:1].lower() + before[1:]
+    )
     if SPEECH_VERB.search(before) or opening_verb:
         group.clause = before[:1].lower() + before[1:] if opening_verb else before
         group.clause_first = True
