@@ -378,3 +378,33 @@ def test_a_quotation_that_ends_its_sentence_goes_on_after_an_attribution() -> No
         ' checking if there is action to be taken." Mr Lamberty explained that it would not sue.'
     ).quotes
     assert [q.speaker for q in quote] == ["Michael Lamberty"]
+
+
+def test_words_that_only_look_like_speech_verbs() -> None:
+    article = parse(
+        "Tony Blair spoke on Sunday.",
+        'Mr Blair said the claims were "reheated from six months ago".',
+        'Suggestions that "outsourcing" - moving call centres abroad - is to blame are wrong.',
+    )
+    assert [(q.text, q.speaker) for q in article.quotes] == [
+        ("reheated from six months ago", "Tony Blair")
+    ]
+
+
+def test_the_prime_minister_is_who_holds_the_title_not_who_was_named_last() -> None:
+    article = parse(
+        "Tony Blair has dismissed reports he told Gordon Brown he would quit.",
+        '"You don\'t do deals over jobs like this," the prime minister told the BBC.',
+        "At a dinner hosted by Deputy Prime Minister John Prescott, Mr Blair made a pledge.",
+        'According to Robert Peston the prime minister said: "Help me to get through the year."',
+    )
+    assert [q.speaker for q in article.quotes] == ["Tony Blair", "Tony Blair"]
+
+
+def test_a_book_is_no_one() -> None:
+    article = parse(
+        "Tony Blair spoke on Sunday.",
+        "The book, by Sunday Telegraph journalist Robert Peston and serialised in the newspaper,"
+        ' said the pair had "mutual animosity and contempt" for each other.',
+    )
+    assert attribution(article, "mutual animosity")[0] == "the book"

@@ -24,6 +24,8 @@ from store.reports.speakers import (
     mentions,
     resolve,
     sentence_subject,
+    speech_verb,
+    speech_verbs,
     subject_before,
 )
 
@@ -172,14 +174,14 @@ def _attributed_after(text: str, part: _Part) -> bool:
     if part.closed_at is None or text[part.end - 1 : part.end] == ".":
         return False
     after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
-    verb = SPEECH_VERB.search(after)
+    verb = speech_verb(after)
     return verb is not None and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
 
 
 def _splits(gap: str, last: _Part, text: str) -> bool:
     """Whether `gap` is only an attribution between two halves of one quotation."""
     words = gap.split()
-    if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
+    if not words or len(words) > _MAX_SPLIT_WORDS or not speech_verb(gap):
         return False
     # '"disappointing", but added that …' is reported speech between two quotations, and
     # '," he added. The mayor said: "' holds the end of one attribution and another
@@ -207,7 +209,7 @@ def _attribution(
             # '"Why not?" Mr X said.' puts the attribution in a sentence of its own.
             after = _next_sentence(text, spans[last.paragraph], sentence_end)
         after = re.split(r"[\"\u201c\u201d\u2018]", after, maxsplit=1)[0]
-        verb = SPEECH_VERB.search(after)
+        verb = speech_verb(after)
         if (
             verb
             and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
@@ -221,10 +223,9 @@ def _attribution(
     sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
     # 'Observes Mr Hadi: "…"' opens its sentence with the verb
-    opening_verb = len(before.split()) <= _MAX_OPENING_WORDS and SPEECH_VERB.match(
-        before[:1].lower() + before[1:]
-    )
-    if SPEECH_VERB.search(before) or opening_verb:
+    opening = before[:1].lower() + before[1:]
+    opening_verb = len(before.split()) <= _MAX_OPENING_WORDS and SPEECH_VERB.match(opening)
+    if speech_verb(before) or opening_verb:
         group.clause = before[:1].lower() + before[1:] if opening_verb else before
         group.clause_first = True
     elif goes_on:
@@ -243,7 +244,7 @@ def _names_a_speaker(head: str) -> bool:
 
 def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     """The speaker named by an attribution clause around a quotation."""
-    verbs = list(SPEECH_VERB.finditer(clause))
+    verbs = speech_verbs(clause)
     verb = verbs[-1] if before_quote else verbs[0]
     head = clause[: verb.start()]
     # 'said Simon Bysshe who filmed the event': the speaker, not the relative clause after
@@ -337,7 +338,7 @@ def _attribute(
 
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
     """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
-    verb = SPEECH_VERB.search(sentence)
+    verb = speech_verb(sentence)
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])

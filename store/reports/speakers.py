@@ -38,6 +38,37 @@ _ATTRIBUTING = wordset(
     "telling warning observes observed intimated"
 ) | {"according to", "pointed out", "points out"}
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
+_NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
+_AUXILIARIES = wordset("is are was were be been being")
+# "call it a disgrace" but not "call centres"
+_CALL_OBJECTS = wordset("it them him her this that the a an for on me us")
+
+
+def speech_verbs(text: str) -> list[re.Match[str]]:
+    """The verbs in `text` that report speech, leaving out the same words used otherwise: a noun
+    after a determiner ("the claims"), a progressive ("are calling") and "call centres"."""
+    found = []
+    for match in SPEECH_VERB.finditer(text):
+        before = text[: match.start()].split()[-1:]
+        after = text[match.end() :].split()[:1]
+        previous = before[0].lower() if before else ""
+        word = match.group()
+        if previous in _NOUN_BEFORE and " " not in word:
+            continue
+        if previous in _AUXILIARIES and word.endswith("ing"):
+            continue
+        if word in ("call", "calls") and not (after and after[0].lower() in _CALL_OBJECTS):
+            continue
+        found.append(match)
+    return found
+
+
+def speech_verb(text: str) -> re.Match[str] | None:
+    """The first verb of `speech_verbs(text)`."""
+    verbs = speech_verbs(text)
+    return verbs[0] if verbs else None
+
+
 # Verbs whose subject is the sentence's, not the words just before ("X vowed, saying: …").
 PARTICIPLES = wordset("saying adding telling warning calling describing insisting arguing")
 
@@ -80,11 +111,11 @@ _CLAUSE_OPENERS = wordset("but while whereas although though yet")
 # How many words before a capitalised run `mentions` reads with it.
 _CONTEXT_WORDS = 5
 # Words before a name that make the sentence's subject someone else ("He said that X …").
-_NOT_SUBJECT = wordset("he she they it i we that who said says")
+_NOT_SUBJECT = wordset("he she they it i we that who said says according")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
-_PREPOSITIONS = wordset("in on at during after before under with for from following")
+_PREPOSITIONS = wordset("in on at during after before under with for from following according")
 _EMPLOYER_BEFORE = wordset("at of for from")
 _PHRASE_ENDS = wordset(
     "with to by and or but said says told according is was were has have had that who which in "
@@ -106,6 +137,13 @@ _GROUP_HEADS = wordset(
 # Heads of descriptions that stand for the organisation that last spoke by name ("EMI said …
 # the company added").
 _ORGANISATION_HEADS = wordset("company firm group bank airline carrier retailer club chain")
+# Offices one person holds, whom "the prime minister" names whatever was said before.
+_OFFICES = wordset(
+    "minister secretary chancellor president premier governor mayor senator ambassador leader"
+)
+# Words that open a part of an appositive that is not its head ("by journalist X", "on Monday").
+_NOT_HEAD = _PREPOSITIONS | wordset("by")
+_LESSER_OFFICE = wordset("deputy vice shadow former acting junior assistant")
 # Heads of descriptions of one person, whom "he" or "she" may refer back to.
 _ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
@@ -193,8 +231,9 @@ class Cast:
             self.last_person_voice,
         ]
         present = [voice for voice in candidates if voice is not None] + named[-1:]
+        # with no pronoun ("the 34-year-old") any sex will do
         voice = next(
-            (v for v in present if self.genders.get(v.speaker or "", word) == word),
+            (v for v in present if word is None or self.genders.get(v.speaker or "", word) == word),
             present[0] if present else Voice(None),
         )
         if word is not None and voice.is_person and voice.speaker is not None:
@@ -365,6 +404,9 @@ def subject_before(text: str) -> str:
     text = text.rstrip()
     if text.endswith(","):
         return text
+    last = text.split()[-1:]
+    if last and last[0].lower() in _PRONOUNS:  # "Blair has dismissed reports he (told)"
+        return last[0]
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
     named = _named_before_role(text, cut)
     if named is not None:
@@ -413,7 +455,7 @@ def sentence_subject(head: str) -> str:
         # "In an interview with the Financial Times, Mr Blair …": the circumstance comes first
         if not words or _RELATIVE.match(words[0]) or words[0].lower() in _PREPOSITIONS:
             continue
-        verb = SPEECH_VERB.search(part)
+        verb = speech_verb(part)
         if verb is not None:
             return subject_before(part[: verb.start()])
         # "French finance minister Herve Gaymard is on record": a role may come before the name
@@ -471,16 +513,34 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         return Voice(cast.last_organisation)
     # "the 28-year-old", "the striker", "the Tory leader": someone named before
     described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    if lowered.startswith("the ") and described:
+    office = set(lowered.split()[1:]) if head in _OFFICES else set()
+    if lowered.startswith("the ") and office:
+        # "the prime minister" is whoever the report gave that title, not the last person named
+        holder = next((n for n, r in cast.roles.items() if _holds(r, office)), None)
+        if holder is not None:
+            return Voice(holder, cast.roles[holder], is_person=True)
+    # ("the book" is no one)
+    someone = is_role_word(head) or head.endswith("-old") or head in _ONE_PERSON
+    if lowered.startswith("the ") and described and someone:
         plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
             voice = cast.antecedent()
+            known = cast.roles.get(voice.speaker or "")
+            if office and known and not _holds(known, office):
+                return Voice(_organisation(phrase), None)  # someone else holds a role named
             if voice.is_person and voice.speaker and is_role_word(head):
                 role = clean_role(phrase)
                 cast.roles.setdefault(voice.speaker, role or "")
                 return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
             return voice
     return Voice(_organisation(phrase), None)
+
+
+def _holds(role: str, office: set[str]) -> bool:
+    """Whether `role` is the office named by the words `office` ("Prime Minister" for "the
+    prime minister", not "Deputy Prime Minister")."""
+    words = set(role.lower().split())
+    return office <= words and not (words & _LESSER_OFFICE)
 
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
@@ -562,7 +622,9 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             others = [p for i, p in enumerate(parts) if i != index and not _participle(p)]
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
-    return resolve(parts[-1], cast)
+    # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
+    heads = [p for p in parts if not _participle(p) and p.split()[0].lower() not in _NOT_HEAD]
+    return resolve(heads[0] if heads else parts[-1], cast)
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
