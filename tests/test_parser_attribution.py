@@ -408,3 +408,35 @@ def test_a_book_is_no_one() -> None:
         ' said the pair had "mutual animosity and contempt" for each other.',
     )
     assert attribution(article, "mutual animosity")[0] == "the book"
+
+
+def test_the_paper_quoted_him_as_saying() -> None:
+    article = parse(
+        "Chief operating officer Peter Chernin spoke in Phoenix.",
+        'Video games are "big business", the paper quoted Mr Chernin as saying.',
+    )
+    assert attribution(article, "big business")[0] == "Peter Chernin"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ('Mr Chernin, however, told the FT: "We are struggling with the gap."', None),
+        (
+            "Nominees include Peter Chernin, Jim Carrey and Johnny Depp in the best actor"
+            ' category. "We are struggling with the gap," Chernin said.',
+            None,
+        ),
+        (
+            'Talks on the future of manager Peter Chernin went on. "We are struggling with the'
+            ' gap," he said.',
+            "manager",
+        ),
+    ],
+)
+def test_no_role_from_an_adverb_a_list_of_people_or_a_whole_phrase(
+    paragraph: str, role: str | None
+) -> None:
+    assert (
+        attribution(parse("Peter Chernin spoke first.", paragraph), "We are struggling")[1] == role
+    )

@@ -264,6 +264,10 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     )
     if verb.group() == "according to" or not bare_head or inverted:
         return resolve(tail, cast)
+    # 'the paper quoted Mr Chernin as saying'
+    quoted = re.search(r"\bquoted\s+(.+?)\s+as\s*$", head)
+    if quoted:
+        return resolve(quoted.group(1), cast)
     if verb.group() in PARTICIPLES:
         with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)

@@ -91,9 +91,12 @@ def clean_role(role: str) -> str | None:
     """The role as a reader would write it, or None when `role` is no role at all."""
     role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
     role = _WHEN_AFTER.sub("", role)
-    # "However Nintendo president": the adverb opens the sentence, not the role
-    while role.split(" ", 1)[0] in LEADING_ADVERBS and " " in role:
+    # "However Nintendo president": the adverb opens the sentence, not the role; "Mr Chernin,
+    # however, told" has none
+    while role.split(" ", 1)[0].capitalize() in LEADING_ADVERBS and " " in role:
         role = role.split(" ", 1)[1]
+    if role.capitalize() in LEADING_ADVERBS:
+        return None
     # "Ladbrokes' Warren Lush", "Deutsche Bank's Simon Champion": the employer alone
     role = re.sub(r"(?<=\w)(?:'s|\u2019s|'|\u2019)$", "", role)
     # "Its regional officer": the determiner points back into the article, not to the person
@@ -137,6 +140,9 @@ def role_before(text: str) -> str | None:
             break
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
             break
+        # "the future of manager David O'Leary", but "Bank of England deputy governor"
+        if bare == "of" and not words[start][:1].isupper():
+            break
         start -= 1
     phrase = words[start:]
     while phrase and phrase[0].lower() in ("of", "and"):
@@ -156,5 +162,8 @@ def role_after(text: str) -> str | None:
     if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
         return None
     if not any(is_role_word(w.strip(".")) for w in words):
+        return None
+    # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
+    if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
         return None
     return clean_role(phrase)

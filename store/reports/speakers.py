@@ -632,7 +632,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     `text` opens a sentence, a person named first within its first words is its subject."""
     subject, clause_seen = opens_sentence, 0
     for match in _NAME_RUN.finditer(text):
-        run = re.sub(r"['\u2019]s$", "", match.group().rstrip("."))  # "Tony Blair's plan"
+        run = re.sub(r"['\u2019]s?$", "", match.group().rstrip("."))  # "Tony Blair's", "Gervais'"
         if " " not in run and not cast.knows_surname(run):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
