@@ -148,14 +148,6 @@ def test_a_peer_named_in_full_first_keeps_the_full_name() -> None:
     assert [q.speaker for q in article.quotes] == ["Betty Boothroyd", "Betty Boothroyd"]
 
 
-def test_the_company_is_the_organisation_that_last_spoke_by_name() -> None:
-    article = parse(
-        "EMI said two major albums have had their release dates put back.",
-        '"Sales in January have also been lower than anticipated," the company added.',
-    )
-    assert attribution(article, "Sales in January")[0] == "EMI"
-
-
 @pytest.mark.parametrize(
     ("description", "role"),
     [
@@ -182,14 +174,6 @@ def test_the_subject_after_an_opening_circumstance_speaks() -> None:
     assert attribution(article, "some time in 2006")[0] == "Tony Blair"
 
 
-def test_a_name_met_in_the_possessive_is_known_later() -> None:
-    article = parse(
-        "Critics attacked Tony Blair's plan on Monday.",
-        '"We will hold the vote in 2006," Mr Blair said.',
-    )
-    assert attribution(article, "We will hold")[0] == "Tony Blair"
-
-
 def test_an_organisation_named_after_its_description_is_named_alone() -> None:
     article = parse(
         '"Estimates of the unemployment rate vary widely," the Washington-based think-tank'
@@ -214,14 +198,6 @@ def test_a_surname_after_a_title_is_how_the_report_names_them_later() -> None:
         '"We have been squabbling, fighting," Mrs Kumaratunga added.',
     )
     assert attribution(article, "We have been")[1] == "President"
-
-
-def test_bill_is_a_first_name_before_a_surname() -> None:
-    article = parse(
-        "Bill Gates has opened the electronics show in Las Vegas.",
-        '"People are online and playing together," Mr Gates said.',
-    )
-    assert attribution(article, "People are online")[0] == "Bill Gates"
 
 
 def test_words_of_the_clause_before_a_name_are_no_role() -> None:
@@ -355,14 +331,6 @@ def test_a_role_before_the_subject_of_a_participle() -> None:
     assert attribution(article, "deplored") == ("Herve Gaymard", "French finance minister")
 
 
-def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
-    article = parse(
-        "Earlier Conservative Graham Brady said the rebate was a crucial test.",
-        '"Britain must keep the rebate," Mr Brady said.',
-    )
-    assert attribution(article, "Britain must keep")[0] == "Graham Brady"
-
-
 def test_two_attributions_between_quotations_keep_them_apart() -> None:
     article = parse(
         '"He cannot speak English," producer Shogo Tomiyama added. The honorary mayor, Johnny'
@@ -410,14 +378,6 @@ def test_a_book_is_no_one() -> None:
     assert attribution(article, "mutual animosity")[0] == "the book"
 
 
-def test_the_paper_quoted_him_as_saying() -> None:
-    article = parse(
-        "Chief operating officer Peter Chernin spoke in Phoenix.",
-        'Video games are "big business", the paper quoted Mr Chernin as saying.',
-    )
-    assert attribution(article, "big business")[0] == "Peter Chernin"
-
-
 @pytest.mark.parametrize(
     ("paragraph", "role"),
     [
@@ -440,3 +400,43 @@ def test_no_role_from_an_adverb_a_list_of_people_or_a_whole_phrase(
     assert (
         attribution(parse("Peter Chernin spoke first.", paragraph), "We are struggling")[1] == role
     )
+
+
+@pytest.mark.parametrize(
+    ("introduction", "paragraph", "speaker"),
+    [
+        pytest.param(
+            "EMI said two major albums have had their release dates put back.",
+            '"Sales have been lower than anticipated," the company added.',
+            "EMI",
+            id="the-company-is-the-organisation-that-last-spoke-by-name",
+        ),
+        pytest.param(
+            "Chief operating officer Peter Chernin spoke in Phoenix.",
+            'Sales have been "lower than anticipated", the paper quoted Mr Chernin as saying.',
+            "Peter Chernin",
+            id="the-paper-quoted-him-as-saying",
+        ),
+        pytest.param(
+            "Bill Gates has opened the electronics show in Las Vegas.",
+            '"Sales have been lower than anticipated," Mr Gates said.',
+            "Bill Gates",
+            id="bill-is-a-first-name",
+        ),
+        pytest.param(
+            "Critics attacked Tony Blair's plan on Monday.",
+            '"Sales have been lower than anticipated," Mr Blair said.',
+            "Tony Blair",
+            id="a-name-met-in-the-possessive",
+        ),
+        pytest.param(
+            "Earlier Conservative Graham Brady said the rebate was a crucial test.",
+            '"Sales have been lower than anticipated," Mr Brady said.',
+            "Graham Brady",
+            id="a-party-before-a-full-name-is-not-part-of-it",
+        ),
+    ],
+)
+def test_who_a_later_attribution_names(introduction: str, paragraph: str, speaker: str) -> None:
+    article = parse(introduction, paragraph)
+    assert attribution(article, "lower than anticipated")[0] == speaker
