@@ -440,3 +440,54 @@ def test_no_role_from_an_adverb_a_list_of_people_or_a_whole_phrase(
 def test_who_a_later_attribution_names(introduction: str, paragraph: str, speaker: str) -> None:
     article = parse(introduction, paragraph)
     assert attribution(article, "lower than anticipated")[0] == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        pytest.param(
+            'Prime Minister Tony Blair declared himself "delighted", saying Mr Jackson would be'
+            " welcomed by Labour MPs.",
+            "Tony Blair",
+            id="a-participle-after-the-quotation-goes-on-with-the-subject",
+        ),
+        pytest.param(
+            'Mr Blair said he was taking "nothing for granted" ahead of the vote - warning that'
+            " the Tories wanted power.",
+            "Tony Blair",
+            id="a-participle-after-a-circumstance",
+        ),
+        pytest.param(
+            'Charles Kennedy, whose party opposes the plan as "deeply flawed" said with'
+            " Christmas coming up the new home secretary had time to think again.",
+            "Charles Kennedy",
+            id="said-with-is-what-was-said",
+        ),
+        pytest.param(
+            "Looking ahead to the coming general election, Tony Blair pledged to"
+            ' "turn these beliefs into reality" and set out the choices he says are needed.',
+            "Tony Blair",
+            id="an-opening-participle-is-not-the-subject",
+        ),
+        pytest.param(
+            'Is it UKIP\'s job to "destroy the Tories", as Robert Kilroy-Silk once notoriously'
+            " declared?",
+            "Robert Kilroy-Silk",
+            id="an-adverb-ending-the-subject",
+        ),
+    ],
+)
+def test_the_speaker_of_a_quotation_inside_a_longer_sentence(paragraph: str, speaker: str) -> None:
+    article = parse("Tony Blair and Charles Kennedy campaigned on Monday.", paragraph)
+    assert article.quotes[-1].speaker == speaker
+
+
+def test_the_head_of_an_appositive_comes_first() -> None:
+    article = parse(
+        '"We are still considering a 30% rise," said Sri Mulyani Indrawati, State Minister for'
+        " National Development Planning."
+    )
+    assert attribution(article, "We are still") == (
+        "Sri Mulyani Indrawati",
+        "State Minister for National Development Planning",
+    )

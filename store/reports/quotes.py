@@ -43,6 +43,28 @@ _MAX_SPLIT_WORDS = 12
 _MAX_AFTER_WORDS = 10
 # Words that go on with the sentence after a quotation ('"very difficult" to reverse …'), not
 # with who said it; a circumstance may come first ('"…," at the launch, Mr X said').
+# Words after "said" that open what was said, not who said it ('said with Christmas coming').
+_NOT_A_SPEAKER = frozenset(
+    [
+        "with",
+        "that",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "as",
+        "when",
+        "after",
+        "before",
+        "because",
+        "if",
+        "while",
+        "during",
+        "from",
+        "by",
+    ]
+)
 _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
@@ -215,7 +237,7 @@ def _attribution(
             and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
             and after.strip()[:1] not in ".!?"
         ):
-            if verb.group() == "according to" or _names_a_speaker(after[: verb.start()]):
+            if verb.group() == "according to" or _names_a_speaker(after, verb):
                 group.clause = after
                 return
             goes_on = True
@@ -232,12 +254,19 @@ def _attribution(
         group.clause, group.clause_first, group.subject_only = before, True, True
 
 
-def _names_a_speaker(head: str) -> bool:
-    """Whether the words between a closing quotation mark and the verb after it can be who
-    spoke ('," he said', '," the firm said', '" is a certainty, said X'), not more of the
-    sentence ('"very difficult" to reverse the trend and said …')."""
+def _names_a_speaker(after: str, verb: re.Match[str]) -> bool:
+    """Whether the words after a closing quotation mark name who spoke ('," he said', '," the
+    firm said', '" is a certainty, said X'), not more of the sentence ('"very difficult" to
+    reverse the trend and said …', '" ahead of the vote - warning that …', '" said with
+    Christmas coming up the new home secretary had time …')."""
+    head = after[: verb.start()]
+    if verb.group() in PARTICIPLES and not re.search(r"\bquoted\b", head):
+        return False
     words = head.strip(" ,;:-\u2013\u2014").split()
-    if not words or head.rstrip().endswith(","):
+    if not words:
+        following = after[verb.end() :].split()[:1]
+        return not following or following[0].lower() not in _NOT_A_SPEAKER
+    if head.rstrip().endswith(","):
         return True
     return words[0].strip("\"'\u2019\u201d(").lower() not in _PREDICATE_OPENERS
 

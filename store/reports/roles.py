@@ -66,7 +66,7 @@ _BEFORE_ROLE = wordset(
 _TITLE_OF = wordset("of for the and")
 LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
-    "Indeed Elsewhere Previously Last Today Yesterday Speaking"
+    "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
 )
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
 # Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.

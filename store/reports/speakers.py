@@ -108,6 +108,8 @@ _TITLE_GENDER = {
 _SUBJECT_WORDS = 5
 # Words that open a clause with a subject of its own, inside a sentence.
 _CLAUSE_OPENERS = wordset("but while whereas although though yet")
+_AFTER_PARTICIPLE = wordset("ahead to at on in about back forward after from with")
+_SUBORDINATORS = wordset("when if as because since after before unless")
 # How many words before a capitalised run `mentions` reads with it.
 _CONTEXT_WORDS = 5
 # Words before a name that make the sentence's subject someone else ("He said that X …").
@@ -394,7 +396,9 @@ def _strip_edges(phrase: str) -> str:
     words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
-    while words and words[-1].lower() in _TRAILING_FILLER:
+    while words and (
+        words[-1].lower() in _TRAILING_FILLER or (words[-1].islower() and words[-1].endswith("ly"))
+    ):
         words = words[:-1]
     return " ".join(words).strip(" ,")
 
@@ -452,8 +456,11 @@ def sentence_subject(head: str) -> str:
     """The name a sentence opens with, past adverbs and relative clauses ("However, Mr X, who…")."""
     for part in head.split(","):
         words = _strip_edges(part).split()
-        # "In an interview with the Financial Times, Mr Blair …": the circumstance comes first
-        if not words or _RELATIVE.match(words[0]) or words[0].lower() in _PREPOSITIONS:
+        # "In an interview with the Financial Times, Mr Blair …", "Looking ahead to the
+        # election, he …", "While …, he …": the circumstance comes first
+        if not words or _RELATIVE.match(words[0]) or _circumstance(part):
+            continue
+        if words[0].lower() in _CLAUSE_OPENERS | _SUBORDINATORS:
             continue
         verb = speech_verb(part)
         if verb is not None:
@@ -553,10 +560,21 @@ def _person(name: str, role: str | None, cast: Cast) -> Voice:
     return Voice(full, role, is_person=True)
 
 
+def _circumstance(phrase: str) -> bool:
+    """Whether a part of an appositive is no head: a circumstance ("On Wednesday", "by
+    journalist X") or a participle ("nicknamed Charly")."""
+    words = _strip_edges(phrase).split()
+    return not words or words[0].lower() in _NOT_HEAD or _participle(phrase)
+
+
 def _participle(phrase: str) -> bool:
-    """Whether `phrase` opens with a participle ("nicknamed Charly", "speaking later")."""
-    first = phrase.split()[0] if phrase.split() else ""
-    return first.islower() and "-" not in first and first.endswith(("ed", "ing", "en"))
+    """Whether `phrase` opens with a participle ("nicknamed Charly", "Looking ahead to …";
+    not "Manning said" or "Helen Smith")."""
+    words = phrase.split()
+    first = words[0] if words else ""
+    if not first.endswith(("ed", "ing", "en")) or "-" in first:
+        return False
+    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE)
 
 
 def _has_role_word(phrase: str) -> bool:
@@ -615,7 +633,11 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]
     parts = parts[-3:]
-    for index in range(len(parts) - 1, -1, -1):
+    # the head comes first ("Sri Mulyani Indrawati, State Minister for National Development
+    # Planning"), past a circumstance or a participle ("On Wednesday, EU Commissioner X")
+    heads = [i for i, p in enumerate(parts) if not _circumstance(p)]
+    order = heads + [i for i in range(len(parts) - 1, -1, -1) if i not in heads]
+    for index in order:
         name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
             # "Moya, nicknamed Charly,": a clause, not a role
@@ -623,8 +645,7 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
-    heads = [p for p in parts if not _participle(p) and p.split()[0].lower() not in _NOT_HEAD]
-    return resolve(heads[0] if heads else parts[-1], cast)
+    return resolve(parts[heads[0]] if heads else parts[-1], cast)
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
