@@ -458,8 +458,8 @@ def test_who_a_later_attribution_names(introduction: str, paragraph: str, speake
             id="a-participle-after-a-circumstance",
         ),
         pytest.param(
-            'Charles Kennedy, whose party opposes the plan as "deeply flawed" said with'
-            " Christmas coming up the new home secretary had time to think again.",
+            'Charles Kennedy, whose party opposes the plan as "deeply flawed in every way" said'
+            " with Christmas coming up the new home secretary had time to think again.",
             "Charles Kennedy",
             id="said-with-is-what-was-said",
         ),
@@ -491,3 +491,43 @@ def test_the_head_of_an_appositive_comes_first() -> None:
         "Sri Mulyani Indrawati",
         "State Minister for National Development Planning",
     )
+
+
+def test_a_term_in_a_sentence_about_something_else_is_no_quotation() -> None:
+    article = parse(
+        'The industry has coined the term "time-shifting" to describe this trend.',
+        'Some are talking about "quadruple play", with mobile services added into the mix.',
+    )
+    assert article.quotes == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        pytest.param(
+            '"The courts have never overturned a White Paper," said Stop Stansted Expansion'
+            " chairman Peter Sanders said.",
+            "Peter Sanders",
+            "Stop Stansted Expansion chairman",
+            id="said-twice",
+        ),
+        pytest.param(
+            "Several nations criticised the approach, and EU ambassador to the WTO, Carlo Trojan,"
+            ' said: "The courts have never overturned a White Paper."',
+            "Carlo Trojan",
+            "EU ambassador to the WTO",
+            id="an-appositive-after-and",
+        ),
+        pytest.param(
+            'Mr Brady said the man, who later disappeared, claimed: "The courts have never'
+            ' overturned a White Paper."',
+            "the man",
+            None,
+            id="the-object-of-said-claimed-it",
+        ),
+    ],
+)
+def test_more_than_one_verb_or_phrase_before_the_quotation(
+    paragraph: str, speaker: str, role: str | None
+) -> None:
+    assert attribution(parse(paragraph), "The courts have") == (speaker, role)

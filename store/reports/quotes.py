@@ -282,6 +282,9 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
             r"[.;:!?]|\s[-\u2013\u2014]\s|\s(?:who|which|whose)\s", clause[verb.end() :], maxsplit=1
         )[0]
     )
+    # 'said Stop Stansted Expansion chairman Peter Sanders said.': one verb too many
+    again = speech_verb(tail)
+    tail = tail[: again.start()] if again else tail
     bare_head = head.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
     # '"…" is a certainty, said David Anders': after a comma, "said X" names the speaker
     # ('," Jonas Guest, vice president at Nokia, told the BBC' names him, not the BBC)
@@ -408,7 +411,10 @@ def _named_later(voice: Voice | None, cast: Cast) -> Voice:
 def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
     """Scare quotes (a few words nobody is said to have said) are not quotations."""
     words = sum(len(paragraphs[p.paragraph][p.start : p.end].split()) for p in group.parts)
-    return words > _MAX_SCARE_WORDS or group.clause is not None
+    # a term in a sentence that goes on to say something else ('coined the term
+    # "time-shifting" to describe this trend') is no quotation either
+    said = group.clause is not None and not group.subject_only
+    return words > _MAX_SCARE_WORDS or said
 
 
 def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:

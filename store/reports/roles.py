@@ -30,7 +30,8 @@ JOB_NOUNS = wordset(
     "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
     "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
     "novelist playwright designer chef lawyer barrister solicitor economist strategist "
-    "researcher scientist campaigner activist boss manager coach chairman chairwoman"
+    "researcher scientist campaigner activist boss manager coach chairman chairwoman "
+    "songwriter composer olympian"
 )
 _NATIONALS = wordset(
     "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "

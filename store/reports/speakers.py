@@ -59,6 +59,8 @@ def speech_verbs(text: str) -> list[re.Match[str]]:
             continue
         if word in ("call", "calls") and not (after and after[0].lower() in _CALL_OBJECTS):
             continue
+        if word.startswith("add") and after and after[0].lower() in ("to", "into", "up"):
+            continue  # "with mobile services added into the mix"
         found.append(match)
     return found
 
@@ -408,7 +410,7 @@ def subject_before(text: str) -> str:
     text = text.rstrip()
     if text.endswith(","):
         return text
-    last = text.split()[-1:]
+    last = _strip_edges(text).split()[-1:]
     if last and last[0].lower() in _PRONOUNS:  # "Blair has dismissed reports he (told)"
         return last[0]
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
@@ -422,6 +424,8 @@ def subject_before(text: str) -> str:
     start = len(words)
     while start > 0:
         word = words[start - 1]
+        if word.lower() in SPEECH_VERBS:  # "Mr Kilroy-Silk said the man"
+            break
         if word.lower() in _BOUNDARY_WORDS and not (
             word == "and"
             and start < len(words)
@@ -632,6 +636,10 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     if not parts:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]
+    # "several nations criticised it, and EU ambassador to the WTO, Carlo Trojan,": after "and"
+    joined = [i for i, p in enumerate(parts) if p.startswith("and ")]
+    if joined:
+        parts = [parts[joined[-1]][4:], *parts[joined[-1] + 1 :]]
     parts = parts[-3:]
     # the head comes first ("Sri Mulyani Indrawati, State Minister for National Development
     # Planning"), past a circumstance or a participle ("On Wednesday, EU Commissioner X")
