@@ -531,3 +531,37 @@ def test_more_than_one_verb_or_phrase_before_the_quotation(
     paragraph: str, speaker: str, role: str | None
 ) -> None:
     assert attribution(parse(paragraph), "The courts have") == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("introduction", "speaker", "role"),
+    [
+        pytest.param(
+            "The recalls are for backs David Humphreys.",
+            "David Humphreys",
+            None,
+            id="for-before-a-lower-case-word-names-no-employer",
+        ),
+        pytest.param(
+            "Local fisherman Alan Pryce, 61, said the gates could slow boats.",
+            "Alan Pryce",
+            "Local fisherman",
+            id="a-job-of-any-kind-is-a-role",
+        ),
+        pytest.param(
+            "Data can vanish, said Adrian Palmer, managing director of Ontrack Data Recovery.",
+            "Adrian Palmer",
+            "managing director of Ontrack Data Recovery",
+            id="managing-director-is-no-participle",
+        ),
+        pytest.param(
+            "The deal includes £7m from the UK Treasury announced by Chancellor Gordon Brown.",
+            "Gordon Brown",
+            "Chancellor",
+            id="the-treasury-is-no-one",
+        ),
+    ],
+)
+def test_who_is_met_before_speaking(introduction: str, speaker: str, role: str | None) -> None:
+    article = parse(introduction, '"We will treat them with respect," he said.')
+    assert attribution(article, "We will treat") == (speaker, role)

@@ -53,7 +53,9 @@ _ROLE_HEADS = (
         "secretary minister chancellor governor leader commissioner founder boss partner "
         "medallist winner organiser organizer agent representative negotiator premier "
         "stepsister stepbrother sister brother father mother son daughter wife husband physio "
-        "doctor surgeon nurse pilot engineer architect academic librarian"
+        "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
+        "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
+        "headteacher soldier policeman firefighter"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.

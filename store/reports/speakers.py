@@ -85,7 +85,7 @@ _NOT_PERSON = wordset(
     "March April May June July August September October November December United New City Street "
     "Party Bank Group Association Council Commission Committee Union League Club Company "
     "Corporation Court House Office Department Ministry Government Agency Authority Institute "
-    "Institution "
+    "Institution Treasury Parliament Commons Lords Assembly Cabinet Senate Congress "
     "University College School Hospital News Times Post Journal Radio Television TV Online "
     "Securities Investment Investments Capital Partners Holdings Airlines Motors Records "
     "Studios Pictures Festival Awards Games Cup Championship Championships Open Park Road "
@@ -99,6 +99,11 @@ _NOT_PERSON = wordset(
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
 _ARTICLES = wordset("The A An")
+# Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
+_GROUP_NOUNS = wordset(
+    "group firm company journal magazine newspaper website agency consultancy brokerage "
+    "tracker publisher retailer insurer lender maker manufacturer developer"
+)
 _POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
 # Words of _NOT_PERSON that are also first names ("Bill Gates").
 _FIRST_NAMES = wordset("Bill")
@@ -345,6 +350,11 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         return None, phrase
     if _employer(before) and not of_title and not _role_just_before(before):
         return None, phrase
+    # "director of anti-constitution group Vote No": a name after what names a business is the
+    # employer's
+    employed = any(w.lower() in _EMPLOYER_BEFORE for w in before)
+    if employed and before[-1].lower() in _GROUP_NOUNS:
+        return None, phrase
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
     plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
@@ -372,10 +382,13 @@ def _acronym(word: str) -> bool:
 def _employer(before: list[str]) -> bool:
     """Whether the words before a name run hold "of", "at", "for" or "from" in the same phrase
     ("editor of film journal"), not in an earlier one ("for two hours with")."""
-    for word in reversed(before):
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
         lowered = word.lower().rstrip(",")
         if lowered in _EMPLOYER_BEFORE:
-            return True
+            # an employer is named: "of Indian film journal", "at the Bank", not "for backs"
+            following = [w for w in before[index + 1 : index + 3] if w.lower() != "the"]
+            return not following or following[0][:1].isupper()
         if lowered in _PHRASE_ENDS or word.endswith(","):
             return False
     return False
@@ -576,7 +589,12 @@ def _participle(phrase: str) -> bool:
     not "Manning said" or "Helen Smith")."""
     words = phrase.split()
     first = words[0] if words else ""
-    if not first.endswith(("ed", "ing", "en")) or "-" in first:
+    # ("managing director of Ontrack" is a role)
+    if (
+        not first.endswith(("ed", "ing", "en"))
+        or "-" in first
+        or (len(words) > 1 and is_role_word(words[1]))
+    ):
         return False
     return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE)
 
@@ -601,7 +619,10 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
 def _role_words(before: str) -> str:
     """The words before a name if they can be a role ("US Attorney", "Bristol University
     political scientist"), not the rest of a clause ("These included what")."""
-    if _has_role_word(before) or all(w[:1].isupper() for w in before.split()):
+    words = before.split()
+    clause = any(w in _PHRASE_ENDS or w in _SUBORDINATORS or w in _BOUNDARY_WORDS for w in words)
+    verb = any(w.islower() and w.endswith("ed") and "-" not in w for w in words)
+    if _has_role_word(before) or not (clause or verb):
         return before
     return ""
 
