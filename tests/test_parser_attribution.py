@@ -565,3 +565,11 @@ def test_more_than_one_verb_or_phrase_before_the_quotation(
 def test_who_is_met_before_speaking(introduction: str, speaker: str, role: str | None) -> None:
     article = parse(introduction, '"We will treat them with respect," he said.')
     assert attribution(article, "We will treat") == (speaker, role)
+
+
+def test_a_title_with_and_before_a_role_and_a_name() -> None:
+    article = parse(
+        "Last week Only Fools and Horses star David Jason criticised British TV.",
+        '"We have got to be careful not to dumb down," he said.',
+    )
+    assert attribution(article, "We have got") == ("David Jason", "Only Fools and Horses star")

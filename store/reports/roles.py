@@ -64,7 +64,8 @@ _BEFORE_ROLE = wordset(
     "for as into about over after before during under and or but while when if because than "
     "said says say told tells according is was were are be been has have had will would "
     "could should may might also who which whom whose where both between against like "
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today"
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today week month year "
+    "weekend night morning last next"
 )
 _TITLE_OF = wordset("of for the and")
 LEADING_ADVERBS = wordset(
@@ -141,6 +142,11 @@ def role_before(text: str) -> str | None:
         bare = word.lower().strip("\"'\u201c\u2018(")
         if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019":
             break
+        # "Only Fools and Horses star": "and" inside a title
+        inside = bare == "and" and start > 1 and words[start - 2][:1].isupper()
+        if inside and words[start][:1].isupper():
+            start -= 1
+            continue
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
             break
         # "the future of manager David O'Leary", but "Bank of England deputy governor"

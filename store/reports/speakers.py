@@ -711,5 +711,10 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         role = role_before(f"{text[: match.start()]} {before}".rstrip()) or role_after(
             text[match.end() :]
         )
+        # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
+        # a role is a title; the subject is the name after the role
+        title = re.match(r"\s+and\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(\w+)", text[match.end() :])
+        if title and is_role_word(title.group(1)):
+            continue
         cast.meet(name, role, subject=subject)
         subject = False
