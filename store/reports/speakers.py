@@ -49,8 +49,8 @@ def speech_verbs(text: str) -> list[re.Match[str]]:
     after a determiner ("the claims"), a progressive ("are calling") and "call centres"."""
     found = []
     for match in SPEECH_VERB.finditer(text):
-        before = text[: match.start()].split()[-1:]
-        after = text[match.end() :].split()[:1]
+        before = text[max(0, match.start() - 30) : match.start()].split()[-1:]
+        after = text[match.end() : match.end() + 30].split()[:1]
         previous = before[0].lower() if before else ""
         word = match.group()
         if previous in _NOUN_BEFORE and " " not in word:
@@ -686,7 +686,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         if " " not in run and not cast.knows_surname(run):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
-        context = text[: match.start()].split()[-_CONTEXT_WORDS:]
+        preceding = text[: match.start()]
+        context = preceding[-120:].split()[-_CONTEXT_WORDS:]
         while any(word[-1] in ",;:.!?" for word in context):
             context = context[1:]
         name, before = split_name(" ".join([*context, run]), cast)
@@ -698,17 +699,17 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         ):
             continue
         # "Real Madrid director of sport Emilio Butragueno": an employer before a role
-        following = text[match.end() :].split()[:1]
+        following = text[match.end() : match.end() + 40].split()[:1]
         if following and following[0].islower() and is_role_word(following[0]):
             continue
-        opening = text[: match.start()].lower().split()
+        opening = preceding.lower().split()
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
         clause = [i for i, word in enumerate(opening) if word in _CLAUSE_OPENERS]
         if clause and clause[-1] >= clause_seen:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
-        role = role_before(f"{text[: match.start()]} {before}".rstrip()) or role_after(
+        role = role_before(f"{preceding[-200:]} {before}".rstrip()) or role_after(
             text[match.end() :]
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
