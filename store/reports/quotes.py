@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.reports.article import Quote
+from store.reports.cast import Cast, Voice
 from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
-    Cast,
-    Voice,
     mentions,
     resolve,
     sentence_subject,
