@@ -30,12 +30,14 @@ MORE = frozenset(["else", "other", "others", "another"])
 # Words that ask how, not about what: a question of only these has no topic of its own.
 _ASKING = "many much long old often far soon exactly happen happened happens again now will"
 QUESTION_WORDS = STOP_WORDS | MORE | frozenset(f"{_ASKING} anything something really ok".split())
+# Words that make a question of a message ("thanks" and "lol" are none).
+WH_WORDS = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
 # A question whose topic words weigh (background rarity, 0..1 each) less than LITTLE_TOPIC
 # ("which album", "how early") has too little topic of its own to be asked alone; one naming
 # more than OWN_TOPIC words of its own is about them, whatever pronoun it uses ("what did
-# britney win her first grammy for"). Both chosen on bench.followups' train side: LITTLE_TOPIC
+# britney win her first grammy for"). Both chosen on bench.followups' train side; LITTLE_TOPIC
 # as the highest that answers no more out-of-library questions in conversation than before.
-LITTLE_TOPIC = 0.3
+LITTLE_TOPIC = 0.5
 OWN_TOPIC = 3
 # The weight of the words a follow-up borrows from the last question, as a share of their own:
 # enough to find the last question's report, too little to pull the answer back to the sentence
@@ -76,9 +78,9 @@ def may_follow_up(question: str) -> bool:
     own = topic_words(question)
     if CONNECTIVES.match(_plain(question)):
         return True
-    return len(own) <= OWN_TOPIC and (
-        is_follow_up(question) or sum(rarity(word) for word in own) < LITTLE_TOPIC
-    )
+    asking = any(word in WH_WORDS for word in words(_plain(question)))
+    little = asking and sum(rarity(word) for word in own) < LITTLE_TOPIC
+    return len(own) <= OWN_TOPIC and (is_follow_up(question) or little)
 
 
 def is_follow_up(question: str) -> bool:
