@@ -40,12 +40,15 @@ class Journal:
         self.store: LibraryStore | None = None
         self._journaled: set[int] = set()  # on disk and not finished
         self._claimed: set[int] = set()  # being handled in this process
+        # a poll's updates, or the webhook's that arrive while one write runs, in one write
+        self._recording: GroupWrite[dict[str, Any]] | None = None
         self._finishing: GroupWrite[int] | None = None
         self._failing = False  # the last write failed (said once)
 
     def open(self, store: LibraryStore) -> list[dict[str, Any]]:
         """Start journaling into `store`; the updates a crash left unfinished, oldest first."""
         self.store = store
+        self._recording = GroupWrite(store.journal_updates)
         self._finishing = GroupWrite(store.finish_updates)
         unfinished = store.unfinished_updates()
         self._journaled.update(u["update_id"] for u in unfinished)
@@ -61,8 +64,9 @@ class Journal:
         fresh = [u for u in updates if u["update_id"] not in self._journaled]
         if not fresh or self.store is None:
             return
+        assert self._recording is not None
         try:
-            await asyncio.to_thread(self.store.journal_updates, fresh)
+            await self._recording.add(fresh)
         except StoreError as exc:
             if not self._failing:
                 _log.error("updates are handled unjournaled until this is mended: %s", exc)
@@ -88,7 +92,7 @@ class Journal:
             self._claimed.discard(update_id)
             return
         try:
-            await self._finishing.add(update_id)
+            await self._finishing.add([update_id])
         except StoreError as exc:
             # still unfinished on disk: after a restart it is handled, and answered, again
             _log.error("update %s handled but not marked so: %s", update_id, exc)
