@@ -23,7 +23,7 @@ from store.search.index import Entry, LibraryIndex
 from store.search.lru import LRU
 from store.search.people import speaker_scores
 from store.search.question import parse_question
-from store.search.ranking import Model, analyse, build_query
+from store.search.ranking import Borrowed, Model, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
@@ -76,14 +76,21 @@ class Matcher:
             return removed
 
     def search(
-        self, question: str, *, k: int = 5, within: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        within: Collection[str] | None = None,
+        borrowed: Borrowed | None = None,
     ) -> list[Result]:
         """The best `k` results for `question`; from the articles of the sources `within` only,
-        when given (a conversation's context: the reports its last question was answered from)."""
+        when given (a conversation's context: the reports its last question was answered from),
+        and with the words a follow-up `borrowed` from the last question."""
         with self._lock:
-            if within is None:
+            if within is None and borrowed is None:
                 return self._remembered(question, k, self._search)
-            return self._search(question, k, self._allowed(within))
+            allowed = None if within is None else self._allowed(within)
+            return self._search(question, k, allowed, borrowed)
 
     def _allowed(self, sources: Collection[str]) -> np.ndarray:
         """Per article id, whether its source is among `sources`."""
@@ -102,8 +109,14 @@ class Matcher:
             self._recent.put(key, known)
         return list(known[1][:k])
 
-    def _search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[Result]:
-        analysis = analyse(self._index, question, allowed)
+    def _search(
+        self,
+        question: str,
+        k: int,
+        allowed: np.ndarray | None = None,
+        borrowed: Borrowed | None = None,
+    ) -> list[Result]:
+        analysis = analyse(self._index, question, allowed, borrowed)
         if analysis is None:
             return []
         logits, order = self._model.rank(analysis)
