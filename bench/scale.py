@@ -36,8 +36,7 @@ from bot.standin import BotApiStandIn, user
 from store.library.ingest import find_reports
 from store.library.interface import LibraryStore
 from store.library.opening import Location, open_store
-from store.library.schema import fingerprint
-from store.reports.article import Article
+from store.reports.article import Article, fingerprint
 from store.reports.parser import parse_report
 
 FIRST_USER = 200_000
