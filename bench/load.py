@@ -14,8 +14,12 @@ bench/quality.py, so that almost every question is new to the bot's cache of rec
 the engine does its whole work every time); halfway an admin adds a report that `--chats` subscribed
 chats must be told about. Prints one table: questions/s sustained, reply latency (the update
 handed to the bot -> the reply arriving at the stand-in), replies missing and duplicated,
-notices delivered and their peak rate, the bot's peak RSS and CPU. Stops by itself: waits at
-most `--grace` seconds for stragglers once every question is sent.
+notices delivered and their peak rate, the bot's peak RSS and CPU, the workers' CPU time per
+answered question (which other load on the machine affects less than the rate), how long
+their event loops waited for a core that other processes held, this process's
+own CPU (the stand-in and the load), how long a webhook took to take an update, and the load
+average. Stops by itself: waits at most `--grace` seconds for stragglers once every question is
+sent.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ REPORT = (
 )
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 WEBHOOK_SECRET = "bench-secret-shared-by-the-workers"
+TELEGRAM_CONNECTIONS = 40  # setWebhook's max_connections default: posts in flight at once
 WEBHOOK_HEADERS = {
     "Content-Type": "application/json",
     "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
@@ -100,13 +105,18 @@ class Usage:
 
     pid: int
     peak_rss_mb: float = 0.0
+    own_cpu_seconds: float = 0.0  # this process's, over the same span
     peak_cpu: float = 0.0
     cpu_seconds: float = 0.0
     wall: float = 0.0
+    # the main thread (the event loop's) runnable but waiting for a core another process had
+    waiting_seconds: float = 0.0
 
     def sample_until(self, stop: threading.Event) -> None:
         started = last_at = time.monotonic()
         first_cpu = last_cpu = self._cpu()
+        own_first = time.process_time()
+        first_wait = self._waiting()
         while not stop.wait(1.0):
             try:
                 cpu, now = self._cpu(), time.monotonic()
@@ -115,11 +125,16 @@ class Usage:
                 return
             self.peak_cpu = max(self.peak_cpu, (cpu - last_cpu) / (now - last_at) * 100)
             self.cpu_seconds, self.wall = cpu - first_cpu, now - started
+            self.own_cpu_seconds = time.process_time() - own_first
+            self.waiting_seconds = self._waiting() - first_wait
             last_cpu, last_at = cpu, now
 
     def _cpu(self) -> float:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def _waiting(self) -> float:
+        return int(Path(f"/proc/{self.pid}/schedstat").read_text().split()[1]) / 1e9
 
     def _peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
@@ -210,6 +225,11 @@ def finished(standin: BotApiStandIn, args: argparse.Namespace) -> bool:
     return len(replied) >= args.questions and len(told) >= args.chats
 
 
+def standin_cpu(usages: list[Usage]) -> float:
+    longest = max(usages, key=lambda u: u.wall)
+    return longest.own_cpu_seconds / longest.wall * 100 if longest.wall else float("nan")
+
+
 def peak_per_second(times: list[float]) -> int:
     times = sorted(times)
     peak, first = 0, 0
@@ -221,7 +241,11 @@ def peak_per_second(times: list[float]) -> int:
 
 
 def table(
-    standin: TimedStandIn, args: argparse.Namespace, usages: list[Usage], report_at: float
+    standin: TimedStandIn,
+    args: argparse.Namespace,
+    usages: list[Usage],
+    report_at: float,
+    handover_ms: list[float],
 ) -> str:
     replies: dict[tuple[int, int], list[Call]] = defaultdict(list)
     notices: dict[int, list[Call]] = defaultdict(list)
@@ -245,6 +269,9 @@ def table(
     told_in = (max(notice_times) - report_at) if notice_times else float("nan")
     wall = max(u.wall for u in usages)
     cpu_mean = sum(u.cpu_seconds for u in usages) / wall * 100 if wall else float("nan")
+    waiting = sum(u.waiting_seconds for u in usages) / wall * 100 if wall else float("nan")
+    cpu_per_answer = sum(u.cpu_seconds for u in usages) / len(replies) * 1000 if replies else 0
+    handover = np.percentile(handover_ms, 95) if handover_ms else float("nan")
     rows = [
         ("bot workers", f"{args.workers}", "webhook" if args.workers > 1 else "polling"),
         ("store", "PostgreSQL" if args.workers > 1 or args.url or args.postgres else "TinyDB", ""),
@@ -262,6 +289,11 @@ def table(
         ("all notices out after s", f"{told_in:.1f}", ""),
         ("peak RSS MB per worker", f"{max(u.peak_rss_mb for u in usages):.0f}", "<= 500"),
         ("CPU % mean (all workers)", f"{cpu_mean:.0f}", "100 = one core"),
+        ("worker CPU ms per answer", f"{cpu_per_answer:.1f}", "all workers' CPU / answers"),
+        ("worker waiting for a core %", f"{waiting:.0f}", "runnable, the cores busy elsewhere"),
+        ("stand-in + load CPU %", f"{standin_cpu(usages):.0f}", "this process, same span"),
+        ("webhook hand-over p95 ms", f"{handover:.0f}", "POST to its answer"),
+        ("load average (1 min)", f"{os.getloadavg()[0]:.2f}", "2 cores, shared"),
     ]
     lines = [f"{'metric':<28} {'value':>12}  target", "-" * 62]
     lines += [f"{name:<28} {value:>12}  {target}" for name, value, target in rows]
@@ -271,14 +303,16 @@ def table(
 class Proxy:
     """Posts each update to the next worker's webhook, as a reverse proxy would, noting when
     each message was handed over. Posts go from a pool of threads, so that a slow answer to
-    one post does not hold back the offered rate."""
+    one post does not hold back the offered rate: as many as Telegram keeps open to a webhook
+    by default (setWebhook's max_connections), over all the workers."""
 
     def __init__(self, standin: TimedStandIn, ports: list[int]) -> None:
         self.standin = standin
         self.turn = itertools.cycle(ports)
         self.ids = itertools.count(1)
-        self.posters = ThreadPoolExecutor(max_workers=8 * len(ports))
+        self.posters = ThreadPoolExecutor(max_workers=TELEGRAM_CONNECTIONS)
         self.local = threading.local()
+        self.handover_ms: list[float] = []  # each POST until the worker answered it
 
     def __call__(self, text: str, sender: dict[str, Any]) -> None:
         message = self.standin.text_message(text, user=sender)
@@ -291,8 +325,10 @@ class Proxy:
         connections = self.local.__dict__.setdefault("connections", {})
         if port not in connections:
             connections[port] = http.client.HTTPConnection("127.0.0.1", port)
+        start = time.monotonic()
         connections[port].request("POST", "/telegram", body, WEBHOOK_HEADERS)
         connections[port].getresponse().read()
+        self.handover_ms.append((time.monotonic() - start) * 1000)
 
 
 def start_workers(
@@ -366,7 +402,13 @@ def run(args: argparse.Namespace, workdir: Path) -> str:
                     except subprocess.TimeoutExpired:
                         bot.kill()
                         bot.wait()
-            return table(standin, args, usages, report_at)
+            return table(
+                standin,
+                args,
+                usages,
+                report_at,
+                send.handover_ms if isinstance(send, Proxy) else [],
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,22 +4,25 @@ rule), so that workers sharing one database count together."""
 
 from __future__ import annotations
 
-import asyncio
+import functools
 
-from telegram.ext import ContextTypes
-
-from bot.services import services
+from bot.groupwrite import GroupWrite
 from store.library.flood import Verdict
+from store.library.interface import LibraryStore
 
 FLOOD_LIMIT = 20
 FLOOD_WINDOW = 60.0
 SLOW_DOWN = "You're asking faster than I can read. Please slow down and try again in a minute."
 
 
-async def admit(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Verdict:
-    """Count one question or press from `user_id` and say what to do with it."""
-    store = services(context).library.store
-    # off the event loop: with PostgreSQL, the count is a round trip to the database
-    return await asyncio.to_thread(
-        store.admit_question, user_id, limit=FLOOD_LIMIT, window=FLOOD_WINDOW
-    )
+class FloodGuard:
+    """Counts each question or press in the store, off the event loop; those that come while
+    a count runs are counted together next (with PostgreSQL, one transaction for them all)."""
+
+    def __init__(self, store: LibraryStore) -> None:
+        count = functools.partial(store.admit_questions, limit=FLOOD_LIMIT, window=FLOOD_WINDOW)
+        self._counting: GroupWrite[int] = GroupWrite(count)
+
+    async def admit(self, user_id: int) -> Verdict:
+        """Count one question or press from `user_id` and say what to do with it."""
+        return await self._counting.ask(user_id)

@@ -62,6 +62,8 @@ class Journal:
         if not fresh or self.store is None:
             return
         try:
+            # each in its own write, at once: a webhook's post waits for it, and Telegram keeps
+            # only so many posts open (grouped writes measured slower to take an update in)
             await asyncio.to_thread(self.store.journal_updates, fresh)
         except StoreError as exc:
             if not self._failing:
@@ -88,7 +90,7 @@ class Journal:
             self._claimed.discard(update_id)
             return
         try:
-            await self._finishing.add(update_id)
+            await self._finishing.add([update_id])
         except StoreError as exc:
             # still unfinished on disk: after a restart it is handled, and answered, again
             _log.error("update %s handled but not marked so: %s", update_id, exc)

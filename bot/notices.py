@@ -91,9 +91,7 @@ class SentMarks:
 
     def __init__(self, store: LibraryStore) -> None:
         self._store = store
-        self._writes: GroupWrite[Sequence[Notice]] = GroupWrite(
-            lambda groups: store.mark_notices_sent([n for group in groups for n in group])
-        )
+        self._writes: GroupWrite[Notice] = GroupWrite(store.mark_notices_sent)
         self.unmarked: set[Notice] = set()
 
     async def mark(self, notices: Sequence[Notice]) -> None:

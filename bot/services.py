@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from telegram.ext import ContextTypes
 
 from bot.config import Config
+from bot.flood import FloodGuard
 from bot.keyboards import source_key
 from store.library.interface import StoreChange
 from store.library.service import Library
@@ -18,13 +19,14 @@ from store.search.conversation import Conversation
 
 @dataclass
 class Services:
-    """The library (store and engine), and what only the bot keeps: the keys its buttons carry,
-    the broadcast lock, today's count of answers. Flood counts live in the store, so that
-    workers sharing one count together."""
+    """The library (store and engine), the flood guard, and what only the bot keeps: the keys
+    its buttons carry, the broadcast lock, today's count of answers. Flood counts live in the
+    store, so that workers sharing one count together."""
 
     config: Config
     library: Library
     conversation: Conversation = field(init=False)
+    flood: FloodGuard = field(init=False)
     sources: dict[str, str] = field(default_factory=dict)  # callback key: source
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started: dt.datetime = field(default_factory=dt.datetime.now)
@@ -32,6 +34,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.conversation = Conversation(self.library.matcher)
+        self.flood = FloodGuard(self.library.store)
 
     @classmethod
     def open(cls, config: Config) -> Services:

@@ -45,6 +45,30 @@ def test_a_follow_up_in_the_terminal_chat_is_answered_from_the_last_report(libra
     assert "8 February" in follow_up
 
 
+BATTERY = "how much will the brightcell battery cost"
+BATTERY_TITLE = "Start-up's sodium battery doubles solar storage"
+
+
+def test_a_follow_up_that_leaves_its_subject_out_is_answered_from_the_last_report(
+    library_db: Path,
+):
+    # Asked alone, "units a year" finds the flood barrier's report; and the words borrowed
+    # from the last question must not bring back the price sentence that answered it.
+    battery, follow_up = chat(library_db, BATTERY, "and how many units a year?")
+    assert "£2,950" in battery
+    first = follow_up.split("\n\n")[0]
+    assert "40,000 units a year" in first
+    assert BATTERY_TITLE in first
+
+
+def test_a_new_question_or_a_thank_you_is_not_held_to_the_last_report(library_db: Path):
+    _, thanks, other = chat(
+        library_db, BATTERY, "thanks", "how many homes were flooded in kellmouth"
+    )
+    assert BATTERY_TITLE not in thanks
+    assert "310 homes" in other.split("\n\n")[0]
+
+
 def test_the_same_words_asked_first_are_not_read_as_a_follow_up(library_db: Path):
     (alone,) = chat(library_db, FOLLOW_UP)
     assert CUP_TITLE not in alone

@@ -387,9 +387,20 @@ def test_each_pending_notice_is_claimed_by_one_sender_until_its_lease_ends(
 
 def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -> None:
     store = opened()
-    verdicts = [store.admit_question(42, limit=3, window=60) for _ in range(5)]
-    assert verdicts == [Verdict.ANSWER] * 3 + [Verdict.WARN, Verdict.IGNORE]
-    assert store.admit_question(43, limit=3, window=60) is Verdict.ANSWER
+    verdicts = [store.admit_questions([42], limit=3, window=60)[0] for _ in range(4)]
+    assert verdicts == [Verdict.ANSWER] * 3 + [Verdict.WARN]
+    # questions counted together are counted in order, each user on their own
+    assert store.admit_questions([42, 43, 42], limit=3, window=60) == [
+        Verdict.IGNORE,
+        Verdict.ANSWER,
+        Verdict.IGNORE,
+    ]
+    assert store.admit_questions([43, 43, 43], limit=3, window=60) == [
+        Verdict.ANSWER,
+        Verdict.ANSWER,
+        Verdict.WARN,
+    ]
+    assert store.admit_questions([], limit=3, window=60) == []
 
 
 def test_the_update_journal_outlives_a_restart(opened: Opener) -> None:
@@ -487,7 +498,7 @@ def test_senders_sharing_a_database_claim_different_notices(postgres_url: str) -
 
 def test_flood_limits_hold_across_processes(postgres_url: str) -> None:
     with open_store(postgres_url) as one, open_store(postgres_url) as two:
-        verdicts = [s.admit_question(5, limit=2, window=60) for s in (one, two, one, two)]
+        verdicts = [s.admit_questions([5], limit=2, window=60)[0] for s in (one, two, one, two)]
     assert verdicts == [Verdict.ANSWER, Verdict.ANSWER, Verdict.WARN, Verdict.IGNORE]
 
 

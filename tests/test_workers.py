@@ -4,6 +4,7 @@ user's flood limit counts the questions sent to both."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,34 @@ def test_the_flood_limit_counts_questions_sent_to_every_worker(
         send(standin, urls[n % 2], "when will the barrier open", ALICE, 100 + n)
     standin.wait_for(lambda c: len(standin.delivered(ALICE["id"])) > FLOOD_LIMIT, timeout=30)
     standin.wait_until_idle()
+    replies = [c.text for c in standin.delivered(ALICE["id"])]
+    assert sum("slow down" in text for text in replies) == 1
+    assert len(replies) == FLOOD_LIMIT + 1
+
+
+def test_a_burst_posted_at_once_to_both_workers_is_answered_once_each(
+    standin: BotApiStandIn, start_workers
+) -> None:
+    """Many posts in flight at once, as Telegram makes them: journaled and counted together in
+    each worker, every question answered once, and one user's flood limit still holds."""
+    urls = start_workers(2)
+    askers = [user(2000 + n, f"Asker{n}") for n in range(40)]
+    burst = [(who, f"when will the barrier open {n}") for n, who in enumerate(askers)]
+    burst += [(ALICE, f"when will the barrier open again {n}") for n in range(FLOOD_LIMIT + 3)]
+    updates = [
+        (urls[n % 2], standin.text_message(text, user=who), 500 + n)
+        for n, (who, text) in enumerate(burst)
+    ]
+    with ThreadPoolExecutor(max_workers=16) as posters:
+        statuses = list(
+            posters.map(lambda u: post(u[0], {"update_id": u[2], "message": u[1]}, SECRET), updates)
+        )
+    assert statuses == [200] * len(updates)
+    standin.wait_for(lambda c: len(standin.delivered(ALICE["id"])) > FLOOD_LIMIT, timeout=60)
+    for who in askers:
+        standin.wait_for_reply(who["id"], timeout=60)
+    standin.wait_until_idle()
+    assert all(len(standin.delivered(who["id"])) == 1 for who in askers)
     replies = [c.text for c in standin.delivered(ALICE["id"])]
     assert sum("slow down" in text for text in replies) == 1
     assert len(replies) == FLOOD_LIMIT + 1

@@ -96,7 +96,8 @@ def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[s
 
 
 def main(paths: list[str]) -> int:
-    files = [Path(p) for p in paths] or sorted(HERE.glob("*.jsonl"))
+    questions = sorted([*HERE.glob("questions-*.jsonl"), *HERE.glob("outside*.jsonl")])
+    files = [Path(p) for p in paths] or questions
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()
     found = [p for path in files for p in problems(path, seen_ids, seen_questions)]

@@ -64,7 +64,7 @@ def sides() -> tuple[Side, Side]:
         for q in _read(path)
         if q["kind"] != "followup"
     ]
-    outside = _read(HERE / "outside.jsonl") if (HERE / "outside.jsonl").is_file() else []
+    outside = [q for path in sorted(HERE.glob("outside*.jsonl")) for q in _read(path)]
     train = Side(
         "train",
         [q for q in answerable if not is_test(q["article"])],

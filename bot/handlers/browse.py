@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.answers import answer_page, asker, question_in
-from bot.flood import SLOW_DOWN, Verdict, admit
+from bot.flood import SLOW_DOWN, Verdict
 from bot.formatting import article_html, counted, excerpt, lead, shorten, split_html
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
@@ -86,7 +86,7 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     verb, argument = parsed
     # a press costs what a question does, or more: the same flood limit
-    verdict = await admit(context, query.from_user.id)
+    verdict = await services(context).flood.admit(query.from_user.id)
     if verdict is not Verdict.ANSWER:
         await query.answer(SLOW_DOWN if verdict is Verdict.WARN else None)
         return

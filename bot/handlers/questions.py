@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
-from bot.flood import SLOW_DOWN, Verdict, admit
+from bot.flood import SLOW_DOWN, Verdict
 from bot.replies import reply_html
 from bot.services import services
 
@@ -30,7 +30,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
     user_id = message.from_user.id if message.from_user else message.chat.id
-    verdict = await admit(context, user_id)
+    verdict = await state.flood.admit(user_id)
     if verdict is Verdict.WARN:
         await message.reply_text(SLOW_DOWN)
     if verdict is not Verdict.ANSWER:

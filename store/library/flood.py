@@ -1,11 +1,13 @@
 """Per-user flood protection: at most `limit` questions in any `window` seconds.
 
-`judge` is the rule. The TinyDB store keeps each user's `Asked` in memory (one process); the
-PostgreSQL store keeps it in a table, so that every worker counts together.
+`judge` is the rule (`judge_each` for several at once). The TinyDB store keeps each user's
+`Asked` in memory (one process); the PostgreSQL store keeps it in a table, so that every worker
+counts together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,3 +34,17 @@ def judge(asked: Asked, now: float, *, limit: int, window: float) -> tuple[Verdi
     if asked.warned is not None and asked.warned > now - window:
         return Verdict.IGNORE, Asked(times, asked.warned)
     return Verdict.WARN, Asked(times, now)
+
+
+def judge_each(
+    asked: dict[int, Asked], user_ids: Iterable[int], now: float, *, limit: int, window: float
+) -> list[Verdict]:
+    """Judge questions asked together at `now`, in order (a user may ask more than one),
+    updating each user's state in `asked`."""
+    verdicts = []
+    for user_id in user_ids:
+        verdict, asked[user_id] = judge(
+            asked.get(user_id, Asked()), now, limit=limit, window=window
+        )
+        verdicts.append(verdict)
+    return verdicts

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -136,8 +136,11 @@ class LibraryStore(Protocol):
         """End this sender's claim on `notices` before its lease: it will not send them."""
 
     def drop_notices(self, chat_id: int) -> int: ...
-    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
-        """Count one question from `user_id`, across every process sharing the store."""
+    def admit_questions(
+        self, user_ids: Sequence[int], *, limit: int, window: float
+    ) -> list[Verdict]:
+        """Count a question from each of `user_ids` (one user may be there more than once), in
+        order, across every process sharing the store; a verdict for each."""
 
     def journal_updates(self, updates: Iterable[Update]) -> list[int]:
         """Durably record Telegram updates not seen before as unfinished; their ids."""

@@ -29,6 +29,9 @@ class UpdateJournal:
         self.path = path
         self._storage = AtomicJSONStorage(path)
         self._lock = threading.Lock()
+        # The finished ids as last read or written: the bot asks about every update it takes,
+        # on its event loop, which must not wait for a write (two fsyncs) to end.
+        self._finished: frozenset[int] | None = None
 
     def add(self, updates: Iterable[Update]) -> list[int]:
         """Journal the updates not seen before, in one write; their ids."""
@@ -57,8 +60,11 @@ class UpdateJournal:
         return [unfinished[k] for k in sorted(unfinished, key=int)]
 
     def is_finished(self, update_id: int) -> bool:
-        with self._lock:
-            return update_id in self._read()[1]
+        if self._finished is None:
+            with self._lock:
+                self._read()
+        assert self._finished is not None
+        return update_id in self._finished
 
     def close(self) -> None:
         with self._lock:
@@ -70,8 +76,10 @@ class UpdateJournal:
         finished = data.get("finished", []) if isinstance(data, dict) else None
         if not isinstance(unfinished, dict) or not isinstance(finished, list):
             raise JournalShapeError(f"{self.path} is not an update journal")
+        self._finished = frozenset(finished)
         return unfinished, set(finished)
 
     def _write(self, unfinished: dict[str, Update], finished: set[int]) -> None:
         kept = sorted(finished)[-KEEP_FINISHED:]
         self._storage.write({"unfinished": unfinished, "finished": kept})
+        self._finished = frozenset(kept)

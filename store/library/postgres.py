@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,7 +27,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from store.library.flood import Asked, Verdict, judge
+from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     KEEP_FINISHED,
     NOTICE_LEASE,
@@ -358,22 +358,28 @@ class PostgresStore:
 
     # ---- flood limits ------------------------------------------------------------------------
 
-    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
-        """The user's row is locked while judged, so workers count one question at a time."""
+    def admit_questions(
+        self, user_ids: Sequence[int], *, limit: int, window: float
+    ) -> list[Verdict]:
+        """One transaction for them all. The users' rows are locked while judged, so workers
+        count one question at a time; in order of id, so two batches never wait on each other
+        in a circle."""
+        if not user_ids:
+            return []
         with self._reading() as conn, conn.transaction():
-            row = conn.execute(
-                "INSERT INTO flood (user_id) VALUES (%s)"
+            rows = conn.execute(
+                "INSERT INTO flood (user_id) SELECT unnest(%s::bigint[]) ORDER BY 1"
                 " ON CONFLICT (user_id) DO UPDATE SET user_id = excluded.user_id"
-                " RETURNING times, warned",
-                (user_id,),
-            ).fetchone()
-            asked = Asked(tuple(row[0]), row[1]) if row else Asked()
-            verdict, asked = judge(asked, time.time(), limit=limit, window=window)
-            conn.execute(
+                " RETURNING user_id, times, warned",
+                (sorted(set(user_ids)),),
+            ).fetchall()
+            asked = {user_id: Asked(tuple(times), warned) for user_id, times, warned in rows}
+            verdicts = judge_each(asked, user_ids, time.time(), limit=limit, window=window)
+            conn.cursor().executemany(
                 "UPDATE flood SET times = %s, warned = %s WHERE user_id = %s",
-                (list(asked.times), asked.warned, user_id),
+                [(list(a.times), a.warned, user_id) for user_id, a in asked.items()],
             )
-        return verdict
+        return verdicts
 
     # ---- the update journal (see bot/journal.py) ------------------------------------------
 

@@ -22,7 +22,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.library.flood import Asked, Verdict, judge
+from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     NOTICE_LEASE,
     AddOutcome,
@@ -98,7 +98,9 @@ class ReportStore:
         self._seen: dict[str, str] = {}
         self._seen_version = -1
         self._claims: dict[Notice, float] = {}
+        # flood counts: their own lock, so that a question is never counted behind a commit
         self._asked: dict[int, Asked] = {}
+        self._asked_lock = threading.Lock()
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
@@ -292,13 +294,12 @@ class ReportStore:
 
     # ---- flood limits ------------------------------------------------------------------------
 
-    def admit_question(self, user_id: int, *, limit: int, window: float) -> Verdict:
+    def admit_questions(
+        self, user_ids: Sequence[int], *, limit: int, window: float
+    ) -> list[Verdict]:
         """Counted in this process's memory: one file has one bot process answering."""
-        with self._lock:
-            verdict, self._asked[user_id] = judge(
-                self._asked.get(user_id, Asked()), time.monotonic(), limit=limit, window=window
-            )
-        return verdict
+        with self._asked_lock:
+            return judge_each(self._asked, user_ids, time.monotonic(), limit=limit, window=window)
 
     # ---- the update journal (see journal.py) ----------------------------------------------
 

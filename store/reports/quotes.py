@@ -15,15 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.reports.article import Quote
+from store.reports.cast import Cast, Voice
+from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
-    TITLES,
-    Cast,
-    Voice,
     mentions,
     resolve,
     sentence_subject,
+    speech_verb,
+    speech_verbs,
     subject_before,
 )
 
@@ -39,6 +40,34 @@ _MAX_SCARE_WORDS = 3
 _MAX_SPLIT_WORDS = 12
 # How far after the closing mark the attribution verb may sit: "…," US Attorney X said.
 _MAX_AFTER_WORDS = 10
+# Words that go on with the sentence after a quotation ('"very difficult" to reverse …'), not
+# with who said it; a circumstance may come first ('"…," at the launch, Mr X said').
+# Words after "said" that open what was said, not who said it ('said with Christmas coming').
+_NOT_A_SPEAKER = frozenset(
+    [
+        "with",
+        "that",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "as",
+        "when",
+        "after",
+        "before",
+        "because",
+        "if",
+        "while",
+        "during",
+        "from",
+        "by",
+    ]
+)
+_PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
+# 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
+_MAX_OPENING_WORDS = 6
+_CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 
 
 @dataclass(slots=True)
@@ -56,6 +85,9 @@ class _Group:
     parts: list[_Part]
     clause: str | None = None
     clause_first: bool = False
+    # The speech verb comes after the quotation with the sentence's subject ('X thought it
+    # "a disaster" and said …'): the clause before it holds no verb, only who speaks.
+    subject_only: bool = False
     voice: Voice | None = field(default=None)
 
 
@@ -132,8 +164,9 @@ def _group(paragraphs: Sequence[str], parts: list[_Part]) -> list[_Group]:
             groups[-1].parts.append(part)
             continue
         if last is not None and last.paragraph == part.paragraph and last.closed_at is not None:
-            gap = paragraphs[part.paragraph][last.closed_at + 1 : part.opened_at]
-            if _splits(gap, last, paragraphs[part.paragraph]):
+            text = paragraphs[part.paragraph]
+            gap = text[last.closed_at + 1 : part.opened_at]
+            if _splits(gap, last, text) and not _attributed_after(text, part):
                 groups[-1].parts.append(part)
                 groups[-1].clause = groups[-1].clause or gap
                 continue
@@ -155,10 +188,27 @@ def _continues(paragraphs: Sequence[str], last: _Part, part: _Part) -> bool:
     )
 
 
+def _attributed_after(text: str, part: _Part) -> bool:
+    """Whether `part` is followed by an attribution of its own ('"…," Philip Shaw said.'), so
+    that it starts a quotation rather than continuing the one before."""
+    # a quotation that ends its sentence ('"… taken." Mr Lamberty explained') has none after it
+    if part.closed_at is None or text[part.end - 1 : part.end] == ".":
+        return False
+    after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
+    verb = speech_verb(after)
+    return verb is not None and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+
+
 def _splits(gap: str, last: _Part, text: str) -> bool:
     """Whether `gap` is only an attribution between two halves of one quotation."""
     words = gap.split()
-    if not words or len(words) > _MAX_SPLIT_WORDS or not SPEECH_VERB.search(gap):
+    if not words or len(words) > _MAX_SPLIT_WORDS or not speech_verb(gap):
+        return False
+    # '"disappointing", but added that …' is reported speech between two quotations, and
+    # '," he added. The mayor said: "' holds the end of one attribution and another
+    if words[0].strip(",").lower() in _CONJUNCTIONS or "that" in words:
+        return False
+    if re.search(r"[.!?]\s+\S", gap.rstrip()):
         return False
     comma = text[last.end : last.closed_at].strip() == "," or gap.lstrip()[:1] == ","
     return comma and gap.rstrip()[-1:] in {",", ".", ":"}
@@ -171,6 +221,7 @@ def _attribution(
     if group.clause is not None:
         return
     last, first = group.parts[-1], group.parts[0]
+    goes_on = False
     if last.closed_at is not None:
         text = paragraphs[last.paragraph]
         _, sentence_end = _sentence_bounds(spans[last.paragraph], last.closed_at)
@@ -179,33 +230,77 @@ def _attribution(
             # '"Why not?" Mr X said.' puts the attribution in a sentence of its own.
             after = _next_sentence(text, spans[last.paragraph], sentence_end)
         after = re.split(r"[\"\u201c\u201d\u2018]", after, maxsplit=1)[0]
-        verb = SPEECH_VERB.search(after)
+        verb = speech_verb(after)
         if (
             verb
             and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
             and after.strip()[:1] not in ".!?"
         ):
-            group.clause = after
-            return
+            if verb.group() == "according to" or _names_a_speaker(after, verb):
+                group.clause = after
+                return
+            goes_on = True
     text = paragraphs[first.paragraph]
     sentence_start, _ = _sentence_bounds(spans[first.paragraph], first.opened_at)
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
-    if SPEECH_VERB.search(before):
-        group.clause, group.clause_first = before, True
+    # 'Observes Mr Hadi: "…"' opens its sentence with the verb
+    opening = before[:1].lower() + before[1:]
+    opening_verb = len(before.split()) <= _MAX_OPENING_WORDS and SPEECH_VERB.match(opening)
+    if speech_verb(before) or opening_verb:
+        group.clause = before[:1].lower() + before[1:] if opening_verb else before
+        group.clause_first = True
+    elif goes_on:
+        group.clause, group.clause_first, group.subject_only = before, True, True
+
+
+def _names_a_speaker(after: str, verb: re.Match[str]) -> bool:
+    """Whether the words after a closing quotation mark name who spoke ('," he said', '," the
+    firm said', '" is a certainty, said X'), not more of the sentence ('"very difficult" to
+    reverse the trend and said …', '" ahead of the vote - warning that …', '" said with
+    Christmas coming up the new home secretary had time …')."""
+    head = after[: verb.start()]
+    if verb.group() in PARTICIPLES and not re.search(r"\bquoted\b", head):
+        return False
+    words = head.strip(" ,;:-\u2013\u2014").split()
+    if not words:
+        following = after[verb.end() :].split()[:1]
+        return not following or following[0].lower() not in _NOT_A_SPEAKER
+    if head.rstrip().endswith(","):
+        return True
+    return words[0].strip("\"'\u2019\u201d(").lower() not in _PREDICATE_OPENERS
 
 
 def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     """The speaker named by an attribution clause around a quotation."""
-    verbs = list(SPEECH_VERB.finditer(clause))
+    verbs = speech_verbs(clause)
     verb = verbs[-1] if before_quote else verbs[0]
     head = clause[: verb.start()]
-    if verb.group() == "according to" or not head.strip(
-        " ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"
-    ):
-        tail = re.split(r"[.;:!?]|\s[-\u2013\u2014]\s", clause[verb.end() :], maxsplit=1)[0]
-        return resolve(_drop_audience(tail), cast)
+    # 'said Simon Bysshe who filmed the event': the speaker, not the relative clause after
+    tail = _drop_audience(
+        re.split(
+            r"[.;:!?]|\s[-\u2013\u2014]\s|\s(?:who|which|whose)\s", clause[verb.end() :], maxsplit=1
+        )[0]
+    )
+    # 'said Stop Stansted Expansion chairman Peter Sanders said.': one verb too many
+    again = speech_verb(tail)
+    tail = tail[: again.start()] if again else tail
+    bare_head = head.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
+    # '"…" is a certainty, said David Anders': after a comma, "said X" names the speaker
+    # ('," Jonas Guest, vice president at Nokia, told the BBC' names him, not the BBC)
+    inverted = (
+        not before_quote
+        and head.rstrip().endswith(",")
+        and tail.strip(" ,")
+        and not any(w[:1].isupper() for w in bare_head.split())
+    )
+    if verb.group() == "according to" or not bare_head or inverted:
+        return resolve(tail, cast)
+    # 'the paper quoted Mr Chernin as saying'
+    quoted = re.search(r"\bquoted\s+(.+?)\s+as\s*$", head)
+    if quoted:
+        return resolve(quoted.group(1), cast)
     if verb.group() in PARTICIPLES:
-        with_subject = re.search(r"\bwith\s+(.+)$", head.rstrip())
+        with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
     return resolve(subject_before(head), cast)
 
@@ -263,7 +358,9 @@ def _attribute(
                 )
                 start, quoted = max(start, group.parts[0].opened_at), True
                 group.voice = _voice_of(group, cast)
-                cast.heard(group.voice)
+                # a quotation nobody is said to have said goes on with the last voice, and
+                # leaves whoever has since become the subject ("But she added") as they were
+                cast.heard(group.voice, again=group.clause is None)
                 group = next(pending, None)
             sentence = masked[start:end]
             mentions(sentence, cast, opens_sentence=start == opening)
@@ -276,7 +373,7 @@ def _attribute(
 
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
     """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
-    verb = SPEECH_VERB.search(sentence)
+    verb = speech_verb(sentence)
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
@@ -290,6 +387,8 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
 
 def _voice_of(group: _Group, cast: Cast) -> Voice:
     """The attribution's speaker; with none, whoever spoke or was reported speaking last."""
+    if group.subject_only:
+        return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
         return voice_in(group.clause, cast, before_quote=group.clause_first)
     return cast.last_voice or Voice(None)
@@ -311,7 +410,10 @@ def _named_later(voice: Voice | None, cast: Cast) -> Voice:
 def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
     """Scare quotes (a few words nobody is said to have said) are not quotations."""
     words = sum(len(paragraphs[p.paragraph][p.start : p.end].split()) for p in group.parts)
-    return words > _MAX_SCARE_WORDS or group.clause is not None
+    # a term in a sentence that goes on to say something else ('coined the term
+    # "time-shifting" to describe this trend') is no quotation either
+    said = group.clause is not None and not group.subject_only
+    return words > _MAX_SCARE_WORDS or said
 
 
 def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:

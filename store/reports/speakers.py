@@ -2,17 +2,15 @@
 
 An attribution names a person ("Syrian Foreign Minister Walid al-Moualem"), a person with an
 appositive role ("Philip Shaw, Investec chief economist"), a pronoun ("he"), a description
-("the 28-year-old") or a group ("the OECD", "a spokesman"). `Cast` remembers who the article has
-named so far, so that pronouns, descriptions and bare surnames resolve to a full name.
+("the 28-year-old") or a group ("the OECD", "a spokesman"). The `Cast` (cast.py) remembers who the
+article has named so far, so that pronouns, descriptions and bare surnames resolve to a full name.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from rapidfuzz import process
-
+from store.reports.cast import ONE_PERSON, Cast, Voice
 from store.reports.lexicon import (
     COURTESY_TITLES,
     NAME_PARTICLES,
@@ -20,58 +18,72 @@ from store.reports.lexicon import (
     SPEECH_VERBS,
     alternation,
 )
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from store.reports.roles import (
+    LEADING_ADVERBS,
+    ROLE_NOUNS,
+    TITLES,
+    clean_role,
+    is_role_word,
+    role_after,
+    role_before,
+    wordset,
+)
 
 # Besides the verbs that report speech, the participles and phrases that follow a quotation
 # ("…," adding that …) and forms a question would read as nouns ("notes", "states").
-_ATTRIBUTING = _wordset(
+_ATTRIBUTING = wordset(
     "adding arguing calling continued describing insisting maintained notes saying states "
-    "telling warning"
-) | {"according to", "pointed out"}
+    "telling warning observes observed intimated"
+) | {"according to", "pointed out", "points out"}
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
+_NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
+_AUXILIARIES = wordset("is are was were be been being")
+# "call it a disgrace" but not "call centres"
+_CALL_OBJECTS = wordset("it them him her this that the a an for on me us")
+
+
+def speech_verbs(text: str) -> list[re.Match[str]]:
+    """The verbs in `text` that report speech, leaving out the same words used otherwise: a noun
+    after a determiner ("the claims"), a progressive ("are calling") and "call centres"."""
+    found = []
+    for match in SPEECH_VERB.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()].split()[-1:]
+        after = text[match.end() : match.end() + 30].split()[:1]
+        previous = before[0].lower() if before else ""
+        word = match.group()
+        if previous in _NOUN_BEFORE and " " not in word:
+            continue
+        if previous in _AUXILIARIES and word.endswith("ing"):
+            continue
+        if word in ("call", "calls") and not (after and after[0].lower() in _CALL_OBJECTS):
+            continue
+        if word.startswith("add") and after and after[0].lower() in ("to", "into", "up"):
+            continue  # "with mobile services added into the mix"
+        found.append(match)
+    return found
+
+
+def speech_verb(text: str) -> re.Match[str] | None:
+    """The first verb of `speech_verbs(text)`."""
+    verbs = speech_verbs(text)
+    return verbs[0] if verbs else None
+
+
 # Verbs whose subject is the sentence's, not the words just before ("X vowed, saying: …").
-PARTICIPLES = _wordset("saying adding telling warning calling describing insisting arguing")
+PARTICIPLES = wordset("saying adding telling warning calling describing insisting arguing")
 
 # Honorifics that belong to the name as the article uses it ("Lord Browne").
 _PEERAGE = PEERAGE_TITLES
 # Honorifics that stand in for a first name ("Mr Spindler" -> "Gerry Spindler").
 _COURTESY = COURTESY_TITLES
-# Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
-TITLES = _wordset(
-    "Minister President Secretary Chancellor Chief Executive Director Chairman Chairwoman "
-    "Commissioner Attorney General Governor Senator Ambassador Envoy Judge Justice Officer "
-    "Editor Superintendent Supt Detective Inspector Constable Captain Coach Manager Leader "
-    "Spokesman Spokeswoman Spokesperson Economist Analyst Deputy Vice Acting Prime Foreign "
-    "Home Shadow King Queen Prince Princess Pope Sheikh Mayor Chairman MP MEP Speaker "
-    "Governor Founder Head Boss Counsel Premier Archbishop Bishop Cardinal"
-)
-# Job words and nationals that open a sentence before a full name ("Striker Jamal Ennis",
-# "Spaniard Guillermo Garcia-Lopez"): a role, not part of the name. Not adjectives
-# ("American"): they open names of organisations too ("American Life Project").
-_JOB_NOUNS = _wordset(
-    "striker midfielder defender goalkeeper keeper winger forward skipper captain fly-half "
-    "scrum-half full-back centre-back flanker batsman bowler all-rounder sprinter hurdler runner "
-    "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
-    "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
-    "novelist playwright designer chef lawyer barrister solicitor economist strategist "
-    "researcher scientist campaigner activist boss manager coach chairman chairwoman"
-)
-_NATIONALS = _wordset(
-    "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
-    "yorker londoner"
-)
-_ROLE_NOUNS = _JOB_NOUNS | _NATIONALS
 # Words that make a capitalised run an organisation or a place, not a person.
-_NOT_PERSON = _wordset(
+_NOT_PERSON = wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
     "They We I You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
     "March April May June July August September October November December United New City Street "
     "Party Bank Group Association Council Commission Committee Union League Club Company "
     "Corporation Court House Office Department Ministry Government Agency Authority Institute "
+    "Institution Treasury Parliament Commons Lords Assembly Cabinet Senate Congress "
     "University College School Hospital News Times Post Journal Radio Television TV Online "
     "Securities Investment Investments Capital Partners Holdings Airlines Motors Records "
     "Studios Pictures Festival Awards Games Cup Championship Championships Open Park Road "
@@ -84,23 +96,40 @@ _NOT_PERSON = _wordset(
     "Chinese Japanese Russian Indian Irish Scottish Welsh Syrian Iraqi Israeli Palestinian "
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
-_TITLE_GENDER = {
-    **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
-    **dict.fromkeys(["Mrs", "Ms", "Miss", "Lady", "Dame", "Baroness", "Queen", "Princess"], "she"),
-}
+_ARTICLES = wordset("The A An")
+# Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
+_GROUP_NOUNS = wordset(
+    "group firm company journal magazine newspaper website agency consultancy brokerage "
+    "tracker publisher retailer insurer lender maker manufacturer developer"
+)
+_POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
+# Words of _NOT_PERSON that are also first names ("Bill Gates").
+_FIRST_NAMES = wordset("Bill")
 # How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
 _SUBJECT_WORDS = 5
+# Words that open a clause with a subject of its own, inside a sentence.
+_CLAUSE_OPENERS = wordset("but while whereas although though yet")
+_AFTER_PARTICIPLE = wordset("ahead to at on in about back forward after from with")
+_SUBORDINATORS = wordset("when if as because since after before unless")
+# How many words before a capitalised run `mentions` reads with it.
+_CONTEXT_WORDS = 5
 # Words before a name that make the sentence's subject someone else ("He said that X …").
-_NOT_SUBJECT = _wordset("he she they it i we that who said says")
+_NOT_SUBJECT = wordset("he she they it i we that who said says according")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any", "we": "any", "i": "any"}
 _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
-_ROLE_DETERMINERS = _wordset("the a an its his her their our my your")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
-_PREPOSITIONS = _wordset("in on at during after before under with for from following")
-_EMPLOYER_BEFORE = _wordset("at of for from")
-_OBJECT_AFTER = _PREPOSITIONS | _wordset("of to by about into over against between than")
+_PREPOSITIONS = wordset("in on at during after before under with for from following according")
+_EMPLOYER_BEFORE = wordset("at of for from")
+_PHRASE_ENDS = wordset(
+    "with to by and or but said says told according is was were has have had that who which in "
+    "on as into about over against than when while after before"
+)
+_OBJECT_AFTER = _PREPOSITIONS | wordset("of to by about into over against between than")
+# Words before a group's name that leave it inside a longer phrase ("the Lisbon Council",
+# "in a note on Friday"), unlike a description ("the think-tank The Brookings Institution").
+_NOT_DESCRIPTION_END = _OBJECT_AFTER | wordset("the a an its his her their and or")
 # Heads of descriptions that stand for a group, not for someone named earlier.
-_GROUP_HEADS = _wordset(
+_GROUP_HEADS = wordset(
     "club company firm statement government board report judges panel court committee group "
     "union ministry department police spokesman spokeswoman spokesperson spokespeople "
     "organisation organization bank party council survey study researchers team band "
@@ -108,32 +137,30 @@ _GROUP_HEADS = _wordset(
     "source sources insiders critics analysts experts campaigners website paper newspaper "
     "magazine network station broadcaster operator airline carrier group"
 )
-# Heads of descriptions of one person, whom "he" or "she" may refer back to.
-_ONE_PERSON = _wordset(
-    "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
-    "director chairman president minister secretary analyst economist musician source"
+# Heads of descriptions that stand for the organisation that last spoke by name ("EMI said …
+# the company added").
+_ORGANISATION_HEADS = wordset("company firm group bank airline carrier retailer club chain")
+# Offices one person holds, whom "the prime minister" names whatever was said before.
+_OFFICES = wordset(
+    "minister secretary chancellor president premier governor mayor senator ambassador leader"
 )
-_LEADING_ADVERBS = _wordset(
-    "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
-    "Indeed Elsewhere Previously Last Today Yesterday Speaking"
-)
-_TRAILING_FILLER = _wordset(
+# Words that open a part of an appositive that is not its head ("by journalist X", "on Monday").
+_NOT_HEAD = _PREPOSITIONS | wordset("by")
+_LESSER_OFFICE = wordset("deputy vice shadow former acting junior assistant")
+_TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
+    "due expected set likely going about afterwards afterward "
     "further simply just still already himself herself themselves been being not"
 )
-_BOUNDARY_WORDS = _wordset(
-    "that with but while as when after because so if where whom than and or who which whose "
+_BOUNDARY_WORDS = wordset(
+    "that with but while as when after because so if where whom than and or who which whose what "
     "since although though before until"
 )
-# Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
-_CIRCUMSTANCE = re.compile(
-    r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
-)
-_WHEN = re.compile(r"^(?:on|last|this)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
+# Words that open a clause, which a role never holds.
+_CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
-_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
 _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
@@ -146,108 +173,13 @@ def is_name_token(token: str) -> bool:
     return token[:1].isupper() or token in NAME_PARTICLES or token.startswith(("al-", "el-"))
 
 
-@dataclass(slots=True)
-class Voice:
-    """A resolved speaker: `speaker` is None only when nobody can be named."""
-
-    speaker: str | None
-    role: str | None = None
-    is_person: bool = False
-
-
-@dataclass(slots=True)
-class Cast:
-    """The people an article has named so far, in order, for resolving later references."""
-
-    by_surname: dict[str, str] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)
-    genders: dict[str, str] = field(default_factory=dict)
-    last_person: str | None = None
-    last_voice: Voice | None = None
-    # Someone other than the last voice who has since opened a sentence as its subject
-    # (names elsewhere are mostly objects: "Keegan sympathised with Nigel Worthington").
-    subject_since_voice: str | None = None
-    paragraph: int = 0
-    voice_paragraph: int = -1
-
-    def heard(self, voice: Voice) -> None:
-        """Record who spoke last (in a quotation or in reported speech)."""
-        if voice.speaker is not None:
-            self.last_voice, self.voice_paragraph = voice, self.paragraph
-            self.subject_since_voice = None
-
-    def antecedent(self, word: str | None = None) -> Voice:
-        """Who "he", "she" (`word`) or "the 34-year-old" is: the subject of a sentence since the
-        last voice, else the recent speaker, else the person named last, skipping one known (from
-        a title or an earlier pronoun) to be of the other sex."""
-        named = [
-            Voice(name, self.roles.get(name), is_person=True)
-            for name in (self.subject_since_voice, self.last_person)
-            if name is not None
-        ]
-        candidates = [named[0] if self.subject_since_voice else None, self.recent_speaker()]
-        present = [voice for voice in candidates if voice is not None] + named[-1:]
-        voice = next(
-            (v for v in present if self.genders.get(v.speaker or "", word) == word),
-            present[0] if present else Voice(None),
-        )
-        if word is not None and voice.is_person and voice.speaker is not None:
-            self.genders.setdefault(voice.speaker, word)
-        return voice
-
-    def recent_speaker(self) -> Voice | None:
-        """The last voice, if it is one person and spoke in this paragraph or the one before."""
-        voice = self.last_voice
-        if voice is None or self.paragraph - self.voice_paragraph > 1:
-            return None
-        if voice.is_person or (voice.speaker or "").split()[-1].lower() in _ONE_PERSON:
-            return voice
-        return None
-
-    def meet(self, name: str, role: str | None = None, *, subject: bool = False) -> str:
-        """Record a mention of a person (as a sentence's `subject` or not); return the fullest
-        form of their name."""
-        full = self.full_name(name)
-        if full == name and len(_core(name)) >= 2:
-            self.by_surname[_core(name)[-1].lower()] = name
-        if role:
-            self.roles.setdefault(full, role)
-        gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
-        if gender is not None:
-            self.genders.setdefault(full, gender)
-        if subject:  # the last voice as the subject again is the likeliest "he" again
-            again = self.last_voice is not None and full == self.last_voice.speaker
-            self.subject_since_voice = None if again else full
-        self.last_person = full
-        return full
-
-    def full_name(self, name: str) -> str:
-        core = _core(name)
-        if not core:
-            return name
-        surname = core[-1].lower()
-        known = self.by_surname.get(surname)
-        if known is None and len(core) == 1:
-            # Reporters misspell names ("Mr Barot" for Jacques Barrot): allow a near miss.
-            match = process.extractOne(surname, self.by_surname.keys(), score_cutoff=85)
-            known = self.by_surname[match[0]] if match else None
-        if known and (len(core) == 1 or known.endswith(" ".join(core))):
-            return known
-        return name
-
-    def knows_surname(self, token: str) -> bool:
-        return token.lower() in self.by_surname
-
-
-def _core(name: str) -> list[str]:
-    """The name without courtesy titles ("Mr Spindler" -> ["Spindler"])."""
-    return [word for word in name.split() if word.rstrip(".") not in _COURTESY]
-
-
 def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     """Split a noun phrase into (person's name or None, the words before it)."""
     words = phrase.split()
     end = len(words)
+    # "Paul Boateng MP": letters after the name are no part of it
+    while end > 1 and words[end - 1].rstrip(",.") in _POST_NOMINALS:
+        end -= 1
     start = end
     while start > 0:
         word = words[start - 1]
@@ -255,7 +187,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if (
             not is_name_token(bare)
             or bare in TITLES
-            or (bare.lower() in _ROLE_NOUNS and end - start >= 2)
+            or (bare.lower() in ROLE_NOUNS and end - start >= 2)
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -263,13 +195,38 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if bare in _PEERAGE or bare.rstrip(".") in _COURTESY:
             break
     run = words[start:end]
-    while run and run[0] in NAME_PARTICLES:
+    # "Now Wilson", "EADS Philippe Camus", "Conservative Graham Brady": what opens the run is an
+    # adverb, an organisation or a party, not a first name
+    while run and (
+        run[0] in NAME_PARTICLES
+        or run[0].rstrip(",") in LEADING_ADVERBS
+        or (
+            len(run) > 2 and run[0] not in _ARTICLES and (run[0] in _NOT_PERSON or _acronym(run[0]))
+        )
+    ):
         run, start = run[1:], start + 1
-    # "analyst at Jupiter Research": a name after "at" or "of" is where someone works
-    if not run or (start > 0 and words[start - 1].lower() in _EMPLOYER_BEFORE):
+    # "Chancellor of the Exchequer Gordon Brown": the words after the title's "of" are the title's
+    of_title = _title_of(words[:start])
+    if of_title and len(run) > 2:
+        keep = 3 if run[-2] in NAME_PARTICLES else 2
+        run, start = run[-keep:], end - keep
+    before = words[:start]
+    # "analyst at Jupiter Research": a name after "at" or "of" is where someone works, and so
+    # is one further on, unless a role word comes just before it ("editor of film journal
+    # Trade Guide", but "Bank of England deputy governor Rachel Lomax")
+    if not run or (before and before[-1].lower() in _EMPLOYER_BEFORE):
+        return None, phrase
+    if _employer(before) and not of_title and not _role_just_before(before):
+        return None, phrase
+    # "director of anti-constitution group Vote No": a name after what names a business is the
+    # employer's
+    employed = any(w.lower() in _EMPLOYER_BEFORE for w in before)
+    if employed and before[-1].lower() in _GROUP_NOUNS:
         return None, phrase
     first = run[0].rstrip(".")
-    if len(run) > 1 and first not in _NOT_PERSON and not any(w in _NOT_PERSON for w in run[1:]):
+    # "Bill Gates", though a "Finance Bill" is no one
+    plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
+    if len(run) > 1 and plausible_first and not any(w in _NOT_PERSON for w in run[1:]):
         return " ".join(run), " ".join(words[:start])
     titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
     if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
@@ -277,10 +234,40 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     return None, phrase
 
 
-def _is_role(words: str) -> bool:
-    """Whether `words` end in a job title or job word ("Deputy Prime Minister", "Striker")."""
-    last = words.split()[-1:]
-    return bool(last) and (last[0] in TITLES or last[0].lower() in _ROLE_NOUNS)
+def _role_just_before(before: list[str]) -> bool:
+    """A role word right before a name, or two words before it with a lower-case object
+    ("director of sport Emilio Butragueno")."""
+    last = [w.rstrip(",") for w in before[-3:]]
+    if last and is_role_word(last[-1]):
+        return True
+    return len(last) == 3 and all(w.islower() for w in last) and is_role_word(last[0])
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
+def _employer(before: list[str]) -> bool:
+    """Whether the words before a name run hold "of", "at", "for" or "from" in the same phrase
+    ("editor of film journal"), not in an earlier one ("for two hours with")."""
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
+        lowered = word.lower().rstrip(",")
+        if lowered in _EMPLOYER_BEFORE:
+            # an employer is named: "of Indian film journal", "at the Bank", not "for backs"
+            following = [w for w in before[index + 1 : index + 3] if w.lower() != "the"]
+            return not following or following[0][:1].isupper()
+        if lowered in _PHRASE_ENDS or word.endswith(","):
+            return False
+    return False
+
+
+def _title_of(before: list[str]) -> bool:
+    """Whether `before` ends in a title's "of" or "for" ("Secretary of State for")."""
+    tail = [w.lower() for w in before[-2:]]
+    if not tail or not ({"of", "for"} & set(tail)) or tail[-1] not in ("of", "for", "the"):
+        return False
+    return any(w in TITLES for w in before[-5:])
 
 
 def _titled(before: list[str]) -> bool:
@@ -288,26 +275,13 @@ def _titled(before: list[str]) -> bool:
     return bool(before) and (before[-1] in TITLES or before[-1].rstrip(".") in _COURTESY)
 
 
-def _clean_role(role: str) -> str | None:
-    role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
-    # "Its regional officer": the determiner points back into the article, not to the person
-    first, _, rest = role.partition(" ")
-    if rest and first.lower() in _ROLE_DETERMINERS:
-        role, first = rest, rest.split()[0]
-    # "Striker Jamal Ennis": a job word is capitalised only because it opened the sentence
-    if first.lower() in _JOB_NOUNS and first not in TITLES and first[1:].islower():
-        role = role[:1].lower() + role[1:]
-    # "Spacey, 45," gives an age, and "said Cowell, 54, in reference to ..." a circumstance
-    if not any(c.isalpha() for c in role) or _CIRCUMSTANCE.match(role):
-        return None
-    return role
-
-
 def _strip_edges(phrase: str) -> str:
     words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
-    while words and words[0].rstrip(",") in _LEADING_ADVERBS:
+    while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
-    while words and words[-1].lower() in _TRAILING_FILLER:
+    while words and (
+        words[-1].lower() in _TRAILING_FILLER or (words[-1].islower() and words[-1].endswith("ly"))
+    ):
         words = words[:-1]
     return " ".join(words).strip(" ,")
 
@@ -317,7 +291,13 @@ def subject_before(text: str) -> str:
     text = text.rstrip()
     if text.endswith(","):
         return text
+    last = _strip_edges(text).split()[-1:]
+    if last and last[0].lower() in _PRONOUNS:  # "Blair has dismissed reports he (told)"
+        return last[0]
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
+    named = _named_before_role(text, cut)
+    if named is not None:
+        return named
     if text.rfind("(") > max(cut, text.rfind(")")):
         cut = text.rfind("(")
     tail = text[cut + 1 :].lstrip(" .?!-")
@@ -325,6 +305,8 @@ def subject_before(text: str) -> str:
     start = len(words)
     while start > 0:
         word = words[start - 1]
+        if word.lower() in SPEECH_VERBS:  # "Mr Kilroy-Silk said the man"
+            break
         if word.lower() in _BOUNDARY_WORDS and not (
             word == "and"
             and start < len(words)
@@ -337,17 +319,44 @@ def subject_before(text: str) -> str:
     return " ".join(words[start:])
 
 
+def _named_before_role(text: str, comma: int) -> str | None:
+    """ "Howard Archer, economist at Global Insight" (with no comma to close the appositive):
+    the name before the last comma and the role after it, when the words after it are a role."""
+    if comma < 0 or text[comma] != ",":
+        return None
+    role = text[comma + 1 :].strip()
+    words = role.split()
+    if not words or len(words) > 10 or not words[0][:1].islower():
+        return None
+    if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
+        return None
+    before = text[:comma].rstrip()
+    runs = list(_NAME_RUN.finditer(before))
+    if not runs or runs[-1].end() != len(before) or " " not in runs[-1].group():
+        return None
+    return f"{runs[-1].group()}, {role}"
+
+
 def sentence_subject(head: str) -> str:
     """The name a sentence opens with, past adverbs and relative clauses ("However, Mr X, who…")."""
     for part in head.split(","):
         words = _strip_edges(part).split()
-        if not words or _RELATIVE.match(words[0]):
+        # "In an interview with the Financial Times, Mr Blair …", "Looking ahead to the
+        # election, he …", "While …, he …": the circumstance comes first
+        if not words or _RELATIVE.match(words[0]) or _circumstance(part):
             continue
-        verb = SPEECH_VERB.search(part)
+        if words[0].lower() in _CLAUSE_OPENERS | _SUBORDINATORS:
+            continue
+        verb = speech_verb(part)
         if verb is not None:
             return subject_before(part[: verb.start()])
+        # "French finance minister Herve Gaymard is on record": a role may come before the name
         end = 0
-        while end < len(words) and (is_name_token(words[end]) or words[end].lower() == "the"):
+        while end < len(words) and (
+            is_name_token(words[end])
+            or words[end].lower() == "the"
+            or any(is_role_word(w) for w in words[end : end + 3])
+        ):
             end += 1
         return " ".join(words[:end]) or " ".join(words[:1])
     return ""
@@ -389,15 +398,77 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
     name, before = _name_with_employer(phrase, cast)
     if name is not None:
-        role = _clean_role(before)
-        full = cast.meet(name, role)
-        return Voice(full, role or cast.roles.get(full), is_person=True)
-    if lowered.startswith("the ") and not any(w[:1].isupper() for w in phrase.split()[1:]):
-        head = lowered.split()[-1]
+        return _person(name, clean_role(before), cast)
+    words = phrase.split()
+    head = words[-1].lower()
+    if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
+        return Voice(cast.last_organisation)
+    # "the 28-year-old", "the striker", "the Tory leader": someone named before
+    described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
+    office = set(lowered.split()[1:]) if head in _OFFICES else set()
+    if lowered.startswith("the ") and office:
+        # "the prime minister" is whoever the report gave that title, not the last person named
+        holder = next((n for n, r in cast.roles.items() if _holds(r, office)), None)
+        if holder is not None:
+            return Voice(holder, cast.roles[holder], is_person=True)
+    # ("the book" is no one)
+    someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
+    if lowered.startswith("the ") and described and someone:
         plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
-            return cast.antecedent()
-    return Voice(_lower_determiner(phrase), None)
+            voice = cast.antecedent()
+            known = cast.roles.get(voice.speaker or "")
+            if office and known and not _holds(known, office):
+                return Voice(_organisation(phrase), None)  # someone else holds a role named
+            if voice.is_person and voice.speaker and is_role_word(head):
+                role = clean_role(phrase)
+                cast.roles.setdefault(voice.speaker, role or "")
+                return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
+            return voice
+    return Voice(_organisation(phrase), None)
+
+
+def _holds(role: str, office: set[str]) -> bool:
+    """Whether `role` is the office named by the words `office` ("Prime Minister" for "the
+    prime minister", not "Deputy Prime Minister")."""
+    words = set(role.lower().split())
+    return office <= words and not (words & _LESSER_OFFICE)
+
+
+def _person(name: str, role: str | None, cast: Cast) -> Voice:
+    """The voice of a person named with `role` here; a role the report gave them before wins
+    when this one only repeats part of it ("Flight International's Mr Learmount")."""
+    full = cast.meet(name, role)
+    known = cast.roles.get(full)
+    if role is None or (known and set(role.lower().split()) <= set(known.lower().split())):
+        role = known
+    return Voice(full, role, is_person=True)
+
+
+def _circumstance(phrase: str) -> bool:
+    """Whether a part of an appositive is no head: a circumstance ("On Wednesday", "by
+    journalist X") or a participle ("nicknamed Charly")."""
+    words = _strip_edges(phrase).split()
+    return not words or words[0].lower() in _NOT_HEAD or _participle(phrase)
+
+
+def _participle(phrase: str) -> bool:
+    """Whether `phrase` opens with a participle ("nicknamed Charly", "Looking ahead to …";
+    not "Manning said" or "Helen Smith")."""
+    words = phrase.split()
+    first = words[0] if words else ""
+    # ("managing director of Ontrack" is a role)
+    if (
+        not first.endswith(("ed", "ing", "en"))
+        or "-" in first
+        or (len(words) > 1 and is_role_word(words[1]))
+    ):
+        return False
+    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE)
+
+
+def _has_role_word(phrase: str) -> bool:
+    return any(is_role_word(word.strip(".,")) for word in phrase.split())
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -408,8 +479,33 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if found:
             name, before = split_name(head, cast)
             if name is not None:
-                return name, f"{before} {joiner.strip()} {employer}".strip()
-    return split_name(phrase, cast)
+                return name, f"{_role_words(before)} {joiner.strip()} {employer}".strip()
+    name, before = split_name(phrase, cast)
+    return name, _role_words(before) if name is not None else before
+
+
+def _role_words(before: str) -> str:
+    """The words before a name if they can be a role ("US Attorney", "Bristol University
+    political scientist"), not the rest of a clause ("These included what")."""
+    words = before.split()
+    clause = any(w in _PHRASE_ENDS or w in _SUBORDINATORS or w in _BOUNDARY_WORDS for w in words)
+    verb = any(w.islower() and w.endswith("ed") and "-" not in w for w in words)
+    if _has_role_word(before) or not (clause or verb):
+        return before
+    return ""
+
+
+def _organisation(phrase: str) -> str:
+    """A group by its name when the phrase ends in one after a description ("the Washington-based
+    think-tank The Brookings Institution", "Russian oil giant Yukos"), else the phrase."""
+    words = phrase.split()
+    start = len(words)
+    while start > 0 and is_name_token(words[start - 1]):
+        start -= 1
+    before = words[start - 1].lower() if start else ""
+    if 0 < start < len(words) and before not in _NOT_DESCRIPTION_END:
+        return " ".join(words[start:])
+    return _lower_determiner(phrase)
 
 
 def _lower_determiner(phrase: str) -> str:
@@ -429,34 +525,65 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     if not parts:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]
+    # "several nations criticised it, and EU ambassador to the WTO, Carlo Trojan,": after "and"
+    joined = [i for i, p in enumerate(parts) if p.startswith("and ")]
+    if joined:
+        parts = [parts[joined[-1]][4:], *parts[joined[-1] + 1 :]]
     parts = parts[-3:]
-    for index in range(len(parts) - 1, -1, -1):
-        name, before = split_name(_strip_edges(parts[index]), cast)
+    # the head comes first ("Sri Mulyani Indrawati, State Minister for National Development
+    # Planning"), past a circumstance or a participle ("On Wednesday, EU Commissioner X")
+    heads = [i for i, p in enumerate(parts) if not _circumstance(p)]
+    order = heads + [i for i in range(len(parts) - 1, -1, -1) if i not in heads]
+    for index in order:
+        name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
-            roles = [_clean_role(before)] + [
-                _clean_role(p) for i, p in enumerate(parts) if i != index
-            ]
-            role = next((r for r in roles if r), None)
-            full = cast.meet(name, role)
-            return Voice(full, role or cast.roles.get(full), is_person=True)
-    return resolve(parts[-1], cast)
+            # "Moya, nicknamed Charly,": a clause, not a role
+            others = [p for i, p in enumerate(parts) if i != index and not _participle(p)]
+            role = next((r for r in map(clean_role, [before, *others]) if r), None)
+            return _person(name, role, cast)
+    # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
+    return resolve(parts[heads[0]] if heads else parts[-1], cast)
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked); when
     `text` opens a sentence, a person named first within its first words is its subject."""
-    subject = opens_sentence
+    subject, clause_seen = opens_sentence, 0
     for match in _NAME_RUN.finditer(text):
-        run = match.group().rstrip(".")
+        run = re.sub(r"['\u2019]s?$", "", match.group().rstrip("."))  # "Tony Blair's", "Gervais'"
         if " " not in run and not cast.knows_surname(run):
             continue
-        name, before = split_name(run, cast)
+        # a few words before the run tell a title's "of" or an employer's "at" from a name
+        preceding = text[: match.start()]
+        context = preceding[-120:].split()[-_CONTEXT_WORDS:]
+        while any(word[-1] in ",;:.!?" for word in context):
+            context = context[1:]
+        name, before = split_name(" ".join([*context, run]), cast)
+        before = before.split()[len(context) :] if name is not None else []
+        before = " ".join(before)
         # "the Respect Coalition" is not a person; "the Lord Chancellor Lord Falconer" is.
         if name is None or (
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
-        opening = text[: match.start()].lower().split()
+        # "Real Madrid director of sport Emilio Butragueno": an employer before a role
+        following = text[match.end() : match.end() + 40].split()[:1]
+        if following and following[0].islower() and is_role_word(following[0]):
+            continue
+        opening = preceding.lower().split()
+        # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
+        clause = [i for i, word in enumerate(opening) if word in _CLAUSE_OPENERS]
+        if clause and clause[-1] >= clause_seen:
+            subject, clause_seen = True, clause[-1] + 1
+            opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
-        cast.meet(name, _clean_role(before) if _is_role(before) else None, subject=subject)
+        role = role_before(f"{preceding[-200:]} {before}".rstrip()) or role_after(
+            text[match.end() :]
+        )
+        # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
+        # a role is a title; the subject is the name after the role
+        title = re.match(r"\s+and\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(\w+)", text[match.end() :])
+        if title and is_role_word(title.group(1)):
+            continue
+        cast.meet(name, role, subject=subject)
         subject = False

@@ -1,5 +1,9 @@
 """Conversations: each chat's last question and the reports that answered it, kept for a few
-minutes, so that a follow-up ("and when do they play next?") is answered from them first."""
+minutes, so that a follow-up ("and when do they play next?") is answered from them first.
+
+A question is asked of the whole library too: when that answer comes from the last question's
+reports, or the question reads as a follow-up (`may_follow_up`), the context is searched
+first; else the question is a new one, and the library's answer (or its "not found") stands."""
 
 from __future__ import annotations
 
@@ -8,7 +12,14 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from store.search.followup import Previous, is_follow_up, readings, wants_more
+from store.search.followup import (
+    Previous,
+    Reading,
+    is_follow_up,
+    may_follow_up,
+    readings,
+    wants_more,
+)
 from store.search.lru import LRU
 from store.search.matcher import Matcher, Result
 from store.search.names import name_parts
@@ -23,7 +34,7 @@ CONTEXT = 3  # of the last question's first results, whose reports a follow-up s
 class Turn:
     question: str
     """As typed: asked again (the "More" button asks it again), it is read the same way."""
-    read: str
+    read: Reading
     """As the engine read it, pronouns and borrowed topic words in."""
     within: tuple[str, ...] | None
     """The sources it was answered from, None for the whole library."""
@@ -57,20 +68,22 @@ class Conversation:
         last = self.last(chat)
         if last is not None and last.question == question:
             return self._search(last.read, last.within, last.left_out, k)
-        read, within, left_out = question, None, frozenset[str]()
-        results: list[Result] = []
-        if last is not None and is_follow_up(question):
-            attempts = readings(question, Previous(last.read, last.speaker))
+        read, within, left_out = Reading(question), None, frozenset[str]()
+        results = self._search(read, None, left_out, k)
+        if last is not None and (
+            (results and results[0].source in last.sources) or may_follow_up(question)
+        ):
+            attempts = readings(question, Previous(last.read.whole, last.speaker))
             left_out = last.shown if wants_more(question) else left_out
             for attempt in attempts:
-                results = self._search(attempt, last.sources, left_out, k)
-                if results:
-                    read, within = attempt, last.sources
+                found = self._search(attempt, last.sources, left_out, k)
+                if found:
+                    results, read, within = found, attempt, last.sources
                     break
             else:
-                read = attempts[0]
-        if not results:
-            results = self._search(read, None, left_out, k)
+                if not results or is_follow_up(question):
+                    read = attempts[0]
+                    results = self._search(read, None, left_out, k)
         if remember and results:
             turn = Turn(
                 question,
@@ -99,20 +112,22 @@ class Conversation:
         ("what else did she say" leads to the report she spoke in)."""
         last = self.last(chat)
         if last is not None and last.question != question and is_follow_up(question):
-            question = readings(question, Previous(last.read, last.speaker))[0]
+            question = readings(question, Previous(last.read.whole, last.speaker))[0].whole
         return self.matcher.closest_titles(question, k=k)
 
     def _search(
-        self, read: str, within: tuple[str, ...] | None, left_out: frozenset[str], k: int
+        self, read: Reading, within: tuple[str, ...] | None, left_out: frozenset[str], k: int
     ) -> list[Result]:
         if not left_out:
-            return self.matcher.search(read, k=k, within=within)
+            return self.matcher.search(read.text, k=k, within=within, borrowed=read.borrowed)
         # "what else ...": from more results, those not shown yet, and of "what else did X
         # say" only those that name X: once X's words are shown, the engine's next best quote
         # is someone else's, and "nothing else" is the truer answer.
-        results = self.matcher.search(read, k=2 * k + len(left_out), within=within)
+        results = self.matcher.search(
+            read.text, k=2 * k + len(left_out), within=within, borrowed=read.borrowed
+        )
         fresh = [r for r in results if r.text not in left_out]
-        return _naming(fresh, parse_question(read))[:k]
+        return _naming(fresh, parse_question(read.text))[:k]
 
 
 def _naming(results: list[Result], question: Question) -> list[Result]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.search.background import rarity
 from store.search.question import Shape, expand_shorthand, parse_question
+from store.search.ranking import Borrowed
 from store.search.terms import STOP_WORDS, words
 
 # Words that open a question continuing the last one.
@@ -28,6 +30,19 @@ MORE = frozenset(["else", "other", "others", "another"])
 # Words that ask how, not about what: a question of only these has no topic of its own.
 _ASKING = "many much long old often far soon exactly happen happened happens again now will"
 QUESTION_WORDS = STOP_WORDS | MORE | frozenset(f"{_ASKING} anything something really ok".split())
+# Words that make a question of a message ("thanks" and "lol" are none).
+WH_WORDS = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
+# A question whose topic words weigh (background rarity, 0..1 each) less than LITTLE_TOPIC
+# ("which album", "how early") has too little topic of its own to be asked alone; one naming
+# more than OWN_TOPIC words of its own is about them, whatever pronoun it uses ("what did
+# britney win her first grammy for"). Both chosen on bench.followups' train side; LITTLE_TOPIC
+# as the highest that answers no more out-of-library questions in conversation than before.
+LITTLE_TOPIC = 0.5
+OWN_TOPIC = 3
+# The weight of the words a follow-up borrows from the last question, as a share of their own:
+# enough to find the last question's report, too little to pull the answer back to the sentence
+# that answered it (chosen on bench.followups' train side).
+BORROWED = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,30 @@ class Previous:
     @property
     def topic(self) -> list[str]:
         return topic_words(self.read)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as the engine reads it: its own words, and those it borrows."""
+
+    text: str
+    borrowed: Borrowed | None = None
+
+    @property
+    def whole(self) -> str:
+        return f"{self.text} {self.borrowed.text}" if self.borrowed else self.text
+
+
+def may_follow_up(question: str) -> bool:
+    """Whether `question`, asked in a conversation and answered by the whole library from
+    another report, still leans on the last question: by its wording, or by having too little
+    topic of its own, unless it names enough of its own without opening with a connective."""
+    own = topic_words(question)
+    if CONNECTIVES.match(_plain(question)):
+        return True
+    asking = any(word in WH_WORDS for word in words(_plain(question)))
+    little = asking and sum(rarity(word) for word in own) < LITTLE_TOPIC
+    return len(own) <= OWN_TOPIC and (is_follow_up(question) or little)
 
 
 def is_follow_up(question: str) -> bool:
@@ -67,23 +106,28 @@ def topic_words(question: str) -> list[str]:
     return [word for word in words(_plain(question)) if word not in QUESTION_WORDS]
 
 
-def readings(question: str, previous: Previous) -> list[str]:
+def readings(question: str, previous: Previous) -> list[Reading]:
     """The ways to read a follow-up against the last question's reports, the closest to its
     own words first:
-    - as asked, with "he" in "what did he say" naming the person last spoken of, and the last
-      question's topic borrowed when it has none of its own ("and why?");
-    - with the last question's topic added, since the report may not use the follow-up's own
-      words (a report saying "a home tie on 8 February" for "when do they play next");
+    - as asked, with "he" in "what did he say" naming the person last spoken of, borrowing the
+      last question's topic at a low weight (its shape is still read from its own words);
+    - as asked, without borrowing, when it has a topic of its own;
+    - with the last question's topic added at full weight, for when the report does not use the
+      follow-up's own words (a report saying "a home tie on 8 February" for "when do they play
+      next");
     - when it points back with a pronoun, its shape with the last question's topic instead of
       its own words: the pronoun says that it is about the same thing."""
     asked = " ".join(w for w in question.split() if w.lower() not in MORE)
     read = _named(asked, previous)
     own = topic_words(read)
-    found = [read if own else _with_topic(read, previous), _with_topic(read, previous)]
+    lent = " ".join(w for w in previous.topic if w not in set(words(read)))
+    found = [Reading(read, Borrowed(lent, BORROWED) if lent else None)]
+    found += [Reading(read)] if own else []
+    found.append(Reading(_with_topic(read, previous)))
     # Unless the pronoun named the person last spoken of: their name is then the topic.
     if read == asked and any(word in PRONOUNS for word in words(_plain(question))):
         shape = " ".join(w for w in _plain(read).split() if not set(words(w)) & set(own))
-        found.append(_with_topic(shape, previous))
+        found.append(Reading(_with_topic(shape, previous)))
     return list(dict.fromkeys(found))
 
 

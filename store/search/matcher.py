@@ -23,7 +23,7 @@ from store.search.lru import LRU
 from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
 from store.search.question import parse_question
-from store.search.ranking import Model, analyse, build_query
+from store.search.ranking import Borrowed, Model, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
@@ -86,13 +86,19 @@ class Matcher:
         return self._index.follow(digests, removed, get_many)
 
     def search(
-        self, question: str, *, k: int = 5, within: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        within: Collection[str] | None = None,
+        borrowed: Borrowed | None = None,
     ) -> list[Result]:
         """The best `k` results for `question`; from the articles of the sources `within` only,
-        when given (a conversation's context: the reports its last question was answered from)."""
-        if within is None:
+        when given (a conversation's context: the reports its last question was answered from),
+        and with the words a follow-up `borrowed` from the last question."""
+        if within is None and borrowed is None:
             return self._remembered(question, k, self._search)
-        return self._search(question, k, within)
+        return self._search(question, k, within, borrowed)
 
     def _remembered(self, question: str, k: int, compute: Callable[[str, int], list[V]]) -> list[V]:
         """The first `k` of `compute(question, k)` (ranked, so that the first `k` of more are
@@ -111,8 +117,14 @@ class Matcher:
                     self._recent.put(key, known)
         return list(known[1][:k])
 
-    def _search(self, question: str, k: int, within: Collection[str] | None = None) -> list[Result]:
-        analysis = analyse(self._index, question, within)
+    def _search(
+        self,
+        question: str,
+        k: int,
+        within: Collection[str] | None = None,
+        borrowed: Borrowed | None = None,
+    ) -> list[Result]:
+        analysis = analyse(self._index, question, within, borrowed)
         if analysis is None:
             return []
         logits, order = self._model.rank(analysis)

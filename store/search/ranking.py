@@ -187,16 +187,36 @@ class Analysis:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Borrowed:
+    """Words a follow-up borrows from the question before it ("why?" after "how far did virgin
+    blue shares fall"), weighed at `share` of their own weight: they say what the conversation
+    is about, not what this question asks, so they find its report without pulling the answer
+    back to the sentence that answered the last question."""
+
+    text: str
+    share: float
+
+
 def analyse(
-    index: LibraryIndex, text: str, within: Collection[str] | None = None
+    index: LibraryIndex,
+    text: str,
+    within: Collection[str] | None = None,
+    borrowed: Borrowed | None = None,
 ) -> Analysis | None:
     """The candidates of a question and their features, or None when nothing matches: no word
     the library knows as typed (every word repaired to a near one is a guess). With `within`
-    (sources), only those articles are searched."""
+    (sources), only those articles are searched; `borrowed` words join the question's."""
     view = index.view
     stats = view.stats
     question = parse_question(text)
     query = build_query(index, view, question.text)
+    if borrowed is not None:
+        lent = build_query(index, view, borrowed.text)
+        query = Query(
+            {**{t: w * borrowed.share for t, w in lent.weights.items()}, **query.weights},
+            query.repaired | (lent.repaired - query.weights.keys()),
+        )
     known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
     if not len(stats) or not known.keys() - query.repaired:
         return None

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from store.reports.article import Article
-from store.reports.speakers import Cast, is_name_token, split_name
+from store.reports.cast import Cast
+from store.reports.speakers import is_name_token, split_name
 from store.search.matcher import Matcher
 from store.search.terms import STOP_WORDS
 

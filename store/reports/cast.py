@@ -1,0 +1,144 @@
+"""The people a report has named so far, and who spoke last: what "he", "she", "Mr Spindler"
+and "the 28-year-old" refer back to while the parser reads the report in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+
+from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
+from store.reports.roles import wordset
+
+_TITLE_GENDER = {
+    **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
+    **dict.fromkeys(["Mrs", "Ms", "Miss", "Lady", "Dame", "Baroness", "Queen", "Princess"], "she"),
+}
+# Heads of descriptions of one person, whom "he" or "she" may refer back to.
+ONE_PERSON = wordset(
+    "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
+    "director chairman president minister secretary analyst economist musician source"
+)
+
+
+@dataclass(slots=True)
+class Voice:
+    """A resolved speaker: `speaker` is None only when nobody can be named."""
+
+    speaker: str | None
+    role: str | None = None
+    is_person: bool = False
+
+
+@dataclass(slots=True)
+class Cast:
+    """The people an article has named so far, in order, for resolving later references."""
+
+    by_surname: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+    last_voice: Voice | None = None
+    # Someone other than the last voice who has since opened a sentence as its subject
+    # (names elsewhere are mostly objects: "Keegan sympathised with Nigel Worthington").
+    subject_since_voice: str | None = None
+    paragraph: int = 0
+    voice_paragraph: int = -1
+    # The last person who spoke, kept past other voices ("opposition parties said …")
+    last_person_voice: Voice | None = None
+    # The last organisation that spoke by its name ("EMI said …"), whom "the company" means.
+    last_organisation: str | None = None
+
+    def heard(self, voice: Voice, *, again: bool = False) -> None:
+        """Record who spoke last (in a quotation or in reported speech); `again` when the last
+        voice goes on speaking."""
+        if voice.speaker is not None and again:
+            self.voice_paragraph = self.paragraph
+        elif voice.speaker is not None:
+            self.last_voice, self.voice_paragraph = voice, self.paragraph
+            self.subject_since_voice = None
+            if voice.is_person:
+                self.last_person_voice = voice
+            elif voice.speaker[:1].isupper() and " " not in voice.speaker.strip():
+                self.last_organisation = voice.speaker
+
+    def antecedent(self, word: str | None = None) -> Voice:
+        """Who "he", "she" (`word`) or "the 34-year-old" is: the subject of a sentence since the
+        last voice, else the recent speaker, else the person named last, skipping one known (from
+        a title or an earlier pronoun) to be of the other sex."""
+        named = [
+            Voice(name, self.roles.get(name), is_person=True)
+            for name in (self.subject_since_voice, self.last_person)
+            if name is not None
+        ]
+        candidates = [
+            named[0] if self.subject_since_voice else None,
+            self.recent_speaker(),
+            self.last_person_voice,
+        ]
+        present = [voice for voice in candidates if voice is not None] + named[-1:]
+        # with no pronoun ("the 34-year-old") any sex will do
+        voice = next(
+            (v for v in present if word is None or self.genders.get(v.speaker or "", word) == word),
+            present[0] if present else Voice(None),
+        )
+        if word is not None and voice.is_person and voice.speaker is not None:
+            self.genders.setdefault(voice.speaker, word)
+        return voice
+
+    def recent_speaker(self) -> Voice | None:
+        """The last voice, if it is one person and spoke in this paragraph or the one before."""
+        voice = self.last_voice
+        if voice is None or self.paragraph - self.voice_paragraph > 1:
+            return None
+        if voice.is_person or (voice.speaker or "").split()[-1].lower() in ONE_PERSON:
+            return voice
+        return None
+
+    def meet(self, name: str, role: str | None = None, *, subject: bool = False) -> str:
+        """Record a mention of a person (as a sentence's `subject` or not); return the fullest
+        form of their name."""
+        full = self.full_name(name)
+        core = core_name(name)
+        # a surname after a title ("President Kumaratunga") is how the report will name them
+        if full == name and (len(core) >= 2 or (role and core and not self.knows_surname(name))):
+            self.by_surname[core[-1].lower()] = name
+        if role:
+            self.roles.setdefault(full, role)
+        gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
+        if gender is not None:
+            self.genders.setdefault(full, gender)
+        if subject:  # the last voice as the subject again is the likeliest "he" again
+            again = self.last_voice is not None and full == self.last_voice.speaker
+            self.subject_since_voice = None if again else full
+        self.last_person = full
+        return full
+
+    def full_name(self, name: str) -> str:
+        core = core_name(name)
+        if not core:
+            return name
+        surname = core[-1].lower()
+        known = self.by_surname.get(surname)
+        if known is None and len(core) == 1:
+            # Reporters misspell names ("Mr Barot" for Jacques Barrot): allow a near miss.
+            match = process.extractOne(surname, self.by_surname.keys(), score_cutoff=85)
+            known = self.by_surname[match[0]] if match else None
+        if known and (len(core) == 1 or known.endswith(" ".join(core))):
+            return known
+        # "Baroness Boothroyd", "Lady Boothroyd": the peer "Betty Boothroyd" named before
+        title = core[0] if len(core) == 2 else ""
+        peer = (
+            known is not None and title in PEERAGE_TITLES and known.split()[0] not in PEERAGE_TITLES
+        )
+        if peer and self.genders.get(known, _TITLE_GENDER[title]) == _TITLE_GENDER[title]:
+            return known
+        return name
+
+    def knows_surname(self, token: str) -> bool:
+        return token.lower() in self.by_surname
+
+
+def core_name(name: str) -> list[str]:
+    """The name without courtesy titles ("Mr Spindler" -> ["Spindler"])."""
+    return [word for word in name.split() if word.rstrip(".") not in COURTESY_TITLES]

@@ -1,0 +1,178 @@
+"""What a person is, as a report says it: the words of roles, and the role phrases found before
+a name ("Bank of England deputy governor Rachel Lomax") or after it ("Hazel Gilbert, 23, an
+information manager from Newcastle,"), cleaned as a reader would write them."""
+
+from __future__ import annotations
+
+import re
+
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Capitalised words that are roles, not names ("Syrian Foreign Minister Walid al-Moualem").
+TITLES = wordset(
+    "Minister President Secretary Chancellor Chief Executive Director Chairman Chairwoman "
+    "Commissioner Attorney General Governor Senator Ambassador Envoy Judge Justice Officer "
+    "Editor Superintendent Supt Detective Inspector Constable Captain Coach Manager Leader "
+    "Spokesman Spokeswoman Spokesperson Economist Analyst Deputy Vice Acting Prime Foreign "
+    "Home Shadow King Queen Prince Princess Pope Sheikh Mayor MP MEP Speaker Founder Head "
+    "Boss Counsel Premier Archbishop Bishop Cardinal Sheriff Colonel Lieutenant Sergeant "
+    "Admiral Commander Marshal Sen Gen Col Lt Sgt Rep Treasurer Solicitor Under-Secretary"
+)
+# Job words and nationals that open a sentence before a full name ("Striker Jamal Ennis",
+# "Spaniard Guillermo Garcia-Lopez"): a role, not part of the name. Not adjectives
+# ("American"): they open names of organisations too ("American Life Project").
+JOB_NOUNS = wordset(
+    "striker midfielder defender goalkeeper keeper winger forward skipper captain fly-half "
+    "scrum-half full-back centre-back flanker batsman bowler all-rounder sprinter hurdler runner "
+    "athlete champion golfer boxer jockey trainer player veteran star singer actor actress "
+    "rapper guitarist drummer bassist comedian presenter broadcaster producer writer author "
+    "novelist playwright designer chef lawyer barrister solicitor economist strategist "
+    "researcher scientist campaigner activist boss manager coach chairman chairwoman "
+    "songwriter composer olympian"
+)
+_NATIONALS = wordset(
+    "spaniard frenchman frenchwoman briton scot scotsman englishman welshman irishman dutchman "
+    "yorker londoner american australian argentine brazilian canadian german italian russian "
+    "swede swiss dane norwegian finn pole czech serb croat belgian portuguese mexican kenyan "
+    "ethiopian nigerian ghanaian african zimbabwean indian pakistani chinese japanese "
+    "korean kiwi argentinian chilean colombian uruguayan greek turk israeli iranian iraqi"
+)
+ROLE_NOUNS = JOB_NOUNS | _NATIONALS
+# The last word of a role written in lower case before a name or after it ("deputy governor
+# Rachel Lomax", "Investec chief economist"): job words and titles, in any case.
+_ROLE_HEADS = (
+    ROLE_NOUNS
+    | frozenset(t.lower() for t in TITLES)
+    | wordset(
+        "official officials adviser advisor teacher holder correspondent pathologist owner "
+        "professor lecturer historian expert consultant officer executive treasurer member "
+        "head chief spokesman spokeswoman spokesperson analyst director editor president "
+        "secretary minister chancellor governor leader commissioner founder boss partner "
+        "medallist winner organiser organizer agent representative negotiator premier "
+        "stepsister stepbrother sister brother father mother son daughter wife husband physio "
+        "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
+        "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
+        "headteacher soldier policeman firefighter"
+    )
+) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
+# Words that end a role phrase read backwards from a name: what comes before the role.
+_BEFORE_ROLE = wordset(
+    "the a an this that these those his her their its our my your to by with from at in on "
+    "for as into about over after before during under and or but while when if because than "
+    "said says say told tells according is was were are be been has have had will would "
+    "could should may might also who which whom whose where both between against like "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today week month year "
+    "weekend night morning last next"
+)
+_TITLE_OF = wordset("of for the and")
+LEADING_ADVERBS = wordset(
+    "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
+    "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
+)
+_ROLE_DETERMINERS = wordset("the a an its his her their our my your")
+# Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
+_CIRCUMSTANCE = re.compile(
+    r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
+)
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
+_WHEN_AFTER = re.compile(
+    rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
+)
+_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
+# ", 23, an information manager from Newcastle," and one that ends its sentence
+_APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
+
+
+def is_role_word(word: str) -> bool:
+    return word.lower() in _ROLE_HEADS
+
+
+def clean_role(role: str) -> str | None:
+    """The role as a reader would write it, or None when `role` is no role at all."""
+    role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
+    role = _WHEN_AFTER.sub("", role)
+    # "However Nintendo president": the adverb opens the sentence, not the role; "Mr Chernin,
+    # however, told" has none
+    while role.split(" ", 1)[0].capitalize() in LEADING_ADVERBS and " " in role:
+        role = role.split(" ", 1)[1]
+    if role.capitalize() in LEADING_ADVERBS:
+        return None
+    # "Ladbrokes' Warren Lush", "Deutsche Bank's Simon Champion": the employer alone
+    role = re.sub(r"(?<=\w)(?:'s|\u2019s|'|\u2019)$", "", role)
+    # "Its regional officer": the determiner points back into the article, not to the person
+    first, _, rest = role.partition(" ")
+    if rest and first.lower() in _ROLE_DETERMINERS:
+        role, first = rest, rest.split()[0]
+    # "Striker Jamal Ennis": a job word is capitalised only because it opened the sentence
+    if first.lower() in JOB_NOUNS and first not in TITLES and first[1:].islower():
+        role = role[:1].lower() + role[1:]
+    # "Spacey, 45," gives an age, and "said Cowell, 54, in reference to ..." a circumstance
+    if not any(c.isalpha() for c in role) or _CIRCUMSTANCE.match(role):
+        return None
+    return role
+
+
+def role_before(text: str) -> str | None:
+    """The role that ends `text`, the words just before a name: "according to Bank of England
+    deputy governor" -> "Bank of England deputy governor"; None unless a role word ends it."""
+    words = text.split()
+    if not words or words[-1][-1:] in ",;:.!?":
+        return None
+    # "Secretary of State", "Chancellor of the Exchequer": a title ends with what it is of
+    head = next(
+        (i for i in range(len(words) - 1, max(-1, len(words) - 6), -1) if is_role_word(words[i])),
+        None,
+    )
+    if head is None:
+        return None
+    rest = words[head + 1 :]
+    # ("director of sport", two lower-case words, is one too)
+    if rest and not (
+        rest[0] in ("of", "for")
+        and (all(w[:1].isupper() or w in _TITLE_OF for w in rest) or len(rest) == 2)
+    ):
+        return None
+    start = head + 1
+    while start > 0:
+        word = words[start - 1]
+        bare = word.lower().strip("\"'\u201c\u2018(")
+        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019":
+            break
+        # "Only Fools and Horses star": "and" inside a title
+        inside = bare == "and" and start > 1 and words[start - 2][:1].isupper()
+        if inside and words[start][:1].isupper():
+            start -= 1
+            continue
+        if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
+            break
+        # "the future of manager David O'Leary", but "Bank of England deputy governor"
+        if bare == "of" and not words[start][:1].isupper():
+            break
+        start -= 1
+    phrase = words[start:]
+    while phrase and phrase[0].lower() in ("of", "and"):
+        phrase = phrase[1:]
+    return clean_role(" ".join(phrase)) if phrase else None
+
+
+def role_after(text: str) -> str | None:
+    """The appositive role that follows a name at the start of `text`: ", 23, an information
+    manager from Newcastle," -> "information manager from Newcastle"."""
+    match = _APPOSITIVE_AFTER.match(text)
+    if match is None:
+        return None
+    # ", who is UKIP Scotland chairman,": the relative clause says what they are
+    phrase = re.sub(r"^who\s+is\s+", "", match.group(1).strip())
+    words = phrase.split()
+    if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
+        return None
+    if not any(is_role_word(w.strip(".")) for w in words):
+        return None
+    # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
+    if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
+        return None
+    return clean_role(phrase)

@@ -1,0 +1,575 @@
+"""Who said it, family by family: appositives, titles before names, people named earlier, and
+organisations, on short reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from test_parser_quotes import parse
+
+from store.reports.article import Article
+
+
+def attribution(article: Article, fragment: str) -> tuple[str | None, str | None]:
+    quote = next(q for q in article.quotes if fragment in q.text)
+    return quote.speaker, quote.role
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        'Howard Archer, economist at Global Insight said: "Growth is slowing down fast."',
+        'Howard Archer, economist at Global Insight, said: "Growth is slowing down fast."',
+        '"Growth is slowing down fast," said Howard Archer, economist at Global Insight.',
+        '"Growth is slowing down fast," Howard Archer, economist at Global Insight, said.',
+    ],
+)
+def test_appositive_role_with_or_without_its_closing_comma(paragraph: str) -> None:
+    article = parse(paragraph)
+    assert attribution(article, "Growth is slowing") == (
+        "Howard Archer",
+        "economist at Global Insight",
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "role"),
+    [
+        ("Chancellor of the Exchequer Gordon Brown", "Gordon Brown", "Chancellor of the Exchequer"),
+        ("Secretary of State Colin Powell", "Colin Powell", "Secretary of State"),
+        (
+            "Northern Ireland Secretary of State for Wales Peter Hain",
+            "Peter Hain",
+            "Northern Ireland Secretary of State for Wales",
+        ),
+        ("Prime Minister Tony Blair", "Tony Blair", "Prime Minister"),
+        ("Foreign Secretary Jack Straw", "Jack Straw", "Foreign Secretary"),
+        ("Jefferson Parish Sheriff Harry Lee", "Harry Lee", "Jefferson Parish Sheriff"),
+    ],
+)
+def test_title_before_the_name_is_the_role(subject: str, speaker: str, role: str) -> None:
+    for paragraph in (
+        f'{subject} said: "We will not change course."',
+        f'"We will not change course," said {subject}.',
+    ):
+        assert attribution(parse(paragraph), "We will not") == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"It has gone global," says Rita Patel, editor of film journal Trade Guide.',
+        'Rita Patel, editor of film journal Trade Guide, said: "It has gone global."',
+    ],
+)
+def test_an_organisation_inside_the_role_is_not_the_speaker(paragraph: str) -> None:
+    assert attribution(parse(paragraph), "It has gone") == (
+        "Rita Patel",
+        "editor of film journal Trade Guide",
+    )
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Growth will stay strong, according to Bank of England deputy governor Rachel Lomax.",
+        "The warning came from Bank of England deputy governor Rachel Lomax on Monday.",
+        "Rachel Lomax, 58, the Bank of England deputy governor, spoke in Cardiff.",
+    ],
+)
+def test_role_given_when_the_person_is_first_named_stays_with_them(introduction: str) -> None:
+    article = parse(introduction, '"Surveys add value," Ms Lomax said in a speech.')
+    assert attribution(article, "Surveys add value") == (
+        "Rachel Lomax",
+        "Bank of England deputy governor",
+    )
+
+
+def test_lower_case_job_word_before_a_later_speaker() -> None:
+    article = parse(
+        "The club said that defender Sol Campbell is close to a new deal.",
+        'Campbell said: "It means a lot to me to stay here."',
+    )
+    assert attribution(article, "It means a lot") == ("Sol Campbell", "defender")
+
+
+def test_said_after_the_rest_of_the_sentence_names_the_speaker() -> None:
+    article = parse(
+        'Given the cost, "slowing supply growth" is a certainty, said Dan Ayers at Merrill'
+        " Lynch on Thursday."
+    )
+    assert attribution(article, "slowing supply growth") == ("Dan Ayers", "at Merrill Lynch")
+
+
+def test_observes_and_points_out_attribute_speech() -> None:
+    article = parse(
+        "Radwan Hadi runs an oil consultancy in Baghdad.",
+        'Observes Mr Hadi: "The economy at present marks a big divide."',
+        'Its engineers work with the ministry, Mr Hadi points out. "These guys are trying.',
+    )
+    assert attribution(article, "The economy at present")[0] == "Radwan Hadi"
+    assert attribution(article, "These guys are trying")[0] == "Radwan Hadi"
+
+
+def test_reported_speech_between_two_quotations_does_not_join_them() -> None:
+    article = parse(
+        'Alain Levy, chairman of EMI Music, described the results as "disappointing", but added'
+        ' that he remained optimistic. "The market is showing signs of recovery," he said.'
+    )
+    texts = [q.text for q in article.quotes]
+    assert texts == ["disappointing", "The market is showing signs of recovery"]
+    assert attribution(article, "The market is showing") == ("Alain Levy", "chairman of EMI Music")
+
+
+def test_a_second_attributed_quotation_is_not_joined_to_the_first() -> None:
+    article = parse(
+        '"Lending is slowing, as expected," CML director general Mark Hunt said. "It is a'
+        ' consistent picture," Investec economist Philip Shaw said.'
+    )
+    assert attribution(article, "Lending is slowing") == ("Mark Hunt", "CML director general")
+    assert attribution(article, "It is a consistent") == ("Philip Shaw", "Investec economist")
+
+
+def test_she_is_the_woman_who_spoke_not_a_man_named_since_as_an_object() -> None:
+    article = parse(
+        'Finance Minister Sue Essex said it was a "good deal" for local government.',
+        "The money includes funds announced by Chancellor Gordon Brown. Opposition parties"
+        " said rebanding would mean steep rises.",
+        'She said she was "confident that councils will keep taxes at reasonable levels".',
+    )
+    assert attribution(article, "confident that councils") == ("Sue Essex", "Finance Minister")
+
+
+def test_a_peer_named_in_full_first_keeps_the_full_name() -> None:
+    article = parse(
+        "Betty Boothroyd has said the House of Lords needs its own Speaker.",
+        'Baroness Boothroyd said: "We have to take care of it ourselves."',
+        '"I would really like to see a Speaker of the House," Lady Boothroyd said.',
+    )
+    assert [q.speaker for q in article.quotes] == ["Betty Boothroyd", "Betty Boothroyd"]
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("the striker", "striker"),
+        ("the marathon world record holder", "marathon world record holder"),
+    ],
+)
+def test_a_description_of_the_person_named_before_gives_their_role(
+    description: str, role: str
+) -> None:
+    article = parse(
+        "Meanwhile, Thea Hart believes she will be blamed if the team go out.",
+        f'And {description} said: "If we do not win, it is going to be my fault."',
+    )
+    assert attribution(article, "If we do not win") == ("Thea Hart", role)
+
+
+def test_the_subject_after_an_opening_circumstance_speaks() -> None:
+    article = parse(
+        "Tony Blair signed the treaty in Rome in November.",
+        "But in an interview with the Financial Times, Mr Blair refused to name a date, saying"
+        ' there would be a poll "some time in 2006 but when, I don\'t know".',
+    )
+    assert attribution(article, "some time in 2006")[0] == "Tony Blair"
+
+
+def test_an_organisation_named_after_its_description_is_named_alone() -> None:
+    article = parse(
+        '"Estimates of the unemployment rate vary widely," the Washington-based think-tank'
+        " The Brookings Institution says in its index."
+    )
+    assert attribution(article, "Estimates of the") == ("The Brookings Institution", None)
+
+
+def test_a_short_quotation_inside_the_sentence_belongs_to_its_subject() -> None:
+    article = parse(
+        "Dance teacher Eve Trew has taught ballet for 48 years.",
+        'Hazel Gilbert, 23, gave up ballet at ten. "It is not a cool thing to do," she said.',
+        'Ms Trew, who runs a school in Gateshead, admitted it would be "very difficult" to'
+        ' reverse the trend. "You have to be very dedicated."',
+    )
+    assert attribution(article, "You have to be very")[0] == "Eve Trew"
+
+
+def test_a_surname_after_a_title_is_how_the_report_names_them_later() -> None:
+    article = parse(
+        "President Kumaratunga attended a ceremony in Hambantota.",
+        '"We have been squabbling, fighting," Mrs Kumaratunga added.',
+    )
+    assert attribution(article, "We have been")[1] == "President"
+
+
+def test_words_of_the_clause_before_a_name_are_no_role() -> None:
+    article = parse(
+        "Bill Gates spoke first.",
+        'These included what Mr Gates called an "ecosystem of technologies".',
+    )
+    assert attribution(article, "ecosystem of technologies") == ("Bill Gates", None)
+
+
+def test_who_is_gives_the_role_and_who_was_does_not() -> None:
+    article = parse(
+        "Peter Nielson, who is UKIP Scotland chairman, said the candidate was suspended.",
+        '"He will remain suspended while we investigate," he said.',
+        "Betty Boothroyd, who was the first woman to be Speaker, spoke next.",
+        '"We need our own Speaker," she said.',
+    )
+    assert attribution(article, "He will remain") == ("Peter Nielson", "UKIP Scotland chairman")
+    assert attribution(article, "We need our own") == ("Betty Boothroyd", None)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        (
+            'Paul Boateng MP, Labour\'s Chief Secretary to the Treasury, said: "The sums fail."',
+            "Paul Boateng",
+            "Labour's Chief Secretary to the Treasury",
+        ),
+        (
+            '"The sums fail," said Simon Bysshe who filmed the event for Four-Kings.',
+            "Simon Bysshe",
+            None,
+        ),
+        ('"The sums fail," said Rafael Nadal afterwards.', "Rafael Nadal", None),
+        ('"The sums fail," said Ladbrokes\' Warren Lush.', "Warren Lush", "Ladbrokes"),
+        (
+            'However Nintendo president Satoru Iwata said: "The sums fail."',
+            "Satoru Iwata",
+            "Nintendo president",
+        ),
+        ('And Carlos Moya, nicknamed Charly, admitted: "The sums fail."', "Carlos Moya", None),
+    ],
+)
+def test_what_surrounds_a_name_but_is_not_the_name_or_role(
+    paragraph: str, speaker: str, role: str | None
+) -> None:
+    assert attribution(parse(paragraph), "The sums fail") == (speaker, role)
+
+
+def test_an_appositive_at_the_end_of_a_sentence_is_a_role() -> None:
+    article = parse(
+        "The price is right, according to John Houlihan, editor of the Games.com magazine.",
+        '"It is a very competitive price," he says.',
+    )
+    assert attribution(article, "It is a very") == (
+        "John Houlihan",
+        "editor of the Games.com magazine",
+    )
+
+
+def test_a_role_given_in_full_before_outlasts_a_shorter_one() -> None:
+    article = parse(
+        '"Boeing has a fine line," said David Learmount, safety editor at Flight International.',
+        '"Airbus is where Boeing was," said Flight International\'s Mr Learmount.',
+    )
+    assert attribution(article, "Airbus is where") == (
+        "David Learmount",
+        "safety editor at Flight International",
+    )
+
+
+def test_what_he_called_is_said_by_him() -> None:
+    article = parse(
+        "Michael Howard challenged the Tories' rivals on asylum.",
+        'He attacked the plan - what he called a "fantasy island" - in the Commons.',
+    )
+    assert attribution(article, "fantasy island")[0] == "Michael Howard"
+
+
+def test_the_subject_of_a_clause_after_but_is_who_he_is() -> None:
+    article = parse(
+        '"We should be bold," said Wales coach Mike Ruddock.',
+        'France have won twice but captain Fabien Pelous sees hope on the horizon. "I get the'
+        ' impression we are getting better," he said.',
+    )
+    assert attribution(article, "I get the impression") == ("Fabien Pelous", "captain")
+
+
+@pytest.mark.parametrize("national", ["Dutchman", "American"])
+def test_a_national_stands_for_the_person_named_before(national: str) -> None:
+    article = parse(
+        "Martin Jol saw his side win 2-0 on Tuesday.",
+        f'"It was a professional sort of performance," the {national} said.',
+    )
+    assert attribution(article, "It was a professional") == ("Martin Jol", national)
+
+
+def test_the_person_told_the_bbc_not_the_bbc() -> None:
+    article = parse(
+        '"We will bring out exciting devices," Jonas Guest, vice president at Nokia, told the'
+        " BBC News website."
+    )
+    assert attribution(article, "We will bring") == ("Jonas Guest", "vice president at Nokia")
+
+
+@pytest.mark.parametrize(
+    ("opening", "speaker", "role"),
+    [
+        ("Now Tony Wilson believes the band will succeed.", "Tony Wilson", None),
+        ("EADS Philippe Camus is stepping down.", "Philippe Camus", None),
+        ("Earlier Conservative MP Graham Brady spoke.", "Graham Brady", "Conservative MP"),
+        (
+            "Real Madrid director of sport Emilio Butragueno praised the fans.",
+            "Emilio Butragueno",
+            "Real Madrid director of sport",
+        ),
+    ],
+)
+def test_what_opens_a_run_of_capitals_before_a_name(
+    opening: str, speaker: str, role: str | None
+) -> None:
+    article = parse(opening, '"This is the biggest thrill of my life," he said.')
+    assert attribution(article, "This is the biggest") == (speaker, role)
+
+
+def test_a_role_before_the_subject_of_a_participle() -> None:
+    article = parse(
+        'French finance minister Herve Gaymard is on record as saying he "deplored" the fights.'
+    )
+    assert attribution(article, "deplored") == ("Herve Gaymard", "French finance minister")
+
+
+def test_two_attributions_between_quotations_keep_them_apart() -> None:
+    article = parse(
+        '"He cannot speak English," producer Shogo Tomiyama added. The honorary mayor, Johnny'
+        ' Grant, said: "I do hereby proclaim this Godzilla Day."'
+    )
+    assert attribution(article, "I do hereby") == ("Johnny Grant", "honorary mayor")
+    assert attribution(article, "He cannot speak")[0] == "Shogo Tomiyama"
+
+
+def test_a_quotation_that_ends_its_sentence_goes_on_after_an_attribution() -> None:
+    quote = parse(
+        '"We are doing research," Michael Lamberty, a Lufthansa spokesman, told the BBC. "We are'
+        ' checking if there is action to be taken." Mr Lamberty explained that it would not sue.'
+    ).quotes
+    assert [q.speaker for q in quote] == ["Michael Lamberty"]
+
+
+def test_words_that_only_look_like_speech_verbs() -> None:
+    article = parse(
+        "Tony Blair spoke on Sunday.",
+        'Mr Blair said the claims were "reheated from six months ago".',
+        'Suggestions that "outsourcing" - moving call centres abroad - is to blame are wrong.',
+    )
+    assert [(q.text, q.speaker) for q in article.quotes] == [
+        ("reheated from six months ago", "Tony Blair")
+    ]
+
+
+def test_the_prime_minister_is_who_holds_the_title_not_who_was_named_last() -> None:
+    article = parse(
+        "Tony Blair has dismissed reports he told Gordon Brown he would quit.",
+        '"You don\'t do deals over jobs like this," the prime minister told the BBC.',
+        "At a dinner hosted by Deputy Prime Minister John Prescott, Mr Blair made a pledge.",
+        'According to Robert Peston the prime minister said: "Help me to get through the year."',
+    )
+    assert [q.speaker for q in article.quotes] == ["Tony Blair", "Tony Blair"]
+
+
+def test_a_book_is_no_one() -> None:
+    article = parse(
+        "Tony Blair spoke on Sunday.",
+        "The book, by Sunday Telegraph journalist Robert Peston and serialised in the newspaper,"
+        ' said the pair had "mutual animosity and contempt" for each other.',
+    )
+    assert attribution(article, "mutual animosity")[0] == "the book"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ('Mr Chernin, however, told the FT: "We are struggling with the gap."', None),
+        (
+            "Nominees include Peter Chernin, Jim Carrey and Johnny Depp in the best actor"
+            ' category. "We are struggling with the gap," Chernin said.',
+            None,
+        ),
+        (
+            'Talks on the future of manager Peter Chernin went on. "We are struggling with the'
+            ' gap," he said.',
+            "manager",
+        ),
+    ],
+)
+def test_no_role_from_an_adverb_a_list_of_people_or_a_whole_phrase(
+    paragraph: str, role: str | None
+) -> None:
+    assert (
+        attribution(parse("Peter Chernin spoke first.", paragraph), "We are struggling")[1] == role
+    )
+
+
+@pytest.mark.parametrize(
+    ("introduction", "paragraph", "speaker"),
+    [
+        pytest.param(
+            "EMI said two major albums have had their release dates put back.",
+            '"Sales have been lower than anticipated," the company added.',
+            "EMI",
+            id="the-company-is-the-organisation-that-last-spoke-by-name",
+        ),
+        pytest.param(
+            "Chief operating officer Peter Chernin spoke in Phoenix.",
+            'Sales have been "lower than anticipated", the paper quoted Mr Chernin as saying.',
+            "Peter Chernin",
+            id="the-paper-quoted-him-as-saying",
+        ),
+        pytest.param(
+            "Bill Gates has opened the electronics show in Las Vegas.",
+            '"Sales have been lower than anticipated," Mr Gates said.',
+            "Bill Gates",
+            id="bill-is-a-first-name",
+        ),
+        pytest.param(
+            "Critics attacked Tony Blair's plan on Monday.",
+            '"Sales have been lower than anticipated," Mr Blair said.',
+            "Tony Blair",
+            id="a-name-met-in-the-possessive",
+        ),
+        pytest.param(
+            "Earlier Conservative Graham Brady said the rebate was a crucial test.",
+            '"Sales have been lower than anticipated," Mr Brady said.',
+            "Graham Brady",
+            id="a-party-before-a-full-name-is-not-part-of-it",
+        ),
+    ],
+)
+def test_who_a_later_attribution_names(introduction: str, paragraph: str, speaker: str) -> None:
+    article = parse(introduction, paragraph)
+    assert attribution(article, "lower than anticipated")[0] == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        pytest.param(
+            'Prime Minister Tony Blair declared himself "delighted", saying Mr Jackson would be'
+            " welcomed by Labour MPs.",
+            "Tony Blair",
+            id="a-participle-after-the-quotation-goes-on-with-the-subject",
+        ),
+        pytest.param(
+            'Mr Blair said he was taking "nothing for granted" ahead of the vote - warning that'
+            " the Tories wanted power.",
+            "Tony Blair",
+            id="a-participle-after-a-circumstance",
+        ),
+        pytest.param(
+            'Charles Kennedy, whose party opposes the plan as "deeply flawed in every way" said'
+            " with Christmas coming up the new home secretary had time to think again.",
+            "Charles Kennedy",
+            id="said-with-is-what-was-said",
+        ),
+        pytest.param(
+            "Looking ahead to the coming general election, Tony Blair pledged to"
+            ' "turn these beliefs into reality" and set out the choices he says are needed.',
+            "Tony Blair",
+            id="an-opening-participle-is-not-the-subject",
+        ),
+        pytest.param(
+            'Is it UKIP\'s job to "destroy the Tories", as Robert Kilroy-Silk once notoriously'
+            " declared?",
+            "Robert Kilroy-Silk",
+            id="an-adverb-ending-the-subject",
+        ),
+    ],
+)
+def test_the_speaker_of_a_quotation_inside_a_longer_sentence(paragraph: str, speaker: str) -> None:
+    article = parse("Tony Blair and Charles Kennedy campaigned on Monday.", paragraph)
+    assert article.quotes[-1].speaker == speaker
+
+
+def test_the_head_of_an_appositive_comes_first() -> None:
+    article = parse(
+        '"We are still considering a 30% rise," said Sri Mulyani Indrawati, State Minister for'
+        " National Development Planning."
+    )
+    assert attribution(article, "We are still") == (
+        "Sri Mulyani Indrawati",
+        "State Minister for National Development Planning",
+    )
+
+
+def test_a_term_in_a_sentence_about_something_else_is_no_quotation() -> None:
+    article = parse(
+        'The industry has coined the term "time-shifting" to describe this trend.',
+        'Some are talking about "quadruple play", with mobile services added into the mix.',
+    )
+    assert article.quotes == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        pytest.param(
+            '"The courts have never overturned a White Paper," said Stop Stansted Expansion'
+            " chairman Peter Sanders said.",
+            "Peter Sanders",
+            "Stop Stansted Expansion chairman",
+            id="said-twice",
+        ),
+        pytest.param(
+            "Several nations criticised the approach, and EU ambassador to the WTO, Carlo Trojan,"
+            ' said: "The courts have never overturned a White Paper."',
+            "Carlo Trojan",
+            "EU ambassador to the WTO",
+            id="an-appositive-after-and",
+        ),
+        pytest.param(
+            'Mr Brady said the man, who later disappeared, claimed: "The courts have never'
+            ' overturned a White Paper."',
+            "the man",
+            None,
+            id="the-object-of-said-claimed-it",
+        ),
+    ],
+)
+def test_more_than_one_verb_or_phrase_before_the_quotation(
+    paragraph: str, speaker: str, role: str | None
+) -> None:
+    assert attribution(parse(paragraph), "The courts have") == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("introduction", "speaker", "role"),
+    [
+        pytest.param(
+            "The recalls are for backs David Humphreys.",
+            "David Humphreys",
+            None,
+            id="for-before-a-lower-case-word-names-no-employer",
+        ),
+        pytest.param(
+            "Local fisherman Alan Pryce, 61, said the gates could slow boats.",
+            "Alan Pryce",
+            "Local fisherman",
+            id="a-job-of-any-kind-is-a-role",
+        ),
+        pytest.param(
+            "Data can vanish, said Adrian Palmer, managing director of Ontrack Data Recovery.",
+            "Adrian Palmer",
+            "managing director of Ontrack Data Recovery",
+            id="managing-director-is-no-participle",
+        ),
+        pytest.param(
+            "The deal includes £7m from the UK Treasury announced by Chancellor Gordon Brown.",
+            "Gordon Brown",
+            "Chancellor",
+            id="the-treasury-is-no-one",
+        ),
+    ],
+)
+def test_who_is_met_before_speaking(introduction: str, speaker: str, role: str | None) -> None:
+    article = parse(introduction, '"We will treat them with respect," he said.')
+    assert attribution(article, "We will treat") == (speaker, role)
+
+
+def test_a_title_with_and_before_a_role_and_a_name() -> None:
+    article = parse(
+        "Last week Only Fools and Horses star David Jason criticised British TV.",
+        '"We have got to be careful not to dumb down," he said.',
+    )
+    assert attribution(article, "We have got") == ("David Jason", "Only Fools and Horses star")
