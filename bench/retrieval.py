@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +45,9 @@ import numpy as np
 import Stemmer
 import tantivy
 
+from bench.lexical import LexicalIndex
 from store.reports.parser import parse_report
 from store.search.excerpts import article_units
-from store.search.lexical import LexicalIndex
 from store.search.spelling import Speller, max_edits
 from store.search.terms import STOP_WORDS, Analyzer, is_number, words
 
@@ -124,7 +125,7 @@ class Repairs:
     def __init__(self, paragraphs: list[Paragraph], analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.speller = Speller()
-        self.speller.add(surface_words(paragraphs))
+        self.speller.add(Counter(surface_words(paragraphs)))
 
     def query(self, question: str, known: Callable[[str], bool]) -> dict[str, float]:
         query: dict[str, float] = {}

@@ -5,9 +5,10 @@
 For each size, a fresh store (PostgreSQL: a new database on `--url`, else on a throwaway server
 started as the tests start theirs; TinyDB: a new file) gets the copies (copy i: each report
 under `copyi/` with ` (i)` after its title, so no copy is a duplicate; parsed beforehand, so
-ingest times the store alone). Then one `reportbot run` worker polls the Bot API stand-in, and
-the table gets, per size: ingest seconds; start-up (spawn -> the reply to a question sent at
-once); the worker's RSS; ask p50/p95 (`--asks` new misspelt questions, one at a time, from
+ingest times storing them and keeping the index current, as `reportbot ingest` does). Then one
+`reportbot run` worker polls the Bot API stand-in, and the table gets, per size: ingest seconds;
+start-up (spawn -> the reply to a question sent at once; the index is read, not rebuilt); the
+worker's RSS; ask p50/p95 (`--asks` new misspelt questions, one at a time, from
 distinct users); `/add` (the admin's message -> the "Stored" reply); and the answers' p99 while
 an `/add` is committed (20 questions a second for 1.5 s sent from the moment of the `/add`).
 """
@@ -32,12 +33,13 @@ import numpy as np
 from bench.load import ADMIN, REPORT, SHARED, TOKEN, start_bot
 from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
+from bot.config import INDEX_VARIABLE
 from bot.standin import BotApiStandIn, user
 from store.library.ingest import find_reports
 from store.library.interface import LibraryStore
 from store.library.opening import Location, open_store
-from store.library.schema import fingerprint
-from store.reports.article import Article
+from store.library.service import Library
+from store.reports.article import Article, fingerprint
 from store.reports.parser import parse_report
 
 FIRST_USER = 200_000
@@ -66,9 +68,13 @@ def copies(articles: list[Article], times: int) -> Iterator[Article]:
                 )
 
 
-def ingest(store: LibraryStore, articles: list[Article], times: int) -> tuple[int, float]:
+def ingest(
+    store: LibraryStore, articles: list[Article], times: int, index: Path
+) -> tuple[int, float]:
+    """Store the copies as `reportbot ingest` does, keeping the index in `index` current."""
     start = time.perf_counter()
-    stored = sum(1 for _ in store.add_many(copies(articles, times)))
+    library = Library(store, index=False, index_dir=index)
+    stored = sum(1 for _ in library.add_many(copies(articles, times)))
     return stored, time.perf_counter() - start
 
 
@@ -88,13 +94,15 @@ def ask(standin: BotApiStandIn, text: str, sender: dict, *, timeout: float = 120
     return reply.at - sent
 
 
-def measure_worker(location: Location, questions: list[str], args: argparse.Namespace) -> dict:
+def measure_worker(
+    location: Location, index: Path, questions: list[str], args: argparse.Namespace
+) -> dict:
     rng = random.Random(args.seed)
     users = (user(FIRST_USER + n) for n in range(10**6))
     with BotApiStandIn(token=TOKEN) as standin, tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "bot.log"
         spawned = time.monotonic()
-        bot = start_bot(standin, location, log, cwd=Path(folder))
+        bot = start_bot(standin, location, log, cwd=Path(folder), env={INDEX_VARIABLE: str(index)})
         try:
             first = next(users)
             mark = len(standin.calls)
@@ -178,11 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     with server as server_url, tempfile.TemporaryDirectory(prefix="reportbot-scale-") as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             location = fresh_location(args.backend, server_url, size, Path(folder))
+            index = Path(folder) / f"index-{size}x"
             with open_store(location) as store:
-                stored, seconds = ingest(store, articles, size)
+                stored, seconds = ingest(store, articles, size, index)
             row = f"{size:>4}x {stored:>8} {seconds:>9.1f}"
             if not args.ingest_only:
-                m = measure_worker(location, questions, args)
+                m = measure_worker(location, index, questions, args)
                 row += (
                     f" {m['startup']:>11.1f} {m['rss']:>8.0f} {m['p50']:>11.1f}"
                     f" {m['p95']:>11.1f} {m['add']:>7.2f} {m['during_p99']:>19.0f}"

@@ -15,6 +15,8 @@ from store.library.opening import Location, parse_location
 
 DB_VARIABLE = "REPORTBOT_DB"
 DEFAULT_DB = Path("reportbot.json")
+INDEX_VARIABLE = "REPORTBOT_INDEX"
+DEFAULT_INDEX = Path("reportbot.index")  # a PostgreSQL store's, when REPORTBOT_INDEX is unset
 # "<bot id>:<secret>", as @BotFather hands it out
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 # what Telegram accepts as a webhook's secret_token
@@ -38,6 +40,11 @@ class Config:
     # serves a single worker only.
     webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
+    index_setting: str | None = None  # REPORTBOT_INDEX
+
+    @property
+    def index_path(self) -> Path:
+        return index_location(self.db_path, self.index_setting)
 
     @property
     def api_file_url(self) -> str | None:
@@ -66,6 +73,15 @@ def store_path(settings: Mapping[str, str]) -> Location:
     return parse_location(settings.get(DB_VARIABLE, str(DEFAULT_DB)))
 
 
+def index_location(store: Location, setting: str | None) -> Path:
+    """Where the engine's index of `store` lives: beside a store file (`reportbot.json` ->
+    `reportbot.index/`); for a PostgreSQL store, the directory REPORTBOT_INDEX names, else
+    ./reportbot.index. Every process of one host that opens the store shares it."""
+    if not isinstance(store, Path):
+        return Path(setting) if setting else DEFAULT_INDEX
+    return store.with_suffix(".index")
+
+
 def load_config(settings: Mapping[str, str]) -> Config:
     """The bot's settings, checked, from what `read_settings` gave."""
     token = settings.get("TELEGRAM_BOT_TOKEN", "")
@@ -83,6 +99,7 @@ def load_config(settings: Mapping[str, str]) -> Config:
         webhook_port=_integer(settings, "WEBHOOK_PORT", 8443),
         webhook_secret=_webhook_secret(settings.get("WEBHOOK_SECRET")),
         log_level=_log_level(settings.get("LOG_LEVEL", "INFO")),
+        index_setting=settings.get(INDEX_VARIABLE),
     )
 
 

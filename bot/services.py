@@ -39,7 +39,7 @@ class Services:
     @classmethod
     def open(cls, config: Config) -> Services:
         """Open the library and index it; the buttons' keys follow every later change."""
-        library = Library.open(config.db_path)
+        library = Library.open(config.db_path, index_dir=config.index_path)
         services = cls(config, library)
         # from the index just built: reading every report from the store again cost ~0.3 s
         services.sources.update((source_key(s), s) for s in library.matcher.sources())

@@ -263,4 +263,5 @@ def test_a_postgresql_url_is_a_database_never_a_file(
         "business/7.txt\tBank holds rates at 4%",
         "sport/125.txt\tBank holds rates at 4%",
     ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    # no file named after the URL; the index sits where REPORTBOT_INDEX says, by default here
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reportbot.index", "reports"]

@@ -85,7 +85,7 @@ def collect(libraries: list[Library], articles: dict) -> list[dict]:
             if analysis is not None and answerable:
                 labels = np.array(
                     [
-                        holds(index.unit(int(d))[1].index_text, question["answers"])
+                        holds(analysis.unit(int(d))[1].index_text, question["answers"])
                         for d in analysis.docs
                     ]
                 )

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.answers import MAX_QUESTION, TOO_LONG
-from bot.cli.options import add_db_option, existing_store, fail
+from bot.cli.options import add_db_option, existing_store, fail, index_path
 from bot.formatting import answer_text
+from store.library.service import Library
 from store.search.conversation import Conversation
-from store.search.matcher import Matcher, Result
+from store.search.matcher import Result
 
 CHAT = "stdin"  # the one conversation of --conversation
 
@@ -65,7 +66,7 @@ def _positive(text: str) -> int:
 
 def ask_command(args: argparse.Namespace) -> int:
     with existing_store(args) as store:
-        matcher = Matcher(store)
+        matcher = Library(store, index_dir=index_path(args)).matcher
     if not args.json:
         if len(args.question) > MAX_QUESTION:
             return fail(TOO_LONG)

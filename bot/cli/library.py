@@ -11,7 +11,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bot.cli.options import add_db_option, db_path, existing_store, fail
+from bot.cli.options import add_db_option, db_path, existing_store, fail, index_path
 from bot.formatting import counted
 from store.library.ingest import ingest_paths
 from store.library.interface import LibraryStore
@@ -80,7 +80,7 @@ def ingest_command(store: LibraryStore, args: argparse.Namespace) -> int:
 
     try:
         report = ingest_paths(
-            Library(store, index=False),
+            Library(store, index=False, index_dir=index_path(args)),
             args.paths,
             progress=progress if sys.stderr.isatty() else None,
         )

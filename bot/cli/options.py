@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.config import DB_VARIABLE, DEFAULT_DB, store_path
+from bot.config import DB_VARIABLE, DEFAULT_DB, INDEX_VARIABLE, index_location, store_path
 from store.library.interface import LibraryStore, StoreError
 from store.library.opening import Location, is_url, open_store, parse_location
 
@@ -25,6 +25,11 @@ def db_path(args: argparse.Namespace) -> Location:
     """--db, else the store `reportbot run` would use, from the settings (environment over .env)
     that the command line read once."""
     return args.db if args.db is not None else store_path(args.settings)
+
+
+def index_path(args: argparse.Namespace) -> Path:
+    """Where the index of the command's store lives (see `index_location`)."""
+    return index_location(db_path(args), args.settings.get(INDEX_VARIABLE))
 
 
 def existing_store(args: argparse.Namespace) -> LibraryStore:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -104,6 +104,13 @@ class LibraryStore(Protocol):
         its last commit (or until its writer is found dead)."""
 
     def get(self, source: str) -> Article | None: ...
+    def get_many(self, sources: Collection[str]) -> list[Article]:
+        """The stored articles of `sources` (those stored), in the order they were stored."""
+
+    def digests(self, sources: Collection[str] | None = None) -> dict[str, str]:
+        """Source: content digest (`fingerprint`) of the stored articles, or of those of
+        `sources` that are stored."""
+
     def remove(self, source: str) -> bool: ...
     def __iter__(self) -> Iterator[Article]: ...
     def __len__(self) -> int: ...

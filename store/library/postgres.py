@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -146,6 +146,21 @@ class PostgresStore:
             sql = "SELECT record FROM articles WHERE source = %s"
             row = conn.execute(sql, (source,)).fetchone()
         return None if row is None else Article.from_record(row[0])
+
+    def get_many(self, sources: Collection[str]) -> list[Article]:
+        with self._reading() as conn:
+            sql = "SELECT record FROM articles WHERE source = ANY(%s) ORDER BY position"
+            rows = conn.execute(sql, (list(sources),)).fetchall()
+        return [Article.from_record(record) for (record,) in rows]
+
+    def digests(self, sources: Collection[str] | None = None) -> dict[str, str]:
+        with self._reading() as conn:
+            if sources is None:
+                rows = conn.execute("SELECT source, digest FROM articles").fetchall()
+            else:
+                sql = "SELECT source, digest FROM articles WHERE source = ANY(%s)"
+                rows = conn.execute(sql, (list(sources),)).fetchall()
+        return dict(rows)
 
     def remove(self, source: str) -> bool:
         with self._writing() as conn:

@@ -7,25 +7,14 @@ keyed by chat id, `admins` keyed by user id.
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from store.reports.article import Article
+from store.reports.article import Article, fingerprint
 
 SCHEMA_VERSION = 1
 
 Data = dict[str, Any]
-
-_QUOTE_MARKS = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
-
-
-def fingerprint(article: Article) -> str:
-    """Equal for two articles whose title and text differ only in case, spacing or quote marks."""
-    text = "\n".join([article.title, *article.paragraphs])
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTE_MARKS)
-    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()
 
 
 def stored_record(article: Article) -> dict[str, Any]:

@@ -5,13 +5,16 @@ upload, a forwarded post, `reportbot ingest`): the chats to tell are chosen from
 subscriptions inside the same commit that stores it, and their notices are queued in the
 store's outbox there, by the process that commits. The bot only sends what the outbox holds.
 
-The index follows every commit: this process's at once, another process's on `refresh()`.
+The index follows every commit: the process that commits writes it; the others take it in on
+`refresh()` (a PostgreSQL store refreshes on every NOTIFY), and index what nobody has.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.library.interface import (
@@ -29,31 +32,48 @@ from store.reports.article import Article
 if TYPE_CHECKING:
     from store.search.matcher import Matcher
 
+_log = logging.getLogger(__name__)
+
 
 class Library:
-    """`store` with, unless `index` is False (a process that only writes), its `matcher`."""
+    """`store` with its `matcher`, whose index lives in `index_dir` (beside the store; see
+    `index_location`) or, without one, in memory. Unless `index` is False (a process that only
+    writes), the matcher answers; a writer with an index directory keeps the index current
+    all the same."""
 
-    def __init__(self, store: LibraryStore, *, index: bool = True) -> None:
+    def __init__(
+        self, store: LibraryStore, *, index: bool = True, index_dir: Path | None = None
+    ) -> None:
         self.store = store
         self._matcher: Matcher | None = None
-        if index:
-            # Imported here: a process that only writes (`reportbot ingest`) is spared the
-            # engine's ~18 MB of numerical libraries.
+        self._answers = index
+        if index or index_dir is not None:
+            # Imported here: a process that only writes without an index (the tests' and the
+            # benchmarks' helpers) is spared the engine's numerical libraries.
             from store.search.matcher import Matcher
 
-            self._matcher = Matcher(store)
+            self._matcher = Matcher(directory=index_dir)
+            changed = self._matcher.reconcile(store.digests(), store.get_many)
+            if changed:
+                _log.info("index: %d reports brought up to date with %s", changed, store.location)
         store.watch(self._follow)
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str], *, index: bool = True) -> Library:
+    def open(
+        cls,
+        location: str | os.PathLike[str],
+        *,
+        index: bool = True,
+        index_dir: Path | None = None,
+    ) -> Library:
         """The library at `location` (a file or a postgresql:// URL). With its index, it
         follows other processes' commits to a PostgreSQL store as they happen."""
-        return cls(open_store(location, listen=index), index=index)
+        return cls(open_store(location, listen=index), index=index, index_dir=index_dir)
 
     @property
     def matcher(self) -> Matcher:
         """The answering engine over every stored report."""
-        if self._matcher is None:
+        if self._matcher is None or not self._answers:
             raise RuntimeError("this library was opened without an index")
         return self._matcher
 
@@ -106,12 +126,9 @@ class Library:
         return notices_for(articles, self.store.subscriptions())
 
     def _follow(self, change: StoreChange) -> None:
-        """The store's watcher (called under its lock, so one change at a time)."""
+        """The store's watcher (called under its lock, so one change at a time), in the thread
+        that committed or heard of the change, never in one that answers."""
         if self._matcher is None:
             return
-        for source in change.added | change.updated:
-            article = self.store.get(source)
-            if article is not None:
-                self._matcher.add(article)
-        for source in change.removed:
-            self._matcher.remove(source)
+        digests = self.store.digests(change.added | change.updated)
+        self._matcher.follow(digests, change.removed, self.store.get_many)

@@ -22,7 +22,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,17 @@ class ReportStore:
         with self._lock:
             record = self._records().get(source)
         return None if record is None else Article.from_record(record)
+
+    def get_many(self, sources: Collection[str]) -> list[Article]:
+        with self._lock:
+            wanted = set(sources)
+            found = [r for s, r in self._records().items() if s in wanted]
+        return [Article.from_record(record) for record in found]
+
+    def digests(self, sources: Collection[str] | None = None) -> dict[str, str]:
+        with self._lock:
+            every = self._digests()
+        return every if sources is None else {s: every[s] for s in sources if s in every}
 
     def remove(self, source: str) -> bool:
         with self._writing():

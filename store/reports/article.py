@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,3 +74,13 @@ class Article:
             ],
             quotes=[Quote(**q) for q in record.get("quotes", [])],
         )
+
+
+_QUOTE_MARKS = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
+def fingerprint(article: Article) -> str:
+    """Equal for two articles whose title and text differ only in case, spacing or quote marks."""
+    text = "\n".join([article.title, *article.paragraphs])
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTE_MARKS)
+    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()

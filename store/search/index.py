@@ -1,183 +1,232 @@
 """The answering index: what the engine knows of a library, kept in step with it.
 
-Three BM25 indexes share one analyzer: one over whole articles (title counted twice), one over
-paragraphs with the title in front, and one over units, each a sentence, a quotation (which
-also carries its speaker's name and role) or a line the parser keeps aside (caption, byline).
-Per unit id, flat arrays give its article, its paragraph, the sentences either side of it and
-the quotation whose words it holds, so that ranking reads them with numpy.
+Tantivy holds the postings and each parsed article (`postings.py`); `stats.py` the library's
+statistics, with the speller's words and the speakers. Both live in a directory (shared, by
+memory mapping, with every process on the host that opens it) or, without one, in memory.
+Ranking reads a few candidate articles' entries (`entries.py`), built from the stored article
+when asked for and kept in a small cache.
+
+Answering reads a `View`: the searchers and statistics of one commit. A write builds the next
+view aside, under the index's writer lock, and swaps it in when done, so that answers never
+wait for a commit; another process's commits are taken in by `reload`.
 """
 
 from __future__ import annotations
 
-import gc
-import itertools
-from array import array
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import copy
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-
-from store.reports.article import Article
-from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.lexical import LexicalIndex
+from store.reports.article import Article, fingerprint
+from store.search.entries import UNIT_BITS, Entry, entry_of, speakers, surface_words
+from store.search.excerpts import Unit
+from store.search.lru import LRU
+from store.search.postings import Postings, Searchers
 from store.search.spelling import Speller
-from store.search.terms import Analyzer, words
+from store.search.stats import Stats
+from store.search.terms import Analyzer
 
-# Articles indexed in one batch at start-up: large enough for the bulk build's speed, small
-# enough that its temporary term lists stay a small part of the peak memory.
-BATCH = 500
+BATCH = 500  # articles indexed in one commit when many come at once
+ENTRIES = 512  # articles' entries kept: the candidates of the last hundred or so questions
+STATS = "stats.marshal"
+
+Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some sources
+
+_log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class Entry:
-    article: Article
-    doc: int
-    units: range
-    paragraphs: range
-    unit_list: list[Unit]
-    words: list[str]
-    title: frozenset[str]
+@dataclass(frozen=True, slots=True)
+class View:
+    """The index as of one commit."""
 
-    def unit(self, doc: int) -> Unit:
-        return self.unit_list[doc - self.units.start]
+    stats: Stats
+    searchers: Searchers
+    speller: Speller
+
+    @classmethod
+    def of(cls, stats: Stats, searchers: Searchers) -> View:
+        speller = Speller()
+        speller.add(stats.words)
+        return cls(stats, searchers, speller)
 
 
 class LibraryIndex:
-    def __init__(self) -> None:
+    def __init__(self, directory: Path | None = None) -> None:
+        """The index in `directory` (made when missing, rebuilt empty when damaged), or in
+        memory."""
         self.analyzer = Analyzer()
-        self.articles = LexicalIndex()
-        self.units = LexicalIndex()
-        self.paragraphs = LexicalIndex()
-        self.speller = Speller()
-        self.entries: dict[str, Entry] = {}
-        self.by_doc: dict[int, Entry] = {}
-        # Per unit id: its article's doc id, its paragraph's id, and the ids of the sentences
-        # before and after it (-1, which reads the zero padding the scores get, for none).
-        self._unit_doc = array("i")
-        self._paragraph_doc = array("i")
-        self._unit_paragraph = array("i")
-        self._before = array("i")
-        self._after = array("i")
-        # Per unit id: the id of the quotation unit whose words the sentence holds, or -1.
-        self._quote_of = array("i")
+        self.directory = directory
+        self._writing = threading.Lock()
+        self._entries: LRU[Entry] = LRU(ENTRIES)
+        self._entries_lock = threading.Lock()
+        try:
+            self._postings = Postings(directory)
+            stats = self._saved_stats()
+        except ValueError as exc:
+            assert directory is not None
+            _log.warning("index %s is damaged (%s): rebuilding it", directory, exc)
+            shutil.rmtree(directory, ignore_errors=True)
+            self._postings = Postings(directory)
+            stats = Stats()
+        self.view = View.of(stats, self._postings.searchers)
+
+    def _saved_stats(self) -> Stats:
+        """The statistics saved with the postings; ValueError when they do not match them."""
+        opstamps = self._postings.opstamps()
+        if opstamps is None or opstamps == (0, 0):
+            return Stats()
+        stats = Stats.load(self.directory / STATS)
+        if stats.opstamps != opstamps:
+            # A writer may be between its commit and saving the statistics: ask again once
+            # it is done.
+            with self._postings.writing():
+                stats = Stats.load(self.directory / STATS)
+                if stats.opstamps != self._postings.opstamps():
+                    raise ValueError("its statistics are of another commit")
+            self._postings.reload()
+        return stats
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.view.stats)
+
+    def sources(self) -> list[str]:
+        return list(self.view.stats.reports)
+
+    # ---- writing ------------------------------------------------------------------------------
 
     def add(self, articles: Iterable[Article]) -> None:
-        """Index articles of new sources (a whole library in batches)."""
-        library = list({article.source: article for article in articles}.values())
-        with _collector_paused():
-            for start in range(0, len(library), BATCH):
-                self._index(library[start : start + BATCH])
-
-    def _index(self, articles: list[Article]) -> None:
-        """Index articles of new sources, each index taking all their documents in one batch."""
-        stem = self.analyzer.stems
-        article_terms: list[list[str]] = []
-        paragraph_terms: list[list[str]] = []
-        unit_terms: list[list[str]] = []
-        parts: list[tuple[list[Unit], frozenset[str], list[int], list[str]]] = []
+        """Index articles (replacing those of the same sources), in batches."""
+        batch: list[tuple[Article, str]] = []
         for article in articles:
-            title = words(article.title)
-            units = article_units(article)
-            unit_words = [words(unit.index_text) for unit in units]
-            terms = [stem(ws) for ws in unit_words]
-            passages = [i for i, unit in enumerate(units) if unit.kind == "passage"]
-            title_terms = stem(title)
-            body = [i for i, unit in enumerate(units) if unit.kind != "quote"]  # and asides
-            article_terms.append(title_terms * 2 + [t for i in body for t in terms[i]])
-            paragraphs: dict[int, list[str]] = {}
-            for i in passages:
-                paragraphs.setdefault(units[i].paragraph, list(title_terms)).extend(terms[i])
-            paragraph_terms.extend(paragraphs.values())
-            unit_terms.extend(terms)
-            surface = [w for i in body for w in unit_words[i]]
-            order = {number: i for i, number in enumerate(paragraphs)}
-            where = [order.get(unit.paragraph, -1) for unit in units]
-            parts.append((units, frozenset(title_terms), where, title + surface))
-        paragraph_ids = self.paragraphs.extend(paragraph_terms)
-        unit_ids = self.units.extend(unit_terms)
-        next_paragraph, next_unit = paragraph_ids.start, unit_ids.start
-        docs = self.articles.extend(article_terms)
-        for article, doc, (units, title, where, surface) in zip(articles, docs, parts, strict=True):
-            entry = Entry(
-                article,
-                doc,
-                range(next_unit, next_unit + len(units)),
-                range(next_paragraph, next_paragraph + max(where, default=-1) + 1),
-                units,
-                surface,
-                title,
-            )
-            self._paragraph_doc.extend([doc] * len(entry.paragraphs))
-            self._unit_paragraph.extend([next_paragraph + p if p >= 0 else -1 for p in where])
-            self._unit_doc.extend([doc] * len(units))
-            self._quote_of.extend(
-                [next_unit + q if q >= 0 else -1 for q in quoted_in(article, units)]
-            )
-            for before, after in neighbours(units):
-                self._before.append(next_unit + before if before >= 0 else -1)
-                self._after.append(next_unit + after if after >= 0 else -1)
-            next_unit, next_paragraph = entry.units.stop, entry.paragraphs.stop
-            self.entries[article.source] = entry
-            self.by_doc[doc] = entry
-        self.speller.add(itertools.chain.from_iterable(part[3] for part in parts))
+            batch.append((article, fingerprint(article)))
+            if len(batch) == BATCH:
+                self.update(batch, ())
+                batch = []
+        if batch:
+            self.update(batch, ())
 
-    def remove(self, source: str) -> bool:
-        entry = self.entries.pop(source, None)
-        if entry is None:
-            return False
-        self.articles.remove(entry.doc)
-        del self.by_doc[entry.doc]
-        for doc in entry.units:
-            self.units.remove(doc)
-        for doc in entry.paragraphs:
-            self.paragraphs.remove(doc)
-        self.speller.remove(entry.words)
-        return True
+    def update(self, added: Iterable[tuple[Article, str]], removed: Iterable[str]) -> int:
+        """Index `added` (article, content digest) and drop the `removed` sources, in one
+        commit; an article already indexed with the same digest is left as it is. Returns how
+        many sources changed."""
+        added = [(a, d) for a, d in {a.source: (a, d) for a, d in added}.values()]
+        removed = list(removed)
+        with self._writing, self._postings.writing() as batch:
+            stats = self._latest_stats()
+            searchers = self._postings.reload()
+            changed = 0
+            gone = removed + [
+                a.source for a, d in added if stats.reports.get(a.source, ("", d))[1] != d
+            ]
+            for source in gone:
+                if source not in stats.reports:
+                    continue
+                seq, _ = stats.reports[source]
+                old = self._entry(searchers, seq)
+                if old is not None:
+                    stats.remove(old, surface_words(old.article), speakers(old.article))
+                else:  # never in the postings: only its sequence number is left to forget
+                    del stats.reports[source]
+                batch.delete(seq)
+                changed += 1
+            for article, digest in added:
+                if article.source in stats.reports:
+                    continue  # the same content, indexed already
+                entry = entry_of(article, stats.next_seq, self.analyzer)
+                stats.next_seq += 1
+                quoted = speakers(article)
+                stats.add(entry, digest, surface_words(article), quoted)
+                record = json.dumps(article.to_record(), ensure_ascii=False).encode()
+                batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, record)
+                changed += 1
+            if changed:
+                stats.opstamps = batch.commit()
+                self._save(stats)
+            if stats.opstamps != self.view.stats.opstamps:  # ours, or another process's
+                self.view = View.of(stats, self._postings.reload())
+        return changed
 
-    def unit(self, doc: int) -> tuple[Entry, Unit]:
-        """The article entry and the unit of a unit id."""
-        entry = self.by_doc[self._unit_doc[doc]]
-        return entry, entry.unit(doc)
+    def _save(self, stats: Stats) -> None:
+        """Save the statistics beside the postings just committed. When that fails (a full
+        disk), answering goes on from memory, and the next start finds the two of different
+        commits and rebuilds the index."""
+        if self.directory is None:
+            return
+        try:
+            stats.save(self.directory / STATS)
+        except OSError as exc:
+            _log.warning("cannot save the index in %s (%s)", self.directory, exc.strerror)
 
-    # Views of the per-unit arrays, for numpy (no copies).
-    @property
-    def unit_doc(self) -> np.ndarray:
-        return np.frombuffer(self._unit_doc, dtype=np.int32)
+    def _latest_stats(self) -> Stats:
+        """A copy of the statistics to change, as the last writer left them (under the lock)."""
+        if self.directory is not None and (self.directory / STATS).exists():
+            return Stats.load(self.directory / STATS)
+        return copy.deepcopy(self.view.stats)
 
-    @property
-    def paragraph_doc(self) -> np.ndarray:
-        return np.frombuffer(self._paragraph_doc, dtype=np.int32)
+    def reconcile(self, digests: Mapping[str, str], get_many: Fetch) -> int:
+        """Bring the index in step with a store holding `digests` (source: content digest),
+        reading only the reports that differ; how many sources changed."""
+        self.reload()
+        indexed = self.view.stats.reports
+        return self._take(digests, [s for s in indexed if s not in digests], get_many)
 
-    @property
-    def unit_paragraph(self) -> np.ndarray:
-        return np.frombuffer(self._unit_paragraph, dtype=np.int32)
+    def follow(self, digests: Mapping[str, str], removed: Iterable[str], get_many: Fetch) -> int:
+        """Take in a change to the store: sources now holding `digests`, and `removed` ones.
+        What another process indexed already is reloaded; the rest is indexed here."""
+        self.reload()
+        indexed = self.view.stats.reports
+        return self._take(digests, [s for s in removed if s in indexed], get_many)
 
-    @property
-    def before(self) -> np.ndarray:
-        return np.frombuffer(self._before, dtype=np.int32)
+    def _take(self, digests: Mapping[str, str], removed: list[str], get_many: Fetch) -> int:
+        indexed = self.view.stats.reports
+        stale = [s for s, d in digests.items() if indexed.get(s, (0, ""))[1] != d]
+        changed = self.update((), removed) if removed else 0
+        for start in range(0, len(stale), BATCH):
+            found = get_many(stale[start : start + BATCH])
+            changed += self.update([(a, digests[a.source]) for a in found], ())
+        return changed
 
-    @property
-    def after(self) -> np.ndarray:
-        return np.frombuffer(self._after, dtype=np.int32)
+    def reload(self) -> None:
+        """Take in what another process committed."""
+        if self.directory is None:
+            return
+        with self._writing:
+            if self._postings.opstamps() == self.view.stats.opstamps:
+                return
+            try:
+                stats = Stats.load(self.directory / STATS)
+            except ValueError:
+                return  # nothing committed yet
+            if stats.opstamps != self.view.stats.opstamps:
+                self.view = View.of(stats, self._postings.reload())
 
-    @property
-    def quote_of(self) -> np.ndarray:
-        return np.frombuffer(self._quote_of, dtype=np.int32)
+    # ---- reading ------------------------------------------------------------------------------
 
+    def entry(self, view: View, seq: int) -> Entry | None:
+        return self._entry(view.searchers, seq)
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while indexing a whole library: the index makes no
-    cycles, and the collections its million small objects set off took about a sixth of the
-    build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    def _entry(self, searchers: Searchers, seq: int) -> Entry | None:
+        with self._entries_lock:
+            found = self._entries.get(seq)
+        if found is None:
+            record = searchers.record(seq)
+            if record is None:
+                return None
+            found = entry_of(Article.from_record(json.loads(record)), seq, self.analyzer)
+            with self._entries_lock:
+                self._entries.put(seq, found)
+        return found
+
+    def entry_of_source(self, view: View, source: str) -> Entry | None:
+        known = view.stats.reports.get(source)
+        return None if known is None else self.entry(view, known[0])
+
+    def unit(self, view: View, key: int) -> tuple[Entry, Unit]:
+        entry = self.entry(view, key >> UNIT_BITS)
+        assert entry is not None, f"no article for unit {key}"
+        return entry, entry.unit(key)

@@ -2,26 +2,26 @@
 
 `index.LibraryIndex` holds what the engine knows of the library; `ranking` finds a question's
 candidate units, and its learned model orders them and says whether the library answers the
-question at all. The matcher puts the two together under one lock, remembers recent answers
-until the library changes, and turns units into results (`_result`, the one place a `Result`
-is made).
+question at all. The matcher puts the two together, remembers recent answers until the
+library changes, and turns units into results (`_result`, the one place a `Result` is made).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
-
-import numpy as np
 
 from store.reports.article import Article
 from store.search import background
+from store.search.entries import Entry
 from store.search.excerpts import Unit, excerpt, highlights
-from store.search.index import Entry, LibraryIndex
+from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
 from store.search.people import speaker_scores
+from store.search.postings import ARTICLES
 from store.search.question import parse_question
 from store.search.ranking import Borrowed, Model, analyse, build_query
 
@@ -45,11 +45,21 @@ class Result:
 
 
 class Matcher:
-    def __init__(self, articles: Iterable[Article] = (), *, model: Model | None = None) -> None:
-        self._lock = threading.RLock()
-        self._index = LibraryIndex()
+    def __init__(
+        self,
+        articles: Iterable[Article] = (),
+        *,
+        model: Model | None = None,
+        directory: Path | None = None,
+    ) -> None:
+        """An engine over `articles`, with its index in `directory` or in memory."""
+        self._index = LibraryIndex(directory)
         self._model = model or _default_model()
+        # Answers of the index's current view: a write swaps the view, and what was computed
+        # from the one before is not kept (`_remembered`).
         self._recent: LRU[tuple[int, tuple[Any, ...]]] = LRU(RECENT)
+        self._recent_view: View | None = None
+        self._lock = threading.Lock()
         self._index.add(articles)
         background.load()
 
@@ -58,22 +68,22 @@ class Matcher:
 
     def sources(self) -> list[str]:
         """The sources of every indexed report."""
-        with self._lock:
-            return list(self._index.entries)
+        return self._index.sources()
 
     def add(self, article: Article) -> None:
         """Index `article`, replacing any article with the same source."""
-        with self._lock:
-            self._index.remove(article.source)
-            self._index.add([article])
-            self._recent.clear()
+        self._index.add([article])
 
     def remove(self, source: str) -> bool:
-        with self._lock:
-            removed = self._index.remove(source)
-            if removed:
-                self._recent.clear()
-            return removed
+        return bool(self._index.update((), [source]))
+
+    def reconcile(self, digests: Mapping[str, str], get_many: Fetch) -> int:
+        """Bring the index in step with a store (see `LibraryIndex.reconcile`)."""
+        return self._index.reconcile(digests, get_many)
+
+    def follow(self, digests: Mapping[str, str], removed: Iterable[str], get_many: Fetch) -> int:
+        """Take in a change to the store (see `LibraryIndex.follow`)."""
+        return self._index.follow(digests, removed, get_many)
 
     def search(
         self,
@@ -86,37 +96,35 @@ class Matcher:
         """The best `k` results for `question`; from the articles of the sources `within` only,
         when given (a conversation's context: the reports its last question was answered from),
         and with the words a follow-up `borrowed` from the last question."""
-        with self._lock:
-            if within is None and borrowed is None:
-                return self._remembered(question, k, self._search)
-            allowed = None if within is None else self._allowed(within)
-            return self._search(question, k, allowed, borrowed)
-
-    def _allowed(self, sources: Collection[str]) -> np.ndarray:
-        """Per article id, whether its source is among `sources`."""
-        entries = self._index.entries
-        allowed = np.zeros(self._index.articles.size, dtype=bool)
-        allowed[[entries[s].doc for s in sources if s in entries]] = True
-        return allowed
+        if within is None and borrowed is None:
+            return self._remembered(question, k, self._search)
+        return self._search(question, k, within, borrowed)
 
     def _remembered(self, question: str, k: int, compute: Callable[[str, int], list[V]]) -> list[V]:
         """The first `k` of `compute(question, k)` (ranked, so that the first `k` of more are
-        the same), from the recent answers while the library has not changed."""
+        the same), from the recent answers while the index has not changed."""
         key = (compute.__name__, question)
-        known: tuple[int, tuple[V, ...]] | None = self._recent.get(key)
+        view = self._index.view
+        with self._lock:
+            if self._recent_view is not view:
+                self._recent.clear()
+                self._recent_view = view
+            known: tuple[int, tuple[V, ...]] | None = self._recent.get(key)
         if known is None or (known[0] < k and len(known[1]) == known[0]):
             known = (k, tuple(compute(question, k)))
-            self._recent.put(key, known)
+            with self._lock:
+                if self._recent_view is view:
+                    self._recent.put(key, known)
         return list(known[1][:k])
 
     def _search(
         self,
         question: str,
         k: int,
-        allowed: np.ndarray | None = None,
+        within: Collection[str] | None = None,
         borrowed: Borrowed | None = None,
     ) -> list[Result]:
-        analysis = analyse(self._index, question, allowed, borrowed)
+        analysis = analyse(self._index, question, within, borrowed)
         if analysis is None:
             return []
         logits, order = self._model.rank(analysis)
@@ -127,7 +135,7 @@ class Matcher:
         for i in order.tolist():
             if results and not self._model.keeps(float(logits[i])):
                 break
-            entry, unit = self._index.unit(int(analysis.docs[i]))
+            entry, unit = analysis.unit(int(analysis.docs[i]))
             text, kind = excerpt(entry.article, unit, analysis.question)
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
@@ -165,43 +173,35 @@ class Matcher:
     # -- names and titles ---------------------------------------------------------------------
 
     def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
-        """Quotations by the speakers `name` means (see `people`), best match first."""
-        with self._lock:
-            said = [
-                (unit.quote.speaker, doc)
-                for entry in self._index.entries.values()
-                for doc, unit in zip(entry.units, entry.unit_list, strict=True)
-                if unit.quote is not None and unit.quote.speaker
-            ]
-            scores = speaker_scores(name, {speaker for speaker, _ in said})
-            found = sorted(
-                ((scores[speaker], doc) for speaker, doc in said if speaker in scores),
-                key=lambda item: (-item[0], item[1]),
-            )
-            results = []
-            for score, doc in found[:k]:
-                entry, unit = self._index.unit(doc)
-                assert unit.quote is not None
-                results.append(self._result(entry, unit, unit.quote.text, "quote", score))
-            return results
+        """Quotations by the speakers `name` means (see `people`), best match first; among
+        equally good ones, those of the earliest indexed reports first."""
+        view = self._index.view
+        scores = speaker_scores(name, view.stats.speakers.keys())
+        results: list[Result] = []
+        for score in sorted(set(scores.values()), reverse=True):
+            meant = {speaker for speaker, s in scores.items() if s == score}
+            for seq in view.searchers.quoting(meant, k):
+                entry = self._index.entry(view, seq)
+                for unit in [] if entry is None else entry.units:
+                    if unit.quote is not None and unit.quote.speaker in meant:
+                        results.append(self._result(entry, unit, unit.quote.text, "quote", score))
+                        if len(results) == k:
+                            return results
+        return results
 
     def closest_titles(self, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The (source, title) of the articles that share most with `question`."""
-        with self._lock:
-            return self._remembered(question, k, self._closest_titles)
+        return self._remembered(question, k, self._closest_titles)
 
     def _closest_titles(self, question: str, k: int) -> list[tuple[str, str]]:
-        query = build_query(self._index, parse_question(question).text).weights
-        if not query or not self._index.entries:
-            return []
-        scores = self._index.articles.scores(query)
-        best = np.argsort(-scores)[:k]
-        by_doc = self._index.by_doc
-        return [
-            (by_doc[int(doc)].article.source, by_doc[int(doc)].article.title)
-            for doc in best
-            if scores[doc] > 0.0
-        ]
+        view = self._index.view
+        query = build_query(self._index, view, parse_question(question).text).weights
+        found = []
+        for _, seq in view.searchers.top(ARTICLES, query, k) if query else []:
+            entry = self._index.entry(view, seq)
+            if entry is not None:
+                found.append((entry.article.source, entry.article.title))
+        return found
 
 
 _MODEL: Model | None = None

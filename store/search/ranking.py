@@ -18,20 +18,29 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
 from store.search.background import is_real_word, rarity
-from store.search.excerpts import evidence
+from store.search.entries import UNIT_BITS, Entry
+from store.search.excerpts import Unit, evidence
 from store.search.features import proximity
-from store.search.index import LibraryIndex
+from store.search.index import LibraryIndex, View
 from store.search.names import name_score
+from store.search.postings import ARTICLES as ARTICLE_POSTINGS
+from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import Question, Shape, parse_question
+from store.search.stats import Stats
 from store.search.terms import STOP_WORDS, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
+POOL = 50  # articles and paragraphs tantivy offers for them
+RESCORED = 16  # of those, the articles scored exactly, from which the ARTICLES are chosen
+SURE = 4  # articles scored exactly for being among tantivy's best articles or paragraphs
+SUPPORT = 5  # articles scored exactly to weigh a repair
 FEATURES = (
     "unit",
     "window",
@@ -102,31 +111,40 @@ class Query:
     """Terms that stand for a word the library lacks, repaired to one it has."""
 
 
-def build_query(index: LibraryIndex, text: str) -> Query:
+def build_query(index: LibraryIndex, view: View, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
     stays as typed (it costs the question its weight); another is repaired to the candidate
     that shares most with the question's other words. A repair to a stop word is dropped, as
     the word most likely was one."""
+    articles = view.stats.articles
     weights: dict[str, float] = {}
     unknown: list[list[str]] = []
     for word in words(text):
         if word in STOP_WORDS or word in _SHAPE_WORDS:
             continue
         stem = index.analyzer.stem(word)
-        known = index.articles.df(stem) or is_number(word)
-        repairs = [] if known else index.speller.candidates(word)
+        known = articles.df.get(stem) or is_number(word)
+        repairs = [] if known else view.speller.candidates(word)
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
         elif not any(r in STOP_WORDS for r in repairs):
             unknown.append(repairs)
     repaired: set[str] = set()
     if unknown:
-        context = index.articles.scores(weights) if weights else None
+        context = dict(weights)  # the words as typed: no repair leans on another
+
+        def support(repair: str) -> float:
+            """How well a repair fits the question's other words: the best score they give an
+            article holding it, ties going to the commoner term."""
+            stem = index.analyzer.stem(repair)
+            if not articles.df.get(stem):
+                return -1.0
+            found = view.searchers.holding(context, stem, SUPPORT) if context else []
+            best = float(articles.scores(found, context).max(initial=0.0))
+            return best + 1e-6 * articles.df[stem]
+
         for repairs in unknown:
-            best = max(
-                repairs, key=lambda r: index.articles.support(index.analyzer.stem(r), context)
-            )
-            stem = index.analyzer.stem(best)
+            stem = index.analyzer.stem(best := max(repairs, key=support))
             weights[stem] = max(weights.get(stem, 0.0), rarity(best))
             repaired.add(stem)
     return Query(weights, frozenset(repaired))
@@ -143,6 +161,12 @@ class Analysis:
     held_library: float
     missing: np.ndarray  # per candidate and GAPS: the question's weight it lacks
     size: int
+    entries: dict[int, Entry]  # the candidates' articles, by sequence number
+
+    def unit(self, key: int) -> tuple[Entry, Unit]:
+        """The article entry and the unit of a candidate's key (in `docs`)."""
+        entry = self.entries[key >> UNIT_BITS]
+        return entry, entry.unit(key)
 
     def question_features(self, logits: np.ndarray, order: np.ndarray) -> np.ndarray:
         top = int(order[0])
@@ -183,77 +207,89 @@ class Borrowed:
 def analyse(
     index: LibraryIndex,
     text: str,
-    allowed: np.ndarray | None = None,
+    within: Collection[str] | None = None,
     borrowed: Borrowed | None = None,
 ) -> Analysis | None:
     """The candidates of a question and their features, or None when nothing matches: no word
-    the library knows as typed (every word repaired to a near one is a guess). With `allowed`
-    (per article id), only those articles are searched; `borrowed` words join the question's."""
+    the library knows as typed (every word repaired to a near one is a guess). With `within`
+    (sources), only those articles are searched; `borrowed` words join the question's."""
+    view = index.view
+    stats = view.stats
     question = parse_question(text)
-    query = build_query(index, question.text)
+    query = build_query(index, view, question.text)
     if borrowed is not None:
-        lent = build_query(index, borrowed.text)
+        lent = build_query(index, view, borrowed.text)
         query = Query(
             {**{t: w * borrowed.share for t, w in lent.weights.items()}, **query.weights},
             query.repaired | (lent.repaired - query.weights.keys()),
         )
-    known = {t: w for t, w in query.weights.items() if index.articles.df(t)}
-    if not index.entries or not known.keys() - query.repaired:
+    known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
+    if not len(stats) or not known.keys() - query.repaired:
         return None
-    article_scores = index.articles.scores(known)
-    paragraph_scores = index.paragraphs.scores(known)
-    unit_scores = index.units.scores(known)
-    if allowed is not None:
-        article_scores = article_scores * allowed
-        paragraph_scores = paragraph_scores * allowed[index.paragraph_doc]
-        unit_scores = unit_scores * allowed[index.unit_doc]
+    if within is None:
+        pool = _pool(index, view, known)
+    else:
+        pool = [e for e in (index.entry_of_source(view, s) for s in within) if e is not None]
+    if not pool:
+        return None
+    # Exact BM25 with the library's statistics, for the few articles tantivy offered.
+    article_scores = stats.articles.scores([e.article_terms for e in pool], known)
+    every = stats.paragraphs.scores([t for e in pool for t in e.paragraph_terms], known)
+    bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
+    paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
         return None
-    best_paragraph = _best(paragraph_scores, index.paragraph_doc, article_scores.shape)
+    best_paragraph = np.array([p.max(initial=0.0) for p in paragraph_scores], dtype=np.float32)
+    best_paragraph /= float(best_paragraph.max()) or 1.0
     blend = article_scores / float(article_scores.max()) + best_paragraph
-    top = [int(a) for a in np.argsort(-blend, kind="stable")[:ARTICLES] if blend[a] > 0.0]
-    docs = np.array([d for a in top for d in index.by_doc[a].units], dtype=np.int64)
+    top = [
+        i
+        for i in sorted(range(len(pool)), key=lambda i: (-blend[i], pool[i].seq))[:ARTICLES]
+        if blend[i] > 0.0
+    ]
+    entries = [pool[i] for i in top]
+    docs = np.array([e.key(u) for e in entries for u in range(len(e.units))], dtype=np.int64)
     if not len(docs):
         return None
-    padded = np.append(unit_scores, np.float32(0.0))
-    before, after = index.before[docs], index.after[docs]
-    own = unit_scores[docs]
+    unit_terms = [terms for e in entries for terms in e.unit_terms]
+    offsets = np.cumsum([0] + [len(e.units) for e in entries])[:-1]
+
+    def spread(values: list[list[int]]) -> np.ndarray:
+        """Per-article unit places (-1: none) as places among all the candidates."""
+        return np.concatenate(
+            [
+                np.where(np.array(v) >= 0, np.array(v) + o, -1)
+                for v, o in zip(values, offsets, strict=True)
+            ]
+        ).astype(np.int64)
+
+    before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
+    own = stats.units.scores(unit_terms, known)
+    padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
     window = own + 0.5 * near
     lent = window.copy()
-    quote_of = index.quote_of[docs]
-    position = {int(d): i for i, d in enumerate(docs)}
-    inner = np.flatnonzero(quote_of >= 0)
-    for i in inner:
-        j = position.get(int(quote_of[i]))
-        if j is not None:
-            lent[j] = max(lent[j], window[i])
-    unit_paragraph = index.unit_paragraph[docs]
-    in_paragraph = np.where(
-        unit_paragraph >= 0, np.append(paragraph_scores, np.float32(0.0))[unit_paragraph], 0.0
+    quote_of = spread([e.quote_of for e in entries])
+    for i in np.flatnonzero(quote_of >= 0):
+        lent[quote_of[i]] = max(lent[quote_of[i]], window[i])
+    in_paragraph = np.concatenate(
+        [np.append(paragraph_scores[i], np.float32(0.0))[pool[i].unit_paragraph] for i in top]
     )
-    article_of = index.unit_doc[docs]
+    owner = np.repeat(np.arange(len(top)), [len(e.units) for e in entries])  # place in `top`
 
     terms = list(query.weights)
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
-    has_unit = np.zeros((len(docs), len(terms)), dtype=bool)
-    has_near = np.zeros_like(has_unit)
-    has_article = np.zeros_like(has_unit)
-    for j, term in enumerate(terms):
-        if index.units.df(term):
-            mark = np.zeros(index.units.size + 1, dtype=bool)  # the last reads -1: no neighbour
-            mark[index.units.postings(term)] = True
-            has_unit[:, j] = mark[docs]
-            has_near[:, j] = mark[before] | mark[after]
-        if index.articles.df(term):
-            in_article = np.zeros(index.articles.size, dtype=bool)
-            in_article[index.articles.postings(term)] = True
-            has_article[:, j] = in_article[article_of]
-    titled = {a: [t in index.by_doc[a].title for t in terms] for a in top}
-    titles = np.array([titled[a] for a in article_of.tolist()], dtype=bool).reshape(
-        len(docs), len(terms)
-    )
+    unit_sets = [set(t) for t in unit_terms]
+    has_unit = np.array([[t in own_terms for t in terms] for own_terms in unit_sets], dtype=bool)
+    has_unit = has_unit.reshape(len(docs), len(terms))
+    has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
+    has_near = has_near[before] | has_near[after]
+    article_sets = [set(e.article_terms) for e in entries]
+    in_article = np.array([[t in held for t in terms] for held in article_sets], dtype=bool)
+    has_article = in_article.reshape(len(entries), len(terms))[owner]
+    titled = np.array([[t in e.title for t in terms] for e in entries], dtype=bool)
+    titles = titled.reshape(len(entries), len(terms))[owner]
     held_unit = (has_unit | titles) @ weight / total
     held_window = (has_unit | has_near | titles) @ weight / total
     held_article = has_article @ weight / total
@@ -265,15 +301,16 @@ def analyse(
     def share(values: np.ndarray) -> np.ndarray:
         return values / (float(values.max()) or 1.0)
 
+    top_blend = blend[np.array(top)]
     features[:, column["unit"]] = share(own)
     features[:, column["window"]] = share(window)
     features[:, column["neighbours"]] = near / (float(own.max()) or 1.0)
-    features[:, column["window_in_article"]] = window / _per_owner_max(window, article_of)
-    features[:, column["unit_in_article"]] = own / _per_owner_max(own, article_of)
+    features[:, column["window_in_article"]] = window / _per_owner_max(window, owner)
+    features[:, column["unit_in_article"]] = own / _per_owner_max(own, owner)
     features[:, column["paragraph"]] = share(in_paragraph)
-    features[:, column["article"]] = (blend / float(blend[top[0]]))[article_of]
-    features[:, column["best_paragraph"]] = best_paragraph[article_of]
-    features[:, column["first_article"]] = article_of == top[0]
+    features[:, column["article"]] = (top_blend / float(top_blend[0]))[owner]
+    features[:, column["best_paragraph"]] = best_paragraph[np.array(top)][owner]
+    features[:, column["first_article"]] = owner == 0
     features[:, column["held_unit"]] = held_unit
     features[:, column["held_window"]] = held_window
     features[:, column["held_article"]] = held_article
@@ -282,19 +319,49 @@ def analyse(
         features[:, column["window"]] * features[:, column["article"]]
     )
     features[:, column["lent"]] = share(lent) - share(window)
-    quoted = np.array([index.unit(d)[1].quote is not None for d in docs.tolist()], dtype=bool)
-    _within_article(article_of, own, has_unit | titles, quoted, weight / total, features, column)
-    _describe_units(index, question, query, docs, features, column)
+    units = [(e, u) for e in entries for u in e.units]
+    quoted = np.array([u.quote is not None for _, u in units], dtype=bool)
+    _within_article(owner, own, has_unit | titles, quoted, weight / total, features, column)
+    _describe_units(index, question, query, units, unit_terms, unit_sets, features, column)
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
-    held_library = _held_library(index, query, top[0])
-    return Analysis(question, query, docs, features, held_library, missing, len(index))
+    held_library = _held_library(stats, query, entries[0])
+    by_seq = {e.seq: e for e in entries}
+    return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
+
+
+def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entry]:
+    """The articles worth scoring exactly: tantivy's best by the same blend of the article's
+    BM25 and its best paragraph's, from its best articles and paragraphs. An article found by
+    one of the two only is given the other's last score found: its most, so that none that may
+    rank among the ARTICLES is left out."""
+    shares: list[dict[int, float]] = []
+    floors: list[float] = []
+    for kind in (ARTICLE_POSTINGS, PARAGRAPH_POSTINGS):
+        hits = view.searchers.top(kind, known, POOL)
+        best = (hits[0][0] if hits else 0.0) or 1.0
+        found: dict[int, float] = {}
+        for score, seq in hits:
+            found.setdefault(seq, score / best)
+        shares.append(found)
+        floors.append(hits[-1][0] / best if len(hits) == POOL else 0.0)
+    blend = {
+        seq: sum(found.get(seq, floor) for found, floor in zip(shares, floors, strict=True))
+        for seq in shares[0].keys() | shares[1].keys()
+    }
+    # With the articles of tantivy's very best article and paragraphs: the exact best of
+    # either, which sets the scale of the blend, is most likely among them.
+    chosen = sorted(blend, key=lambda seq: (-blend[seq], seq))[:RESCORED]
+    chosen += [seq for found in shares for seq in list(found)[:SURE] if seq not in chosen]
+    return [e for e in (index.entry(view, seq) for seq in chosen) if e is not None]
 
 
 def _describe_units(
     index: LibraryIndex,
     question: Question,
     query: Query,
-    docs: np.ndarray,
+    units: list[tuple[Entry, Unit]],
+    unit_terms: list[list[str]],
+    unit_sets: list[set[str]],
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
@@ -305,17 +372,15 @@ def _describe_units(
     asked_terms = index.analyzer.terms(question.text)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
-    values: dict[str, list[float]] = {name: [0.0] * len(docs) for name in _PER_UNIT}
-    for i, doc in enumerate(docs.tolist()):
-        entry, unit = index.unit(doc)
+    values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
+    for i, (entry, unit) in enumerate(units):
         values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
-        own_terms = index.units.terms(doc)
+        own_terms = unit_sets[i]
         values["novel"][i] = 1.0 - len(wanted & set(own_terms)) / (len(own_terms) or 1)
         values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
         if len(wanted) > 1:
-            in_order = index.analyzer.terms(unit.index_text)
-            values["pairs"][i] = _pairs(asked_terms, in_order)
-            values["proximity"][i] = proximity(wanted, in_order)
+            values["pairs"][i] = _pairs(asked_terms, unit_terms[i])
+            values["proximity"][i] = proximity(wanted, unit_terms[i])
         if unit.kind == "aside":
             values["aside"][i] = 1.0
         elif unit.quote is None:
@@ -452,24 +517,16 @@ _TYPED = {
 }
 
 
-def _held_library(index: LibraryIndex, query: Query, article: int) -> float:
+def _held_library(stats: Stats, query: Query, article: Entry) -> float:
     """The share of the question's library weight (idf; a word no article has weighs as the
     rarest) that the best article holds."""
-    terms = set(index.articles.terms(article))
+    terms = set(article.article_terms)
     total = held = 0.0
     for term in query.weights:
-        idf = index.articles.idf(term) or index.articles.max_idf
+        idf = stats.articles.idf(term) or stats.articles.max_idf
         total += idf
         held += idf * (term in terms)
     return held / (total or 1.0)
-
-
-def _best(scores: np.ndarray, owner: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Per article, its best part's score (0 for none), as a share of the best of all."""
-    hit = np.flatnonzero(scores)
-    best = np.zeros(shape, dtype=np.float32)
-    np.maximum.at(best, owner[hit], scores[hit])
-    return best / (float(best.max()) or 1.0)
 
 
 def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:

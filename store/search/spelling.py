@@ -13,7 +13,7 @@ bucketed by length, so that a look-up only scans words that could be close.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 import numpy as np
 from rapidfuzz import process
@@ -42,23 +42,13 @@ class Speller:
     def __contains__(self, word: str) -> bool:
         return self._counts.get(word, 0) > 0
 
-    def add(self, words: Iterable[str]) -> None:
-        counts = Counter(words)
+    def add(self, counts: Mapping[str, int]) -> None:
+        """Learn words, each with how often the library has it."""
         for word in [w for w in counts if w not in self._counts]:
             self._by_length.setdefault(len(word), set()).add(word)
             self._choices.pop(len(word), None)
             self._letters.update(word)
         self._counts.update(counts)
-        self._recent.clear()
-
-    def remove(self, words: Iterable[str]) -> None:
-        counts = Counter(words)
-        self._counts.subtract(counts)
-        for word in counts:
-            if self._counts[word] <= 0:
-                del self._counts[word]
-                self._by_length[len(word)].discard(word)
-                self._choices.pop(len(word), None)
         self._recent.clear()
 
     def _bucket(self, length: int) -> list[str]:

@@ -1,4 +1,5 @@
-"""A BM25 index over token lists, with inverted postings that grow and shrink in place.
+"""A BM25 index over token lists, with inverted postings that grow and shrink in place: the
+engine's postings before tantivy, kept for `retrieval.py`'s comparison.
 
 Documents get ascending integer ids that are never reused. Postings are one `array.array`
 per term, each entry a document id and its term frequency packed in one integer, viewed by

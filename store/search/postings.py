@@ -1,0 +1,207 @@
+"""The library's postings in tantivy: one index of whole articles (which also keeps each parsed
+article, and the speakers it quotes) and one of paragraphs, each a document of our `Analyzer`'s
+terms joined by spaces (tantivy's `whitespace` tokenizer), in a directory, memory-mapped and so
+shared by the processes that open it, or in memory.
+
+Tantivy finds the candidates (BM25 over articles and over paragraphs, with tantivy's own
+statistics, which count a deleted document until its segment is merged: near enough to choose
+candidates, which ranking then scores exactly). One process at a time writes, under tantivy's
+lock on each index; another that wants to write waits for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+ARTICLES, PARAGRAPHS = "articles", "paragraphs"
+WRITER_HEAP = 50_000_000
+LOCK_WAIT = 120.0  # seconds a writer waits for another process's lock before giving up
+LOCK_POLL = 0.05
+
+
+class IndexBusy(RuntimeError):
+    """Another process held the index's writer lock for longer than LOCK_WAIT."""
+
+
+def _schema(kind: str) -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    # An article's terms are kept too, so that a few found articles can be scored exactly.
+    stored = kind == ARTICLES
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq", stored=stored)
+    builder.add_unsigned_field("seq", indexed=True, fast=True)
+    if kind == ARTICLES:
+        builder.add_text_field("speaker", tokenizer_name="raw", index_option="basic")
+        builder.add_bytes_field("record", stored=True)
+    return builder.build()
+
+
+@dataclass(frozen=True, slots=True)
+class Searchers:
+    """One consistent look at both indexes: answering keeps using it while a writer commits."""
+
+    articles: tantivy.Searcher
+    paragraphs: tantivy.Searcher
+    schema: tantivy.Schema
+
+    def top(self, kind: str, weights: Mapping[str, float], limit: int) -> list[tuple[float, int]]:
+        """The best `limit` documents of `kind` by BM25 for `weights`: (score, article seq)."""
+        query = self._weighted(weights)
+        if query is None:
+            return []
+        searcher = self.articles if kind == ARTICLES else self.paragraphs
+        hits = searcher.search(query, limit, count=False).hits
+        seqs = searcher.fast_field_values("seq", [address for _, address in hits])
+        return [(score, seq) for (score, _), seq in zip(hits, seqs, strict=True)]
+
+    def holding(self, weights: Mapping[str, float], term: str, limit: int) -> list[list[str]]:
+        """The terms of the `limit` articles holding `term` that score best for `weights`."""
+        holds = tantivy.Query.const_score_query(self._term(term), 0.0)
+        clauses = [(tantivy.Occur.Must, holds)]
+        context = self._weighted(weights)
+        if context is not None:
+            clauses.append((tantivy.Occur.Should, context))
+        query = tantivy.Query.boolean_query(clauses)
+        hits = self.articles.search(query, limit, count=False).hits
+        return [self.articles.doc(address).get_first("body").split() for _, address in hits]
+
+    def record(self, seq: int) -> bytes | None:
+        """The stored article of sequence number `seq`."""
+        query = tantivy.Query.term_query(self.schema, "seq", seq)
+        hits = self.articles.search(query, 1, count=False).hits
+        return self.articles.doc(hits[0][1]).get_first("record") if hits else None
+
+    def quoting(self, speakers: Iterable[str], limit: int) -> list[int]:
+        """The sequence numbers of up to `limit` articles quoting any of `speakers`, earliest
+        indexed first."""
+        query = tantivy.Query.term_set_query(self.schema, "speaker", list(speakers))
+        hits = self.articles.search(
+            query, limit, count=False, order_by_field="seq", order=tantivy.Order.Asc
+        ).hits
+        return [int(seq) for seq, _ in hits]
+
+    def _term(self, term: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, "body", term)
+
+    def _weighted(self, weights: Mapping[str, float]) -> tantivy.Query | None:
+        clauses = [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(self._term(t), w))
+            for t, w in weights.items()
+            if w > 0.0
+        ]
+        return tantivy.Query.boolean_query(clauses) if clauses else None
+
+
+class Batch:
+    """Changes to both indexes, committed together."""
+
+    def __init__(self, articles: tantivy.Index, paragraphs: tantivy.Index) -> None:
+        self._indexes = (articles, paragraphs)
+        self._writers = (_writer(articles), _writer(paragraphs))
+
+    def add(
+        self,
+        seq: int,
+        article_terms: list[str],
+        paragraph_terms: list[list[str]],
+        speakers: list[str],
+        record: bytes,
+    ) -> None:
+        document = tantivy.Document()
+        document.add_unsigned("seq", seq)
+        document.add_text("body", " ".join(article_terms))
+        for speaker in speakers:
+            document.add_text("speaker", speaker)
+        document.add_bytes("record", record)
+        self._writers[0].add_document(document)
+        for terms in paragraph_terms:
+            paragraph = tantivy.Document()
+            paragraph.add_unsigned("seq", seq)
+            paragraph.add_text("body", " ".join(terms))
+            self._writers[1].add_document(paragraph)
+
+    def delete(self, seq: int) -> None:
+        for index, writer in zip(self._indexes, self._writers, strict=True):
+            writer.delete_documents_by_query(tantivy.Query.term_query(index.schema, "seq", seq))
+
+    def commit(self) -> tuple[int, int]:
+        """Commit both (paragraphs first); their opstamps (articles, paragraphs)."""
+        paragraphs = self._writers[1].commit()
+        return self._writers[0].commit(), paragraphs
+
+    def close(self) -> None:
+        for writer in self._writers:
+            writer.rollback()
+            writer.wait_merging_threads()
+
+
+def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
+    """The index's writer, waiting while another process holds it."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        except ValueError as exc:
+            if "LockBusy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise IndexBusy("another process has held the index for too long") from exc
+            time.sleep(LOCK_POLL)
+
+
+class Postings:
+    def __init__(self, directory: Path | None) -> None:
+        """The indexes in `directory` (created when missing), or in memory for None. A
+        directory tantivy cannot open raises ValueError."""
+        self.directory = directory
+        self._indexes = {kind: self._open(kind) for kind in (ARTICLES, PARAGRAPHS)}
+        self.searchers = self._searchers()
+
+    def _open(self, kind: str) -> tantivy.Index:
+        if self.directory is None:
+            return tantivy.Index(_schema(kind))
+        path = self.directory / kind
+        path.mkdir(parents=True, exist_ok=True)
+        if tantivy.Index.exists(str(path)):
+            return tantivy.Index.open(str(path))
+        return tantivy.Index(_schema(kind), path=str(path))
+
+    def opstamps(self) -> tuple[int, int] | None:
+        """The last commit of each index on disk (None in memory)."""
+        if self.directory is None:
+            return None
+        found = []
+        for kind in (ARTICLES, PARAGRAPHS):
+            meta = self.directory / kind / "meta.json"
+            found.append(int(json.loads(meta.read_text())["opstamp"]) if meta.exists() else 0)
+        return found[0], found[1]
+
+    def reload(self) -> Searchers:
+        """Take in the last commit, whoever made it."""
+        self.searchers = self._searchers()
+        return self.searchers
+
+    def _searchers(self) -> Searchers:
+        for index in self._indexes.values():
+            index.reload()
+        return Searchers(
+            self._indexes[ARTICLES].searcher(),
+            self._indexes[PARAGRAPHS].searcher(),
+            self._indexes[ARTICLES].schema,
+        )
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Batch]:
+        """A batch of changes, under both writer locks until the block ends; what the block
+        does not commit is rolled back."""
+        batch = Batch(self._indexes[ARTICLES], self._indexes[PARAGRAPHS])
+        try:
+            yield batch
+        finally:
+            batch.close()

@@ -1,0 +1,135 @@
+"""The engine's index on disk: kept by whoever commits, read again at start without reading the
+reports, followed by other processes, and rebuilt from the store when it is damaged."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from bot.config import index_location
+from store.library.service import Library
+from store.reports.article import Article
+from store.reports.parser import parse_text
+from store.search.matcher import Matcher
+
+CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+QUESTION = "what did the harbour master say about the storm"
+ANSWER = "harbour/1.txt"
+
+
+def harbour() -> Article:
+    return parse_text(
+        "Storm closes the harbour\n\nThe harbour master said the storm would close the port "
+        "until Friday.\n",
+        source=ANSWER,
+    )
+
+
+def market(n: int) -> Article:
+    return parse_text(
+        f"Report {n} on the markets\n\nThe markets moved on Monday, report {n} said.\n",
+        source=f"markets/{n}.txt",
+    )
+
+
+def brought_up_to_date(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "brought up to date" in r.getMessage()]
+
+
+def test_a_restart_reads_the_index_and_no_report(
+    store_location: str | Path, tmp_path: Path, closing: ExitStack, caplog
+) -> None:
+    caplog.set_level(logging.INFO)
+    index = tmp_path / "index"
+    first = closing.enter_context(Library.open(store_location, index_dir=index))
+    first.add(market(1))
+    first.add(harbour())
+    assert first.matcher.search(QUESTION)[0].source == ANSWER
+    first.close()
+    caplog.clear()
+
+    again = closing.enter_context(Library.open(store_location, index_dir=index))
+    assert brought_up_to_date(caplog) == []  # nothing indexed at start
+    assert again.matcher.search(QUESTION)[0].source == ANSWER
+    assert sorted(again.matcher.sources()) == [ANSWER, "markets/1.txt"]
+
+
+def test_a_report_removed_while_no_bot_ran_is_forgotten_at_start(
+    store_location: str | Path, tmp_path: Path, closing: ExitStack, caplog
+) -> None:
+    caplog.set_level(logging.INFO)
+    index = tmp_path / "index"
+    with Library.open(store_location, index_dir=index) as library:
+        library.add(harbour())
+        library.add(market(2))
+    with Library.open(store_location, index=False) as writer:  # no index kept: it lags
+        writer.remove(ANSWER)
+    caplog.clear()
+    library = closing.enter_context(Library.open(store_location, index_dir=index))
+    assert brought_up_to_date(caplog) == [
+        f"index: 1 reports brought up to date with {library.store.location}"
+    ]
+    assert library.matcher.search(QUESTION) == []
+    assert library.matcher.sources() == ["markets/2.txt"]
+
+
+def test_a_report_ingested_by_another_process_is_answered_after_the_refresh(
+    tmp_path: Path, closing: ExitStack
+) -> None:
+    db = tmp_path / "library.json"
+    index = index_location(db, None)
+    bot = closing.enter_context(Library.open(db, index_dir=index))
+    bot.add(market(3))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "harbour.txt").write_text(
+        "Storm closes the harbour\n\nThe harbour master said the storm would close the port "
+        "until Friday.\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, "ingest", str(tmp_path / "in"), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    # The ingest wrote the index: a process opening it now has the report without indexing it.
+    fresh = Matcher(directory=index)
+    assert [r.source for r in fresh.search(QUESTION)][:1] == ["harbour.txt"]
+    assert bot.matcher.search(QUESTION) == []
+    bot.refresh()
+    assert bot.matcher.search(QUESTION)[0].source == "harbour.txt"
+
+
+@pytest.mark.parametrize("damage", ["statistics", "postings", "missing"])
+def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
+    store_location: str | Path, tmp_path: Path, closing: ExitStack, caplog, damage: str
+) -> None:
+    index = tmp_path / "index"
+    with Library.open(store_location, index_dir=index) as library:
+        library.add(harbour())
+        library.add(market(4))
+    if damage == "statistics":
+        (index / "stats.marshal").write_bytes(b"not what was saved")
+    elif damage == "postings":
+        for meta in index.glob("*/meta.json"):
+            meta.write_text("{")
+    else:
+        shutil.rmtree(index)
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    library = closing.enter_context(Library.open(store_location, index_dir=index))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    if damage == "missing":
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and "damaged" in warnings[0] and "\n" not in warnings[0]
+    assert brought_up_to_date(caplog) == [
+        f"index: 2 reports brought up to date with {library.store.location}"
+    ]
+    assert library.matcher.search(QUESTION)[0].source == ANSWER
