@@ -48,6 +48,17 @@ def test_ties_keep_alternatives_for_the_index_to_choose(speller: Speller) -> Non
     assert set(speller.candidates("syrain")) >= {"syrian", "strain"}
 
 
+def test_a_speller_following_a_change_forgets_removed_words_and_finds_added_ones(
+    speller: Speller,
+) -> None:
+    assert speller.correct("ankel") == "ankle"
+    without = Counter(VOCABULARY) - Counter(["ankle"])
+    forgot = speller.following(without, ["ankle"])
+    assert forgot.correct("ankel") is None
+    assert speller.correct("ankel") == "ankle"  # the speller followed is left as it was
+    assert forgot.following(without + Counter(["ankle"]), ["ankle"]).correct("ankel") == "ankle"
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     vocabulary=st.lists(st.text("abcdé", min_size=1, max_size=8), min_size=1, max_size=40),

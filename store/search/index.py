@@ -13,7 +13,6 @@ wait for a commit; another process's commits are taken in by `reload`.
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import shutil
@@ -53,6 +52,10 @@ class View:
         speller = Speller()
         speller.add(stats.words)
         return cls(stats, searchers, speller)
+
+    def following(self, stats: Stats, searchers: Searchers, touched: set[str]) -> View:
+        """The view after a change that touched only the words `touched`."""
+        return View(stats, searchers, self.speller.following(stats.words, touched))
 
 
 class LibraryIndex:
@@ -117,9 +120,10 @@ class LibraryIndex:
         added = [(a, d) for a, d in {a.source: (a, d) for a, d in added}.values()]
         removed = list(removed)
         with self._writing, self._postings.writing() as batch:
-            stats = self._latest_stats()
+            stats, mine = self._latest_stats()
             searchers = self._postings.reload()
             changed = 0
+            touched: set[str] = set()
             gone = removed + [
                 a.source for a, d in added if stats.reports.get(a.source, ("", d))[1] != d
             ]
@@ -129,7 +133,9 @@ class LibraryIndex:
                 seq, _ = stats.reports[source]
                 old = self._entry(searchers, seq)
                 if old is not None:
-                    stats.remove(old, surface_words(old.article), speakers(old.article))
+                    words = surface_words(old.article)
+                    stats.remove(old, words, speakers(old.article))
+                    touched.update(words)
                 else:  # never in the postings: only its sequence number is left to forget
                     del stats.reports[source]
                 batch.delete(seq)
@@ -140,14 +146,18 @@ class LibraryIndex:
                 entry = entry_of(article, stats.next_seq, self.analyzer)
                 stats.next_seq += 1
                 quoted = speakers(article)
-                stats.add(entry, digest, surface_words(article), quoted)
+                words = surface_words(article)
+                stats.add(entry, digest, words, quoted)
+                touched.update(words)
                 record = json.dumps(article.to_record(), ensure_ascii=False).encode()
                 batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, record)
                 changed += 1
             if changed:
                 stats.opstamps = batch.commit()
                 self._save(stats)
-            if stats.opstamps != self.view.stats.opstamps:  # ours, or another process's
+            if mine:  # only this change since the view: its words alone are new to the speller
+                self.view = self.view.following(stats, self._postings.reload(), touched)
+            elif stats.opstamps != self.view.stats.opstamps:  # another process's too
                 self.view = View.of(stats, self._postings.reload())
         return changed
 
@@ -162,11 +172,12 @@ class LibraryIndex:
         except OSError as exc:
             _log.warning("cannot save the index in %s (%s)", self.directory, exc.strerror)
 
-    def _latest_stats(self) -> Stats:
-        """A copy of the statistics to change, as the last writer left them (under the lock)."""
-        if self.directory is not None and (self.directory / STATS).exists():
-            return Stats.load(self.directory / STATS)
-        return copy.deepcopy(self.view.stats)
+    def _latest_stats(self) -> tuple[Stats, bool]:
+        """A copy of the statistics to change, as the last writer left them (under the lock),
+        and whether they are this view's (no other process wrote since)."""
+        if self.directory is None or self._postings.opstamps() == self.view.stats.opstamps:
+            return self.view.stats.copy(), True
+        return Stats.load(self.directory / STATS), False
 
     def reconcile(self, digests: Mapping[str, str], get_many: Fetch) -> int:
         """Bring the index in step with a store holding `digests` (source: content digest),

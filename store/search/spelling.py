@@ -13,7 +13,7 @@ bucketed by length, so that a look-up only scans words that could be close.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from rapidfuzz import process
@@ -50,6 +50,30 @@ class Speller:
             self._letters.update(word)
         self._counts.update(counts)
         self._recent.clear()
+
+    def following(self, counts: Mapping[str, int], touched: Iterable[str]) -> Speller:
+        """A speller of `counts` (a library this speller's but in the `touched` words), made
+        without going through the whole vocabulary again: it shares this one's buckets of
+        word lengths that did not change."""
+        new = Speller()
+        new._counts = Counter(counts)
+        new._by_length = dict(self._by_length)
+        new._letters = set(self._letters)
+        changed: set[int] = set()
+        for word in set(touched):
+            if (counts.get(word, 0) > 0) == (word in self):
+                continue
+            length = len(word)
+            if length not in changed:
+                changed.add(length)
+                new._by_length[length] = set(new._by_length.get(length, ()))
+            if word in self:
+                new._by_length[length].discard(word)
+            else:
+                new._by_length[length].add(word)
+                new._letters.update(word)
+        new._choices = {n: c for n, c in self._choices.items() if n not in changed}
+        return new
 
     def _bucket(self, length: int) -> list[str]:
         choices = self._choices.get(length)

@@ -75,6 +75,9 @@ class Level:
     def record(self) -> dict[str, Any]:
         return {"count": self.count, "length": self.length, "df": dict(self.df)}
 
+    def copy(self) -> Level:
+        return Level(Counter(self.df), self.count, self.length)
+
     @classmethod
     def of(cls, record: dict[str, Any]) -> Level:
         return cls(Counter(record["df"]), record["count"], record["length"])
@@ -93,6 +96,19 @@ class Stats:
 
     def __len__(self) -> int:
         return len(self.reports)
+
+    def copy(self) -> Stats:
+        """A copy to change while readers go on with this one."""
+        return Stats(
+            self.articles.copy(),
+            self.paragraphs.copy(),
+            self.units.copy(),
+            Counter(self.words),
+            Counter(self.speakers),
+            dict(self.reports),
+            self.next_seq,
+            self.opstamps,
+        )
 
     def add(self, entry: Entry, digest: str, words: Counter[str], speakers: list[str]) -> None:
         self._count(entry, words, speakers, 1)
