@@ -42,6 +42,15 @@ def test_the_seed_alone_says_how_many_people_live_in_idlib(seed_alone: Matcher) 
     assert "2.9 million" in results[0].text
 
 
+def test_a_sentence_from_inside_a_quotation_names_who_says_it(seed_alone: Matcher) -> None:
+    # The 2.9 million sentence is de Mistura's words (the paragraph before introduces him), but
+    # does not name him: the reader must be told who says it.
+    first = seed_alone.search("how many people live in idlib")[0]
+    assert first.kind == "quote"
+    assert first.speaker is not None and "Mistura" in first.speaker
+    assert not first.text.startswith(("\u201c", '"'))  # the reply adds its own marks
+
+
 @pytest.mark.parametrize("question", NOT_IN_ANY_LIBRARY)
 def test_questions_the_library_cant_answer_get_nothing(
     seed_alone: Matcher, samples: Matcher, question: str

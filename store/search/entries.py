@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from store.reports.article import Article
+from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
 from store.search.terms import Analyzer, words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
 UNIT_BITS = 20
+QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d \n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,18 @@ class Entry:
 
     def unit(self, key: int) -> Unit:
         return self.units[key & ((1 << UNIT_BITS) - 1)]
+
+    def speaking(self, key: int, shown: str) -> Quote | None:
+        """The quotation `key`'s unit is, or else the one whose words `shown` (its excerpt)
+        wholly are: a reader of a sentence from inside a quotation needs to be told who says
+        it, as the sentence does not."""
+        index = key & ((1 << UNIT_BITS) - 1)
+        unit = self.units[index]
+        if unit.quote is not None or self.quote_of[index] < 0:
+            return unit.quote
+        quote = self.units[self.quote_of[index]].quote
+        inner = shown.strip(QUOTE_MARKS)
+        return quote if quote is not None and inner and inner in quote.text else None
 
 
 def entry_of(article: Article, seq: int, analyzer: Analyzer) -> Entry:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from store.reports.article import Article
+from store.reports.article import Article, Quote
 from store.search import background
-from store.search.entries import Entry
+from store.search.entries import QUOTE_MARKS, Entry
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
@@ -135,15 +135,19 @@ class Matcher:
         for i in order.tolist():
             if results and not self._model.keeps(float(logits[i])):
                 break
-            entry, unit = analysis.unit(int(analysis.docs[i]))
+            key = int(analysis.docs[i])
+            entry, unit = analysis.unit(key)
             text, kind = excerpt(entry.article, unit, analysis.question)
+            quote = entry.speaking(key, text)
+            if unit.quote is None and quote is not None:
+                text, kind = text.strip(QUOTE_MARKS), "quote"
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
                 continue
             seen.append(folded)
             shape = analysis.question.shape
             marked = highlights(text, analysis.query.weights, self._index.analyzer, shape)
-            results.append(self._result(entry, unit, text, kind, float(logits[i]), marked))
+            results.append(self._result(entry, unit, quote, text, kind, float(logits[i]), marked))
             if len(results) == k:
                 break
         return results
@@ -152,12 +156,12 @@ class Matcher:
         self,
         entry: Entry,
         unit: Unit,
+        quote: Quote | None,
         text: str,
         kind: str,
         score: float,
         marked: tuple[str, ...] = (),
     ) -> Result:
-        quote = unit.quote
         return Result(
             source=entry.article.source,
             title=entry.article.title,
@@ -184,7 +188,9 @@ class Matcher:
                 entry = self._index.entry(view, seq)
                 for unit in [] if entry is None else entry.units:
                     if unit.quote is not None and unit.quote.speaker in meant:
-                        results.append(self._result(entry, unit, unit.quote.text, "quote", score))
+                        results.append(
+                            self._result(entry, unit, unit.quote, unit.quote.text, "quote", score)
+                        )
                         if len(results) == k:
                             return results
         return results
