@@ -31,7 +31,7 @@ from store.search.stats import Stats
 from store.search.terms import Analyzer
 
 BATCH = 500  # articles indexed in one commit when many come at once
-ENTRIES = 512  # articles' entries kept: the candidates of the last hundred or so questions
+ENTRIES = 4096  # articles' entries kept: building one is most of a question's CPU when missed
 STATS = "stats.marshal"
 
 Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some sources
