@@ -47,12 +47,6 @@ def test_json_lines_answer_each_question_in_order(library: Path) -> None:
     assert france == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the ranker puts de Mistura's long '10,000 ... 2.9 million' quotation first for 'who "
-    "warned ...' (a who-said question, and its neighbours hold 'warn'), and that excerpt does not "
-    "name him; his 'perfect storm' sentence comes second",
-)
 def test_plain_reply_cites_the_report(library: Path) -> None:
     done = reportbot("ask", "--db", str(library), "who warned of a perfect storm for idlib")
     assert done.returncode == 0, done.stderr

@@ -45,14 +45,13 @@ class Entry:
         return self.units[key & ((1 << UNIT_BITS) - 1)]
 
     def speaking(self, key: int, shown: str) -> Quote | None:
-        """The quotation `key`'s unit is, or else the one whose words `shown` (its excerpt)
-        wholly are: a reader of a sentence from inside a quotation needs to be told who says
-        it, as the sentence does not."""
+        """The quotation whose words `shown` (the excerpt of `key`'s unit) wholly are: the unit's
+        own, or the one a sentence of it stands in. A reader of such an excerpt needs to be told
+        who says it, as the excerpt does not."""
         index = key & ((1 << UNIT_BITS) - 1)
-        unit = self.units[index]
-        if unit.quote is not None or self.quote_of[index] < 0:
-            return unit.quote
-        quote = self.units[self.quote_of[index]].quote
+        quote = self.units[index].quote
+        if quote is None and self.quote_of[index] >= 0:
+            quote = self.units[self.quote_of[index]].quote
         inner = shown.strip(QUOTE_MARKS)
         return quote if quote is not None and inner and inner in quote.text else None
 

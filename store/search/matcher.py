@@ -139,8 +139,9 @@ class Matcher:
             entry, unit = analysis.unit(key)
             text, kind = excerpt(entry.article, unit, analysis.question)
             quote = entry.speaking(key, text)
-            if unit.quote is None and quote is not None:
+            if kind == "passage" and quote is not None:
                 text, kind = text.strip(QUOTE_MARKS), "quote"
+            quote = quote or unit.quote
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
                 continue
