@@ -17,7 +17,6 @@ from store.search.terms import Analyzer, words
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
 UNIT_BITS = 20
-QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d \n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +43,13 @@ class Entry:
     def unit(self, key: int) -> Unit:
         return self.units[key & ((1 << UNIT_BITS) - 1)]
 
-    def speaking(self, key: int, shown: str) -> Quote | None:
-        """The quotation whose words `shown` (the excerpt of `key`'s unit) wholly are: the unit's
-        own, or the one a sentence of it stands in. A reader of such an excerpt needs to be told
-        who says it, as the excerpt does not."""
+    def quotation(self, key: int) -> Quote | None:
+        """The quotation `key`'s unit is, or the one its sentence stands in."""
         index = key & ((1 << UNIT_BITS) - 1)
         quote = self.units[index].quote
         if quote is None and self.quote_of[index] >= 0:
             quote = self.units[self.quote_of[index]].quote
-        inner = shown.strip(QUOTE_MARKS)
-        return quote if quote is not None and inner and inner in quote.text else None
+        return quote
 
 
 def entry_of(article: Article, seq: int, analyzer: Analyzer) -> Entry:

@@ -47,6 +47,7 @@ LEANING = re.compile(
     re.IGNORECASE,
 )
 SHORT = 80
+_QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d \n"  # round a passage quoted whole
 _QUOTE_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018A-Z0-9])")
 MAX_EXCERPT = 300
 # A quotation of fewer words is a phrase quoted inside a sentence ("career sexism"): it is shown
@@ -127,8 +128,20 @@ def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def excerpt(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
-    """The text to show for `unit`, and its kind ("passage" or "quote")."""
+def excerpt(
+    article: Article, unit: Unit, question: Question, within: Quote | None = None
+) -> tuple[str, str]:
+    """The text to show for `unit`, and its kind ("passage" or "quote"). `within` is the
+    quotation the unit is or stands in: a passage that lies wholly inside it does not name who
+    says it, so it is shown as that quotation (whose speaker the reply names)."""
+    text, kind = _shown(article, unit, question)
+    inner = text.strip(_QUOTE_MARKS)
+    if kind == "passage" and within is not None and inner and inner in within.text:
+        return inner, "quote"
+    return text, kind
+
+
+def _shown(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
     if unit.kind == "aside":
         return f"{unit.label}: {_answering_part(unit.index_text, question)}", "passage"
     if unit.quote is None:

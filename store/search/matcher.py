@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from store.reports.article import Article, Quote
 from store.search import background
-from store.search.entries import QUOTE_MARKS, Entry
+from store.search.entries import Entry
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
@@ -137,11 +137,9 @@ class Matcher:
                 break
             key = int(analysis.docs[i])
             entry, unit = analysis.unit(key)
-            text, kind = excerpt(entry.article, unit, analysis.question)
-            quote = entry.speaking(key, text)
-            if kind == "passage" and quote is not None:
-                text, kind = text.strip(QUOTE_MARKS), "quote"
-            quote = quote or unit.quote
+            within = entry.quotation(key)
+            text, kind = excerpt(entry.article, unit, analysis.question, within)
+            quote = within if kind == "quote" else unit.quote
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
                 continue
