@@ -106,6 +106,25 @@ def test_a_report_ingested_by_another_process_is_answered_after_the_refresh(
     assert bot.matcher.search(QUESTION)[0].source == "harbour.txt"
 
 
+def test_reportbot_remove_takes_the_report_out_of_the_index(tmp_path: Path) -> None:
+    db = tmp_path / "library.json"
+    index = index_location(db, None)
+    with Library.open(db, index_dir=index) as library:
+        library.add(harbour())
+        library.add(market(5))
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, "remove", ANSWER, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    # The index on disk forgot it: a process opening it now does not answer from it.
+    fresh = Matcher(directory=index)
+    assert fresh.search(QUESTION) == []
+    assert fresh.sources() == ["markets/5.txt"]
+
+
 @pytest.mark.parametrize("damage", ["statistics", "postings", "missing"])
 def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
     store_location: str | Path, tmp_path: Path, closing: ExitStack, caplog, damage: str

@@ -115,7 +115,8 @@ def list_command(store: LibraryStore, args: argparse.Namespace) -> int:
 
 
 def remove_command(store: LibraryStore, args: argparse.Namespace) -> int:
-    if not store.remove(args.source):
+    # Through the library, as every write goes: the index beside the store forgets it too.
+    if not Library(store, index=False, index_dir=index_path(args)).remove(args.source):
         return fail(f"no report {args.source!r} in {store.location}", status=1)
     print(f"removed {args.source}")
     return 0
