@@ -125,16 +125,30 @@ def test_reportbot_remove_takes_the_report_out_of_the_index(tmp_path: Path) -> N
     assert fresh.sources() == ["markets/5.txt"]
 
 
-@pytest.mark.parametrize("damage", ["statistics", "postings", "missing"])
+@pytest.mark.parametrize(
+    "damage",
+    ["statistics", "log torn", "log damaged", "crash before the log", "postings", "missing"],
+)
 def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
     store_location: str | Path, tmp_path: Path, closing: ExitStack, caplog, damage: str
 ) -> None:
     index = tmp_path / "index"
     with Library.open(store_location, index_dir=index) as library:
         library.add(harbour())
-        library.add(market(4))
+        saved = {path.name: path.read_bytes() for path in index.glob("stats.*")}
+        library.add(market(4))  # its change is the log's last record
+    log = index / "stats.log"
     if damage == "statistics":
         (index / "stats.marshal").write_bytes(b"not what was saved")
+    elif damage == "log torn":  # the writer died while appending
+        log.write_bytes(log.read_bytes()[:-10])
+    elif damage == "log damaged":
+        data = bytearray(log.read_bytes())
+        data[-10] ^= 0xFF
+        log.write_bytes(bytes(data))
+    elif damage == "crash before the log":  # the postings committed, the statistics not
+        for name, data in saved.items():
+            (index / name).write_bytes(data)
     elif damage == "postings":
         for meta in index.glob("*/meta.json"):
             meta.write_text("{")

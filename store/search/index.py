@@ -17,6 +17,7 @@ import json
 import logging
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,11 @@ from store.search.excerpts import Unit
 from store.search.lru import LRU
 from store.search.postings import Postings, Searchers
 from store.search.spelling import Speller
-from store.search.stats import Stats
+from store.search.stats import Change, Saved, Stats
 from store.search.terms import Analyzer
 
 BATCH = 500  # articles indexed in one commit when many come at once
 ENTRIES = 4096  # articles' entries kept: building one is most of a question's CPU when missed
-STATS = "stats.marshal"
 
 Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some sources
 
@@ -67,6 +67,7 @@ class LibraryIndex:
         self._writing = threading.Lock()
         self._entries: LRU[Entry] = LRU(ENTRIES)
         self._entries_lock = threading.Lock()
+        self._saved = None if directory is None else Saved(directory)
         try:
             self._postings = Postings(directory)
             stats = self._saved_stats()
@@ -81,14 +82,14 @@ class LibraryIndex:
     def _saved_stats(self) -> Stats:
         """The statistics saved with the postings; ValueError when they do not match them."""
         opstamps = self._postings.opstamps()
-        if opstamps is None or opstamps == (0, 0):
+        if self._saved is None or opstamps is None or opstamps == (0, 0):
             return Stats()
-        stats = Stats.load(self.directory / STATS)
+        stats = self._saved.load()
         if stats.opstamps != opstamps:
             # A writer may be between its commit and saving the statistics: ask again once
             # it is done.
             with self._postings.writing():
-                stats = Stats.load(self.directory / STATS)
+                stats = self._saved.load()
                 if stats.opstamps != self._postings.opstamps():
                     raise ValueError("its statistics are of another commit")
             self._postings.reload()
@@ -120,64 +121,72 @@ class LibraryIndex:
         added = [(a, d) for a, d in {a.source: (a, d) for a, d in added}.values()]
         removed = list(removed)
         with self._writing, self._postings.writing() as batch:
-            stats, mine = self._latest_stats()
-            searchers = self._postings.reload()
-            changed = 0
+            if self._saved is not None and self._postings.opstamps() != self.view.stats.opstamps:
+                self._catch_up()  # another process committed since this view
+            stats, searchers = self.view.stats, self.view.searchers
+            change = Change(stats.next_seq)
             touched: set[str] = set()
             gone = removed + [
                 a.source for a, d in added if stats.reports.get(a.source, ("", d))[1] != d
             ]
             for source in gone:
-                if source not in stats.reports:
+                known = stats.indexed(source, change)
+                if known is None:
                     continue
-                seq, _ = stats.reports[source]
-                old = self._entry(searchers, seq)
-                if old is not None:
+                old = self._entry(searchers, known[0])
+                if old is None:  # never in the postings: only its sequence number is left
+                    change.remove(source, None, Counter(), [])
+                else:
                     words = surface_words(old.article)
-                    stats.remove(old, words, speakers(old.article))
+                    change.remove(source, old, words, speakers(old.article))
                     touched.update(words)
-                else:  # never in the postings: only its sequence number is left to forget
-                    del stats.reports[source]
-                batch.delete(seq)
-                changed += 1
+                batch.delete(known[0])
             for article, digest in added:
-                if article.source in stats.reports:
+                if stats.indexed(article.source, change) is not None:
                     continue  # the same content, indexed already
-                entry = entry_of(article, stats.next_seq, self.analyzer)
-                stats.next_seq += 1
+                entry = entry_of(article, change.next_seq, self.analyzer)
+                change.next_seq += 1
                 quoted = speakers(article)
                 words = surface_words(article)
-                stats.add(entry, digest, words, quoted)
+                change.add(entry, digest, words, quoted)
                 touched.update(words)
                 record = json.dumps(article.to_record(), ensure_ascii=False).encode()
                 batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, record)
-                changed += 1
-            if changed:
-                stats.opstamps = batch.commit()
-                self._save(stats)
-            if mine:  # only this change since the view: its words alone are new to the speller
-                self.view = self.view.following(stats, self._postings.reload(), touched)
-            elif stats.opstamps != self.view.stats.opstamps:  # another process's too
-                self.view = View.of(stats, self._postings.reload())
-        return changed
+            if not change.reports:
+                return 0
+            change.opstamps = batch.commit()
+            stats = stats.applied(change)
+            self._save(stats, change)
+            self.view = self.view.following(stats, self._postings.reload(), touched)
+        return len(change.reports)
 
-    def _save(self, stats: Stats) -> None:
+    def _save(self, stats: Stats, change: Change) -> None:
         """Save the statistics beside the postings just committed. When that fails (a full
         disk), answering goes on from memory, and the next start finds the two of different
         commits and rebuilds the index."""
-        if self.directory is None:
+        if self._saved is None:
             return
         try:
-            stats.save(self.directory / STATS)
+            self._saved.write(stats, change)
         except OSError as exc:
             _log.warning("cannot save the index in %s (%s)", self.directory, exc.strerror)
 
-    def _latest_stats(self) -> tuple[Stats, bool]:
-        """A copy of the statistics to change, as the last writer left them (under the lock),
-        and whether they are this view's (no other process wrote since)."""
-        if self.directory is None or self._postings.opstamps() == self.view.stats.opstamps:
-            return self.view.stats.copy(), True
-        return Stats.load(self.directory / STATS), False
+    def _catch_up(self) -> None:
+        """Take in the statistics and postings other processes committed since this view,
+        reading only the changes since when the log still holds them (under `_writing`)."""
+        assert self._saved is not None
+        try:
+            found = self._saved.since(self.view.stats)
+            stats, touched = (self._saved.load(), None) if found is None else found
+        except ValueError:
+            return  # nothing committed yet
+        if stats.opstamps == self.view.stats.opstamps:
+            return
+        searchers = self._postings.reload()
+        if touched is None:
+            self.view = View.of(stats, searchers)
+        else:  # only these words' counts changed: the speller follows them alone
+            self.view = self.view.following(stats, searchers, touched)
 
     def reconcile(self, digests: Mapping[str, str], get_many: Fetch) -> int:
         """Bring the index in step with a store holding `digests` (source: content digest),
@@ -207,14 +216,8 @@ class LibraryIndex:
         if self.directory is None:
             return
         with self._writing:
-            if self._postings.opstamps() == self.view.stats.opstamps:
-                return
-            try:
-                stats = Stats.load(self.directory / STATS)
-            except ValueError:
-                return  # nothing committed yet
-            if stats.opstamps != self.view.stats.opstamps:
-                self.view = View.of(stats, self._postings.reload())
+            if self._postings.opstamps() != self.view.stats.opstamps:
+                self._catch_up()
 
     # ---- reading ------------------------------------------------------------------------------
 

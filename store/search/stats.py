@@ -2,9 +2,16 @@
 units) each term's document frequency, the documents' count and total length, so that BM25 is
 computed for a few candidates' term lists as it would be over the whole library; the words the
 speller knows, with counts; the speakers quoted; and each indexed report's sequence number and
-content digest. They are saved beside the postings after each commit, in one file of Python's
-`marshal` format: of the formats that hold plain dicts, the quickest to write and read, which
-matters as the file is rewritten on every commit while answers wait on the interpreter lock.
+content digest.
+
+On disk, beside the postings, they are a whole copy (BASE) and a log of each commit's `Change`
+since (LOG), both in Python's `marshal` format (of the formats that hold plain dicts, the
+quickest to write and read). A commit appends its change, so that it costs what it changed, not
+what the library holds; once the log outgrows the copy, the copy is written afresh and the log
+started again, which keeps the writing linear in the library's growth. Another process takes
+in a commit by reading the log past where it had read. Each log record carries its length and
+CRC-32: a torn or damaged record ends the log there, and the statistics read are then of an
+earlier commit than the postings', which `index.py` detects.
 """
 
 from __future__ import annotations
@@ -12,8 +19,11 @@ from __future__ import annotations
 import itertools
 import marshal
 import os
+import struct
+import uuid
+import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +34,11 @@ from store.search.entries import Entry
 
 K1 = 1.2
 B = 0.75
-VERSION = 1
+VERSION = 2
+BASE = "stats.marshal"
+LOG = "stats.log"
+LOG_MIN = 1 << 20  # bytes of log kept, however small the base, before starting again
+_FRAME = struct.Struct("<II")  # a log record's length and CRC-32, before it
 
 
 @dataclass(slots=True)
@@ -33,18 +47,20 @@ class Level:
     count: int = 0
     length: int = 0
 
-    def add(self, docs: list[list[str]], sign: int = 1) -> None:
+    def count_in(self, docs: list[list[str]], sign: int) -> None:
+        """Count `docs` in (`sign` 1) or out (-1) of a change: its frequencies may go below 0."""
         self.count += sign * len(docs)
         self.length += sign * sum(map(len, docs))
         present = itertools.chain.from_iterable(map(set, docs))
         if sign > 0:
             self.df.update(present)
-            return
-        present = list(present)
-        self.df.subtract(present)
-        for term in present:
-            if self.df.get(term, 1) <= 0:
-                del self.df[term]
+        else:
+            self.df.subtract(present)
+
+    def apply(self, change: Level) -> None:
+        self.count += change.count
+        self.length += change.length
+        _add_counts(self.df, change.df)
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -83,6 +99,77 @@ class Level:
         return cls(Counter(record["df"]), record["count"], record["length"])
 
 
+def _add_counts(counts: Counter[str], change: Mapping[str, int]) -> None:
+    """Add `change` (signed) to `counts`, dropping what falls to 0."""
+    for key, n in change.items():
+        if n:
+            total = counts.get(key, 0) + n
+            if total > 0:
+                counts[key] = total
+            else:
+                counts.pop(key, None)
+
+
+@dataclass(slots=True)
+class Change:
+    """What one commit did to the statistics: signed counts, the reports indexed (source:
+    (seq, digest)) or forgotten (source: None), and where sequence numbers go on."""
+
+    next_seq: int
+    articles: Level = field(default_factory=Level)
+    paragraphs: Level = field(default_factory=Level)
+    units: Level = field(default_factory=Level)
+    words: Counter[str] = field(default_factory=Counter)
+    speakers: Counter[str] = field(default_factory=Counter)
+    reports: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    opstamps: tuple[int, int] = (0, 0)
+
+    def add(self, entry: Entry, digest: str, words: Counter[str], speakers: list[str]) -> None:
+        self._count(entry, words, speakers, 1)
+        self.reports[entry.source] = (entry.seq, digest)
+
+    def remove(
+        self, source: str, entry: Entry | None, words: Counter[str], speakers: list[str]
+    ) -> None:
+        """Forget `source`, whose `entry` (None when it never reached the postings) had
+        `words` and `speakers`."""
+        if entry is not None:
+            self._count(entry, words, speakers, -1)
+        self.reports[source] = None
+
+    def _count(self, entry: Entry, words: Counter[str], speakers: list[str], sign: int) -> None:
+        self.articles.count_in([entry.article_terms], sign)
+        self.paragraphs.count_in(entry.paragraph_terms, sign)
+        self.units.count_in(entry.unit_terms, sign)
+        for counter, counts in ((self.words, words), (self.speakers, Counter(speakers))):
+            for key, n in counts.items():
+                counter[key] += sign * n
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "next_seq": self.next_seq,
+            "opstamps": self.opstamps,
+            "levels": [level.record() for level in (self.articles, self.paragraphs, self.units)],
+            "words": dict(self.words),
+            "speakers": dict(self.speakers),
+            "reports": self.reports,
+        }
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Change:
+        articles, paragraphs, units = map(Level.of, record["levels"])
+        return cls(
+            record["next_seq"],
+            articles,
+            paragraphs,
+            units,
+            Counter(record["words"]),
+            Counter(record["speakers"]),
+            record["reports"],
+            tuple(record["opstamps"]),
+        )
+
+
 @dataclass(slots=True)
 class Stats:
     articles: Level = field(default_factory=Level)
@@ -93,13 +180,22 @@ class Stats:
     reports: dict[str, tuple[int, str]] = field(default_factory=dict)  # source: (seq, digest)
     next_seq: int = 0
     opstamps: tuple[int, int] = (0, 0)  # the postings' commits these statistics describe
+    # The log these statistics were read from or written to (its base's name) and the offset
+    # they take in up to; ("", 0) when they are on no disk.
+    log: tuple[str, int] = ("", 0)
 
     def __len__(self) -> int:
         return len(self.reports)
 
-    def copy(self) -> Stats:
-        """A copy to change while readers go on with this one."""
-        return Stats(
+    def indexed(self, source: str, change: Change) -> tuple[int, str] | None:
+        """`source`'s (seq, digest) once `change` is applied."""
+        if source in change.reports:
+            return change.reports[source]
+        return self.reports.get(source)
+
+    def applied(self, change: Change) -> Stats:
+        """These statistics after `change`, as a copy: readers go on with this one."""
+        new = Stats(
             self.articles.copy(),
             self.paragraphs.copy(),
             self.units.copy(),
@@ -108,31 +204,32 @@ class Stats:
             dict(self.reports),
             self.next_seq,
             self.opstamps,
+            self.log,
         )
+        new.apply(change)
+        return new
 
-    def add(self, entry: Entry, digest: str, words: Counter[str], speakers: list[str]) -> None:
-        self._count(entry, words, speakers, 1)
-        self.reports[entry.source] = (entry.seq, digest)
+    def apply(self, change: Change) -> None:
+        for level, delta in (
+            (self.articles, change.articles),
+            (self.paragraphs, change.paragraphs),
+            (self.units, change.units),
+        ):
+            level.apply(delta)
+        _add_counts(self.words, change.words)
+        _add_counts(self.speakers, change.speakers)
+        for source, known in change.reports.items():
+            if known is None:
+                self.reports.pop(source, None)
+            else:
+                self.reports[source] = known
+        self.next_seq = change.next_seq
+        self.opstamps = change.opstamps
 
-    def remove(self, entry: Entry, words: Counter[str], speakers: list[str]) -> None:
-        self._count(entry, words, speakers, -1)
-        del self.reports[entry.source]
-
-    def _count(self, entry: Entry, words: Counter[str], speakers: list[str], sign: int) -> None:
-        self.articles.add([entry.article_terms], sign)
-        self.paragraphs.add(entry.paragraph_terms, sign)
-        self.units.add(entry.unit_terms, sign)
-        for counter, counts in ((self.words, words), (self.speakers, Counter(speakers))):
-            for key, n in counts.items():
-                counter[key] += sign * n
-                if counter[key] <= 0:
-                    del counter[key]
-
-    def save(self, path: Path) -> None:
-        """Write the statistics to `path` whole, by replacing it: a reader sees the old file or
-        the new one."""
-        record = {
+    def record(self) -> dict[str, Any]:
+        return {
             "version": VERSION,
+            "log": self.log[0],
             "opstamps": self.opstamps,
             "next_seq": self.next_seq,
             "articles": self.articles.record(),
@@ -142,29 +239,149 @@ class Stats:
             "speakers": dict(self.speakers),
             "reports": self.reports,
         }
-        temporary = path.with_name(f"{path.name}.tmp")
-        with temporary.open("wb") as out:
-            marshal.dump(record, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
 
     @classmethod
-    def load(cls, path: Path) -> Stats:
-        """The statistics saved at `path`; ValueError when they are unreadable."""
+    def of(cls, record: dict[str, Any]) -> Stats:
+        if record.get("version") != VERSION:
+            raise ValueError(f"version {record.get('version')!r}, not {VERSION}")
+        return cls(
+            Level.of(record["articles"]),
+            Level.of(record["paragraphs"]),
+            Level.of(record["units"]),
+            Counter(record["words"]),
+            Counter(record["speakers"]),
+            record["reports"],  # marshal keeps the (seq, digest) tuples
+            record["next_seq"],
+            tuple(record["opstamps"]),
+            (record["log"], 0),
+        )
+
+
+class Saved:
+    """The statistics in `directory`: BASE and its LOG. One process writes at a time (the
+    index's writer lock); any may read while it does."""
+
+    def __init__(self, directory: Path) -> None:
+        self.base = directory / BASE
+        self.log = directory / LOG
+
+    def load(self) -> Stats:
+        """The statistics as the last commit left them (or as far as the log is whole);
+        ValueError when they are unreadable."""
         try:
-            record = marshal.loads(path.read_bytes())
-            if record.get("version") != VERSION:
-                raise ValueError(f"version {record.get('version')!r}, not {VERSION}")
-            return cls(
-                Level.of(record["articles"]),
-                Level.of(record["paragraphs"]),
-                Level.of(record["units"]),
-                Counter(record["words"]),
-                Counter(record["speakers"]),
-                {source: (seq, digest) for source, (seq, digest) in record["reports"].items()},
-                record["next_seq"],
-                tuple(record["opstamps"]),
-            )
+            stats = Stats.of(marshal.loads(self.base.read_bytes()))
+            log = self.log.read_bytes() if self.log.exists() else b""
         except (OSError, EOFError, KeyError, TypeError) as exc:
             raise ValueError(str(exc)) from exc
+        stats.log = (stats.log[0], -1)  # the log is not this base's until its header says so
+        self._take_in(stats, log)
+        return stats
+
+    def since(self, stats: Stats) -> tuple[Stats, set[str]] | None:
+        """`stats` after what was committed since, read from the log, with the words whose
+        counts changed; None when the log was started again since (load it all)."""
+        name, end = stats.log
+        try:
+            with self.log.open("rb") as log:
+                frame = log.read(_FRAME.size)
+                length = _FRAME.unpack(frame)[0] if len(frame) == _FRAME.size else 0
+                header = _read_record(frame + log.read(length), 0)
+                if end <= 0 or header is None or header[1].get("base") != name:
+                    return None
+                log.seek(end)
+                tail = log.read()
+        except OSError:
+            return None
+        changes = list(_records(tail, 0))
+        new = stats.applied(Change(stats.next_seq, opstamps=stats.opstamps))
+        touched: set[str] = set()
+        for after, record in changes:
+            change = Change.of(record)
+            new.apply(change)
+            touched.update(change.words)
+            new.log = (name, end + after)
+        return new, touched
+
+    def write(self, stats: Stats, change: Change) -> None:
+        """Save `stats`, which `change` (just committed) led to: append it to the log when the
+        log is the one `stats` came from and as long as `stats` left it, else (and once the
+        log outgrows the base) write the base afresh and start a new log."""
+        name, end = stats.log
+        if name and end > 0 and self._size(self.log) == end:
+            record = _frame(change.record())
+            with self.log.open("ab") as log:
+                log.write(record)
+                log.flush()
+                os.fsync(log.fileno())
+            stats.log = (name, end + len(record))
+            if stats.log[1] <= max(LOG_MIN, self._size(self.base)):
+                return
+        self._start_again(stats)
+
+    def _start_again(self, stats: Stats) -> None:
+        """The base written whole, under a new name, and a log with only its header. A reader
+        between the two finds the old log, not the base's, and takes the base alone."""
+        name = uuid.uuid4().hex
+        stats.log = (name, 0)
+        _replace(self.base, marshal.dumps(stats.record()))
+        header = _frame({"version": VERSION, "base": name})
+        _replace(self.log, header)
+        stats.log = (name, len(header))
+
+    def _take_in(self, stats: Stats, log: bytes) -> None:
+        header = _read_record(log, 0)
+        if header is None or header[1].get("base") != stats.log[0]:
+            return
+        stats.log = (stats.log[0], header[0])
+        for after, record in _records(log, header[0]):
+            try:
+                stats.apply(Change.of(record))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"its statistics log is damaged ({exc})") from exc
+            stats.log = (stats.log[0], after)
+
+    @staticmethod
+    def _size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except FileNotFoundError:
+            return -1
+
+
+def _frame(record: dict[str, Any]) -> bytes:
+    payload = marshal.dumps(record)
+    return _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+
+
+def _read_record(data: bytes, at: int) -> tuple[int, dict[str, Any]] | None:
+    """The record at `at` and the offset after it; None when it is torn or damaged."""
+    if at + _FRAME.size > len(data):
+        return None
+    length, crc = _FRAME.unpack_from(data, at)
+    start = at + _FRAME.size
+    payload = data[start : start + length]
+    if len(payload) < length or zlib.crc32(payload) != crc:
+        return None
+    try:
+        record = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return (start + length, record) if isinstance(record, dict) else None
+
+
+def _records(data: bytes, at: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The whole records from `at` on, each with the offset after it: the first torn or
+    damaged one ends them."""
+    while (found := _read_record(data, at)) is not None:
+        at = found[0]
+        yield found
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `path` by replacing it: a reader sees the old file or the new one."""
+    temporary = path.with_name(f"{path.name}.tmp")
+    with temporary.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)
