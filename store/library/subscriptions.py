@@ -49,7 +49,9 @@ def keyword_matches(keyword: str, known: frozenset[str]) -> bool:
 
 def matching_chats(article: Article, subscriptions: Iterable[Subscription]) -> list[int]:
     """Chats that follow everything, or one of whose keywords the article's title or text has."""
-    known = article_words(article)
+    subscriptions = list(subscriptions)
+    # The article's words only when a keyword needs them: a bulk ingest pays for no others.
+    known = article_words(article) if any(s.keywords for s in subscriptions) else frozenset()
     return [
         s.chat_id
         for s in subscriptions
