@@ -6,11 +6,13 @@ For each size, a fresh store (PostgreSQL: a new database on `--url`, else on a t
 started as the tests start theirs; TinyDB: a new file) gets the copies (copy i: each report
 under `copyi/` with ` (i)` after its title, so no copy is a duplicate; parsed beforehand, so
 ingest times storing them and keeping the index current, as `reportbot ingest` does). Then one
-`reportbot run` worker polls the Bot API stand-in, and the table gets, per size: ingest seconds;
-start-up (spawn -> the reply to a question sent at once; the index is read, not rebuilt); the
-worker's RSS; ask p50/p95 (`--asks` new misspelt questions, one at a time, from
-distinct users); `/add` (the admin's message -> the "Stored" reply); and the answers' p99 while
-an `/add` is committed (20 questions a second for 1.5 s sent from the moment of the `/add`).
+`reportbot run` worker polls the Bot API stand-in, and the table gets, per size: ingest
+seconds (and the ingesting process's CPU seconds, which other work on the machine stretches
+less); start-up (spawn -> the reply to a question sent at once; the index is read, not
+rebuilt); the worker's RSS; ask p50/p95 (`--asks` new misspelt questions, one at a time, from
+distinct users); `/add` (the admin's message -> the "Stored" reply); the answers' p99 while an
+`/add` is committed (20 questions a second for 1.5 s sent from the moment of the `/add`); and
+the machine's load average as the row ends (timings are comparable only at like loads).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import random
 import signal
 import subprocess
@@ -70,12 +73,14 @@ def copies(articles: list[Article], times: int) -> Iterator[Article]:
 
 def ingest(
     store: LibraryStore, articles: list[Article], times: int, index: Path
-) -> tuple[int, float]:
-    """Store the copies as `reportbot ingest` does, keeping the index in `index` current."""
-    start = time.perf_counter()
+) -> tuple[int, float, float]:
+    """Store the copies as `reportbot ingest` does, keeping the index in `index` current; how
+    many, and the seconds it took and this process's CPU seconds (the store's server not
+    counted), which a busy machine stretches less."""
+    start, cpu = time.perf_counter(), time.process_time()
     library = Library(store, index=False, index_dir=index)
     stored = sum(1 for _ in library.add_many(copies(articles, times)))
-    return stored, time.perf_counter() - start
+    return stored, time.perf_counter() - start, time.process_time() - cpu
 
 
 def rss_mb(pid: int) -> float:
@@ -177,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     articles = corpus()
     parse_ms = (time.perf_counter() - started) / len(articles) * 1000
     header = (
-        f"{'size':>5} {'reports':>8} {'ingest s':>9} {'start-up s':>11} {'RSS MB':>8} "
-        f"{'ask p50 ms':>11} {'ask p95 ms':>11} {'/add s':>7} {'p99 during /add ms':>19}"
+        f"{'size':>5} {'reports':>8} {'ingest s':>9} {'CPU s':>6} {'start-up s':>11} "
+        f"{'RSS MB':>8} {'ask p50 ms':>11} {'ask p95 ms':>11} {'/add s':>7} "
+        f"{'p99 during /add ms':>19} {'load':>5}"
     )
     print(f"backend: {args.backend}; parsing (not in ingest): {parse_ms:.2f} ms a report")
     print(f"{header}\n{'-' * len(header)}", flush=True)
@@ -188,15 +194,15 @@ def main(argv: list[str] | None = None) -> int:
             location = fresh_location(args.backend, server_url, size, Path(folder))
             index = Path(folder) / f"index-{size}x"
             with open_store(location) as store:
-                stored, seconds = ingest(store, articles, size, index)
-            row = f"{size:>4}x {stored:>8} {seconds:>9.1f}"
+                stored, seconds, cpu = ingest(store, articles, size, index)
+            row = f"{size:>4}x {stored:>8} {seconds:>9.1f} {cpu:>6.1f}"
             if not args.ingest_only:
                 m = measure_worker(location, index, questions, args)
                 row += (
                     f" {m['startup']:>11.1f} {m['rss']:>8.0f} {m['p50']:>11.1f}"
                     f" {m['p95']:>11.1f} {m['add']:>7.2f} {m['during_p99']:>19.0f}"
                 )
-            print(row, flush=True)
+            print(f"{row} {os.getloadavg()[0]:>5.1f}", flush=True)
     return 0
 
 

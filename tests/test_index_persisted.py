@@ -106,12 +106,14 @@ def test_a_report_ingested_by_another_process_is_answered_after_the_refresh(
     assert bot.matcher.search(QUESTION)[0].source == "harbour.txt"
 
 
-def test_reportbot_remove_takes_the_report_out_of_the_index(tmp_path: Path) -> None:
+def test_reportbot_remove_takes_the_report_out_of_the_index(
+    tmp_path: Path, closing: ExitStack
+) -> None:
     db = tmp_path / "library.json"
     index = index_location(db, None)
-    with Library.open(db, index_dir=index) as library:
-        library.add(harbour())
-        library.add(market(5))
+    bot = closing.enter_context(Library.open(db, index_dir=index))
+    bot.add(harbour())
+    bot.add(market(5))
     done = subprocess.run(
         [sys.executable, "-c", CLI, "remove", ANSWER, "--db", str(db)],
         capture_output=True,
@@ -123,6 +125,11 @@ def test_reportbot_remove_takes_the_report_out_of_the_index(tmp_path: Path) -> N
     fresh = Matcher(directory=index)
     assert fresh.search(QUESTION) == []
     assert fresh.sources() == ["markets/5.txt"]
+    # A running bot takes the removal in from what the remover wrote.
+    assert bot.matcher.search(QUESTION)[0].source == ANSWER
+    bot.refresh()
+    assert bot.matcher.search(QUESTION) == []
+    assert bot.matcher.sources() == ["markets/5.txt"]
 
 
 @pytest.mark.parametrize(
