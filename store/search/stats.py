@@ -100,14 +100,13 @@ class Level:
 
 
 def _add_counts(counts: Counter[str], change: Mapping[str, int]) -> None:
-    """Add `change` (signed) to `counts`, dropping what falls to 0."""
-    for key, n in change.items():
-        if n:
-            total = counts.get(key, 0) + n
-            if total > 0:
-                counts[key] = total
-            else:
-                counts.pop(key, None)
+    """Add `change` (signed) to `counts`, dropping what falls to 0 (in whole-dict operations:
+    a log of many changes is replayed at every start)."""
+    get = counts.get
+    totals = {key: get(key, 0) + n for key, n in change.items()}
+    dict.update(counts, totals)  # Counter.update would add the totals to the counts
+    for key in [key for key, total in totals.items() if total <= 0]:
+        del counts[key]
 
 
 @dataclass(slots=True)
