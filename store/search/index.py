@@ -19,7 +19,6 @@ import shutil
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from store.reports.article import Article, fingerprint
@@ -39,23 +38,35 @@ Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some 
 _log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
 class View:
-    """The index as of one commit."""
+    """The index as of one commit. Its speller is made when first asked for: a process that
+    only writes (`reportbot ingest`) never asks, and spares the work at every commit."""
 
-    stats: Stats
-    searchers: Searchers
-    speller: Speller
+    __slots__ = ("_speller", "searchers", "stats")
+
+    def __init__(self, stats: Stats, searchers: Searchers, speller: Speller | None = None) -> None:
+        self.stats = stats
+        self.searchers = searchers
+        self._speller = speller
 
     @classmethod
     def of(cls, stats: Stats, searchers: Searchers) -> View:
-        speller = Speller()
-        speller.add(stats.words)
-        return cls(stats, searchers, speller)
+        return cls(stats, searchers)
+
+    @property
+    def speller(self) -> Speller:
+        # Two threads asking at once may each make one: the same speller, and one is kept.
+        if self._speller is None:
+            speller = Speller()
+            speller.add(self.stats.words)
+            self._speller = speller
+        return self._speller
 
     def following(self, stats: Stats, searchers: Searchers, touched: set[str]) -> View:
         """The view after a change that touched only the words `touched`."""
-        return View(stats, searchers, self.speller.following(stats.words, touched))
+        if self._speller is None:
+            return View(stats, searchers)
+        return View(stats, searchers, self._speller.following(stats.words, touched))
 
 
 class LibraryIndex:
