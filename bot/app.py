@@ -72,8 +72,8 @@ def build_application(config: Config) -> JournaledApplication:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # No overall cap: Telegram's ~30 messages/s is for bulk sending, which `send_notices`
-        # paces itself; replies to many users may go faster, and a 429 is waited out.
+        # No overall cap: Telegram's ~30 messages/s is for bulk sending, which the notices keep
+        # to with every worker's (bot.ratelimit.BULK); replies may go faster, a 429 waited out.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
         # Updates are handled concurrently, a bounded number at once; store writes stay
         # serialised inside the store.
@@ -100,6 +100,8 @@ async def open_library(app: JournaledApplication) -> None:
     config: Config = app.bot_data["config"]
     state = await asyncio.to_thread(Services.open, config)
     app.bot_data["services"] = state
+    if isinstance(limiter := app.bot.rate_limiter, RetryingRateLimiter):
+        limiter.store = state.library.store  # notices take their slots from it from now on
     unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.library.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
