@@ -104,6 +104,7 @@ class Batch:
     def __init__(self, articles: tantivy.Index, paragraphs: tantivy.Index) -> None:
         self._indexes = (articles, paragraphs)
         self._writers = (_writer(articles), _writer(paragraphs))
+        self._committed = False
 
     def add(
         self,
@@ -133,11 +134,16 @@ class Batch:
     def commit(self) -> tuple[int, int]:
         """Commit both (paragraphs first); their opstamps (articles, paragraphs)."""
         paragraphs = self._writers[1].commit()
+        self._committed = True
         return self._writers[0].commit(), paragraphs
 
     def close(self) -> None:
         for writer in self._writers:
-            writer.rollback()
+            # A rollback after the commit would cancel the merges it started: segments then
+            # pile up, one a commit (278 of them at 75,000 reports), and every search and
+            # reload goes through them all.
+            if not self._committed:
+                writer.rollback()
             writer.wait_merging_threads()
 
 
