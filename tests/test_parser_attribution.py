@@ -573,3 +573,22 @@ def test_a_title_with_and_before_a_role_and_a_name() -> None:
         '"We have got to be careful not to dumb down," he said.',
     )
     assert attribution(article, "We have got") == ("David Jason", "Only Fools and Horses star")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        pytest.param(
+            "Reacting to a remark by club chairman Tim Phillips, the American said:"
+            ' "That is insulting."',
+            id="a-name-in-an-opening-participle-is-not-the-head",
+        ),
+        pytest.param(
+            'Praising Celtic and Rangers for their efforts, she said: "That is insulting."',
+            id="an-opening-participle-is-no-first-name",
+        ),
+    ],
+)
+def test_the_subject_after_an_opening_participle(paragraph: str) -> None:
+    article = parse("World number one Lindsay Davenport criticised Wimbledon.", paragraph)
+    assert attribution(article, "That is insulting")[0] == "Lindsay Davenport"

@@ -103,8 +103,8 @@ _GROUP_NOUNS = wordset(
     "tracker publisher retailer insurer lender maker manufacturer developer"
 )
 _POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
-# Words of _NOT_PERSON that are also first names ("Bill Gates").
-_FIRST_NAMES = wordset("Bill")
+# Words of _NOT_PERSON, or participles, that are also first names ("Bill Gates").
+_FIRST_NAMES = wordset("Bill Irving Sterling")
 # How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
 _SUBJECT_WORDS = 5
 # Words that open a clause with a subject of its own, inside a sentence.
@@ -200,6 +200,8 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     while run and (
         run[0] in NAME_PARTICLES
         or run[0].rstrip(",") in LEADING_ADVERBS
+        # "Praising Celtic": a participle opening the sentence
+        or (len(run) > 1 and run[0].endswith("ing") and run[0] not in _FIRST_NAMES)
         or (
             len(run) > 2 and run[0] not in _ARTICLES and (run[0] in _NOT_PERSON or _acronym(run[0]))
         )
@@ -331,6 +333,10 @@ def _named_before_role(text: str, comma: int) -> str | None:
     if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
         return None
     before = text[:comma].rstrip()
+    # "Reacting to a remark by Tim Phillips, the American said": the name is in a circumstance
+    opening = re.split(r"[,;:]|[.?!]\s", before)[-1]
+    if _circumstance(opening):
+        return None
     runs = list(_NAME_RUN.finditer(before))
     if not runs or runs[-1].end() != len(before) or " " not in runs[-1].group():
         return None
@@ -533,7 +539,9 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     # the head comes first ("Sri Mulyani Indrawati, State Minister for National Development
     # Planning"), past a circumstance or a participle ("On Wednesday, EU Commissioner X")
     heads = [i for i, p in enumerate(parts) if not _circumstance(p)]
-    order = heads + [i for i in range(len(parts) - 1, -1, -1) if i not in heads]
+    # ("Reacting to a remark by Tim Phillips, the American said": a name inside the circumstance
+    # is someone else's, when a head is there to speak)
+    order = heads or list(range(len(parts) - 1, -1, -1))
     for index in order:
         name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
