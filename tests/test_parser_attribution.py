@@ -592,3 +592,66 @@ def test_a_title_with_and_before_a_role_and_a_name() -> None:
 def test_the_subject_after_an_opening_participle(paragraph: str) -> None:
     article = parse("World number one Lindsay Davenport criticised Wimbledon.", paragraph)
     assert attribution(article, "That is insulting")[0] == "Lindsay Davenport"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "role"),
+    [
+        pytest.param(
+            (
+                "The Fabian Society's Sundar Katwala said the change was overdue.",
+                "The reform group's general secretary told the BBC there were"
+                ' "very out-dated features" in the law.',
+            ),
+            "Sundar Katwala",
+            "Fabian Society general secretary",
+            id="the-employer-named-before-and-the-post-named-now",
+        ),
+        pytest.param(
+            (
+                "Gordon Brown is to freeze petrol duty.",
+                'The chancellor denied he was "gloating". But Oliver Letwin, for the Tories,'
+                ' attacked red tape, dubbing Mr Brown "Sir Wastealot".',
+                'The shadow chancellor said Mr Brown\'s "golden rule" had'
+                ' "turned to dross in his hands".',
+            ),
+            "Oliver Letwin",
+            "shadow chancellor",
+            id="not-the-last-named-who-holds-another-office",
+        ),
+        pytest.param(
+            (
+                "Scotland's justice minister has warned bigots that she wants to hit them"
+                ' "where it hurts most".',
+                "Cathy Jamieson said banning orders were being considered.",
+            ),
+            "Cathy Jamieson",
+            "Scotland's justice minister",
+            id="described-in-the-first-sentence-named-in-the-next",
+        ),
+        pytest.param(
+            (
+                "Maternity leave should be longer, the Trade and Industry Secretary has said.",
+                "Patricia Hewitt said the cost was being evaluated.",
+                'The minister told delegates that ending "career sexism" was vital.',
+            ),
+            "Patricia Hewitt",
+            "Trade and Industry Secretary",
+            id="a-secretary-of-state-is-the-minister",
+        ),
+        pytest.param(
+            (
+                "Hollywood legend Dustin Hoffman has hit out at current films.",
+                'The star of Rain Man and Tootsie said the culture was "in the craphouse".',
+            ),
+            "Dustin Hoffman",
+            "star of Rain Man and Tootsie",
+            id="the-star-of-named-films",
+        ),
+    ],
+)
+def test_a_description_is_the_person_the_report_gives_it_to(
+    paragraphs: tuple[str, ...], speaker: str, role: str
+) -> None:
+    quote = parse(*paragraphs).quotes[-1]
+    assert (quote.speaker, quote.role) == (speaker, role)

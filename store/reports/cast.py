@@ -48,6 +48,11 @@ class Cast:
     last_person_voice: Voice | None = None
     # The last organisation that spoke by its name ("EMI said …"), whom "the company" means.
     last_organisation: str | None = None
+    # Everyone named so far, the latest last.
+    named: list[str] = field(default_factory=list)
+    # Voices described before anyone was named ("Scotland's justice minister said …"), with
+    # the description and its paragraph: the next person named as a subject is who they are.
+    awaiting: list[tuple[Voice, str | None, int]] = field(default_factory=list)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -108,11 +113,27 @@ class Cast:
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
         if gender is not None:
             self.genders.setdefault(full, gender)
+        if full in self.named:
+            self.named.remove(full)
+        self.named.append(full)
+        if subject and self.awaiting:
+            self._name_awaiting(full)
         if subject:  # the last voice as the subject again is the likeliest "he" again
             again = self.last_voice is not None and full == self.last_voice.speaker
             self.subject_since_voice = None if again else full
         self.last_person = full
         return full
+
+    def await_name(self, voice: Voice, role: str | None) -> None:
+        """Name `voice`, a description of one person, once the report names them."""
+        self.awaiting.append((voice, role, self.paragraph))
+
+    def _name_awaiting(self, full: str) -> None:
+        for voice, role, paragraph in self.awaiting:
+            if self.paragraph - paragraph <= 1:  # the lead's description, named right after
+                voice.speaker, voice.is_person = full, True
+                voice.role = self.roles.setdefault(full, role or "") or None
+        self.awaiting.clear()
 
     def full_name(self, name: str) -> str:
         core = core_name(name)

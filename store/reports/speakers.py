@@ -146,6 +146,7 @@ _OFFICES = wordset(
 )
 # Words that open a part of an appositive that is not its head ("by journalist X", "on Monday").
 _NOT_HEAD = _PREPOSITIONS | wordset("by")
+_MINISTERS = wordset("minister secretary chancellor")
 _LESSER_OFFICE = wordset("deputy vice shadow former acting junior assistant")
 _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
@@ -409,36 +410,94 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
+    description = _description(words)
+    if description is None:  # ("the book" is no one)
+        return Voice(_organisation(phrase), None)
+    head, title = description
+    office = set(title) if head in _OFFICES else set()
+    # "the prime minister" is whoever the report gave that title, not the last person named
+    holders = [n for n in reversed(cast.named) if _holds(cast.roles.get(n) or "", office)]
+    if len(holders) == 1:
+        return Voice(holders[0], cast.roles[holders[0]], is_person=True)
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if head in _GROUP_HEADS or plural:
+        return Voice(_organisation(phrase), None)
+    if cast.last_person is None:
+        # "Scotland's justice minister has warned …", named as the next sentence's subject
+        voice = Voice(_organisation(phrase), None)
+        cast.await_name(voice, clean_role(phrase))
+        return voice
+    if not lowered.startswith("the "):  # "Nokia's chief executive" need not be anyone named
+        return Voice(_organisation(phrase), None)
     # "the 28-year-old", "the striker", "the Tory leader": someone named before
+    voice = cast.antecedent()
+    if not _may_hold(cast.roles.get(voice.speaker or ""), office):
+        # the last person named holds another office ("the minister" with two in play): the
+        # latest one named who holds this one, else who may
+        voice = next(
+            (
+                Voice(name, cast.roles.get(name), is_person=True)
+                for name in holders + cast.named[::-1]
+                if name != voice.speaker and _may_hold(cast.roles.get(name), office)
+            ),
+            Voice(None),
+        )
+        if voice.speaker is None:
+            return Voice(_organisation(phrase), None)
+    if voice.is_person and voice.speaker and is_role_word(head):
+        known = cast.roles.get(voice.speaker)
+        if known and not _has_role_word(known):
+            # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
+            cast.roles[voice.speaker] = f"{known} {' '.join(title)}"
+        else:
+            cast.roles.setdefault(voice.speaker, clean_role(phrase) or "")
+        return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
+    return voice
+
+
+def _description(words: list[str]) -> tuple[str, list[str]] | None:
+    """(head, title) of a description of one person: "the shadow chancellor" -> ("chancellor",
+    ["shadow", "chancellor"]), "the reform group's general secretary" -> ("secretary",
+    ["general", "secretary"]), "the star of Rain Man" -> ("star", ["star"]),
+    "Scotland's justice minister"; None for what describes no person ("the book")."""
+    lowered = [w.lower() for w in words]
+    # "the star of Rain Man and Tootsie": what the person is of is no part of the title
+    of = next(
+        (
+            i
+            for i in range(2, len(words) - 1)
+            if lowered[i] in ("of", "at", "for") and words[i + 1][:1].isupper()
+        ),
+        None,
+    )
+    if of is not None:
+        words, lowered = words[:of], lowered[:of]
+    possessive = [i for i, w in enumerate(lowered) if w.endswith(("'s", "\u2019s"))]
+    opens_possessive = bool(possessive) and possessive[0] == 0 and words[0][:1].isupper()
+    if len(words) < 2 or not (lowered[0] == "the" or opens_possessive):
+        return None
+    title = lowered[possessive[-1] + 1 :] if possessive else lowered[1:]
+    if not title:
+        return None
+    head = title[-1]
     described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    office = set(lowered.split()[1:]) if head in _OFFICES else set()
-    if lowered.startswith("the ") and office:
-        # "the prime minister" is whoever the report gave that title, not the last person named
-        holder = next((n for n, r in cast.roles.items() if _holds(r, office)), None)
-        if holder is not None:
-            return Voice(holder, cast.roles[holder], is_person=True)
-    # ("the book" is no one)
     someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
-    if lowered.startswith("the ") and described and someone:
-        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
-        if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
-            voice = cast.antecedent()
-            known = cast.roles.get(voice.speaker or "")
-            if office and known and not _holds(known, office):
-                return Voice(_organisation(phrase), None)  # someone else holds a role named
-            if voice.is_person and voice.speaker and is_role_word(head):
-                role = clean_role(phrase)
-                cast.roles.setdefault(voice.speaker, role or "")
-                return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
-            return voice
-    return Voice(_organisation(phrase), None)
+    return (head, title) if described and someone else None
+
+
+def _may_hold(role: str | None, office: set[str]) -> bool:
+    """Whether someone with `role` may be the holder of `office` (any one person, when no
+    office is named): they have no role yet, or only an employer, or the office itself."""
+    return not office or not role or not _has_role_word(role) or _holds(role, office)
 
 
 def _holds(role: str, office: set[str]) -> bool:
     """Whether `role` is the office named by the words `office` ("Prime Minister" for "the
     prime minister", not "Deputy Prime Minister")."""
     words = set(role.lower().split())
-    return office <= words and not (words & _LESSER_OFFICE)
+    if office == {"minister"}:  # a secretary of state or a chancellor is "the minister" too
+        return bool(words & _MINISTERS)
+    return bool(office) and office <= words and not ((words - office) & _LESSER_OFFICE)
 
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
