@@ -655,3 +655,72 @@ def test_a_description_is_the_person_the_report_gives_it_to(
 ) -> None:
     quote = parse(*paragraphs).quotes[-1]
     assert (quote.speaker, quote.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "role"),
+    [
+        pytest.param(
+            (
+                "On Thursday, Lord Bingham - a senior law lord - said the rules allowed detention"
+                ' "in a way that discriminates on nationality".',
+            ),
+            "Lord Bingham",
+            "senior law lord",
+            id="an-appositive-between-dashes",
+        ),
+        pytest.param(
+            (
+                "The programme's host, Jonathan Dimbleby, later told the audience the MEP had been"
+                ' covered from "head to toe".',
+            ),
+            "Jonathan Dimbleby",
+            "programme's host",
+            id="an-adverb-after-the-appositive",
+        ),
+        pytest.param(
+            (
+                "Tony Blair met Gordon Brown. The prime minister spoke first.",
+                "Mr Blair denied it, and before he left for Africa the chancellor told reporters:"
+                ' "Of course I trust the prime minister."',
+            ),
+            "Gordon Brown",
+            "chancellor",
+            id="the-subject-after-a-clause-with-no-comma",
+        ),
+        pytest.param(
+            (
+                "Tory leader Michael Howard accused Tony Blair of U-turns.",
+                "Police chief Sir John Stevens backed the change. The pressure prompted the prime"
+                ' minister to say the law would be reviewed. He told MPs: "We will support it."',
+            ),
+            "Tony Blair",
+            "prime minister",
+            id="the-object-that-is-to-say",
+        ),
+        pytest.param(
+            (
+                "Tony Blair spoke on Friday.",
+                'This argument was rejected by Mr Blair, who said: "We have not broken the'
+                ' precedent."',
+            ),
+            "Tony Blair",
+            None,
+            id="who-said",
+        ),
+        pytest.param(
+            (
+                "The EC says the council will adopt the draft but said it would review"
+                ' "all aspects of the directive".',
+            ),
+            "the EC",
+            None,
+            id="but-said",
+        ),
+    ],
+)
+def test_the_subject_before_the_verb(
+    paragraphs: tuple[str, ...], speaker: str, role: str | None
+) -> None:
+    quote = parse(*paragraphs).quotes[-1]
+    assert (quote.speaker, quote.role) == (speaker, role)

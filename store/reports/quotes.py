@@ -20,6 +20,7 @@ from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
+    described_subject,
     mentions,
     resolve,
     sentence_subject,
@@ -302,7 +303,11 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     if verb.group() in PARTICIPLES:
         with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
-    return resolve(subject_before(head), cast)
+    subject = subject_before(head)
+    # 'The EC says … but said it would review "…"': the sentence's subject goes on
+    if not subject and re.search(r"\b(?:and|but)\s*$", head):
+        subject = sentence_subject(head)
+    return resolve(subject, cast)
 
 
 def _drop_audience(tail: str) -> str:
@@ -374,6 +379,8 @@ def _attribute(
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
     """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
     verb = speech_verb(sentence)
+    if verb is None:
+        described_subject(sentence, cast)
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])

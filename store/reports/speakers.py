@@ -160,6 +160,8 @@ _BOUNDARY_WORDS = wordset(
 )
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
+_DASHED_APPOSITIVE = re.compile(r"\s[-\u2013\u2014]\s+([^-\u2013\u2014,]+?)\s+[-\u2013\u2014]$")
+_WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
@@ -291,12 +293,28 @@ def _strip_edges(phrase: str) -> str:
 
 def subject_before(text: str) -> str:
     """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
-    text = text.rstrip()
-    if text.endswith(","):
-        return text
+    text = _DASHED_APPOSITIVE.sub(r", \1,", text.rstrip())  # "Lord Bingham - a law lord -"
+    # "The host, Jonathan Dimbleby, later (told)"
+    words = text.split()
+    while words and words[-1].lower() in _TRAILING_FILLER:
+        words.pop()
+    if words and words[-1].endswith(","):
+        return " ".join(words)
     last = _strip_edges(text).split()[-1:]
     if last and last[0].lower() in _PRONOUNS:  # "Blair has dismissed reports he (told)"
         return last[0]
+    # "rejected by Mr Blair, who (said)": the relative pronoun stands for the name before it
+    relative = _WHO_AT_END.search(text)
+    if relative:
+        runs = list(_NAME_RUN.finditer(text[: relative.start()]))
+        if runs and runs[-1].end() == relative.start():
+            return runs[-1].group()
+    # "prompted the prime minister to (say)": whom the verb before asks to say it
+    if text.split()[-1:] == ["to"]:
+        text = text.rstrip()[:-2]
+        object_start = _last_determiner(text.split())
+        if object_start is not None:
+            return " ".join(text.split()[object_start:])
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
     named = _named_before_role(text, cut)
     if named is not None:
@@ -319,7 +337,27 @@ def subject_before(text: str) -> str:
         ):
             break
         start -= 1
-    return " ".join(words[start:])
+    phrase = words[start:]
+    # "before he left for Africa on Tuesday the chancellor (told)": past a clause with no comma
+    if start > 0 and words[start - 1].lower() in _SUBORDINATORS:
+        subject_start = _last_determiner(phrase)
+        if subject_start is not None:
+            phrase = phrase[subject_start:]
+    return " ".join(phrase)
+
+
+def _last_determiner(words: list[str]) -> int | None:
+    """Where the last noun phrase opened by "the", "a" or "an" starts in `words`, after a word
+    that is not a preposition ("the chancellor" in "he left on Tuesday the chancellor", but not
+    "the Tories" in "voted for the Tories"); None when it would be the whole."""
+    return next(
+        (
+            i
+            for i in range(len(words) - 1, 0, -1)
+            if words[i].lower() in ("the", "a", "an") and words[i - 1].lower() not in _OBJECT_AFTER
+        ),
+        None,
+    )
 
 
 def _named_before_role(text: str, comma: int) -> str | None:
@@ -610,6 +648,25 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
     return resolve(parts[heads[0]] if heads else parts[-1], cast)
+
+
+def described_subject(sentence: str, cast: Cast) -> None:
+    """ "The prime minister is trying to …": a sentence that opens with a description of one
+    person is about the person it describes, who holds that role from now on."""
+    words = sentence.split()[: _SUBJECT_WORDS + 1]
+    if len(words) < 3 or words[0] != "The":
+        return
+    head = next((i for i, w in enumerate(words) if is_role_word(w)), None)
+    if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
+        return
+    if not all(w.islower() and w.replace("-", "").isalpha() for w in words[1 : head + 2]):
+        return
+    phrase = " ".join(words[: head + 1])
+    if _description(phrase.split()) is None:
+        return
+    voice = resolve(phrase, cast)
+    if voice.is_person and voice.speaker is not None:
+        cast.meet(voice.speaker, subject=True)
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
