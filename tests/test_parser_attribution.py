@@ -724,3 +724,82 @@ def test_the_subject_before_the_verb(
 ) -> None:
     quote = parse(*paragraphs).quotes[-1]
     assert (quote.speaker, quote.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        pytest.param(
+            (
+                "Tony Blair spoke to the Jewish Chronicle.",
+                'Mr Livingstone "should have withdrawn the comment immediately" once he realised'
+                " the reporter was Jewish, said Mr Blair.",
+            ),
+            "Tony Blair",
+            id="said-after-the-rest-of-the-sentence",
+        ),
+        pytest.param(
+            (
+                "Tony Blair spoke in Kent.",
+                'And on Thursday Mr Blair is saying: "I want to talk about prosperity."',
+            ),
+            "Tony Blair",
+            id="is-saying-before-a-colon",
+        ),
+        pytest.param(
+            (
+                "Deutsche Bank said it was setting up a scholarship.",
+                'The bank said that it is a "very different company than the banks of old".',
+            ),
+            "Deutsche Bank",
+            id="the-bank-is-the-organisation-of-two-words-that-spoke",
+        ),
+        pytest.param(
+            (
+                'An All England Club spokesperson denied it, insisting: "He did not say it."',
+                'The statement added: "It was said by someone else."',
+            ),
+            "an All England Club spokesperson",
+            id="the-statement-is-whoever-made-it",
+        ),
+        pytest.param(
+            ('Lord Nicholls of Birkenhead, in his ruling, said: "Such detention is anathema."',),
+            "Lord Nicholls of Birkenhead",
+            id="a-peer-of-a-place",
+        ),
+        pytest.param(
+            (
+                "Robert Kilroy-Silk was attacked.",
+                'He said the man shouted: "You have offended my religion."',
+            ),
+            "the man",
+            id="shouted",
+        ),
+        pytest.param(
+            (
+                "World number one Lindsay Davenport criticised Wimbledon.",
+                '"Women play only three sets," said Daveport.',
+            ),
+            "Lindsay Davenport",
+            id="a-misspelt-surname",
+        ),
+        pytest.param(
+            (
+                "Mike German, leader of the Liberal Democrats in the assembly, spoke.",
+                '"We will vote against it," said Mr German.',
+            ),
+            "Mike German",
+            id="a-surname-that-is-also-a-nationality",
+        ),
+        pytest.param(
+            (
+                'Michael Ancram said: "Look at what Jack Straw said about Michael Howard."',
+                'Mr Straw said of the Tory leader: "He is clever but not wise."',
+            ),
+            "Jack Straw",
+            id="a-full-name-met-inside-a-quotation",
+        ),
+    ],
+)
+def test_who_speaks_in_the_last_quotation(paragraphs: tuple[str, ...], speaker: str) -> None:
+    assert parse(*paragraphs).quotes[-1].speaker == speaker

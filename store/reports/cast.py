@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
 from store.reports.roles import wordset
@@ -19,6 +19,11 @@ ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
     "director chairman president minister secretary analyst economist musician source"
 )
+
+
+_TITLES_BEFORE_SURNAMES = sorted(COURTESY_TITLES | {f"{title}." for title in COURTESY_TITLES})
+# A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
+_NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
 
 @dataclass(slots=True)
@@ -48,6 +53,8 @@ class Cast:
     last_person_voice: Voice | None = None
     # The last organisation that spoke by its name ("EMI said …"), whom "the company" means.
     last_organisation: str | None = None
+    # The report's text, where "Mr German" shows that "German" is a surname there.
+    text: str = ""
     # Everyone named so far, the latest last.
     named: list[str] = field(default_factory=list)
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
@@ -64,7 +71,7 @@ class Cast:
             self.subject_since_voice = None
             if voice.is_person:
                 self.last_person_voice = voice
-            elif voice.speaker[:1].isupper() and " " not in voice.speaker.strip():
+            elif all(word[:1].isupper() for word in voice.speaker.split()):  # "JP Morgan"
                 self.last_organisation = voice.speaker
 
     def antecedent(self, word: str | None = None) -> Voice:
@@ -156,8 +163,26 @@ class Cast:
             return known
         return name
 
-    def knows_surname(self, token: str) -> bool:
-        return token.lower() in self.by_surname
+    def knows_surname(self, token: str, *, near: bool = False) -> bool:
+        """Whether `token` is a surname met before, or (`near`) a letter or so away from one."""
+        surname = token.lower()
+        if surname in self.by_surname or not near or len(surname) < _NEAR_MISS_LENGTH:
+            return surname in self.by_surname
+        match = process.extractOne(
+            surname, self.by_surname.keys(), scorer=fuzz.ratio, score_cutoff=_NEAR_MISS
+        )
+        return match is not None
+
+    def is_titled(self, word: str) -> bool:
+        """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
+        also a nationality or a common word ("Mr German", "Ms Black")."""
+        return any(f"{title} {word}" in self.text for title in _TITLES_BEFORE_SURNAMES)
+
+    def overhear(self, name: str) -> None:
+        """A full name said inside a quotation: how a later surname may name them."""
+        core = core_name(name)
+        if len(core) >= 2:
+            self.by_surname.setdefault(core[-1].lower(), name)
 
 
 def core_name(name: str) -> list[str]:

@@ -22,6 +22,7 @@ from store.reports.speakers import (
     SPEECH_VERB,
     described_subject,
     mentions,
+    overhear,
     resolve,
     sentence_subject,
     speech_verb,
@@ -69,6 +70,7 @@ _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
+_DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 
 
 @dataclass(slots=True)
@@ -292,7 +294,11 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
         not before_quote
         and head.rstrip().endswith(",")
         and tail.strip(" ,")
-        and not any(w[:1].isupper() for w in bare_head.split())
+        and (
+            not any(w[:1].isupper() for w in bare_head.split())
+            # '"…" once he realised the reporter was Jewish, said Mr Blair': the sentence goes on
+            or (bare_head[:1].islower() and bare_head.split()[0] not in _DETERMINERS)
+        )
     )
     if verb.group() == "according to" or not bare_head or inverted:
         return resolve(tail, cast)
@@ -300,7 +306,8 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     quoted = re.search(r"\bquoted\s+(.+?)\s+as\s*$", head)
     if quoted:
         return resolve(quoted.group(1), cast)
-    if verb.group() in PARTICIPLES:
+    # ('Mr Blair is saying: "…"' is no participle)
+    if verb.group() in PARTICIPLES and not re.search(r"\b(?:is|are|was|were)\s*$", head):
         with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
     subject = subject_before(head)
@@ -342,7 +349,7 @@ def _attribute(
     paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], groups: list[_Group]
 ) -> list[Quote]:
     """Walk the article in order, meeting people and resolving each quotation's voice."""
-    cast = Cast()
+    cast = Cast(text="\n".join(paragraphs))
     by_paragraph: dict[int, list[_Part]] = {}
     for group in groups:
         for part in group.parts:
@@ -352,6 +359,8 @@ def _attribute(
     for index, text in enumerate(paragraphs):
         cast.paragraph = index
         masked = _masked(text, by_paragraph.get(index, ()))
+        for part in by_paragraph.get(index, ()):
+            overhear(text[part.start : part.end], cast)
         for start, end in spans[index]:
             quoted, opening = False, start
             while group is not None and (group.parts[0].paragraph, group.parts[0].opened_at) < (

@@ -33,7 +33,7 @@ from store.reports.roles import (
 # ("…," adding that …) and forms a question would read as nouns ("notes", "states").
 _ATTRIBUTING = wordset(
     "adding arguing calling continued describing insisting maintained notes saying states "
-    "telling warning observes observed intimated"
+    "telling warning observes observed intimated shouted"
 ) | {"according to", "pointed out", "points out"}
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 _NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
@@ -53,7 +53,8 @@ def speech_verbs(text: str) -> list[re.Match[str]]:
         word = match.group()
         if previous in _NOUN_BEFORE and " " not in word:
             continue
-        if previous in _AUXILIARIES and word.endswith("ing"):
+        # ("are calling for", but 'Mr Blair is saying: "…"')
+        if previous in _AUXILIARIES and word.endswith("ing") and after[:1] != [":"]:
             continue
         if word in ("call", "calls") and not (after and after[0].lower() in _CALL_OBJECTS):
             continue
@@ -160,6 +161,9 @@ _BOUNDARY_WORDS = wordset(
 )
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
+# Two or three capitalised words, as a full name is said inside a quotation.
+_FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
+_PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
 _DASHED_APPOSITIVE = re.compile(r"\s[-\u2013\u2014]\s+([^-\u2013\u2014,]+?)\s+[-\u2013\u2014]$")
 _WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
@@ -231,10 +235,15 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
     plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
-    if len(run) > 1 and plausible_first and not any(w in _NOT_PERSON for w in run[1:]):
+    # ("Mike German", when the report calls him "Mr German")
+    common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
+        w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
+    )
+    if len(run) > 1 and plausible_first and not common:
         return " ".join(run), " ".join(words[:start])
     titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
-    if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
+    # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
+    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
         return run[0], " ".join(words[:start])
     return None, phrase
 
@@ -293,7 +302,9 @@ def _strip_edges(phrase: str) -> str:
 
 def subject_before(text: str) -> str:
     """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
-    text = _DASHED_APPOSITIVE.sub(r", \1,", text.rstrip())  # "Lord Bingham - a law lord -"
+    text = text.rstrip()
+    if text[-1:] in "-\u2013\u2014":  # "Lord Bingham - a senior law lord -"
+        text = _DASHED_APPOSITIVE.sub(r", \1,", text)
     # "The host, Jonathan Dimbleby, later (told)"
     words = text.split()
     while words and words[-1].lower() in _TRAILING_FILLER:
@@ -448,6 +459,8 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
+    if lowered == "the statement" and cast.last_voice is not None:
+        return cast.last_voice  # whoever just spoke made the statement
     description = _description(words)
     if description is None:  # ("the book" is no one)
         return Voice(_organisation(phrase), None)
@@ -581,6 +594,8 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
         head, found, employer = phrase.partition(joiner)
         if found:
             name, before = split_name(head, cast)
+            if name is not None and name.split()[0] in _PEERAGE and _PLACE.fullmatch(employer):
+                return f"{name} of {employer}", before  # "Lord Nicholls of Birkenhead"
             if name is not None:
                 return name, f"{_role_words(before)} {joiner.strip()} {employer}".strip()
     name, before = split_name(phrase, cast)
@@ -650,12 +665,20 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     return resolve(parts[heads[0]] if heads else parts[-1], cast)
 
 
+def overhear(quotation: str, cast: Cast) -> None:
+    """Let `cast` learn the full names said inside a quotation ("what Jack Straw said"), so that
+    a later "Mr Straw" is known; who is talking about whom is left as it was."""
+    for match in _FULL_NAME.finditer(quotation):
+        if _NOT_PERSON.isdisjoint(match.group().split()):
+            cast.overhear(match.group())
+
+
 def described_subject(sentence: str, cast: Cast) -> None:
     """ "The prime minister is trying to …": a sentence that opens with a description of one
     person is about the person it describes, who holds that role from now on."""
-    words = sentence.split()[: _SUBJECT_WORDS + 1]
-    if len(words) < 3 or words[0] != "The":
+    if not sentence.lstrip().startswith("The "):
         return
+    words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
     head = next((i for i, w in enumerate(words) if is_role_word(w)), None)
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
