@@ -803,3 +803,41 @@ def test_the_subject_before_the_verb(
 )
 def test_who_speaks_in_the_last_quotation(paragraphs: tuple[str, ...], speaker: str) -> None:
     assert parse(*paragraphs).quotes[-1].speaker == speaker
+
+
+def test_the_lord_chancellor_is_not_the_baroness_who_spoke_before() -> None:
+    article = parse(
+        "Betty Boothroyd has said the House of Lords needs its own Speaker.",
+        'Baroness Boothroyd said reform lacked a clear aim. "Now we have to take care of it,"'
+        " she said. The lord chancellor hinted further reforms could come.",
+        '"We need to look very carefully at the relationship," Lord Falconer told the BBC.',
+        'Lady Boothroyd said: "I would really like to see a Speaker of the Lords."',
+    )
+    assert attribution(article, "We need to look") == ("Lord Falconer", "lord chancellor")
+    assert attribution(article, "I would really") == ("Betty Boothroyd", None)
+
+
+def test_a_role_given_after_a_quotation_is_the_speakers_role_there_too() -> None:
+    article = parse(
+        'Jack Straw spoke in London. "He is clever but not wise," he said.',
+        'The Foreign Secretary told the BBC: "I was making an observation."',
+    )
+    assert attribution(article, "He is clever") == ("Jack Straw", "Foreign Secretary")
+
+
+def test_a_role_starts_after_a_dash() -> None:
+    article = parse(
+        "England have lost eight of their last 13 matches - Ireland coach Eddie O'Sullivan says"
+        " his side should not relax.",
+        '"They will target a victory," he said.',
+    )
+    assert attribution(article, "They will target") == ("Eddie O'Sullivan", "Ireland coach")
+
+
+def test_capitals_opening_a_quoted_sentence_are_no_name() -> None:
+    article = parse(
+        "Cathy Jamieson praised the clubs.",
+        'Praising Celtic and Rangers for their efforts, she said: "We have seen positive moves.'
+        ' Both Rangers and Celtic have been involved."',
+    )
+    assert attribution(article, "We have seen")[0] == "Cathy Jamieson"

@@ -59,7 +59,7 @@ class Cast:
     named: list[str] = field(default_factory=list)
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
     # the description and its paragraph: the next person named as a subject is who they are.
-    awaiting: list[tuple[Voice, str | None, int]] = field(default_factory=list)
+    awaiting: list[tuple[Voice, str | None, int, str | None]] = field(default_factory=list)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -131,16 +131,22 @@ class Cast:
         self.last_person = full
         return full
 
-    def await_name(self, voice: Voice, role: str | None) -> None:
-        """Name `voice`, a description of one person, once the report names them."""
-        self.awaiting.append((voice, role, self.paragraph))
+    def await_name(self, voice: Voice, role: str | None, gender: str | None = None) -> None:
+        """Name `voice`, a description of one person (of `gender`, if it says), once the report
+        names them."""
+        self.awaiting.append((voice, role, self.paragraph, gender))
 
     def _name_awaiting(self, full: str) -> None:
-        for voice, role, paragraph in self.awaiting:
-            if self.paragraph - paragraph <= 1:  # the lead's description, named right after
-                voice.speaker, voice.is_person = full, True
-                voice.role = self.roles.setdefault(full, role or "") or None
-        self.awaiting.clear()
+        waiting = []
+        for voice, role, paragraph, gender in self.awaiting:
+            if self.paragraph - paragraph > 1:  # a description is named right after, or never
+                continue
+            if gender is not None and self.genders.get(full, gender) != gender:
+                waiting.append((voice, role, paragraph, gender))
+                continue
+            voice.speaker, voice.is_person = full, True
+            voice.role = self.roles.setdefault(full, role or "") or None
+        self.awaiting = waiting
 
     def full_name(self, name: str) -> str:
         core = core_name(name)

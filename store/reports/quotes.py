@@ -411,9 +411,13 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
 
 
 def _named_later(voice: Voice | None, cast: Cast) -> Voice:
-    """ "according to the country's Foreign Minister", named later: the person with that role."""
+    """ "according to the country's Foreign Minister", named later: the person with that role;
+    a person given no role here, with the role the report gave them later."""
     if voice is None:
         return Voice(None)
+    if voice.is_person and voice.speaker is not None and not voice.role:
+        # "'He is clever,' he said. The Foreign Secretary told the BBC …": the role given later
+        return Voice(voice.speaker, cast.roles.get(voice.speaker) or None, is_person=True)
     if voice.is_person or voice.speaker is None:
         return voice
     titles = {word for word in voice.speaker.split() if word in TITLES}

@@ -148,6 +148,10 @@ _OFFICES = wordset(
 # Words that open a part of an appositive that is not its head ("by journalist X", "on Monday").
 _NOT_HEAD = _PREPOSITIONS | wordset("by")
 _MINISTERS = wordset("minister secretary chancellor")
+_GENDERED = {
+    **dict.fromkeys(wordset("lord chairman spokesman king prince sir"), "he"),
+    **dict.fromkeys(wordset("lady chairwoman spokeswoman queen princess baroness dame"), "she"),
+}
 _LESSER_OFFICE = wordset("deputy vice shadow former acting junior assistant")
 _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
@@ -476,12 +480,18 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     if cast.last_person is None:
         # "Scotland's justice minister has warned …", named as the next sentence's subject
         voice = Voice(_organisation(phrase), None)
-        cast.await_name(voice, clean_role(phrase))
+        cast.await_name(voice, clean_role(phrase), _gender(title))
         return voice
     if not lowered.startswith("the "):  # "Nokia's chief executive" need not be anyone named
         return Voice(_organisation(phrase), None)
     # "the 28-year-old", "the striker", "the Tory leader": someone named before
     voice = cast.antecedent()
+    gender = _gender(title)
+    if gender is not None and cast.genders.get(voice.speaker or "", gender) != gender:
+        # "the lord chancellor" after Baroness Boothroyd spoke: someone the report names next
+        voice = Voice(_organisation(phrase), None)
+        cast.await_name(voice, clean_role(phrase), gender)
+        return voice
     if not _may_hold(cast.roles.get(voice.speaker or ""), office):
         # the last person named holds another office ("the minister" with two in play): the
         # latest one named who holds this one, else who may
@@ -534,6 +544,11 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
     described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
     someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
     return (head, title) if described and someone else None
+
+
+def _gender(title: list[str]) -> str | None:
+    """ "he" for "the lord chancellor" or "the chairman", "she" for "the chairwoman"."""
+    return next((_GENDERED[word] for word in title if word in _GENDERED), None)
 
 
 def _may_hold(role: str | None, office: set[str]) -> bool:
@@ -669,7 +684,9 @@ def overhear(quotation: str, cast: Cast) -> None:
     """Let `cast` learn the full names said inside a quotation ("what Jack Straw said"), so that
     a later "Mr Straw" is known; who is talking about whom is left as it was."""
     for match in _FULL_NAME.finditer(quotation):
-        if _NOT_PERSON.isdisjoint(match.group().split()):
+        # ("Both Rangers and Celtic …": the capital may only open a sentence)
+        opens = quotation[: match.start()].rstrip()[-1:] in ("", ".", "!", "?", '"', "\u201c")
+        if not opens and _NOT_PERSON.isdisjoint(match.group().split()):
             cast.overhear(match.group())
 
 
