@@ -841,3 +841,12 @@ def test_capitals_opening_a_quoted_sentence_are_no_name() -> None:
         ' Both Rangers and Celtic have been involved."',
     )
     assert attribution(article, "We have seen")[0] == "Cathy Jamieson"
+
+
+@pytest.mark.parametrize("determiner", ["The", "Its"])
+def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> None:
+    article = parse(
+        f"{determiner} defeated manager, Graham Doyle, did not hide his disappointment.",
+        '"We were careless with our chances," said Doyle.',
+    )
+    assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")

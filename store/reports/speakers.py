@@ -165,6 +165,7 @@ _BOUNDARY_WORDS = wordset(
 )
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
+_ROLE_DETERMINERS = wordset("the its his her their")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
 _PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
@@ -709,6 +710,17 @@ def described_subject(sentence: str, cast: Cast) -> None:
         cast.meet(voice.speaker, subject=True)
 
 
+def _described_before(preceding: str) -> str | None:
+    """ "The defeated manager, (Graham Doyle)": a description opening the sentence, then a comma
+    before the name, is the role of whoever the name is."""
+    if not preceding.endswith(", "):
+        return None
+    words = re.split(r"[,;:]|[.?!]\s", preceding[:-2])[-1].split()
+    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS or not is_role_word(words[-1]):
+        return None
+    return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
+
+
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked); when
     `text` opens a sentence, a person named first within its first words is its subject."""
@@ -741,8 +753,10 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
-        role = role_before(f"{preceding[-200:]} {before}".rstrip()) or role_after(
-            text[match.end() :]
+        role = (
+            role_before(f"{preceding[-200:]} {before}".rstrip())
+            or role_after(text[match.end() :])
+            or _described_before(preceding)
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
         # a role is a title; the subject is the name after the role
