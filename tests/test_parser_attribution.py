@@ -850,3 +850,13 @@ def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> 
         '"We were careless with our chances," said Doyle.',
     )
     assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
+
+
+def test_he_is_who_a_new_paragraph_introduces_not_who_spoke_in_the_last() -> None:
+    article = parse(
+        '"They will target a victory," said Ireland coach Eddie O\'Sullivan.',
+        "Ireland, despite having Gordon D'Arcy still out injured, have been boosted by the"
+        " return of star skipper Brian O'Driscoll, who missed the Scotland game."
+        ' "The will to play in this game was enormous," he said.',
+    )
+    assert attribution(article, "The will to play") == ("Brian O'Driscoll", "star skipper")

@@ -55,6 +55,11 @@ class Cast:
     last_organisation: str | None = None
     # The report's text, where "Mr German" shows that "German" is a surname there.
     text: str = ""
+    # Someone a paragraph after the last voice's introduces with a role ("the return of star
+    # skipper Brian O'Driscoll"), and that paragraph: "he said" there is likelier them.
+    introduced: tuple[str, int] | None = None
+    # The last paragraph that named the last voice again ("Kevin Keegan sympathised with …").
+    voice_named: int = -1
     # Everyone named so far, the latest last.
     named: list[str] = field(default_factory=list)
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
@@ -68,7 +73,7 @@ class Cast:
             self.voice_paragraph = self.paragraph
         elif voice.speaker is not None:
             self.last_voice, self.voice_paragraph = voice, self.paragraph
-            self.subject_since_voice = None
+            self.subject_since_voice = self.introduced = None
             if voice.is_person:
                 self.last_person_voice = voice
             elif all(word[:1].isupper() for word in voice.speaker.split()):  # "JP Morgan"
@@ -83,8 +88,12 @@ class Cast:
             for name in (self.subject_since_voice, self.last_person)
             if name is not None
         ]
+        introduced = self.introduced
         candidates = [
             named[0] if self.subject_since_voice else None,
+            Voice(introduced[0], self.roles.get(introduced[0]), is_person=True)
+            if introduced and introduced[1] == self.paragraph != self.voice_named
+            else None,
             self.recent_speaker(),
             self.last_person_voice,
         ]
@@ -122,7 +131,11 @@ class Cast:
             self.genders.setdefault(full, gender)
         if full in self.named:
             self.named.remove(full)
+        elif role and self.paragraph > self.voice_paragraph:
+            self.introduced = (full, self.paragraph)
         self.named.append(full)
+        if self.last_voice is not None and full == self.last_voice.speaker:
+            self.voice_named = self.paragraph
         if subject and self.awaiting:
             self._name_awaiting(full)
         if subject:  # the last voice as the subject again is the likeliest "he" again

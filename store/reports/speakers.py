@@ -753,6 +753,9 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
+        # ("Ireland, despite having Gordon D'Arcy out": an object)
+        if subject and opening and (opening[-1] in _PREPOSITIONS or opening[-1].endswith("ing")):
+            subject = False
         role = (
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
