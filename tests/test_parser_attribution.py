@@ -860,3 +860,12 @@ def test_he_is_who_a_new_paragraph_introduces_not_who_spoke_in_the_last() -> Non
         ' "The will to play in this game was enormous," he said.',
     )
     assert attribution(article, "The will to play") == ("Brian O'Driscoll", "star skipper")
+
+
+def test_a_description_in_the_first_sentence_is_who_the_report_gives_that_role() -> None:
+    article = parse(
+        'The lord chancellor said the Lords "must be reformed before the election".',
+        "Peers met on Monday. Michael Howard said it was a mistake.",
+        'Lord Falconer, the lord chancellor, told the BBC: "We need to look carefully."',
+    )
+    assert attribution(article, "must be reformed") == ("Lord Falconer", "lord chancellor")

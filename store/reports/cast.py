@@ -60,6 +60,8 @@ class Cast:
     introduced: tuple[str, int] | None = None
     # The last paragraph that named the last voice again ("Kevin Keegan sympathised with …").
     voice_named: int = -1
+    # Descriptions given to the next subject named, until the report says who holds them.
+    guessed: list[Voice] = field(default_factory=list)
     # Everyone named so far, the latest last.
     named: list[str] = field(default_factory=list)
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
@@ -157,8 +159,10 @@ class Cast:
             if gender is not None and self.genders.get(full, gender) != gender:
                 waiting.append((voice, role, paragraph, gender))
                 continue
+            # for now: a person the report gives that role by name may still come (settle)
             voice.speaker, voice.is_person = full, True
             voice.role = self.roles.setdefault(full, role or "") or None
+            self.guessed.append(voice)
         self.awaiting = waiting
 
     def full_name(self, name: str) -> str:

@@ -25,6 +25,7 @@ from store.reports.speakers import (
     overhear,
     resolve,
     sentence_subject,
+    settle,
     speech_verb,
     speech_verbs,
     subject_before,
@@ -380,6 +381,7 @@ def _attribute(
             mentions(sentence, cast, opens_sentence=start == opening)
             if not quoted:
                 _note_reported_speech(sentence, cast)
+    settle(cast)
     return [
         _quote(g, paragraphs, _named_later(g.voice, cast)) for g in groups if _keep(g, paragraphs)
     ]

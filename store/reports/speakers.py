@@ -547,6 +547,20 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
     return (head, title) if described and someone else None
 
 
+def settle(cast: Cast) -> None:
+    """Once the whole report is read: a description first given to the next person named
+    ("The lord chancellor said …") goes to the one the report gives that role by name ("Lord
+    Falconer, the lord chancellor"), if there is one, and is no longer the guess's role."""
+    for voice in cast.guessed:
+        guess, description = voice.speaker, _description(["the", *(voice.role or "").split()])
+        title = set(description[1]) if description else set()
+        holders = [n for n, r in cast.roles.items() if n != guess and _holds(r, title)]
+        if len(holders) == 1:
+            if guess is not None and cast.roles.get(guess) == voice.role:
+                del cast.roles[guess]
+            voice.speaker, voice.role = holders[0], cast.roles[holders[0]]
+
+
 def _gender(title: list[str]) -> str | None:
     """ "he" for "the lord chancellor" or "the chairman", "she" for "the chairwoman"."""
     return next((_GENDERED[word] for word in title if word in _GENDERED), None)
