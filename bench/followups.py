@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 
 from bench.quality import load_articles
-from bench.training.split import Side, is_test, sides
+from bench.training.split import Side, report_is_test, sides
 from store.search.conversation import Conversation
 from store.search.matcher import Matcher, Result
 
@@ -100,7 +100,7 @@ def main() -> None:
     asked = pairs()
     print(f"{'side':<6} {'pairs':>5} {'context':>8} {'asked':<16} {'report@1':>9} {'answer@1':>9}")
     for side in ("train", "test"):
-        chosen = [pair for pair in asked if is_test(pair[1]["article"]) == (side == "test")]
+        chosen = [pair for pair in asked if report_is_test(pair[1]["article"]) == (side == "test")]
         follow_ups(matcher, side, chosen)
     print()
     print("new questions after another report's (answer@1) and out-of-library (answered)")

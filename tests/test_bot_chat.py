@@ -17,7 +17,8 @@ def chat(db: Path, *lines: str) -> list[str]:
 
 
 def test_chat_answers_from_the_samples_when_there_is_no_store(tmp_path: Path):
-    lines = ["/start", "when will the barrier open", "[More]", "[Nonsense]", "/add", "."]
+    # A topic question: its results fill more than a page, so that "More" is offered.
+    lines = ["/start", "kellmouth flood barrier", "[More]", "[Nonsense]", "/add", "."]
     notice, welcome, hello, answer, more, pressed_nothing, add_usage = chat(
         tmp_path / "missing.json", *lines
     )
@@ -26,7 +27,7 @@ def test_chat_answers_from_the_samples_when_there_is_no_store(tmp_path: Path):
     assert f"at most {FLOOD_LIMIT} questions a minute" in welcome
     assert "Inline mode" in welcome and "can't be tried here" in welcome
     assert hello.startswith("bot> Hello!")
-    assert "March 2027" in answer and "<b>" not in answer
+    assert "£48m tidal barrier" in answer and "<b>" not in answer
     assert answer.endswith("[More] [Full report]")
     assert more.startswith("bot (edited)> ")
     assert pressed_nothing == "(there is no button [Nonsense] to press)"

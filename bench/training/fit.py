@@ -5,14 +5,19 @@
 Seeded and deterministic: the same questions and code give the same file, byte for byte
 (`--check` refits and exits 1 if the committed file differs). `--cv` judges features without
 touching the test split: a grouped k-fold over the training split by report, fitting on the
-other folds and printing, per fold, answer@1 (the best candidate holds an answer) on the whole
-library and at the small sizes, and refusals. The libraries fit on are the
+other folds and printing, per fold, answer@1 (the best candidate's excerpt holds an answer)
+on the whole library and at each small size, and the answerable questions refused and the
+out-of-library questions answered, in the whole library and in the small ones
+(`bench.training.errors` says by kind of question where the rest are lost). The libraries
+fit on are the
 whole corpus with the training questions, and the training side's small libraries of 1, 5 and
 30 reports (`split.py`), each with its out-of-library questions.
 
 - The ranker: a softmax over each question's candidates (conditional logit), fit so that the
-  candidates whose text holds an answer span are likeliest; then one logistic regression on
-  its score sets the level, so that a logit reads as a probability of holding the answer.
+  candidates whose excerpt (what the user is shown) holds an answer span are likeliest; then
+  one logistic regression on its score sets the level, so that a logit reads as a probability
+  of holding the answer. Its weights are shared by all questions plus a part of their own per
+  group of question shapes (`ranking.SHAPE_GROUPS`), which the same ridge pulls towards none.
 - Answerability: logistic regression over the question's features (the ranker's best logit and
   margin, the weight of the question missing and repaired, its rarest word missing, the
   library's size, and the best candidate's own features), labelled
@@ -40,8 +45,17 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.quality import load_articles
 from bench.training.split import SIZES, Library, articles_of, sides, small_libraries
+from store.search.excerpts import excerpt
 from store.search.index import LibraryIndex
-from store.search.ranking import FEATURES, QUESTION_FEATURES, Model, analyse
+from store.search.ranking import (
+    FEATURES,
+    QUESTION_FEATURES,
+    Analysis,
+    Model,
+    analyse,
+    by_group,
+    own_weights,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "store" / "search" / "model.json"
@@ -49,6 +63,7 @@ ELSEWHERE = 60  # questions on reports a small library lacks, per library: enoug
 SEED = 0
 RIDGE = 0.3  # of the squared weights in the ranker's loss (chosen by --cv)
 FOLDS = 5
+ANSWERABLE_C = 100.0  # inverse ridge of the answerability regression (chosen by --cv)
 
 
 def holds(text: str, answers: list[str]) -> bool:
@@ -61,6 +76,13 @@ def training_libraries() -> list[Library]:
     whole = Library("train-all", 0, [], train.questions, train.outside)
     small = [lib for size in SIZES for lib in small_libraries(train, size)]
     return [whole, *small]
+
+
+def shown(analysis: Analysis, key: int) -> str:
+    """The excerpt a candidate is shown as: what the user reads, and so what is labelled (a
+    sentence shown with the neighbour that holds the number holds the answer)."""
+    entry, unit = analysis.unit(key)
+    return excerpt(entry.article, unit, analysis.question, entry.quotation(key))[0]
 
 
 def thin(library: Library) -> list[dict]:
@@ -84,14 +106,12 @@ def collect(libraries: list[Library], articles: dict) -> list[dict]:
             labels = None
             if analysis is not None and answerable:
                 labels = np.array(
-                    [
-                        holds(analysis.unit(int(d))[1].index_text, question["answers"])
-                        for d in analysis.docs
-                    ]
+                    [holds(shown(analysis, int(d)), question["answers"]) for d in analysis.docs]
                 )
             rows.append(
                 {
                     "group": question.get("article", question["id"]),
+                    "question": question,
                     "size": library.size,
                     "answerable": answerable,
                     "analysis": analysis,
@@ -105,7 +125,7 @@ def fit_ranker(rows: list[dict]) -> tuple[np.ndarray, float]:
     """Weights that make the candidates holding the answer likeliest among each question's
     candidates (a softmax over them, L2-regularised), from zero by L-BFGS: deterministic."""
     groups = [
-        (row["analysis"].features, row["labels"])
+        (by_group(row["analysis"].features, row["analysis"].question.shape), row["labels"])
         for row in rows
         if row["labels"] is not None and row["labels"].any() and not row["labels"].all()
     ]
@@ -177,9 +197,9 @@ def choose_threshold(rows: list[dict], probabilities: list[float | None]) -> flo
 
 def fit(rows: list[dict]) -> dict:
     coef, intercept = fit_ranker(rows)
-    ranker = Model(coef, intercept, np.zeros(0), 0.0, 0, 0)
+    ranker = Model(own_weights(coef), intercept, np.zeros(0), 0.0, 0, 0)
     xs, ys, sizes = question_rows(rows, ranker)
-    answerable = LogisticRegression(C=100.0, max_iter=5000, random_state=SEED)
+    answerable = LogisticRegression(C=ANSWERABLE_C, max_iter=5000, random_state=SEED)
     answerable.fit(xs, ys, sample_weight=balanced(ys, sizes))
     probabilities: list[float | None] = []
     further = []
@@ -213,16 +233,25 @@ def fold_of(group: str) -> int:
 
 def cross_validate(rows: list[dict]) -> None:
     """Per fold: fit on the others, and print answer@1 per library size (0: the whole
-    library), answerable questions refused and out-of-library questions answered."""
+    library), and answerable questions refused and out-of-library questions answered, in the
+    whole library and in the small ones."""
     sizes = sorted({row["size"] for row in rows})
-    header = ["fold", *(f"ans@1 {s or 'all'}" for s in sizes), "refused", "false answers"]
+    header = [
+        "fold",
+        *(f"ans@1 {s or 'all'}" for s in sizes),
+        "refused all",
+        "refused small",
+        "false all",
+        "false small",
+    ]
     print(" | ".join(header))
     totals = np.zeros(len(header) - 1)
     for k in range(FOLDS):
         model = Model.of(fit([row for row in rows if fold_of(row["group"]) != k]))
         held = [row for row in rows if fold_of(row["group"]) == k]
         first: dict[int, list[bool]] = defaultdict(list)
-        refused, answered = [], []
+        refused: dict[bool, list[bool]] = defaultdict(list)
+        answered: dict[bool, list[bool]] = defaultdict(list)
         for row in held:
             analysis = row["analysis"]
             said = top = False
@@ -232,11 +261,12 @@ def cross_validate(rows: list[dict]) -> None:
                 top = row["labels"] is not None and bool(row["labels"][order[0]])
             if row["answerable"]:
                 first[row["size"]].append(top)
-                refused.append(not said)
+                refused[row["size"] > 0].append(not said)
             else:
-                answered.append(said)
+                answered[row["size"] > 0].append(said)
         values = [float(np.mean(first[s])) for s in sizes]
-        values += [float(np.mean(refused)), float(np.mean(answered))]
+        values += [float(np.mean(refused[small])) for small in (False, True)]
+        values += [float(np.mean(answered[small])) for small in (False, True)]
         totals += values
         print(" | ".join([str(k), *(f"{v:.3f}" for v in values)]))
     print(" | ".join(["mean", *(f"{v:.3f}" for v in totals / FOLDS)]))

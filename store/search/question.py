@@ -69,9 +69,14 @@ _SAY = re.compile(
     rf"(?:{SPEECH_VERBS})\b(?P<about>.*)"
 )
 _WHO_SAID = re.compile(rf"\bwho(?:'s|\s+is|\s+was)?\b.*?\b(?:{SPEECH_VERBS})\b")
+# "how big was the crowd": the word after "how" asks for a quantity; the answer gives the
+# number ("a crowd of 4,212"), not the word.
+HOW_QUANTITY = re.compile(
+    r"\bhow\s+(many|much|old|long|big|large|fast|far|often|tall|high|heavy|deep|"
+    r"quick|soon|early|late)\b"
+)
 _NUMBER = re.compile(
-    r"\bhow\s+(?:many|much|old|long|big|large|fast|far|often|tall|high|heavy|deep|"
-    r"quick|soon|early|late)\b|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
+    rf"{HOW_QUANTITY.pattern}|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
     r"amount|number|figure|total|rate|size)\b|\b(?:cost|costs|worth|price|score|percent|"
     r"per\s+cent|losses|profit|profits|salary|fine|deficit|budget)\b"
 )

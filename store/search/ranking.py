@@ -9,8 +9,10 @@ features are ratios and flags that mean the same in a library of one report or o
 its BM25 and its neighbours', its paragraph's and its article's (each as a share of the best
 candidate's), the share of the question's weight it, its window and its article hold, whether it
 shows what the question's shape asks for (a number, a date, a name, a reason), quotation and
-speaker evidence, position and length. `bench/training/fit.py` fits the model on the training
-questions and writes `model.json`, which is all the runtime needs.
+speaker evidence, position and length. The ranker weighs them with weights shared by every
+question plus a part of their own for its group of shapes (`SHAPE_GROUPS`).
+`bench/training/fit.py` fits the model on the training questions and writes `model.json`,
+which is all the runtime needs.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from store.search.index import LibraryIndex, View
 from store.search.names import name_score
 from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
-from store.search.question import Question, Shape, parse_question
+from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
 from store.search.stats import Stats
 from store.search.terms import STOP_WORDS, is_number, words
 
@@ -83,6 +85,10 @@ FEATURES = (
     "keywords_name",
     "proximity",
     "typed_held",
+    "terms_unit",
+    "terms_window",
+    "evidence_near",
+    "lead_keywords",
 )
 QUESTION_FEATURES = (
     "top",
@@ -96,9 +102,23 @@ QUESTION_FEATURES = (
     "missing_most",
     "missing_window",
     "missing_number",
+    "missing_share",
     # The best candidate's own features: whether it shows the answer, not only its score.
     *(f"best_{name}" for name in FEATURES),
 )
+# The ranker's weights are shared by every question, plus a part of their own for each group
+# of shapes (group 0 has none): what makes a sentence the answer to "what did X say" (a
+# quotation by X) is not what makes it the answer to "how many" (a number), nor "why".
+SHAPE_GROUPS = {
+    Shape.KEYWORDS: 0,
+    Shape.SAY: 1,
+    Shape.WHO_SAID: 1,
+    Shape.NUMBER: 2,
+    Shape.DATE: 2,
+    Shape.NAME: 2,
+    Shape.WHY: 3,
+}
+GROUPS = 4
 _SHAPE_WORDS = frozenset(["many", "much"])
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
 
@@ -119,8 +139,9 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
     articles = view.stats.articles
     weights: dict[str, float] = {}
     unknown: list[list[str]] = []
+    asking = {m.group(1) for m in HOW_QUANTITY.finditer(text)}
     for word in words(text):
-        if word in STOP_WORDS or word in _SHAPE_WORDS:
+        if word in STOP_WORDS or word in _SHAPE_WORDS or word in asking:
             continue
         stem = index.analyzer.stem(word)
         known = articles.df.get(stem) or is_number(word)
@@ -217,6 +238,7 @@ def analyse(
     stats = view.stats
     question = parse_question(text)
     query = build_query(index, view, question.text)
+    asked = query.weights.keys()  # the question's own terms, not those it borrows
     if borrowed is not None:
         lent = build_query(index, view, borrowed.text)
         query = Query(
@@ -292,8 +314,20 @@ def analyse(
     titles = titled.reshape(len(entries), len(terms))[owner]
     held_unit = (has_unit | titles) @ weight / total
     held_window = (has_unit | has_near | titles) @ weight / total
+    # The same shares, each term counting once: a near miss names the report's people and
+    # places (rare, heavy words) but asks what it does not tell ("when did X die"), and the
+    # words saying so are common, light ones. Words a follow-up borrows are left out: each
+    # would count as much as the question's own.
+    its_own = np.array([t in asked for t in terms], dtype=bool)
+    terms_unit = held_unit
+    terms_window = held_window
+    if its_own.any():
+        terms_unit = (has_unit | titles)[:, its_own].mean(axis=1)
+        terms_window = (has_unit | has_near | titles)[:, its_own].mean(axis=1)
     held_article = has_article @ weight / total
-    missing = _gaps(terms, weight, query.repaired, has_article, has_unit | has_near | titles)
+    missing = _gaps(
+        terms, weight, query.repaired, has_article, has_unit | has_near | titles, its_own
+    )
 
     features = np.zeros((len(docs), len(FEATURES)), dtype=np.float64)
     column = {name: i for i, name in enumerate(FEATURES)}
@@ -315,6 +349,8 @@ def analyse(
     features[:, column["held_window"]] = held_window
     features[:, column["held_article"]] = held_article
     features[:, column["held_near_only"]] = held_window - held_unit
+    features[:, column["terms_unit"]] = terms_unit
+    features[:, column["terms_window"]] = terms_window
     features[:, column["window_article"]] = (
         features[:, column["window"]] * features[:, column["article"]]
     )
@@ -324,6 +360,7 @@ def analyse(
     _within_article(owner, own, has_unit | titles, quoted, weight / total, features, column)
     _describe_units(index, question, query, units, unit_terms, unit_sets, features, column)
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
+    _evidence_near(units, before, after, features, column)
     held_library = _held_library(stats, query, entries[0])
     by_seq = {e.seq: e for e in entries}
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
@@ -398,6 +435,8 @@ def _describe_units(
                 ):
                     values[name][i] = float(evidence(shape, unit.index_text, question.text) > 0)
             values["lead"][i] = float(unit.sentence == 0)
+            # A topic question ("ukip erewash") asks what the report is about: its lead says.
+            values["lead_keywords"][i] = values["lead"][i] * (question.shape is Shape.KEYWORDS)
             values["position"][i] = unit.sentence / max(1, len(entry.article.sentences))
         else:
             values["quote"][i] = 1.0
@@ -420,6 +459,7 @@ def _describe_units(
 
 _PER_UNIT = (
     "length",
+    "lead_keywords",
     "proximity",
     "keywords_number",
     "keywords_name",
@@ -444,7 +484,30 @@ _PER_UNIT = (
 )
 
 
-GAPS = ("article", "most", "window", "number")
+def _evidence_near(
+    units: list[tuple[Entry, Unit]],
+    before: np.ndarray,
+    after: np.ndarray,
+    features: np.ndarray,
+    column: dict[str, int],
+) -> None:
+    """Whether a sentence that does not show what the question asks for has a neighbour in its
+    paragraph that does: the excerpt shows that neighbour with it ("Sales rose. They reached
+    £3bn.")."""
+    shown = features[:, column["evidence"]] > 0.0
+    if not shown.any():
+        return
+    paragraph = np.array([unit.paragraph for _, unit in units])
+    passage = np.array([unit.kind == "passage" for _, unit in units])
+    # The last place reads -1: no neighbour.
+    shows_at, paragraph_at = np.append(shown, False), np.append(paragraph, -2)
+    near = np.zeros(len(units), dtype=bool)
+    for side in (before, after):
+        near |= shows_at[side] & (paragraph_at[side] == paragraph)
+    features[:, column["evidence_near"]] = ~shown & passage & near
+
+
+GAPS = ("article", "most", "window", "number", "share")
 
 
 def _gaps(
@@ -453,11 +516,15 @@ def _gaps(
     repaired: frozenset[str],
     in_article: np.ndarray,
     in_window: np.ndarray,
+    own: np.ndarray,
 ) -> np.ndarray:
     """Per candidate, what of the question it lacks (GAPS): the weight of the words its article
-    lacks, the rarest of them, the rarest word its window lacks, and whether its article lacks
-    a number the question gives (a year, a score: a fact the library may not hold). A repaired
-    word is a guess, so it is never counted missing from the article."""
+    lacks, the rarest of them, the rarest word its window lacks, whether its article lacks
+    a number the question gives (a year, a score: a fact the library may not hold), and the
+    share of the question's own words (`own`: not borrowed) its article lacks, each counting
+    once (a near miss lacks
+    the common words of what it asks: "when did X die"). A repaired word is a guess, so it is
+    never counted missing from the article."""
     unrepaired = np.array([t not in repaired for t in terms], dtype=bool)
     number = np.array([is_number(t) for t in terms], dtype=bool)
     lacked = ~in_article & unrepaired
@@ -466,6 +533,7 @@ def _gaps(
     gaps[:, 1] = (lacked * weight).max(axis=1, initial=0.0)
     gaps[:, 2] = (~in_window * weight).max(axis=1, initial=0.0)
     gaps[:, 3] = (lacked & number).any(axis=1)
+    gaps[:, 4] = lacked[:, own].mean(axis=1) if own.any() else 0.0
     return gaps
 
 
@@ -545,13 +613,31 @@ def _overlap(wanted: str, who: frozenset[str]) -> float:
     return len(asked & who) / len(asked) if asked else 0.0
 
 
+def own_weights(coef: np.ndarray) -> np.ndarray:
+    """The ranker's weights per group of shapes, from the fit's: the shared ones, then each
+    group's own part (none for group 0)."""
+    parts = coef.reshape(GROUPS, -1)
+    return parts[0] + np.vstack([np.zeros(parts.shape[1]), parts[1:]])
+
+
+def by_group(features: np.ndarray, shape: Shape) -> np.ndarray:
+    """A question's candidates' features as the fit sees them: the shared columns, and a copy in
+    its group's columns (zeros in the others)."""
+    group = SHAPE_GROUPS[shape]
+    wide = np.zeros((len(features), GROUPS * features.shape[1]), dtype=features.dtype)
+    wide[:, : features.shape[1]] = features
+    if group:
+        wide[:, group * features.shape[1] : (group + 1) * features.shape[1]] = features
+    return wide
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     """Two logistic regressions: one scores each candidate (does it hold the answer?), one the
     question (does the library answer it?), refused below `threshold`. Further results are
     shown while a candidate's probability is at least `further`."""
 
-    ranker: np.ndarray
+    ranker: np.ndarray  # (GROUPS, features): each group's weights, shared part included
     ranker_bias: float
     answerable: np.ndarray
     answerable_bias: float
@@ -571,7 +657,7 @@ class Model:
     def of(cls, data: dict) -> Model:
         """The model that `fit.py` describes in `data` (model.json's content)."""
         return cls(
-            np.array(data["ranker"]["coef"]),
+            own_weights(np.array(data["ranker"]["coef"])),
             data["ranker"]["intercept"],
             np.array(data["answerable"]["coef"]),
             data["answerable"]["intercept"],
@@ -582,7 +668,8 @@ class Model:
     def rank(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
         """Each candidate's logit, and the candidates' order (ties to the earlier unit: a
         report puts what matters first)."""
-        logits = analysis.features @ self.ranker + self.ranker_bias
+        group = SHAPE_GROUPS[analysis.question.shape]
+        logits = analysis.features @ self.ranker[group] + self.ranker_bias
         return logits, np.lexsort((analysis.docs, -logits))
 
     def answerability(self, analysis: Analysis, logits: np.ndarray, order: np.ndarray) -> float:
