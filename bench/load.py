@@ -16,10 +16,10 @@ chats must be told about. Prints one table: questions/s sustained, reply latency
 handed to the bot -> the reply arriving at the stand-in), replies missing and duplicated,
 notices delivered and their peak rate, the bot's peak RSS and CPU, the workers' CPU time per
 answered question (which other load on the machine affects less than the rate), how long
-their event loops waited for a core that other processes held, this process's
-own CPU (the stand-in and the load), how long a webhook took to take an update, and the load
-average. Stops by itself: waits at most `--grace` seconds for stragglers once every question is
-sent.
+their event loops waited for a core that other processes held, this process's own CPU (the
+stand-in and the load), the CPU other processes took meanwhile (PostgreSQL's among them), how
+long a webhook took to take an update, and the load average. Stops by itself: waits at most
+`--grace` seconds for stragglers once every question is sent.
 """
 
 from __future__ import annotations
@@ -111,12 +111,14 @@ class Usage:
     wall: float = 0.0
     # the main thread (the event loop's) runnable but waiting for a core another process had
     waiting_seconds: float = 0.0
+    machine_cpu_seconds: float = 0.0  # every process's on the machine, over the same span
 
     def sample_until(self, stop: threading.Event) -> None:
         started = last_at = time.monotonic()
         first_cpu = last_cpu = self._cpu()
         own_first = time.process_time()
         first_wait = self._waiting()
+        machine_first = machine_cpu()
         while not stop.wait(1.0):
             try:
                 cpu, now = self._cpu(), time.monotonic()
@@ -127,6 +129,7 @@ class Usage:
             self.cpu_seconds, self.wall = cpu - first_cpu, now - started
             self.own_cpu_seconds = time.process_time() - own_first
             self.waiting_seconds = self._waiting() - first_wait
+            self.machine_cpu_seconds = machine_cpu() - machine_first
             last_cpu, last_at = cpu, now
 
     def _cpu(self) -> float:
@@ -141,6 +144,14 @@ class Usage:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return 0.0
+
+
+def machine_cpu() -> float:
+    """CPU seconds every process on the machine has used (/proc/stat: all but idle and iowait)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 
 
 def prepare_store(location: Location, source: Path | None, chats: int) -> None:
@@ -230,6 +241,14 @@ def standin_cpu(usages: list[Usage]) -> float:
     return longest.own_cpu_seconds / longest.wall * 100 if longest.wall else float("nan")
 
 
+def others_cpu(usages: list[Usage]) -> float:
+    """The CPU % that neither the workers nor this process used: other work on the machine
+    (and, with PostgreSQL, its server)."""
+    longest = max(usages, key=lambda u: u.wall)
+    ours = sum(u.cpu_seconds for u in usages) + longest.own_cpu_seconds
+    return (longest.machine_cpu_seconds - ours) / longest.wall * 100 if longest.wall else 0.0
+
+
 def peak_per_second(times: list[float]) -> int:
     times = sorted(times)
     peak, first = 0, 0
@@ -293,6 +312,7 @@ def table(
         ("worker waiting for a core %", f"{waiting:.0f}", "runnable, the cores busy elsewhere"),
         ("stand-in + load CPU %", f"{standin_cpu(usages):.0f}", "this process, same span"),
         ("webhook hand-over p95 ms", f"{handover:.0f}", "POST to its answer"),
+        ("other processes' CPU %", f"{others_cpu(usages):.0f}", "same span; PostgreSQL too"),
         ("load average (1 min)", f"{os.getloadavg()[0]:.2f}", "2 cores, shared"),
     ]
     lines = [f"{'metric':<28} {'value':>12}  target", "-" * 62]

@@ -26,6 +26,7 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.formatting import counted
 from bot.handlers import admin, browse, errors, inline, questions, start, subscriptions
+from bot.http import AiohttpRequest
 from bot.journal import Journal, JournaledApplication, JournalingRequest, JournalQueue
 from bot.notices import INTERVAL, send_notices
 from bot.ratelimit import RetryingRateLimiter
@@ -38,9 +39,8 @@ REFRESH_INTERVAL = 5.0  # seconds between looks for changes other processes made
 # how often a request answered 429 is retried after its retry_after: a late reply beats none
 RATE_LIMIT_RETRIES = 10
 CONCURRENCY = 32  # updates handled at once
-# HTTP connections to the Bot API. httpx checks every pooled connection on each request, which
-# cost ~10% of the bot's CPU with 32 under load; 8 carry over a hundred replies a second at a
-# 50 ms round trip to Telegram. A request waits up to POOL_TIMEOUT for one to be free.
+# HTTP connections to the Bot API: 8 carry over a hundred replies a second at a 50 ms round trip
+# to Telegram. A request waits up to POOL_TIMEOUT for one to be free.
 CONNECTIONS = 8
 POOL_TIMEOUT = 10.0
 
@@ -72,14 +72,14 @@ def build_application(config: Config) -> JournaledApplication:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # No overall cap: Telegram's ~30 messages/s is for bulk sending, which `send_notices`
-        # paces itself; replies to many users may go faster, and a 429 is waited out.
+        # No overall cap: Telegram's ~30 messages/s is for bulk sending, which the notices keep
+        # to with every worker's (bot.ratelimit.BULK); replies may go faster, a 429 waited out.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
         # Updates are handled concurrently, a bounded number at once; store writes stay
         # serialised inside the store.
         .concurrent_updates(CONCURRENCY)
-        .connection_pool_size(CONNECTIONS)
-        .pool_timeout(POOL_TIMEOUT)
+        # aiohttp: a third of httpx's CPU for each call (bench/requests.py)
+        .request(AiohttpRequest(connection_pool_size=CONNECTIONS, pool_timeout=POOL_TIMEOUT))
         .get_updates_request(JournalingRequest(journal, connection_pool_size=1))
         .post_init(open_library)
         .post_shutdown(close_library)
@@ -100,6 +100,8 @@ async def open_library(app: JournaledApplication) -> None:
     config: Config = app.bot_data["config"]
     state = await asyncio.to_thread(Services.open, config)
     app.bot_data["services"] = state
+    if isinstance(limiter := app.bot.rate_limiter, RetryingRateLimiter):
+        limiter.store = state.library.store  # notices take their slots from it from now on
     unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.library.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.

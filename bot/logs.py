@@ -26,7 +26,7 @@ class RedactingFormatter(logging.Formatter):
 
 
 def one_line_network_errors(record: logging.LogRecord) -> bool:
-    """PTB logs each failed poll with three chained tracebacks (httpcore, httpx, telegram): a
+    """PTB logs each failed poll with chained tracebacks (aiohttp's, then telegram's): a
     network error says all there is to say in its message. A BadRequest is a bug of ours: whole."""
     error = record.exc_info[1] if record.exc_info else None
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
@@ -42,7 +42,7 @@ def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    # httpx logs every request URL at INFO, and those URLs carry the token
+    # httpx (downloads) logs every request URL at INFO, and a URL may carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # the job queue's scheduler logs each run of each repeating job (~24 lines a minute) at INFO
     quiet = logging.getLevelName(level) != logging.DEBUG

@@ -4,8 +4,9 @@ Which chats hear of a report is decided where it is stored (`store.library.subsc
 and their notices are written to the store's outbox together with the article, by whichever
 process stores it. `send_notices`, a JobQueue job, claims what is pending in the background, a
 small batch at a time, and sends it one message per chat for the reports that arrived together
-(a digest when there are several), one message at a time, marking each sent as soon as Telegram
-accepts it, before the next: a kill doubles at most one. A claim holds the notices for this
+(a digest when there are several), one message at a time, paced together with every other
+worker's (`bot.ratelimit.BULK`), marking each sent as soon as Telegram accepts it, before the
+next: a kill doubles at most one. A claim holds the notices for this
 worker alone, so workers sharing a store send each once; what fails stays claimed until its
 lease ends, and a later pass tries it again. The job also runs at start-up, so a broadcast cut
 short by a crash carries on where it stopped.
@@ -26,13 +27,13 @@ from telegram.ext import ContextTypes
 from bot.formatting import lead, shorten
 from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
+from bot.ratelimit import BULK
 from bot.services import Services, services
 from store.library.interface import LibraryStore, Notice, StoreError
 from store.library.subscriptions import Announcement, announcements
 from store.reports.article import Article
 
-BATCH = 30  # Telegram allows about 30 messages a second in bulk: one batch, then a pause
-PAUSE = 1.0  # seconds from the end of one batch to the start of the next
+BATCH = 30  # messages claimed at once: about a second's worth (bot.ratelimit.BULK_LIMIT)
 INTERVAL = 30.0  # seconds between passes over the outbox, for whatever a pass left behind
 DIGEST_TITLES = 5  # titles a digest names; it counts the rest
 RETRY_WRITES = 5.0  # seconds between tries to mark notices sent while the store takes no writes
@@ -78,7 +79,6 @@ async def send_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
                         await asyncio.to_thread(store.release_notices, unsent)
                     break
                 await _deliver(state, context, announcement, articles, marks)
-            await asyncio.sleep(PAUSE)
         # the store takes no writes: try again soon rather than at the next INTERVAL
         if not context.job_queue.get_jobs_by_name(RETRY_JOB):
             context.job_queue.run_once(send_notices, RETRY_WRITES, name=RETRY_JOB)
@@ -133,7 +133,7 @@ async def _deliver(
     else:
         text, keyboard = digest_html([a.title for a in shown], len(notices)), None
     try:
-        await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+        await context.bot.send_message(chat_id, text, reply_markup=keyboard, rate_limit_args=BULK)
     except Forbidden:
         _log.info("chat %s blocked or removed the bot: dropping its subscription", chat_id)
         await asyncio.to_thread(state.library.unsubscribe, chat_id)

@@ -11,10 +11,11 @@ import json
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
+
+from bot.http import AiohttpRequest
 
 
-class CleanTextRequest(HTTPXRequest):
+class CleanTextRequest(AiohttpRequest):
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
         try:

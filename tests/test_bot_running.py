@@ -88,7 +88,8 @@ def test_unreachable_telegram_is_one_line_a_try_then_a_retry(tmp_path: Path):
     lines = log.read_text().splitlines()[:2]
     assert [line.split(" WARNING ")[1] for line in lines] == [
         f"bot.cli.telegram: cannot reach Telegram at 127.0.0.1:{port} "
-        f"(httpx.ConnectError: All connection attempts failed); trying again in {wait} s"
+        f"(aiohttp.ClientConnectorError: Cannot connect to host 127.0.0.1:{port} ssl:default "
+        f"[Connect call failed ('127.0.0.1', {port})]); trying again in {wait} s"
         for wait in (1, 2)
     ]
     assert not (tmp_path / "library.json").exists()

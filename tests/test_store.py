@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -401,6 +402,27 @@ def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -
         Verdict.WARN,
     ]
     assert store.admit_questions([], limit=3, window=60) == []
+
+
+def test_bulk_send_slots_count_until_a_window_after_they_are_given_back(opened: Opener) -> None:
+    store = opened()
+    window = 0.5
+    slots = [store.take_send_slot(limit=2, window=window) for _ in range(2)]
+    assert all(slot is not None and delay == 0 for slot, delay in slots)
+    slot, delay = store.take_send_slot(limit=2, window=window)
+    assert slot is None and delay > 0  # both still out
+    store.give_back_send_slot(slots[0][0])
+    slot, delay = store.take_send_slot(limit=2, window=window)
+    assert slot is None and 0 < delay <= window  # the one given back counts for a window yet
+    time.sleep(delay)
+    slot, delay = store.take_send_slot(limit=2, window=window)
+    assert slot is not None and delay == 0
+
+
+def test_bulk_send_slots_are_shared_across_processes(postgres_url: str) -> None:
+    with open_store(postgres_url) as one, open_store(postgres_url) as two:
+        taken = [s.take_send_slot(limit=3, window=60)[0] for s in (one, two, one, two)]
+    assert [slot is not None for slot in taken] == [True, True, True, False]
 
 
 def test_the_update_journal_outlives_a_restart(opened: Opener) -> None:

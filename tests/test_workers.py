@@ -1,9 +1,11 @@
 """Two `reportbot run` workers in webhook mode on one PostgreSQL library, as behind a proxy:
-a report added through one is answered by the other, each pending notice is sent once, and a
-user's flood limit counts the questions sent to both."""
+a report added through one is answered by the other, each pending notice is sent once, both
+together keep to Telegram's limit on notices, and a user's flood limit counts the questions sent
+to both."""
 
 from __future__ import annotations
 
+import bisect
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from conftest import BOT_TOKEN, eventually
 from test_webhook import post
 
 from bot.flood import FLOOD_LIMIT
+from bot.ratelimit import BULK_LIMIT
 from bot.standin import BotApiStandIn, user
 from store.library.interface import Notice
 from store.library.opening import open_store
@@ -92,6 +95,32 @@ def test_each_pending_notice_is_sent_by_one_worker(
     assert sorted(sent) == sorted(chats)
     with open_store(postgres_library) as store:
         assert store.pending_notices() == []
+
+
+def test_two_workers_together_keep_to_telegrams_bulk_limit(
+    standin: BotApiStandIn, postgres_library: str, start_workers
+) -> None:
+    """Telegram takes about 30 messages a second to different chats from one bot, whichever of
+    its workers sends them: five seconds' worth of notices, queued once both workers run, reach
+    it at no more than that in any second, each chat's once."""
+    start_workers(2)
+    chats = range(-3000, -3000 - 5 * BULK_LIMIT, -1)
+    with open_store(postgres_library) as store, store.batch():
+        for chat in chats:
+            store.subscribe(chat, [])
+        store.add(LIGHTHOUSE, notices=[Notice(chat, LIGHTHOUSE.source) for chat in chats])
+
+    def notices() -> list:
+        return [c for c in standin.delivered(method="sendMessage") if "New report" in c.text]
+
+    eventually(
+        lambda: len(notices()) >= len(chats), what="every notice sent", timeout=60, every=0.2
+    )
+    standin.wait_until_idle()
+    assert sorted(c.chat_id for c in notices()) == sorted(chats)
+    times = sorted(c.at for c in notices())
+    busiest = max(bisect.bisect_left(times, at + 1.0) - n for n, at in enumerate(times))
+    assert busiest <= BULK_LIMIT, f"{busiest} notices reached Telegram in one second"
 
 
 def test_the_flood_limit_counts_questions_sent_to_every_worker(

@@ -88,7 +88,8 @@ def notices_about(article: Article, notices: Iterable[Notice]) -> list[Notice]:
 
 
 class LibraryStore(Protocol):
-    """Articles, subscriptions, admins, the notice outbox and flood counts: one write path."""
+    """Articles, subscriptions, admins, the notice outbox, flood counts and bulk-send slots: one
+    write path."""
 
     @property
     def location(self) -> str:
@@ -141,6 +142,14 @@ class LibraryStore(Protocol):
     ) -> list[Verdict]:
         """Count a question from each of `user_ids` (one user may be there more than once), in
         order, across every process sharing the store; a verdict for each."""
+
+    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
+        """A slot for one message sent in bulk, shared by every process sharing the store, so
+        that at most `limit` are received in any `window` seconds (`store.library.pace`):
+        `(slot, 0.0)`, or `(None, seconds to wait before asking again)`."""
+
+    def give_back_send_slot(self, slot: int) -> None:
+        """Telegram has answered the message `slot` was taken for (or it failed)."""
 
     def journal_updates(self, updates: Iterable[Update]) -> list[int]:
         """Durably record Telegram updates not seen before as unfinished; their ids."""

@@ -65,6 +65,15 @@ MIGRATIONS: dict[int, str] = {
         );
         CREATE INDEX IF NOT EXISTS updates_unfinished ON updates (update_id) WHERE NOT finished;
     """,
+    3: """
+        -- Slots of messages sent in bulk (store/library/pace.py), shared by every worker: when
+        -- each was taken and given back, in epoch seconds of the server's clock.
+        CREATE TABLE IF NOT EXISTS send_slots (
+            id bigserial PRIMARY KEY,
+            taken float8 NOT NULL,
+            given_back float8
+        );
+    """,
 }
 LATEST = max(MIGRATIONS)
 _LOCK = 0x7265706F  # the advisory lock key of schema changes ("repo")

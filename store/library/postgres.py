@@ -6,9 +6,9 @@ what is committed and commit one at a time. Each article write appends its sourc
 `library_changes` and sends a NOTIFY; `refresh()` reads the changes since it last looked, and a
 store opened with `listen=True` runs `refresh()` on every notification, so a report stored by
 any process reaches every worker's watchers within moments. Notices are claimed with
-`FOR UPDATE SKIP LOCKED`, and flood counts live in a table, so workers share both. The update
-journal is a table too; the ids of finished updates are also kept in memory, because the bot
-asks about one for every update, on its event loop.
+`FOR UPDATE SKIP LOCKED`; flood counts and the slots of bulk sends live in tables, so workers
+share all three. The update journal is a table too; the ids of finished updates are also kept
+in memory, because the bot asks about one for every update, on its event loop.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from store.library import pace
 from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     KEEP_FINISHED,
@@ -52,6 +53,8 @@ CHANNEL = "reportbot_library"
 ARRIVAL_HOLD = 300.0  # seconds an open arrival's notices wait after its writer's last commit
 CHANGES_KEPT = "1 day"  # a worker that has not refreshed for longer re-reads every digest
 _WRITE_LOCK = 0x7265706E  # the advisory lock key of the write path
+_SLOTS_LOCK = 0x72657073  # the advisory lock key of taking a bulk-send slot
+_NOW = "SELECT extract(epoch FROM clock_timestamp())::float8"
 
 _log = logging.getLogger(__name__)
 
@@ -380,6 +383,28 @@ class PostgresStore:
                 [(list(a.times), a.warned, user_id) for user_id, a in asked.items()],
             )
         return verdicts
+
+    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
+        """One taker at a time across workers (an advisory lock), on the server's clock."""
+        with self._reading() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SLOTS_LOCK,))
+            now = conn.execute(_NOW).fetchone()[0]
+            rows = conn.execute("SELECT id, taken, given_back FROM send_slots").fetchall()
+            slots = {slot: (taken, back) for slot, taken, back in rows}
+            delay = pace.wait(slots, now, limit=limit, window=window)
+            gone = [row[0] for row in rows if row[0] not in slots]
+            if gone:
+                conn.execute("DELETE FROM send_slots WHERE id = ANY(%s)", (gone,))
+            if delay:
+                return None, delay
+            row = conn.execute(
+                "INSERT INTO send_slots (taken) VALUES (%s) RETURNING id", (now,)
+            ).fetchone()
+        return row[0], 0.0
+
+    def give_back_send_slot(self, slot: int) -> None:
+        with self._reading() as conn:
+            conn.execute(f"UPDATE send_slots SET given_back = ({_NOW}) WHERE id = %s", (slot,))
 
     # ---- the update journal (see bot/journal.py) ------------------------------------------
 

@@ -15,6 +15,7 @@ whose lock is free belongs to a writer that died, and its notices are released a
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from store.library import pace
 from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     NOTICE_LEASE,
@@ -101,6 +103,8 @@ class ReportStore:
         # flood counts: their own lock, so that a question is never counted behind a commit
         self._asked: dict[int, Asked] = {}
         self._asked_lock = threading.Lock()
+        self._slots: dict[int, tuple[float, float | None]] = {}  # bulk sends: see pace.py
+        self._slot_ids = itertools.count(1)
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
@@ -300,6 +304,22 @@ class ReportStore:
         """Counted in this process's memory: one file has one bot process answering."""
         with self._asked_lock:
             return judge_each(self._asked, user_ids, time.monotonic(), limit=limit, window=window)
+
+    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
+        """Kept in this process's memory, as flood counts are."""
+        with self._asked_lock:
+            now = time.monotonic()
+            delay = pace.wait(self._slots, now, limit=limit, window=window)
+            if delay:
+                return None, delay
+            slot = next(self._slot_ids)
+            self._slots[slot] = (now, None)
+            return slot, 0.0
+
+    def give_back_send_slot(self, slot: int) -> None:
+        with self._asked_lock:
+            if slot in self._slots:
+                self._slots[slot] = (self._slots[slot][0], time.monotonic())
 
     # ---- the update journal (see journal.py) ----------------------------------------------
 
