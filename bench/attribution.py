@@ -4,7 +4,8 @@
 
 Prints one table, a row per set: ../shared/dev/quotes.jsonl (validation only), and the two
 halves of bench/training/attributions.jsonl ("develop", for working on rules; "heldout",
-never tuned on: the honest figure). Each labelled quotation is looked up in the parsed report:
+never tuned on: the honest figure), then the parser's CPU time per report over the BBC corpus.
+Each labelled quotation is looked up in the parsed report:
 
 - found: some quote of the report contains the listed fragment (case kept);
 - speaker right: found, and (the first such quote's) speaker is the listed person: the same
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,7 +140,19 @@ def main() -> int:
     for name, labels in labelled.items():
         total, found, speaker, role = score(labels, articles)
         print(f"| {name} | {total} | {found:.1f} | {speaker:.1f} | {role:.1f} |")
+    count, ms = parse_cost(SHARED / "corpus" / "bbc")
+    print(f"parsing: {count} BBC reports, {ms:.2f} ms CPU per report")
     return 0
+
+
+def parse_cost(corpus: Path) -> tuple[int, float]:
+    """How many reports `corpus` holds, and the parser's CPU milliseconds per report over them
+    (CPU time, not wall time: the machine is shared)."""
+    reports = [(str(p.relative_to(corpus)), p.read_bytes()) for p in sorted(corpus.rglob("*.txt"))]
+    began = time.process_time()
+    for source, data in reports:
+        parse_report(data, source=source)
+    return len(reports), 1000 * (time.process_time() - began) / len(reports)
 
 
 if __name__ == "__main__":

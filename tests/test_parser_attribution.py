@@ -573,3 +573,299 @@ def test_a_title_with_and_before_a_role_and_a_name() -> None:
         '"We have got to be careful not to dumb down," he said.',
     )
     assert attribution(article, "We have got") == ("David Jason", "Only Fools and Horses star")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        pytest.param(
+            "Reacting to a remark by club chairman Tim Phillips, the American said:"
+            ' "That is insulting."',
+            id="a-name-in-an-opening-participle-is-not-the-head",
+        ),
+        pytest.param(
+            'Praising Celtic and Rangers for their efforts, she said: "That is insulting."',
+            id="an-opening-participle-is-no-first-name",
+        ),
+    ],
+)
+def test_the_subject_after_an_opening_participle(paragraph: str) -> None:
+    article = parse("World number one Lindsay Davenport criticised Wimbledon.", paragraph)
+    assert attribution(article, "That is insulting")[0] == "Lindsay Davenport"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "role"),
+    [
+        pytest.param(
+            (
+                "The Fabian Society's Sundar Katwala said the change was overdue.",
+                "The reform group's general secretary told the BBC there were"
+                ' "very out-dated features" in the law.',
+            ),
+            "Sundar Katwala",
+            "Fabian Society general secretary",
+            id="the-employer-named-before-and-the-post-named-now",
+        ),
+        pytest.param(
+            (
+                "Gordon Brown is to freeze petrol duty.",
+                'The chancellor denied he was "gloating". But Oliver Letwin, for the Tories,'
+                ' attacked red tape, dubbing Mr Brown "Sir Wastealot".',
+                'The shadow chancellor said Mr Brown\'s "golden rule" had'
+                ' "turned to dross in his hands".',
+            ),
+            "Oliver Letwin",
+            "shadow chancellor",
+            id="not-the-last-named-who-holds-another-office",
+        ),
+        pytest.param(
+            (
+                "Scotland's justice minister has warned bigots that she wants to hit them"
+                ' "where it hurts most".',
+                "Cathy Jamieson said banning orders were being considered.",
+            ),
+            "Cathy Jamieson",
+            "Scotland's justice minister",
+            id="described-in-the-first-sentence-named-in-the-next",
+        ),
+        pytest.param(
+            (
+                "Maternity leave should be longer, the Trade and Industry Secretary has said.",
+                "Patricia Hewitt said the cost was being evaluated.",
+                'The minister told delegates that ending "career sexism" was vital.',
+            ),
+            "Patricia Hewitt",
+            "Trade and Industry Secretary",
+            id="a-secretary-of-state-is-the-minister",
+        ),
+        pytest.param(
+            (
+                "Hollywood legend Dustin Hoffman has hit out at current films.",
+                'The star of Rain Man and Tootsie said the culture was "in the craphouse".',
+            ),
+            "Dustin Hoffman",
+            "star of Rain Man and Tootsie",
+            id="the-star-of-named-films",
+        ),
+    ],
+)
+def test_a_description_is_the_person_the_report_gives_it_to(
+    paragraphs: tuple[str, ...], speaker: str, role: str
+) -> None:
+    quote = parse(*paragraphs).quotes[-1]
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "role"),
+    [
+        pytest.param(
+            (
+                "On Thursday, Lord Bingham - a senior law lord - said the rules allowed detention"
+                ' "in a way that discriminates on nationality".',
+            ),
+            "Lord Bingham",
+            "senior law lord",
+            id="an-appositive-between-dashes",
+        ),
+        pytest.param(
+            (
+                "The programme's host, Jonathan Dimbleby, later told the audience the MEP had been"
+                ' covered from "head to toe".',
+            ),
+            "Jonathan Dimbleby",
+            "programme's host",
+            id="an-adverb-after-the-appositive",
+        ),
+        pytest.param(
+            (
+                "Tony Blair met Gordon Brown. The prime minister spoke first.",
+                "Mr Blair denied it, and before he left for Africa the chancellor told reporters:"
+                ' "Of course I trust the prime minister."',
+            ),
+            "Gordon Brown",
+            "chancellor",
+            id="the-subject-after-a-clause-with-no-comma",
+        ),
+        pytest.param(
+            (
+                "Tory leader Michael Howard accused Tony Blair of U-turns.",
+                "Police chief Sir John Stevens backed the change. The pressure prompted the prime"
+                ' minister to say the law would be reviewed. He told MPs: "We will support it."',
+            ),
+            "Tony Blair",
+            "prime minister",
+            id="the-object-that-is-to-say",
+        ),
+        pytest.param(
+            (
+                "Tony Blair spoke on Friday.",
+                'This argument was rejected by Mr Blair, who said: "We have not broken the'
+                ' precedent."',
+            ),
+            "Tony Blair",
+            None,
+            id="who-said",
+        ),
+        pytest.param(
+            (
+                "The EC says the council will adopt the draft but said it would review"
+                ' "all aspects of the directive".',
+            ),
+            "the EC",
+            None,
+            id="but-said",
+        ),
+    ],
+)
+def test_the_subject_before_the_verb(
+    paragraphs: tuple[str, ...], speaker: str, role: str | None
+) -> None:
+    quote = parse(*paragraphs).quotes[-1]
+    assert (quote.speaker, quote.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        pytest.param(
+            (
+                "Tony Blair spoke to the Jewish Chronicle.",
+                'Mr Livingstone "should have withdrawn the comment immediately" once he realised'
+                " the reporter was Jewish, said Mr Blair.",
+            ),
+            "Tony Blair",
+            id="said-after-the-rest-of-the-sentence",
+        ),
+        pytest.param(
+            (
+                "Tony Blair spoke in Kent.",
+                'And on Thursday Mr Blair is saying: "I want to talk about prosperity."',
+            ),
+            "Tony Blair",
+            id="is-saying-before-a-colon",
+        ),
+        pytest.param(
+            (
+                "Deutsche Bank said it was setting up a scholarship.",
+                'The bank said that it is a "very different company than the banks of old".',
+            ),
+            "Deutsche Bank",
+            id="the-bank-is-the-organisation-of-two-words-that-spoke",
+        ),
+        pytest.param(
+            (
+                'An All England Club spokesperson denied it, insisting: "He did not say it."',
+                'The statement added: "It was said by someone else."',
+            ),
+            "an All England Club spokesperson",
+            id="the-statement-is-whoever-made-it",
+        ),
+        pytest.param(
+            ('Lord Nicholls of Birkenhead, in his ruling, said: "Such detention is anathema."',),
+            "Lord Nicholls of Birkenhead",
+            id="a-peer-of-a-place",
+        ),
+        pytest.param(
+            (
+                "Robert Kilroy-Silk was attacked.",
+                'He said the man shouted: "You have offended my religion."',
+            ),
+            "the man",
+            id="shouted",
+        ),
+        pytest.param(
+            (
+                "World number one Lindsay Davenport criticised Wimbledon.",
+                '"Women play only three sets," said Daveport.',
+            ),
+            "Lindsay Davenport",
+            id="a-misspelt-surname",
+        ),
+        pytest.param(
+            (
+                "Mike German, leader of the Liberal Democrats in the assembly, spoke.",
+                '"We will vote against it," said Mr German.',
+            ),
+            "Mike German",
+            id="a-surname-that-is-also-a-nationality",
+        ),
+        pytest.param(
+            (
+                'Michael Ancram said: "Look at what Jack Straw said about Michael Howard."',
+                'Mr Straw said of the Tory leader: "He is clever but not wise."',
+            ),
+            "Jack Straw",
+            id="a-full-name-met-inside-a-quotation",
+        ),
+    ],
+)
+def test_who_speaks_in_the_last_quotation(paragraphs: tuple[str, ...], speaker: str) -> None:
+    assert parse(*paragraphs).quotes[-1].speaker == speaker
+
+
+def test_the_lord_chancellor_is_not_the_baroness_who_spoke_before() -> None:
+    article = parse(
+        "Betty Boothroyd has said the House of Lords needs its own Speaker.",
+        'Baroness Boothroyd said reform lacked a clear aim. "Now we have to take care of it,"'
+        " she said. The lord chancellor hinted further reforms could come.",
+        '"We need to look very carefully at the relationship," Lord Falconer told the BBC.',
+        'Lady Boothroyd said: "I would really like to see a Speaker of the Lords."',
+    )
+    assert attribution(article, "We need to look") == ("Lord Falconer", "lord chancellor")
+    assert attribution(article, "I would really") == ("Betty Boothroyd", None)
+
+
+def test_a_role_given_after_a_quotation_is_the_speakers_role_there_too() -> None:
+    article = parse(
+        'Jack Straw spoke in London. "He is clever but not wise," he said.',
+        'The Foreign Secretary told the BBC: "I was making an observation."',
+    )
+    assert attribution(article, "He is clever") == ("Jack Straw", "Foreign Secretary")
+
+
+def test_a_role_starts_after_a_dash() -> None:
+    article = parse(
+        "England have lost eight of their last 13 matches - Ireland coach Eddie O'Sullivan says"
+        " his side should not relax.",
+        '"They will target a victory," he said.',
+    )
+    assert attribution(article, "They will target") == ("Eddie O'Sullivan", "Ireland coach")
+
+
+def test_capitals_opening_a_quoted_sentence_are_no_name() -> None:
+    article = parse(
+        "Cathy Jamieson praised the clubs.",
+        'Praising Celtic and Rangers for their efforts, she said: "We have seen positive moves.'
+        ' Both Rangers and Celtic have been involved."',
+    )
+    assert attribution(article, "We have seen")[0] == "Cathy Jamieson"
+
+
+@pytest.mark.parametrize("determiner", ["The", "Its"])
+def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> None:
+    article = parse(
+        f"{determiner} defeated manager, Graham Doyle, did not hide his disappointment.",
+        '"We were careless with our chances," said Doyle.',
+    )
+    assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
+
+
+def test_he_is_who_a_new_paragraph_introduces_not_who_spoke_in_the_last() -> None:
+    article = parse(
+        '"They will target a victory," said Ireland coach Eddie O\'Sullivan.',
+        "Ireland, despite having Gordon D'Arcy still out injured, have been boosted by the"
+        " return of star skipper Brian O'Driscoll, who missed the Scotland game."
+        ' "The will to play in this game was enormous," he said.',
+    )
+    assert attribution(article, "The will to play") == ("Brian O'Driscoll", "star skipper")
+
+
+def test_a_description_in_the_first_sentence_is_who_the_report_gives_that_role() -> None:
+    article = parse(
+        'The lord chancellor said the Lords "must be reformed before the election".',
+        "Peers met on Monday. Michael Howard said it was a mistake.",
+        'Lord Falconer, the lord chancellor, told the BBC: "We need to look carefully."',
+    )
+    assert attribution(article, "must be reformed") == ("Lord Falconer", "lord chancellor")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
 from store.reports.roles import wordset
@@ -19,6 +19,11 @@ ONE_PERSON = wordset(
     "spokesman spokeswoman spokesperson lawyer official agent manager coach chief executive "
     "director chairman president minister secretary analyst economist musician source"
 )
+
+
+_TITLES_BEFORE_SURNAMES = sorted(COURTESY_TITLES | {f"{title}." for title in COURTESY_TITLES})
+# A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
+_NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
 
 @dataclass(slots=True)
@@ -48,6 +53,20 @@ class Cast:
     last_person_voice: Voice | None = None
     # The last organisation that spoke by its name ("EMI said …"), whom "the company" means.
     last_organisation: str | None = None
+    # The report's text, where "Mr German" shows that "German" is a surname there.
+    text: str = ""
+    # Someone a paragraph after the last voice's introduces with a role ("the return of star
+    # skipper Brian O'Driscoll"), and that paragraph: "he said" there is likelier them.
+    introduced: tuple[str, int] | None = None
+    # The last paragraph that named the last voice again ("Kevin Keegan sympathised with …").
+    voice_named: int = -1
+    # Descriptions given to the next subject named, until the report says who holds them.
+    guessed: list[Voice] = field(default_factory=list)
+    # Everyone named so far, the latest last.
+    named: list[str] = field(default_factory=list)
+    # Voices described before anyone was named ("Scotland's justice minister said …"), with
+    # the description and its paragraph: the next person named as a subject is who they are.
+    awaiting: list[tuple[Voice, str | None, int, str | None]] = field(default_factory=list)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -56,10 +75,10 @@ class Cast:
             self.voice_paragraph = self.paragraph
         elif voice.speaker is not None:
             self.last_voice, self.voice_paragraph = voice, self.paragraph
-            self.subject_since_voice = None
+            self.subject_since_voice = self.introduced = None
             if voice.is_person:
                 self.last_person_voice = voice
-            elif voice.speaker[:1].isupper() and " " not in voice.speaker.strip():
+            elif all(word[:1].isupper() for word in voice.speaker.split()):  # "JP Morgan"
                 self.last_organisation = voice.speaker
 
     def antecedent(self, word: str | None = None) -> Voice:
@@ -71,8 +90,12 @@ class Cast:
             for name in (self.subject_since_voice, self.last_person)
             if name is not None
         ]
+        introduced = self.introduced
         candidates = [
             named[0] if self.subject_since_voice else None,
+            Voice(introduced[0], self.roles.get(introduced[0]), is_person=True)
+            if introduced and introduced[1] == self.paragraph != self.voice_named
+            else None,
             self.recent_speaker(),
             self.last_person_voice,
         ]
@@ -108,11 +131,39 @@ class Cast:
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
         if gender is not None:
             self.genders.setdefault(full, gender)
+        if full in self.named:
+            self.named.remove(full)
+        elif role and self.paragraph > self.voice_paragraph:
+            self.introduced = (full, self.paragraph)
+        self.named.append(full)
+        if self.last_voice is not None and full == self.last_voice.speaker:
+            self.voice_named = self.paragraph
+        if subject and self.awaiting:
+            self._name_awaiting(full)
         if subject:  # the last voice as the subject again is the likeliest "he" again
             again = self.last_voice is not None and full == self.last_voice.speaker
             self.subject_since_voice = None if again else full
         self.last_person = full
         return full
+
+    def await_name(self, voice: Voice, role: str | None, gender: str | None = None) -> None:
+        """Name `voice`, a description of one person (of `gender`, if it says), once the report
+        names them."""
+        self.awaiting.append((voice, role, self.paragraph, gender))
+
+    def _name_awaiting(self, full: str) -> None:
+        waiting = []
+        for voice, role, paragraph, gender in self.awaiting:
+            if self.paragraph - paragraph > 1:  # a description is named right after, or never
+                continue
+            if gender is not None and self.genders.get(full, gender) != gender:
+                waiting.append((voice, role, paragraph, gender))
+                continue
+            # for now: a person the report gives that role by name may still come (settle)
+            voice.speaker, voice.is_person = full, True
+            voice.role = self.roles.setdefault(full, role or "") or None
+            self.guessed.append(voice)
+        self.awaiting = waiting
 
     def full_name(self, name: str) -> str:
         core = core_name(name)
@@ -135,8 +186,26 @@ class Cast:
             return known
         return name
 
-    def knows_surname(self, token: str) -> bool:
-        return token.lower() in self.by_surname
+    def knows_surname(self, token: str, *, near: bool = False) -> bool:
+        """Whether `token` is a surname met before, or (`near`) a letter or so away from one."""
+        surname = token.lower()
+        if surname in self.by_surname or not near or len(surname) < _NEAR_MISS_LENGTH:
+            return surname in self.by_surname
+        match = process.extractOne(
+            surname, self.by_surname.keys(), scorer=fuzz.ratio, score_cutoff=_NEAR_MISS
+        )
+        return match is not None
+
+    def is_titled(self, word: str) -> bool:
+        """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
+        also a nationality or a common word ("Mr German", "Ms Black")."""
+        return any(f"{title} {word}" in self.text for title in _TITLES_BEFORE_SURNAMES)
+
+    def overhear(self, name: str) -> None:
+        """A full name said inside a quotation: how a later surname may name them."""
+        core = core_name(name)
+        if len(core) >= 2:
+            self.by_surname.setdefault(core[-1].lower(), name)
 
 
 def core_name(name: str) -> list[str]:

@@ -20,9 +20,12 @@ from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
     SPEECH_VERB,
+    described_subject,
     mentions,
+    overhear,
     resolve,
     sentence_subject,
+    settle,
     speech_verb,
     speech_verbs,
     subject_before,
@@ -68,6 +71,7 @@ _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
+_DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 
 
 @dataclass(slots=True)
@@ -291,7 +295,11 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
         not before_quote
         and head.rstrip().endswith(",")
         and tail.strip(" ,")
-        and not any(w[:1].isupper() for w in bare_head.split())
+        and (
+            not any(w[:1].isupper() for w in bare_head.split())
+            # '"…" once he realised the reporter was Jewish, said Mr Blair': the sentence goes on
+            or (bare_head[:1].islower() and bare_head.split()[0] not in _DETERMINERS)
+        )
     )
     if verb.group() == "according to" or not bare_head or inverted:
         return resolve(tail, cast)
@@ -299,10 +307,15 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     quoted = re.search(r"\bquoted\s+(.+?)\s+as\s*$", head)
     if quoted:
         return resolve(quoted.group(1), cast)
-    if verb.group() in PARTICIPLES:
+    # ('Mr Blair is saying: "…"' is no participle)
+    if verb.group() in PARTICIPLES and not re.search(r"\b(?:is|are|was|were)\s*$", head):
         with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
         return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
-    return resolve(subject_before(head), cast)
+    subject = subject_before(head)
+    # 'The EC says … but said it would review "…"': the sentence's subject goes on
+    if not subject and re.search(r"\b(?:and|but)\s*$", head):
+        subject = sentence_subject(head)
+    return resolve(subject, cast)
 
 
 def _drop_audience(tail: str) -> str:
@@ -337,7 +350,7 @@ def _attribute(
     paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], groups: list[_Group]
 ) -> list[Quote]:
     """Walk the article in order, meeting people and resolving each quotation's voice."""
-    cast = Cast()
+    cast = Cast(text="\n".join(paragraphs))
     by_paragraph: dict[int, list[_Part]] = {}
     for group in groups:
         for part in group.parts:
@@ -347,6 +360,8 @@ def _attribute(
     for index, text in enumerate(paragraphs):
         cast.paragraph = index
         masked = _masked(text, by_paragraph.get(index, ()))
+        for part in by_paragraph.get(index, ()):
+            overhear(text[part.start : part.end], cast)
         for start, end in spans[index]:
             quoted, opening = False, start
             while group is not None and (group.parts[0].paragraph, group.parts[0].opened_at) < (
@@ -366,6 +381,7 @@ def _attribute(
             mentions(sentence, cast, opens_sentence=start == opening)
             if not quoted:
                 _note_reported_speech(sentence, cast)
+    settle(cast)
     return [
         _quote(g, paragraphs, _named_later(g.voice, cast)) for g in groups if _keep(g, paragraphs)
     ]
@@ -374,6 +390,8 @@ def _attribute(
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
     """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
     verb = speech_verb(sentence)
+    if verb is None:
+        described_subject(sentence, cast)
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
@@ -395,9 +413,13 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
 
 
 def _named_later(voice: Voice | None, cast: Cast) -> Voice:
-    """ "according to the country's Foreign Minister", named later: the person with that role."""
+    """ "according to the country's Foreign Minister", named later: the person with that role;
+    a person given no role here, with the role the report gave them later."""
     if voice is None:
         return Voice(None)
+    if voice.is_person and voice.speaker is not None and not voice.role:
+        # "'He is clever,' he said. The Foreign Secretary told the BBC …": the role given later
+        return Voice(voice.speaker, cast.roles.get(voice.speaker) or None, is_person=True)
     if voice.is_person or voice.speaker is None:
         return voice
     titles = {word for word in voice.speaker.split() if word in TITLES}

@@ -142,6 +142,8 @@ def role_before(text: str) -> str | None:
         bare = word.lower().strip("\"'\u201c\u2018(")
         if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019":
             break
+        if word in ("-", "\u2013", "\u2014"):  # "last 13 matches - Ireland coach"
+            break
         # "Only Fools and Horses star": "and" inside a title
         inside = bare == "and" and start > 1 and words[start - 2][:1].isupper()
         if inside and words[start][:1].isupper():

@@ -33,7 +33,7 @@ from store.reports.roles import (
 # ("…," adding that …) and forms a question would read as nouns ("notes", "states").
 _ATTRIBUTING = wordset(
     "adding arguing calling continued describing insisting maintained notes saying states "
-    "telling warning observes observed intimated"
+    "telling warning observes observed intimated shouted"
 ) | {"according to", "pointed out", "points out"}
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 _NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
@@ -53,7 +53,8 @@ def speech_verbs(text: str) -> list[re.Match[str]]:
         word = match.group()
         if previous in _NOUN_BEFORE and " " not in word:
             continue
-        if previous in _AUXILIARIES and word.endswith("ing"):
+        # ("are calling for", but 'Mr Blair is saying: "…"')
+        if previous in _AUXILIARIES and word.endswith("ing") and after[:1] != [":"]:
             continue
         if word in ("call", "calls") and not (after and after[0].lower() in _CALL_OBJECTS):
             continue
@@ -103,8 +104,8 @@ _GROUP_NOUNS = wordset(
     "tracker publisher retailer insurer lender maker manufacturer developer"
 )
 _POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
-# Words of _NOT_PERSON that are also first names ("Bill Gates").
-_FIRST_NAMES = wordset("Bill")
+# Words of _NOT_PERSON, or participles, that are also first names ("Bill Gates").
+_FIRST_NAMES = wordset("Bill Irving Sterling")
 # How many words may open a sentence before its subject's name ("Rovers manager Sue Whitlock").
 _SUBJECT_WORDS = 5
 # Words that open a clause with a subject of its own, inside a sentence.
@@ -146,6 +147,11 @@ _OFFICES = wordset(
 )
 # Words that open a part of an appositive that is not its head ("by journalist X", "on Monday").
 _NOT_HEAD = _PREPOSITIONS | wordset("by")
+_MINISTERS = wordset("minister secretary chancellor")
+_GENDERED = {
+    **dict.fromkeys(wordset("lord chairman spokesman king prince sir"), "he"),
+    **dict.fromkeys(wordset("lady chairwoman spokeswoman queen princess baroness dame"), "she"),
+}
 _LESSER_OFFICE = wordset("deputy vice shadow former acting junior assistant")
 _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
@@ -159,6 +165,12 @@ _BOUNDARY_WORDS = wordset(
 )
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
+_ROLE_DETERMINERS = wordset("the its his her their")
+# Two or three capitalised words, as a full name is said inside a quotation.
+_FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
+_PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
+_DASHED_APPOSITIVE = re.compile(r"\s[-\u2013\u2014]\s+([^-\u2013\u2014,]+?)\s+[-\u2013\u2014]$")
+_WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
@@ -200,6 +212,8 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     while run and (
         run[0] in NAME_PARTICLES
         or run[0].rstrip(",") in LEADING_ADVERBS
+        # "Praising Celtic": a participle opening the sentence
+        or (len(run) > 1 and run[0].endswith("ing") and run[0] not in _FIRST_NAMES)
         or (
             len(run) > 2 and run[0] not in _ARTICLES and (run[0] in _NOT_PERSON or _acronym(run[0]))
         )
@@ -226,10 +240,15 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
     plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
-    if len(run) > 1 and plausible_first and not any(w in _NOT_PERSON for w in run[1:]):
+    # ("Mike German", when the report calls him "Mr German")
+    common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
+        w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
+    )
+    if len(run) > 1 and plausible_first and not common:
         return " ".join(run), " ".join(words[:start])
     titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
-    if len(run) == 1 and (cast.knows_surname(run[0]) or titled):
+    # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
+    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
         return run[0], " ".join(words[:start])
     return None, phrase
 
@@ -289,11 +308,29 @@ def _strip_edges(phrase: str) -> str:
 def subject_before(text: str) -> str:
     """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
     text = text.rstrip()
-    if text.endswith(","):
-        return text
+    if text[-1:] in "-\u2013\u2014":  # "Lord Bingham - a senior law lord -"
+        text = _DASHED_APPOSITIVE.sub(r", \1,", text)
+    # "The host, Jonathan Dimbleby, later (told)"
+    words = text.split()
+    while words and words[-1].lower() in _TRAILING_FILLER:
+        words.pop()
+    if words and words[-1].endswith(","):
+        return " ".join(words)
     last = _strip_edges(text).split()[-1:]
     if last and last[0].lower() in _PRONOUNS:  # "Blair has dismissed reports he (told)"
         return last[0]
+    # "rejected by Mr Blair, who (said)": the relative pronoun stands for the name before it
+    relative = _WHO_AT_END.search(text)
+    if relative:
+        runs = list(_NAME_RUN.finditer(text[: relative.start()]))
+        if runs and runs[-1].end() == relative.start():
+            return runs[-1].group()
+    # "prompted the prime minister to (say)": whom the verb before asks to say it
+    if text.split()[-1:] == ["to"]:
+        text = text.rstrip()[:-2]
+        object_start = _last_determiner(text.split())
+        if object_start is not None:
+            return " ".join(text.split()[object_start:])
     cut = max(text.rfind(mark) for mark in (",", ";", ":", " - ", ". ", "? ", "! "))
     named = _named_before_role(text, cut)
     if named is not None:
@@ -316,7 +353,27 @@ def subject_before(text: str) -> str:
         ):
             break
         start -= 1
-    return " ".join(words[start:])
+    phrase = words[start:]
+    # "before he left for Africa on Tuesday the chancellor (told)": past a clause with no comma
+    if start > 0 and words[start - 1].lower() in _SUBORDINATORS:
+        subject_start = _last_determiner(phrase)
+        if subject_start is not None:
+            phrase = phrase[subject_start:]
+    return " ".join(phrase)
+
+
+def _last_determiner(words: list[str]) -> int | None:
+    """Where the last noun phrase opened by "the", "a" or "an" starts in `words`, after a word
+    that is not a preposition ("the chancellor" in "he left on Tuesday the chancellor", but not
+    "the Tories" in "voted for the Tories"); None when it would be the whole."""
+    return next(
+        (
+            i
+            for i in range(len(words) - 1, 0, -1)
+            if words[i].lower() in ("the", "a", "an") and words[i - 1].lower() not in _OBJECT_AFTER
+        ),
+        None,
+    )
 
 
 def _named_before_role(text: str, comma: int) -> str | None:
@@ -331,6 +388,10 @@ def _named_before_role(text: str, comma: int) -> str | None:
     if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
         return None
     before = text[:comma].rstrip()
+    # "Reacting to a remark by Tim Phillips, the American said": the name is in a circumstance
+    opening = re.split(r"[,;:]|[.?!]\s", before)[-1]
+    if _circumstance(opening):
+        return None
     runs = list(_NAME_RUN.finditer(before))
     if not runs or runs[-1].end() != len(before) or " " not in runs[-1].group():
         return None
@@ -403,36 +464,121 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
+    if lowered == "the statement" and cast.last_voice is not None:
+        return cast.last_voice  # whoever just spoke made the statement
+    description = _description(words)
+    if description is None:  # ("the book" is no one)
+        return Voice(_organisation(phrase), None)
+    head, title = description
+    office = set(title) if head in _OFFICES else set()
+    # "the prime minister" is whoever the report gave that title, not the last person named
+    holders = [n for n in reversed(cast.named) if _holds(cast.roles.get(n) or "", office)]
+    if len(holders) == 1:
+        return Voice(holders[0], cast.roles[holders[0]], is_person=True)
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if head in _GROUP_HEADS or plural:
+        return Voice(_organisation(phrase), None)
+    if cast.last_person is None:
+        # "Scotland's justice minister has warned …", named as the next sentence's subject
+        voice = Voice(_organisation(phrase), None)
+        cast.await_name(voice, clean_role(phrase), _gender(title))
+        return voice
+    if not lowered.startswith("the "):  # "Nokia's chief executive" need not be anyone named
+        return Voice(_organisation(phrase), None)
     # "the 28-year-old", "the striker", "the Tory leader": someone named before
+    voice = cast.antecedent()
+    gender = _gender(title)
+    if gender is not None and cast.genders.get(voice.speaker or "", gender) != gender:
+        # "the lord chancellor" after Baroness Boothroyd spoke: someone the report names next
+        voice = Voice(_organisation(phrase), None)
+        cast.await_name(voice, clean_role(phrase), gender)
+        return voice
+    if not _may_hold(cast.roles.get(voice.speaker or ""), office):
+        # the last person named holds another office ("the minister" with two in play): the
+        # latest one named who holds this one, else who may
+        voice = next(
+            (
+                Voice(name, cast.roles.get(name), is_person=True)
+                for name in holders + cast.named[::-1]
+                if name != voice.speaker and _may_hold(cast.roles.get(name), office)
+            ),
+            Voice(None),
+        )
+        if voice.speaker is None:
+            return Voice(_organisation(phrase), None)
+    if voice.is_person and voice.speaker and is_role_word(head):
+        known = cast.roles.get(voice.speaker)
+        if known and not _has_role_word(known):
+            # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
+            cast.roles[voice.speaker] = f"{known} {' '.join(title)}"
+        else:
+            cast.roles.setdefault(voice.speaker, clean_role(phrase) or "")
+        return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
+    return voice
+
+
+def _description(words: list[str]) -> tuple[str, list[str]] | None:
+    """(head, title) of a description of one person: "the shadow chancellor" -> ("chancellor",
+    ["shadow", "chancellor"]), "the reform group's general secretary" -> ("secretary",
+    ["general", "secretary"]), "the star of Rain Man" -> ("star", ["star"]),
+    "Scotland's justice minister"; None for what describes no person ("the book")."""
+    lowered = [w.lower() for w in words]
+    # "the star of Rain Man and Tootsie": what the person is of is no part of the title
+    of = next(
+        (
+            i
+            for i in range(2, len(words) - 1)
+            if lowered[i] in ("of", "at", "for") and words[i + 1][:1].isupper()
+        ),
+        None,
+    )
+    if of is not None:
+        words, lowered = words[:of], lowered[:of]
+    possessive = [i for i, w in enumerate(lowered) if w.endswith(("'s", "\u2019s"))]
+    opens_possessive = bool(possessive) and possessive[0] == 0 and words[0][:1].isupper()
+    if len(words) < 2 or not (lowered[0] == "the" or opens_possessive):
+        return None
+    title = lowered[possessive[-1] + 1 :] if possessive else lowered[1:]
+    if not title:
+        return None
+    head = title[-1]
     described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    office = set(lowered.split()[1:]) if head in _OFFICES else set()
-    if lowered.startswith("the ") and office:
-        # "the prime minister" is whoever the report gave that title, not the last person named
-        holder = next((n for n, r in cast.roles.items() if _holds(r, office)), None)
-        if holder is not None:
-            return Voice(holder, cast.roles[holder], is_person=True)
-    # ("the book" is no one)
     someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
-    if lowered.startswith("the ") and described and someone:
-        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
-        if head not in _GROUP_HEADS and not plural and cast.last_person is not None:
-            voice = cast.antecedent()
-            known = cast.roles.get(voice.speaker or "")
-            if office and known and not _holds(known, office):
-                return Voice(_organisation(phrase), None)  # someone else holds a role named
-            if voice.is_person and voice.speaker and is_role_word(head):
-                role = clean_role(phrase)
-                cast.roles.setdefault(voice.speaker, role or "")
-                return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
-            return voice
-    return Voice(_organisation(phrase), None)
+    return (head, title) if described and someone else None
+
+
+def settle(cast: Cast) -> None:
+    """Once the whole report is read: a description first given to the next person named
+    ("The lord chancellor said …") goes to the one the report gives that role by name ("Lord
+    Falconer, the lord chancellor"), if there is one, and is no longer the guess's role."""
+    for voice in cast.guessed:
+        guess, description = voice.speaker, _description(["the", *(voice.role or "").split()])
+        title = set(description[1]) if description else set()
+        holders = [n for n, r in cast.roles.items() if n != guess and _holds(r, title)]
+        if len(holders) == 1:
+            if guess is not None and cast.roles.get(guess) == voice.role:
+                del cast.roles[guess]
+            voice.speaker, voice.role = holders[0], cast.roles[holders[0]]
+
+
+def _gender(title: list[str]) -> str | None:
+    """ "he" for "the lord chancellor" or "the chairman", "she" for "the chairwoman"."""
+    return next((_GENDERED[word] for word in title if word in _GENDERED), None)
+
+
+def _may_hold(role: str | None, office: set[str]) -> bool:
+    """Whether someone with `role` may be the holder of `office` (any one person, when no
+    office is named): they have no role yet, or only an employer, or the office itself."""
+    return not office or not role or not _has_role_word(role) or _holds(role, office)
 
 
 def _holds(role: str, office: set[str]) -> bool:
     """Whether `role` is the office named by the words `office` ("Prime Minister" for "the
     prime minister", not "Deputy Prime Minister")."""
     words = set(role.lower().split())
-    return office <= words and not (words & _LESSER_OFFICE)
+    if office == {"minister"}:  # a secretary of state or a chancellor is "the minister" too
+        return bool(words & _MINISTERS)
+    return bool(office) and office <= words and not ((words - office) & _LESSER_OFFICE)
 
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
@@ -478,6 +624,8 @@ def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
         head, found, employer = phrase.partition(joiner)
         if found:
             name, before = split_name(head, cast)
+            if name is not None and name.split()[0] in _PEERAGE and _PLACE.fullmatch(employer):
+                return f"{name} of {employer}", before  # "Lord Nicholls of Birkenhead"
             if name is not None:
                 return name, f"{_role_words(before)} {joiner.strip()} {employer}".strip()
     name, before = split_name(phrase, cast)
@@ -533,7 +681,9 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     # the head comes first ("Sri Mulyani Indrawati, State Minister for National Development
     # Planning"), past a circumstance or a participle ("On Wednesday, EU Commissioner X")
     heads = [i for i, p in enumerate(parts) if not _circumstance(p)]
-    order = heads + [i for i in range(len(parts) - 1, -1, -1) if i not in heads]
+    # ("Reacting to a remark by Tim Phillips, the American said": a name inside the circumstance
+    # is someone else's, when a head is there to speak)
+    order = heads or list(range(len(parts) - 1, -1, -1))
     for index in order:
         name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
@@ -543,6 +693,46 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
     return resolve(parts[heads[0]] if heads else parts[-1], cast)
+
+
+def overhear(quotation: str, cast: Cast) -> None:
+    """Let `cast` learn the full names said inside a quotation ("what Jack Straw said"), so that
+    a later "Mr Straw" is known; who is talking about whom is left as it was."""
+    for match in _FULL_NAME.finditer(quotation):
+        # ("Both Rangers and Celtic …": the capital may only open a sentence)
+        opens = quotation[: match.start()].rstrip()[-1:] in ("", ".", "!", "?", '"', "\u201c")
+        if not opens and _NOT_PERSON.isdisjoint(match.group().split()):
+            cast.overhear(match.group())
+
+
+def described_subject(sentence: str, cast: Cast) -> None:
+    """ "The prime minister is trying to …": a sentence that opens with a description of one
+    person is about the person it describes, who holds that role from now on."""
+    if not sentence.lstrip().startswith("The "):
+        return
+    words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
+    head = next((i for i, w in enumerate(words) if is_role_word(w)), None)
+    if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
+        return
+    if not all(w.islower() and w.replace("-", "").isalpha() for w in words[1 : head + 2]):
+        return
+    phrase = " ".join(words[: head + 1])
+    if _description(phrase.split()) is None:
+        return
+    voice = resolve(phrase, cast)
+    if voice.is_person and voice.speaker is not None:
+        cast.meet(voice.speaker, subject=True)
+
+
+def _described_before(preceding: str) -> str | None:
+    """ "The defeated manager, (Graham Doyle)": a description opening the sentence, then a comma
+    before the name, is the role of whoever the name is."""
+    if not preceding.endswith(", "):
+        return None
+    words = re.split(r"[,;:]|[.?!]\s", preceding[:-2])[-1].split()
+    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS or not is_role_word(words[-1]):
+        return None
+    return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
 
 
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
@@ -577,8 +767,13 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
-        role = role_before(f"{preceding[-200:]} {before}".rstrip()) or role_after(
-            text[match.end() :]
+        # ("Ireland, despite having Gordon D'Arcy out": an object)
+        if subject and opening and (opening[-1] in _PREPOSITIONS or opening[-1].endswith("ing")):
+            subject = False
+        role = (
+            role_before(f"{preceding[-200:]} {before}".rstrip())
+            or role_after(text[match.end() :])
+            or _described_before(preceding)
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
         # a role is a title; the subject is the name after the role
