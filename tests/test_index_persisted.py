@@ -3,6 +3,7 @@ reports, followed by other processes, and rebuilt from the store when it is dama
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import subprocess
@@ -16,7 +17,12 @@ from bot.config import index_location
 from store.library.service import Library
 from store.reports.article import Article
 from store.reports.parser import parse_text
+from store.search.entries import entry_of, speakers
+from store.search.index import STATS
 from store.search.matcher import Matcher
+from store.search.postings import Postings
+from store.search.stats import Stats
+from store.search.terms import Analyzer
 
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
 QUESTION = "what did the harbour master say about the storm"
@@ -173,3 +179,21 @@ def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
         f"index: 2 reports brought up to date with {library.store.location}"
     ]
     assert library.matcher.search(QUESTION)[0].source == ANSWER
+
+
+def test_an_index_that_stored_its_articles_as_json_still_answers(tmp_path: Path) -> None:
+    """Indexes written before entries kept their analysed terms hold each article's JSON record:
+    a bot upgraded over one answers from it as before, without a rebuild."""
+    index = tmp_path / "index"
+    Matcher([harbour()], directory=index)
+    stats = Stats.load(index / STATS)
+    postings = Postings(index)
+    entry = entry_of(harbour(), 0, Analyzer())
+    old = json.dumps(harbour().to_record(), ensure_ascii=False).encode()
+    with postings.writing() as batch:
+        batch.delete(0)
+        batch.add(0, entry.article_terms, entry.paragraph_terms, speakers(harbour()), old)
+        stats.opstamps = batch.commit()
+    stats.save(index / STATS)
+    [first, *_] = Matcher(directory=index).search(QUESTION)
+    assert first.source == ANSWER and first.text.startswith("The harbour master said the storm")

@@ -1,14 +1,18 @@
-"""What ranking reads of one article, built from the article when it is a candidate: its units
-and their terms, its paragraphs' terms (the title's in front), its whole text's terms (the
-title's twice) and, per unit, its paragraph, the sentences either side and the quotation whose
-words it holds. The same terms feed the library's statistics (`stats.py`) and its postings
-(`postings.py`), so that a feature computed from an entry means what it did over the library.
-"""
+"""What ranking reads of one article: its units and their terms, its paragraphs' terms (the
+title's in front), its whole text's terms (the title's twice) and, per unit, its paragraph, the
+sentences either side and the quotation whose words it holds. The same terms feed the library's
+statistics (`stats.py`) and its postings (`postings.py`), so that a feature computed from an
+entry means what it did over the library. The index stores each entry with its terms analysed
+(`Entry.stored`): analysing an article again was most of a question's CPU whenever one of its
+candidates had left the cache of entries."""
 
 from __future__ import annotations
 
+import json
+import marshal
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
@@ -17,25 +21,106 @@ from store.search.terms import Analyzer, words
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
 UNIT_BITS = 20
+STORED = 1  # the format of a stored entry
+MARSHAL = 4  # marshal's format: shares a term repeated in an entry (the analyser's one string)
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class _Parts:
+    """What only a chosen candidate's units need: the article and its units, and per unit the
+    sentences either side and the quotation whose words it holds."""
+
     article: Article
-    seq: int
     units: list[Unit]
-    unit_terms: list[list[str]]
-    paragraph_terms: list[list[str]]
-    unit_paragraph: list[int]  # per unit: its place in `paragraph_terms`, or -1
     before: list[int]  # per unit: the unit of the sentence before it, or -1
     after: list[int]
     quote_of: list[int]  # per unit: the quotation unit whose words it holds, or -1
-    article_terms: list[str]
-    title: frozenset[str]
+
+    @classmethod
+    def of(cls, article: Article, units: list[Unit] | None = None) -> _Parts:
+        units = article_units(article) if units is None else units
+        sides = neighbours(units)
+        return cls(
+            article,
+            units,
+            [before for before, _ in sides],
+            [after for _, after in sides],
+            quoted_in(article, units),
+        )
+
+
+class Entry:
+    """An article's entry. Its terms are read at once, as every article tantivy offers is
+    scored by them; the article itself and its units only when asked for, as only the few
+    articles whose units become candidates (and those shown) need them."""
+
+    __slots__ = (
+        "_parts",
+        "_record",
+        "article_terms",
+        "paragraph_terms",
+        "seq",
+        "title",
+        "title_terms",
+        "unit_paragraph",
+        "unit_terms",
+    )
+
+    def __init__(
+        self,
+        seq: int,
+        title_terms: list[str],
+        unit_terms: list[list[str]],
+        layout: list[tuple[str, int]],
+        record: dict[str, Any],
+        parts: _Parts | None = None,
+    ) -> None:
+        """`layout` is each unit's kind and paragraph; `record` the article's `to_record`."""
+        body = [i for i, (kind, _) in enumerate(layout) if kind != "quote"]  # and asides
+        paragraphs: dict[int, list[str]] = {}
+        for i, (kind, paragraph) in enumerate(layout):
+            if kind == "passage":
+                paragraphs.setdefault(paragraph, list(title_terms)).extend(unit_terms[i])
+        order = {number: i for i, number in enumerate(paragraphs)}
+        self.seq = seq
+        self.title_terms = title_terms
+        self.unit_terms = unit_terms
+        self.paragraph_terms = list(paragraphs.values())
+        self.unit_paragraph = [order.get(paragraph, -1) for _, paragraph in layout]
+        self.article_terms = title_terms * 2 + [t for i in body for t in unit_terms[i]]
+        self.title = frozenset(title_terms)
+        self._record = record
+        self._parts = parts
+
+    def _built(self) -> _Parts:
+        parts = self._parts
+        if parts is None:  # two threads may both build it: the same, and either is kept
+            parts = self._parts = _Parts.of(Article.from_record(self._record))
+        return parts
+
+    @property
+    def article(self) -> Article:
+        return self._built().article
+
+    @property
+    def units(self) -> list[Unit]:
+        return self._built().units
+
+    @property
+    def before(self) -> list[int]:
+        return self._built().before
+
+    @property
+    def after(self) -> list[int]:
+        return self._built().after
+
+    @property
+    def quote_of(self) -> list[int]:
+        return self._built().quote_of
 
     @property
     def source(self) -> str:
-        return self.article.source
+        return self._record["source"]
 
     def key(self, unit: int) -> int:
         return self.seq << UNIT_BITS | unit
@@ -51,32 +136,37 @@ class Entry:
             quote = self.units[self.quote_of[index]].quote
         return quote
 
+    def stored(self) -> bytes:
+        """The entry as the index stores it (see `stored_entry`)."""
+        layout = [(unit.kind, unit.paragraph) for unit in self.units]
+        return marshal.dumps(
+            (STORED, self._record, self.title_terms, self.unit_terms, layout), MARSHAL
+        )
+
 
 def entry_of(article: Article, seq: int, analyzer: Analyzer) -> Entry:
     stem = analyzer.stems
-    title_terms = stem(words(article.title))
     units = article_units(article)
-    terms = [stem(words(unit.index_text)) for unit in units]
-    body = [i for i, unit in enumerate(units) if unit.kind != "quote"]  # and asides
-    paragraphs: dict[int, list[str]] = {}
-    for i, unit in enumerate(units):
-        if unit.kind == "passage":
-            paragraphs.setdefault(unit.paragraph, list(title_terms)).extend(terms[i])
-    order = {number: i for i, number in enumerate(paragraphs)}
-    sides = neighbours(units)
     return Entry(
-        article,
         seq,
-        units,
-        terms,
-        list(paragraphs.values()),
-        [order.get(unit.paragraph, -1) for unit in units],
-        [before for before, _ in sides],
-        [after for _, after in sides],
-        quoted_in(article, units),
-        title_terms * 2 + [t for i in body for t in terms[i]],
-        frozenset(title_terms),
+        stem(words(article.title)),
+        [stem(words(unit.index_text)) for unit in units],
+        [(unit.kind, unit.paragraph) for unit in units],
+        article.to_record(),
+        _Parts.of(article, units),
     )
+
+
+def stored_entry(data: bytes, seq: int, analyzer: Analyzer) -> Entry:
+    """The entry of an article as the index stores it: its record with the terms analysed when
+    it was indexed (in `marshal`, the quickest to read back), or, written before the terms were
+    kept, the article's JSON record, analysed now."""
+    if data[:1] == b"{":
+        return entry_of(Article.from_record(json.loads(data)), seq, analyzer)
+    version, record, title_terms, unit_terms, layout = marshal.loads(data)
+    if version != STORED:
+        raise ValueError(f"an entry of format {version!r}, not {STORED}")
+    return Entry(seq, title_terms, unit_terms, layout, record)
 
 
 def surface_words(article: Article) -> Counter[str]:

@@ -108,8 +108,11 @@ def shows(shape: Shape, text: str, question: str) -> bool:
 
 def evidence(shape: Shape, text: str, question: str) -> int:
     """How many of the things a question of `shape` asks for `text` holds beyond `question`."""
+    found = _evidence(shape, text)
+    if not found:
+        return 0
     asked = question.casefold()
-    return sum(found not in asked for found in _evidence(shape, text))
+    return sum(thing not in asked for thing in found)
 
 
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)

@@ -3,8 +3,8 @@
 Tantivy holds the postings and each parsed article (`postings.py`); `stats.py` the library's
 statistics, with the speller's words and the speakers. Both live in a directory (shared, by
 memory mapping, with every process on the host that opens it) or, without one, in memory.
-Ranking reads a few candidate articles' entries (`entries.py`), built from the stored article
-when asked for and kept in a small cache.
+Ranking reads a few candidate articles' entries (`entries.py`), stored analysed with the
+postings, read when asked for and kept in a small cache.
 
 Answering reads a `View`: the searchers and statistics of one commit. A write builds the next
 view aside, under the index's writer lock, and swaps it in when done, so that answers never
@@ -13,7 +13,6 @@ wait for a commit; another process's commits are taken in by `reload`.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import threading
@@ -22,7 +21,14 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from store.reports.article import Article, fingerprint
-from store.search.entries import UNIT_BITS, Entry, entry_of, speakers, surface_words
+from store.search.entries import (
+    UNIT_BITS,
+    Entry,
+    entry_of,
+    speakers,
+    stored_entry,
+    surface_words,
+)
 from store.search.excerpts import Unit
 from store.search.lru import LRU
 from store.search.postings import Postings, Searchers
@@ -161,7 +167,7 @@ class LibraryIndex:
                 words = surface_words(article)
                 change.add(entry, digest, words, quoted)
                 touched.update(words)
-                record = json.dumps(article.to_record(), ensure_ascii=False).encode()
+                record = entry.stored()
                 batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, record)
             if not change.reports:
                 return 0
@@ -242,7 +248,7 @@ class LibraryIndex:
             record = searchers.record(seq)
             if record is None:
                 return None
-            found = entry_of(Article.from_record(json.loads(record)), seq, self.analyzer)
+            found = stored_entry(record, seq, self.analyzer)
             with self._entries_lock:
                 self._entries.put(seq, found)
         return found

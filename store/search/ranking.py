@@ -407,16 +407,20 @@ def _describe_units(
     setting numpy cells one by one cost more than the rest of the ranking."""
     asked = set(words(question.text))
     asked_terms = index.analyzer.terms(question.text)
+    asked_set = set(asked_terms)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
     values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
     for i, (entry, unit) in enumerate(units):
         values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
         own_terms = unit_sets[i]
-        values["novel"][i] = 1.0 - len(wanted & set(own_terms)) / (len(own_terms) or 1)
+        held = len(wanted & own_terms)
+        values["novel"][i] = 1.0 - held / (len(own_terms) or 1)
         values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
-        if len(wanted) > 1:
+        # Both are 0 for a unit with fewer than two of the words: most units, left unread.
+        if len(wanted) > 1 and len(asked_set & own_terms) > 1:
             values["pairs"][i] = _pairs(asked_terms, unit_terms[i])
+        if len(wanted) > 1 and held > 1:
             values["proximity"][i] = proximity(wanted, unit_terms[i])
         if unit.kind == "aside":
             values["aside"][i] = 1.0

@@ -115,7 +115,8 @@ class Speller:
         edits |= {a + c + b[1:] for a, b in splits if b for c in self._letters}
         edits |= {a + c + b for a, b in splits for c in self._letters}
         edits.discard(word)
-        return {edit for edit in edits if edit in self}
+        # The view intersects by looking up the few hundred edits in the vocabulary.
+        return {edit for edit in self._counts.keys() & edits if self._counts[edit] > 0}
 
     def _two_edits_away(self, word: str) -> list[str]:
         found = []
