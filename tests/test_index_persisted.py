@@ -18,10 +18,9 @@ from store.library.service import Library
 from store.reports.article import Article
 from store.reports.parser import parse_text
 from store.search.entries import entry_of, speakers
-from store.search.index import STATS
 from store.search.matcher import Matcher
 from store.search.postings import Postings
-from store.search.stats import Stats
+from store.search.stats import Change, Saved
 from store.search.terms import Analyzer
 
 CLI = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -186,14 +185,15 @@ def test_an_index_that_stored_its_articles_as_json_still_answers(tmp_path: Path)
     a bot upgraded over one answers from it as before, without a rebuild."""
     index = tmp_path / "index"
     Matcher([harbour()], directory=index)
-    stats = Stats.load(index / STATS)
+    saved = Saved(index)
+    stats = saved.load()
     postings = Postings(index)
     entry = entry_of(harbour(), 0, Analyzer())
     old = json.dumps(harbour().to_record(), ensure_ascii=False).encode()
     with postings.writing() as batch:
         batch.delete(0)
         batch.add(0, entry.article_terms, entry.paragraph_terms, speakers(harbour()), old)
-        stats.opstamps = batch.commit()
-    stats.save(index / STATS)
+        rewritten = Change(stats.next_seq, opstamps=batch.commit())  # the same counts
+    saved.write(stats.applied(rewritten), rewritten)
     [first, *_] = Matcher(directory=index).search(QUESTION)
     assert first.source == ANSWER and first.text.startswith("The harbour master said the storm")
