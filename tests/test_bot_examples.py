@@ -41,6 +41,12 @@ def test_an_article_without_quotes_is_asked_about_by_its_title() -> None:
     ]
 
 
+def test_a_title_longer_than_a_headline_is_not_offered_as_a_question() -> None:
+    title = "The ferry that links the island to the mainland " * 30  # a pasted paragraph
+    article = parse_report(f"{title}\n\nThe ferry sailed on Monday.".encode(), source="f.txt")
+    assert example_questions([article], Matcher([article, *samples()])) == []
+
+
 def test_a_speaker_is_asked_about_by_a_name_never_a_phrase() -> None:
     assert person_named("In a joint statement the firms") is None
     assert person_named("While Alitalia") is None

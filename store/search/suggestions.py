@@ -14,6 +14,8 @@ from store.search.terms import STOP_WORDS
 
 QUOTED_WORDS = 6  # of a quotation, in a "who said" example
 TRIES = 3  # questions of one kind tried on an article before the next kind
+TITLE_CHARS = 100  # a title longer than a headline (a pasted report's first paragraph) is no
+# question anyone would type, and three of them could pass Telegram's 4,096 characters
 
 
 def example_questions(articles: Iterable[Article], matcher: Matcher, *, most: int = 3) -> list[str]:
@@ -59,7 +61,8 @@ def _who_said(article: Article) -> Iterator[str]:
 
 
 def _about(article: Article) -> Iterator[str]:
-    yield f"What happened: {article.title.rstrip('.?!')}?"
+    if len(article.title) <= TITLE_CHARS:
+        yield f"What happened: {article.title.rstrip('.?!')}?"
 
 
 _KINDS: tuple[Callable[[Article], Iterator[str]], ...] = (_what_did_they_say, _who_said, _about)
