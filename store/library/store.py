@@ -259,11 +259,15 @@ class ReportStore:
         """Notices not yet marked sent, oldest first, for articles that are committed, but for
         those of an arrival whose writer is still at work."""
         with self._lock:
+            # The outbox once, then the articles: an arrival is marked open before its first
+            # notices are queued and closed after its last articles are committed, so whatever
+            # this outbox shows of an arrival, the articles read after it hold no less.
+            outbox = self._outbox_storage.read() or {}
             records = self._records()
-            held = {a for a in self._open_arrivals() if _Arrival.is_live(self.path, a)}
+            held = {a for a in outbox.get("arrivals", {}) if _Arrival.is_live(self.path, a)}
             return [
                 Notice(entry["chat_id"], entry["source"], entry.get("arrival", ""))
-                for _, entry in self._notice_entries()
+                for entry in outbox.get("outbox", {}).values()
                 if _notice_is_live(entry, records.get(entry["source"]))
                 and entry.get("arrival") not in held
             ]
@@ -462,10 +466,11 @@ class ReportStore:
             if staged:
                 if announce is not None and arrival is not None:
                     latest = {a.source: a for a, o in results if o is not AddOutcome.DUPLICATE}
-                    queued = self._enqueue(announce(list(latest.values())), staged, arrival.name)
-                    if queued and not last and not arrival.opened:
+                    notices = announce(list(latest.values()))
+                    if notices and not last and not arrival.opened:
                         arrival.open()
                         self._arrivals().insert(Document({}, arrival.name))
+                    self._enqueue(notices, staged, arrival.name)
                 self._put(staged)
             if last and arrival is not None and arrival.opened:
                 self._arrivals().remove(doc_ids=[arrival.name])
@@ -473,8 +478,8 @@ class ReportStore:
 
     def _enqueue(
         self, notices: Iterable[Notice], staged: dict[str, dict[str, Any]], arrival: str = ""
-    ) -> int:
-        """Queue `notices` of the `staged` records; how many were not queued already."""
+    ) -> None:
+        """Queue `notices` of the `staged` records, but for those queued already."""
         # Outbox entries are committed before the article; an entry counts (`ok`) only once its
         # article is committed with the same digest, so a crash in between neither loses the
         # notices of a stored article nor sends any for one that never got stored.
@@ -489,10 +494,8 @@ class ReportStore:
             | ({"arrival": arrival} if arrival else {})
             for n in notices
         }
-        return len(
-            self._outbox().insert_multiple(
-                Document(entry, key) for key, entry in fresh.items() if key not in queued
-            )
+        self._outbox().insert_multiple(
+            Document(entry, key) for key, entry in fresh.items() if key not in queued
         )
 
     def _open(self) -> None:
