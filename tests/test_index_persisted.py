@@ -28,6 +28,14 @@ QUESTION = "what did the harbour master say about the storm"
 ANSWER = "harbour/1.txt"
 
 
+def reportbot(*args: str, cwd: Path) -> None:
+    """Run the command line in a process of its own, as an admin would, and check it succeeded."""
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, *args], capture_output=True, text=True, cwd=cwd
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def harbour() -> Article:
     return parse_text(
         "Storm closes the harbour\n\nThe harbour master said the storm would close the port "
@@ -96,13 +104,7 @@ def test_a_report_ingested_by_another_process_is_answered_after_the_refresh(
         "Storm closes the harbour\n\nThe harbour master said the storm would close the port "
         "until Friday.\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", CLI, "ingest", str(tmp_path / "in"), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
+    reportbot("ingest", str(tmp_path / "in"), "--db", str(db), cwd=tmp_path)
     # The ingest wrote the index: a process opening it now has the report without indexing it.
     fresh = Matcher(directory=index)
     assert [r.source for r in fresh.search(QUESTION)][:1] == ["harbour.txt"]
@@ -119,13 +121,7 @@ def test_reportbot_remove_takes_the_report_out_of_the_index(
     bot = closing.enter_context(Library.open(db, index_dir=index))
     bot.add(harbour())
     bot.add(market(5))
-    done = subprocess.run(
-        [sys.executable, "-c", CLI, "remove", ANSWER, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
+    reportbot("remove", ANSWER, "--db", str(db), cwd=tmp_path)
     # The index on disk forgot it: a process opening it now does not answer from it.
     fresh = Matcher(directory=index)
     assert fresh.search(QUESTION) == []
