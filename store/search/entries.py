@@ -169,11 +169,11 @@ def stored_entry(data: bytes, seq: int, analyzer: Analyzer) -> Entry:
     return Entry(seq, title_terms, unit_terms, layout, record)
 
 
-def surface_words(article: Article) -> Counter[str]:
-    """The words the speller learns from `article`: its title's and its text's (quotations
-    repeat their sentences' words, so they are left out)."""
-    counts = Counter(words(article.title))
-    for unit in article_units(article):
+def surface_words(entry: Entry) -> Counter[str]:
+    """The words the speller learns from `entry`'s article: its title's and its text's
+    (quotations repeat their sentences' words, so they are left out)."""
+    counts = Counter(words(entry.article.title))
+    for unit in entry.units:
         if unit.kind != "quote":
             counts.update(words(unit.index_text))
     return counts

@@ -55,10 +55,6 @@ class View:
         self.searchers = searchers
         self._speller = speller
 
-    @classmethod
-    def of(cls, stats: Stats, searchers: Searchers) -> View:
-        return cls(stats, searchers)
-
     @property
     def speller(self) -> Speller:
         # Two threads asking at once may each make one: the same speller, and one is kept.
@@ -94,7 +90,7 @@ class LibraryIndex:
             shutil.rmtree(directory, ignore_errors=True)
             self._postings = Postings(directory)
             stats = Stats()
-        self.view = View.of(stats, self._postings.searchers)
+        self.view = View(stats, self._postings.searchers)
 
     def _saved_stats(self) -> Stats:
         """The statistics saved with the postings; ValueError when they do not match them."""
@@ -154,7 +150,7 @@ class LibraryIndex:
                 if old is None:  # never in the postings: only its sequence number is left
                     change.remove(source, None, Counter(), [])
                 else:
-                    words = surface_words(old.article)
+                    words = surface_words(old)
                     change.remove(source, old, words, speakers(old.article))
                     touched.update(words)
                 batch.delete(known[0])
@@ -164,7 +160,7 @@ class LibraryIndex:
                 entry = entry_of(article, change.next_seq, self.analyzer)
                 change.next_seq += 1
                 quoted = speakers(article)
-                words = surface_words(article)
+                words = surface_words(entry)
                 change.add(entry, digest, words, quoted)
                 touched.update(words)
                 record = entry.stored()
@@ -201,7 +197,7 @@ class LibraryIndex:
             return
         searchers = self._postings.reload()
         if touched is None:
-            self.view = View.of(stats, searchers)
+            self.view = View(stats, searchers)
         else:  # only these words' counts changed: the speller follows them alone
             self.view = self.view.following(stats, searchers, touched)
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from store.library.storage import write_atomically
 from store.search.entries import Entry
 
 K1 = 1.2
@@ -192,9 +193,9 @@ class Stats:
             return change.reports[source]
         return self.reports.get(source)
 
-    def applied(self, change: Change) -> Stats:
-        """These statistics after `change`, as a copy: readers go on with this one."""
-        new = Stats(
+    def copy(self) -> Stats:
+        """A copy to change while readers go on with this one."""
+        return Stats(
             self.articles.copy(),
             self.paragraphs.copy(),
             self.units.copy(),
@@ -205,6 +206,10 @@ class Stats:
             self.opstamps,
             self.log,
         )
+
+    def applied(self, change: Change) -> Stats:
+        """These statistics after `change`, as a copy: readers go on with this one."""
+        new = self.copy()
         new.apply(change)
         return new
 
@@ -291,10 +296,9 @@ class Saved:
                 tail = log.read()
         except OSError:
             return None
-        changes = list(_records(tail, 0))
-        new = stats.applied(Change(stats.next_seq, opstamps=stats.opstamps))
+        new = stats.copy()
         touched: set[str] = set()
-        for after, record in changes:
+        for after, record in _records(tail, 0):
             change = Change.of(record)
             new.apply(change)
             touched.update(change.words)
@@ -322,9 +326,9 @@ class Saved:
         between the two finds the old log, not the base's, and takes the base alone."""
         name = uuid.uuid4().hex
         stats.log = (name, 0)
-        _replace(self.base, marshal.dumps(stats.record()))
+        write_atomically(self.base, marshal.dumps(stats.record()))
         header = _frame({"version": VERSION, "base": name})
-        _replace(self.log, header)
+        write_atomically(self.log, header)
         stats.log = (name, len(header))
 
     def _take_in(self, stats: Stats, log: bytes) -> None:
@@ -374,13 +378,3 @@ def _records(data: bytes, at: int) -> Iterator[tuple[int, dict[str, Any]]]:
     while (found := _read_record(data, at)) is not None:
         at = found[0]
         yield found
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `path` by replacing it: a reader sees the old file or the new one."""
-    temporary = path.with_name(f"{path.name}.tmp")
-    with temporary.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
