@@ -526,9 +526,8 @@ def _gaps(
     lacks, the rarest of them, the rarest word its window lacks, whether its article lacks
     a number the question gives (a year, a score: a fact the library may not hold), and the
     share of the question's own words (`own`: not borrowed) its article lacks, each counting
-    once (a near miss lacks
-    the common words of what it asks: "when did X die"). A repaired word is a guess, so it is
-    never counted missing from the article."""
+    once (a near miss lacks the common words of what it asks: "when did X die"). A repaired
+    word is a guess, so it is never counted missing from the article."""
     unrepaired = np.array([t not in repaired for t in terms], dtype=bool)
     number = np.array([is_number(t) for t in terms], dtype=bool)
     lacked = ~in_article & unrepaired
