@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Collection, KeysView
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 
@@ -36,7 +36,7 @@ from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, Bag, is_number, words
+from store.search.terms import STOP_WORDS, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
 POOL = 50  # articles and paragraphs tantivy offers for them
@@ -160,8 +160,9 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
             stem = index.analyzer.stem(repair)
             if not articles.df.get(stem):
                 return -1.0
-            found = view.searchers.holding(context, stem, SUPPORT) if context else []
-            best = float(articles.scores(list(map(Bag.of, found)), context).max(initial=0.0))
+            seqs = view.searchers.holding(context, stem, SUPPORT) if context else []
+            found = [e.article_docs for e in (index.entry(view, seq) for seq in seqs) if e]
+            best = float(articles.scores(found, context).max(initial=0.0))
             return best + 1e-6 * articles.df[stem]
 
         for repairs in unknown:
@@ -255,8 +256,8 @@ def analyse(
     if not pool:
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
-    article_scores = stats.articles.scores([e.article_bag for e in pool], known)
-    every = stats.paragraphs.scores([b for e in pool for b in e.paragraph_bags], known)
+    article_scores = stats.articles.scores([e.article_docs for e in pool], known)
+    every = stats.paragraphs.scores([e.paragraph_docs for e in pool], known)
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
@@ -286,7 +287,7 @@ def analyse(
         ).astype(np.int64)
 
     before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
-    own = stats.units.scores([b for e in entries for b in e.unit_bags], known)
+    own = stats.units.scores([e.unit_docs for e in entries], known)
     padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
     window = own + 0.5 * near
@@ -302,12 +303,12 @@ def analyse(
     terms = list(query.weights)
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
-    unit_sets = [b.counts.keys() for e in entries for b in e.unit_bags]
+    unit_sets = [set(t) for t in unit_terms]
     has_unit = np.array([[t in own_terms for t in terms] for own_terms in unit_sets], dtype=bool)
     has_unit = has_unit.reshape(len(docs), len(terms))
     has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
     has_near = has_near[before] | has_near[after]
-    article_sets = [e.article_bag.counts for e in entries]
+    article_sets = [e.article_docs.postings for e in entries]
     in_article = np.array([[t in held for t in terms] for held in article_sets], dtype=bool)
     has_article = in_article.reshape(len(entries), len(terms))[owner]
     titled = np.array([[t in e.title for t in terms] for e in entries], dtype=bool)
@@ -398,7 +399,7 @@ def _describe_units(
     query: Query,
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
-    unit_sets: list[KeysView[str]],
+    unit_sets: list[set[str]],
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
@@ -591,7 +592,7 @@ _TYPED = {
 def _held_library(stats: Stats, query: Query, article: Entry) -> float:
     """The share of the question's library weight (idf; a word no article has weighs as the
     rarest) that the best article holds."""
-    terms = article.article_bag.counts
+    terms = article.article_docs.postings
     total = held = 0.0
     for term in query.weights:
         idf = stats.articles.idf(term) or stats.articles.max_idf
