@@ -32,7 +32,7 @@ import numpy as np
 
 from store.library.storage import write_atomically
 from store.search.entries import Entry
-from store.search.terms import Docs
+from store.search.terms import Bag
 
 K1 = 1.2
 B = 0.75
@@ -73,30 +73,22 @@ class Level:
         """The idf of a term no document has yet."""
         return float(np.log(1.0 + (self.count + 0.5) / 0.5))
 
-    def scores(self, groups: Sequence[Docs], query: Mapping[str, float]) -> np.ndarray:
-        """BM25 of each document of `groups` (this level's documents, one group after another),
-        each query term's idf times its weight in `query`. In float32, term by term in the
-        query's order, as the engine always has: the model was fit on these very numbers."""
-        total = sum(map(len, groups))
-        scores = np.zeros(total, dtype=np.float32)
-        if not self.count:
+    def scores(self, docs: Sequence[Bag], query: Mapping[str, float]) -> np.ndarray:
+        """BM25 of each of `docs` (this level's documents), each query term's idf times its
+        weight in `query`. In float32, term by term in the query's order, as the engine always
+        has: the model was fit on these very numbers."""
+        scores = np.zeros(len(docs), dtype=np.float32)
+        weighted = [(term, self.idf(term) * weight) for term, weight in query.items()]
+        weighted = [(term, idf) for term, idf in weighted if idf > 0.0]
+        if not self.count or not weighted or not docs:
             return scores
-        lengths = np.fromiter(
-            itertools.chain.from_iterable(g.lengths for g in groups), dtype=np.float32, count=total
-        )
+        lengths = np.fromiter((doc.length for doc in docs), dtype=np.float32, count=len(docs))
         norm = K1 * (1.0 - B + B * lengths / (self.length / self.count))
-        offsets = list(itertools.accumulate(map(len, groups), initial=0))
-        for term, weight in query.items():
-            idf = self.idf(term) * weight
-            if idf <= 0.0:
-                continue
-            counts = [0] * total
-            for group, offset in zip(groups, offsets, strict=False):
-                found = group.postings.get(term)
-                if found is not None:
-                    for place, count in zip(*found, strict=True):
-                        counts[offset + place] = count
-            tf = np.array(counts, dtype=np.float32)
+        terms = [term for term, _ in weighted]
+        zeros = [0] * len(terms)
+        counts = np.array([list(map(doc.counts.get, terms, zeros)) for doc in docs])
+        for column, (_, idf) in enumerate(weighted):
+            tf = counts[:, column].astype(np.float32)
             scores += idf * tf * (K1 + 1.0) / (tf + norm)
         return scores
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import simplemma
 import Stemmer
@@ -72,32 +72,16 @@ def lemma(word: str) -> str:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Docs:
-    """Some documents' terms, counted: each document's length and, per term, the documents
-    that hold it (their places) and how often. What BM25 reads of them: counting each query
-    term in each candidate's term list, for every question, was a tenth of its CPU."""
+class Bag(NamedTuple):
+    """A document's terms, counted, and how many there are: what BM25 reads of it (counting
+    each query term in a list of the terms, for every question, was a tenth of its CPU)."""
 
-    lengths: list[int]
-    postings: dict[str, tuple[list[int], list[int]]]
+    counts: Counter[str]
+    length: int
 
     @classmethod
-    def of(cls, docs: Iterable[list[str]]) -> Docs:
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        lengths = []
-        for place, terms in enumerate(docs):
-            lengths.append(len(terms))
-            for term, count in Counter(terms).items():
-                found = postings.get(term)
-                if found is None:
-                    postings[term] = ([place], [count])
-                else:
-                    found[0].append(place)
-                    found[1].append(count)
-        return cls(lengths, postings)
-
-    def __len__(self) -> int:
-        return len(self.lengths)
+    def of(cls, terms: list[str]) -> Bag:
+        return cls(Counter(terms), len(terms))
 
 
 class Analyzer:
