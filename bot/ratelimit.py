@@ -111,9 +111,12 @@ class RetryingRateLimiter(AIORateLimiter):
 
 def lanes_of(chat_id: int | None, *, bulk: bool) -> list[Lane]:
     """The lanes a request to `chat_id` takes a slot in: its group's, and the bulk lane."""
-    group = chat_id is not None and chat_id < 0
-    lanes = [Lane(chat_id, GROUP_LIMIT, GROUP_WINDOW)] if group else []
-    return [*lanes, Lane(BULK_LANE, BULK_LIMIT, BULK_WINDOW)] if bulk else lanes
+    lanes = []
+    if chat_id is not None and chat_id < 0:
+        lanes.append(Lane(chat_id, GROUP_LIMIT, GROUP_WINDOW))
+    if bulk:
+        lanes.append(Lane(BULK_LANE, BULK_LIMIT, BULK_WINDOW))
+    return lanes
 
 
 async def _take_slots(store: LibraryStore, chat_id: int | None, lanes: list[Lane]) -> list[int]:
