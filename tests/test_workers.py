@@ -176,7 +176,8 @@ def test_a_429_one_worker_meets_holds_that_chat_on_the_other(
 ) -> None:
     """The first worker is told "retry after 2" for a group, then for a private chat; the
     second, asked there while that lasts, holds its answer until the 2 s are up, and answers
-    another chat at once. (The first holds every request meanwhile, as PTB does.)"""
+    another chat at once. Told so for an inline answer, which has no chat, the second holds
+    every chat. (The first holds every request meanwhile, as PTB does.)"""
     first, second = start_workers(2)
     group = group_chat(-4100, "Held group")
     bob, carol, dave = user(102, "Bob"), user(103, "Carol"), user(104, "Dave")
@@ -205,6 +206,16 @@ def test_a_429_one_worker_meets_holds_that_chat_on_the_other(
         )
         sends = [c for c in standin.calls if c.chat_id == held and c.at > refused.at]
         assert all(c.at >= refused.at + retry - 0.05 for c in sends), f"{held} sent while held"
+
+    # a 429 for a request to no chat (an inline answer) holds every chat
+    standin.fail("retry_after", method="answerInlineQuery", retry_after=retry)
+    inline = {"id": "q1", "from": carol, "query": "when will the barrier open", "offset": ""}
+    assert post(first, {"update_id": next(update_ids), "inline_query": inline}, SECRET) == 200
+    refused = standin.wait_for(lambda c: not c.ok and c.method == "answerInlineQuery")
+    time.sleep(0.3)
+    mark = len(standin.calls)
+    ask(second, dave, None)
+    assert standin.wait_for_reply(dave["id"], after=mark).at >= refused.at + retry - 0.05
 
 
 def test_the_flood_limit_counts_questions_sent_to_every_worker(
