@@ -489,7 +489,10 @@ class ReportStore:
                         self._arrivals().insert(Document({}, arrival.name))
                     self._enqueue(notices, staged, arrival.name)
                 self._put(staged)
-            if last and arrival is not None and arrival.opened:
+        if last and arrival is not None and arrival.opened:
+            # A commit of its own: a commit writes the outbox before the articles, and closing
+            # the arrival with its last articles would free its notices before those articles.
+            with self._writing():
                 self._arrivals().remove(doc_ids=[arrival.name])
         return results
 
