@@ -287,7 +287,9 @@ def analyse(
         ).astype(np.int64)
 
     before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
-    unit_bags = list(map(Bag.of, unit_terms))  # not kept: only the best few articles' units
+    # Counted for this question only: its terms are all that is read of them.
+    every_term = frozenset(query.weights)
+    unit_bags = [Bag.of_only(t, every_term) for t in unit_terms]
     own = stats.units.scores(unit_bags, known)
     padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
