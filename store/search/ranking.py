@@ -166,7 +166,9 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
             return best + 1e-6 * articles.df[stem]
 
         for repairs in unknown:
-            stem = index.analyzer.stem(best := max(repairs, key=support))
+            # A lone candidate needs no support weighed (a tantivy search saved).
+            best = repairs[0] if len(repairs) == 1 else max(repairs, key=support)
+            stem = index.analyzer.stem(best)
             weights[stem] = max(weights.get(stem, 0.0), rarity(best))
             repaired.add(stem)
     return Query(weights, frozenset(repaired))
