@@ -165,6 +165,21 @@ def test_inline_follows_up_the_private_chat_and_more_pages_the_follow_up(standin
     assert CUP_TITLE in edit.text  # the next results of the follow-up, from the same report
 
 
+def test_more_on_an_earlier_follow_up_pages_it_as_it_was_read(standin, bot):
+    ask(standin, CUP_QUESTION)
+    reply = ask(standin, FOLLOW_UP)
+    assert "Kellmouth" in ask(standin, "how many homes were flooded in kellmouth").text
+
+    # "More" under the follow-up, pressed after another question: still the cup report's
+    # sentences, not the follow-up's words read against the flood report asked about since.
+    more = next(b for b in reply.buttons if b["text"] == "More")
+    mark = len(standin.calls)
+    standin.click(reply.result, more["callback_data"], user=ALICE)
+    edit = standin.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=mark)
+    assert CUP_TITLE in edit.text
+    assert "Kellmouth" not in edit.text
+
+
 FERRY = """Island ferry firm cuts its winter sailings
 
 The operator of the Skerray ferry will run two crossings a day instead of six from November, \

@@ -33,6 +33,7 @@ from store.search.question import Question, Shape, parse_question
 KEEP = 300.0  # seconds a chat's last question stays its context
 CHATS = 10_000  # chats remembered at once; the one quiet longest is forgotten first
 CONTEXT = 3  # of the last question's first results, whose reports a follow-up searches
+TURNS = 8  # a chat's last questions kept, whose "More" reads them as they were read
 # Of the context's excerpts in the model's order, the first this many are put in the order of
 # what the follow-up asks (`answer_first`); a fixed number, so that "More" pages the same list.
 REORDERED = 20
@@ -74,7 +75,7 @@ class Conversation:
         self.matcher = matcher
         self._keep = keep
         self._clock = clock
-        self._turns: LRU[Turn] = LRU(CHATS)
+        self._turns: LRU[tuple[Turn, ...]] = LRU(CHATS)  # each chat's, the last first
         self._lock = threading.Lock()
 
     def ask(
@@ -89,11 +90,12 @@ class Conversation:
         """The best `k` results for `question` in `chat`: a follow-up of the chat's last
         question is answered from that question's reports, or from the whole library when they
         hold nothing for it. With `remember`, the question becomes the chat's context, and the
-        first `shown` of its results (None: all) what the asker has seen; without, the chat's
-        last question asked again ("More") is read as it was then."""
+        first `shown` of its results (None: all) what the asker has seen; without, one of the
+        chat's recent questions asked again ("More") is read as it was then."""
+        before = None if remember else self._turn(chat, question)
+        if before is not None:
+            return self._results(question, before.read, before.within, before.left_out, k)
         last = self.last(chat)
-        if last is not None and last.question == question and not remember:
-            return self._results(question, last.read, last.within, last.left_out, k)
         alone = self.matcher.search(question, k=k)
         answer = self._follow_up(question, last, alone, k) if last and last.sources else None
         answer = answer or _Answer(Reading(question), None, frozenset(), alone)
@@ -104,17 +106,24 @@ class Conversation:
     def last(self, chat: Hashable) -> Turn | None:
         """The chat's last question, while it is recent enough to be its context."""
         with self._lock:
-            turn = self._turns.get(chat)
-        if turn is None or self._clock() - turn.at > self._keep:
+            turns = self._turns.get(chat) or ()
+        if not turns or self._clock() - turns[0].at > self._keep:
             return None
-        return turn
+        return turns[0]
+
+    def _turn(self, chat: Hashable, question: str) -> Turn | None:
+        """The chat's latest recent turn that asked `question`."""
+        with self._lock:
+            turns = self._turns.get(chat) or ()
+        now = self._clock()
+        return next((t for t in turns if t.question == question and now - t.at <= self._keep), None)
 
     def closest_titles(self, chat: Hashable, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The reports closest to `question` as `chat` read it when it was asked last, for a
         "not found" reply ("what else did she say" leads to the report she spoke in)."""
-        last = self.last(chat)
-        if last is not None and last.question == question:
-            question = last.read.whole
+        turn = self._turn(chat, question)
+        if turn is not None:
+            question = turn.read.whole
         return self.matcher.closest_titles(question, k=k)
 
     def _remember(
@@ -134,7 +143,7 @@ class Conversation:
             self._clock(),
         )
         with self._lock:
-            self._turns.put(chat, turn)
+            self._turns.put(chat, (turn, *(self._turns.get(chat) or ())[: TURNS - 1]))
 
     def _follow_up(self, question: str, last: Turn, alone: list[Result], k: int) -> _Answer | None:
         """`question` read against `last`'s reports, or None when it is a new question (the
