@@ -869,3 +869,28 @@ def test_a_description_in_the_first_sentence_is_who_the_report_gives_that_role()
         'Lord Falconer, the lord chancellor, told the BBC: "We need to look carefully."',
     )
     assert attribution(article, "must be reformed") == ("Lord Falconer", "lord chancellor")
+
+
+def test_yet_to_opens_no_clause_with_a_subject_of_its_own() -> None:
+    article = parse(
+        "Home Secretary Charles Clarke unveiled the plans.",
+        "Lib Dem spokesman Mark Oaten said Labour was right. But he said it was yet to be seen"
+        ' if Mr Clarke could deliver "a fair and efficient asylum system".',
+    )
+    assert attribution(article, "a fair and efficient")[0] == "Mark Oaten"
+
+
+@pytest.mark.parametrize(
+    ("introduction", "speaker", "role"),
+    [
+        ("Vice-President Dick Cheney said the budget was tight.", "Dick Cheney", "Vice-President"),
+        (
+            "Patrick Cescau, the UK-based co-chairman, will become chief executive.",
+            "Patrick Cescau",
+            "UK-based co-chairman",
+        ),
+    ],
+)
+def test_a_hyphenated_title_is_a_role(introduction: str, speaker: str, role: str) -> None:
+    article = parse(introduction, '"It is fair," he said.')
+    assert attribution(article, "It is fair") == (speaker, role)

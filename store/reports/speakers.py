@@ -21,9 +21,9 @@ from store.reports.lexicon import (
 from store.reports.roles import (
     LEADING_ADVERBS,
     ROLE_NOUNS,
-    TITLES,
     clean_role,
     is_role_word,
+    is_title,
     role_after,
     role_before,
     wordset,
@@ -198,7 +198,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         bare = word.rstrip(",.")
         if (
             not is_name_token(bare)
-            or bare in TITLES
+            or is_title(bare)
             or (bare.lower() in ROLE_NOUNS and end - start >= 2)
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
@@ -286,12 +286,12 @@ def _title_of(before: list[str]) -> bool:
     tail = [w.lower() for w in before[-2:]]
     if not tail or not ({"of", "for"} & set(tail)) or tail[-1] not in ("of", "for", "the"):
         return False
-    return any(w in TITLES for w in before[-5:])
+    return any(is_title(w) for w in before[-5:])
 
 
 def _titled(before: list[str]) -> bool:
     """A lone capitalised word right after a title is a surname ("Chief Supt Deats")."""
-    return bool(before) and (before[-1] in TITLES or before[-1].rstrip(".") in _COURTESY)
+    return bool(before) and (is_title(before[-1]) or before[-1].rstrip(".") in _COURTESY)
 
 
 def _strip_edges(phrase: str) -> str:
@@ -762,7 +762,12 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             continue
         opening = preceding.lower().split()
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
-        clause = [i for i, word in enumerate(opening) if word in _CLAUSE_OPENERS]
+        # ("it was yet to be seen if Mr Clarke …": before "to", no conjunction but an adverb)
+        clause = [
+            i
+            for i, word in enumerate(opening)
+            if word in _CLAUSE_OPENERS and opening[i + 1 : i + 2] != ["to"]
+        ]
         if clause and clause[-1] >= clause_seen:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
