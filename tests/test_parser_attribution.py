@@ -894,3 +894,12 @@ def test_yet_to_opens_no_clause_with_a_subject_of_its_own() -> None:
 def test_a_hyphenated_title_is_a_role(introduction: str, speaker: str, role: str) -> None:
     article = parse(introduction, '"It is fair," he said.')
     assert attribution(article, "It is fair") == (speaker, role)
+
+
+def test_a_plural_possessive_inside_a_role_is_no_closing_quotation_mark() -> None:
+    article = parse(
+        "Former referees' chief Philip Don backed the decision.",
+        '"The advantage should go to the team," Don said.',
+    )
+    assert attribution(article, "The advantage") == ("Philip Don", "Former referees' chief")
+

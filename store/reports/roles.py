@@ -147,7 +147,9 @@ def role_before(text: str) -> str | None:
     while start > 0:
         word = words[start - 1]
         bare = word.lower().strip("\"'\u201c\u2018(")
-        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019":
+        # ("referees' chief": a plural's possessive, not a closing quotation mark)
+        possessive = word[-2:] in ("s'", "s\u2019") and word[:1] not in "'\u2018"
+        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not possessive:
             break
         if word in ("-", "\u2013", "\u2014"):  # "last 13 matches - Ireland coach"
             break
