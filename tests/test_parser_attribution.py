@@ -903,3 +903,14 @@ def test_a_plural_possessive_inside_a_role_is_no_closing_quotation_mark() -> Non
     )
     assert attribution(article, "The advantage") == ("Philip Don", "Former referees' chief")
 
+
+def test_a_name_before_a_role_and_a_person_is_their_employer() -> None:
+    article = parse(
+        '"This is positive news," Global Asset Management investment chief David Smith said.'
+        ' "Investors will be happy," he added.',
+        '"We regret it," JP Morgan chief executive William Harrison said in a letter.'
+        " JP Morgan said that it was setting up a scholarship programme. The bank said that it"
+        ' is a "very different company than the banks of the 1800s".',
+    )
+    assert attribution(article, "Investors will be happy")[0] == "David Smith"
+    assert attribution(article, "very different company")[0] == "JP Morgan"

@@ -67,6 +67,9 @@ class Cast:
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
     # the description and its paragraph: the next person named as a subject is who they are.
     awaiting: list[tuple[Voice, str | None, int, str | None]] = field(default_factory=list)
+    # Names the report uses as an employer before a role and a person ("JP Morgan chief
+    # executive William Harrison"): organisations, whoever they sound like.
+    organisations: set[str] = field(default_factory=set)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last

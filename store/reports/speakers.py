@@ -181,6 +181,19 @@ _NAME_TOKEN = (
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 
+def _employs(following: list[str]) -> bool:
+    """Whether the words after a name make it an employer: a role word comes first ("director
+    of sport"), or ends lower-case words before another name ("investment chief David")."""
+    if following and following[0].islower() and is_role_word(following[0]):
+        return True
+    for index, word in enumerate(following[:-1]):
+        if not (word.islower() and word.replace("-", "").isalpha()):
+            return False
+        if is_role_word(word) and following[index + 1][:1].isupper():
+            return True
+    return False
+
+
 def is_name_token(token: str) -> bool:
     return token[:1].isupper() or token in NAME_PARTICLES or token.startswith(("al-", "el-"))
 
@@ -244,7 +257,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
         w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
     )
-    if len(run) > 1 and plausible_first and not common:
+    if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
     titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
     # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
@@ -756,9 +769,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
-        # "Real Madrid director of sport Emilio Butragueno": an employer before a role
-        following = text[match.end() : match.end() + 40].split()[:1]
-        if following and following[0].islower() and is_role_word(following[0]):
+        # "Real Madrid director of sport Emilio Butragueno", "JP Morgan chief executive William
+        # Harrison": an employer before a role, named so again later
+        if _employs(text[match.end() : match.end() + 60].split()[:5]):
+            if name not in cast.named:
+                cast.organisations.add(name)
             continue
         opening = preceding.lower().split()
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
