@@ -914,3 +914,15 @@ def test_a_name_before_a_role_and_a_person_is_their_employer() -> None:
     )
     assert attribution(article, "Investors will be happy")[0] == "David Smith"
     assert attribution(article, "very different company")[0] == "JP Morgan"
+
+
+def test_an_attribution_after_the_quotation_may_hold_a_long_appositive() -> None:
+    article = parse(
+        "Toshiba announced that its players would be on the market by the end of 2005.",
+        '"We have a much greater need for storage," Richard Doherty, from Panasonic\'s Hollywood'
+        " Laboratories, one of the pioneers of Blu-ray, told the BBC news website.",
+    )
+    assert attribution(article, "We have a much") == (
+        "Richard Doherty",
+        "from Panasonic's Hollywood Laboratories",
+    )

@@ -200,7 +200,16 @@ def _attributed_after(text: str, part: _Part) -> bool:
         return False
     after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
     verb = speech_verb(after)
-    return verb is not None and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+    return verb is not None and _words_before(after[: verb.start()]) <= _MAX_AFTER_WORDS
+
+
+def _words_before(head: str) -> int:
+    """How many words stand before the attribution's verb, an appositive closed by a comma
+    counting as none ('," Richard Doherty, from Panasonic's Hollywood Laboratories, one of the
+    pioneers of Blu-ray, told')."""
+    if head.rstrip().endswith(","):
+        head = head.lstrip(" ,").partition(",")[0]
+    return len(head.split())
 
 
 def _splits(gap: str, last: _Part, text: str) -> bool:
@@ -237,7 +246,7 @@ def _attribution(
         verb = speech_verb(after)
         if (
             verb
-            and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+            and _words_before(after[: verb.start()]) <= _MAX_AFTER_WORDS
             and after.strip()[:1] not in ".!?"
         ):
             if verb.group() == "according to" or _names_a_speaker(after, verb):
