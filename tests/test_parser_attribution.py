@@ -908,6 +908,7 @@ def test_a_name_before_a_role_and_a_person_is_their_employer() -> None:
     article = parse(
         '"This is positive news," Global Asset Management investment chief David Smith said.'
         ' "Investors will be happy," he added.',
+        "The apology was sent to JP Morgan staff after the bank researched its links.",
         '"We regret it," JP Morgan chief executive William Harrison said in a letter.'
         " JP Morgan said that it was setting up a scholarship programme. The bank said that it"
         ' is a "very different company than the banks of the 1800s".',

@@ -772,7 +772,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         # "Real Madrid director of sport Emilio Butragueno", "JP Morgan chief executive William
         # Harrison": an employer before a role, named so again later
         if _employs(text[match.end() : match.end() + 60].split()[:5]):
-            if name not in cast.named:
+            # (unless a title or a role has shown them a person: "Mr Blair aide John Smith")
+            if name not in cast.roles and not cast.is_titled(name.split()[-1]):
                 cast.organisations.add(name)
             continue
         opening = preceding.lower().split()
