@@ -927,3 +927,17 @@ def test_an_attribution_after_the_quotation_may_hold_a_long_appositive() -> None
         "Richard Doherty",
         "from Panasonic's Hollywood Laboratories",
     )
+
+
+def test_a_description_of_who_holds_an_office_met_with_a_time_or_an_adjective() -> None:
+    article = parse(
+        "Tony Blair has said people are right to be concerned. Home Secretary Charles Clarke is"
+        " expected to announce the plans.",
+        'The prime minister on Sunday said immigration would be "toughened up" at once.',
+        'Tory leader Michael Howard asked: "How can they fight crime?" But Mr Blair dismissed'
+        ' the talk. "He can stick up whatever he likes," he said.',
+        "The Tory leader countered that deals had been struck at dinners."
+        ' He declared: "He is the deals on meals prime minister."',
+    )
+    assert attribution(article, "toughened up") == ("Tony Blair", "prime minister")
+    assert attribution(article, "He is the deals")[0] == "Michael Howard"

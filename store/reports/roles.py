@@ -79,7 +79,8 @@ _CIRCUMSTANCE = re.compile(
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
-_WHEN_AFTER = re.compile(
+# When it was said, after who said it ("The prime minister on Sunday").
+WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
@@ -101,7 +102,7 @@ def is_title(word: str) -> bool:
 def clean_role(role: str) -> str | None:
     """The role as a reader would write it, or None when `role` is no role at all."""
     role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
-    role = _WHEN_AFTER.sub("", role)
+    role = WHEN_AFTER.sub("", role)
     # "However Nintendo president": the adverb opens the sentence, not the role; "Mr Chernin,
     # however, told" has none
     while role.split(" ", 1)[0].capitalize() in LEADING_ADVERBS and " " in role:

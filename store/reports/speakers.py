@@ -21,6 +21,7 @@ from store.reports.lexicon import (
 from store.reports.roles import (
     LEADING_ADVERBS,
     ROLE_NOUNS,
+    WHEN_AFTER,
     clean_role,
     is_role_word,
     is_title,
@@ -308,7 +309,8 @@ def _titled(before: list[str]) -> bool:
 
 
 def _strip_edges(phrase: str) -> str:
-    words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
+    phrase = WHEN_AFTER.sub("", phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"))
+    words = phrase.split()
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
     while words and (
@@ -724,10 +726,14 @@ def described_subject(sentence: str, cast: Cast) -> None:
     if not sentence.lstrip().startswith("The "):
         return
     words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
-    head = next((i for i, w in enumerate(words) if is_role_word(w)), None)
+    # ("The Tory leader countered", "The 48-year-old actor crossed"; the head is no adjective,
+    # as in "The American top seed")
+    head = next((i for i, w in enumerate(words) if w.islower() and is_role_word(w)), None)
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
-    if not all(w.islower() and w.replace("-", "").isalpha() for w in words[1 : head + 2]):
+    if not words[head + 1].islower() or not all(
+        w.replace("-", "").isalnum() for w in words[1 : head + 1]
+    ):
         return
     phrase = " ".join(words[: head + 1])
     if _description(phrase.split()) is None:
