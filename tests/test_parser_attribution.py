@@ -941,3 +941,11 @@ def test_a_description_of_who_holds_an_office_met_with_a_time_or_an_adjective() 
     )
     assert attribution(article, "toughened up") == ("Tony Blair", "prime minister")
     assert attribution(article, "He is the deals")[0] == "Michael Howard"
+
+
+def test_a_word_the_report_writes_in_lower_case_opens_no_name() -> None:
+    article = parse(
+        "Referee Graham Poll said he applied the laws.",
+        '"I deal with fact," said Poll. "The referee tends to move away."',
+    )
+    assert attribution(article, "I deal with fact") == ("Graham Poll", "Referee")

@@ -3,6 +3,7 @@ and "the 28-year-old" refer back to while the parser reads the report in order."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -24,6 +25,7 @@ ONE_PERSON = wordset(
 _TITLES_BEFORE_SURNAMES = sorted(COURTESY_TITLES | {f"{title}." for title in COURTESY_TITLES})
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z-]+")
 
 
 @dataclass(slots=True)
@@ -70,6 +72,8 @@ class Cast:
     # Names the report uses as an employer before a role and a person ("JP Morgan chief
     # executive William Harrison"): organisations, whoever they sound like.
     organisations: set[str] = field(default_factory=set)
+    # The words the report writes in lower case, read when first asked for.
+    lower_words: frozenset[str] | None = None
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -203,6 +207,14 @@ class Cast:
         """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
         also a nationality or a common word ("Mr German", "Ms Black")."""
         return any(f"{title} {word}" in self.text for title in _TITLES_BEFORE_SURNAMES)
+
+    def writes_lower(self, word: str) -> bool:
+        """Whether the report writes `word` (or its plural) in lower case somewhere: a common
+        noun capitalised as a title or to open a sentence ("Referee Graham Poll"), not a name."""
+        if self.lower_words is None:
+            self.lower_words = frozenset(_LOWER_WORD.findall(self.text))
+        lowered = word.lower()
+        return lowered in self.lower_words or f"{lowered}s" in self.lower_words
 
     def overhear(self, name: str) -> None:
         """A full name said inside a quotation: how a later surname may name them."""

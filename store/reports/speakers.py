@@ -213,7 +213,8 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if (
             not is_name_token(bare)
             or is_title(bare)
-            or (bare.lower() in ROLE_NOUNS and end - start >= 2)
+            or (end - start >= 2 and bare.lower() in ROLE_NOUNS)
+            or (end - start >= 2 and _common_noun(bare, words[start - 2 : start - 1], cast))
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -265,6 +266,16 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
         return run[0], " ".join(words[:start])
     return None, phrase
+
+
+def _common_noun(word: str, before: list[str], cast: Cast) -> bool:
+    """A capitalised word opening a run before a full name, that the report writes in lower
+    case elsewhere ("Referee Graham Poll"): a title or a job, not a first name. Inside a longer
+    run ("the Civil Service Pension Scheme", "The Daily Source Code") or after an article ("the
+    International Rugby Board") it is part of a title, which the rules for those read."""
+    if before and (is_name_token(before[0]) or before[0].lower() in ("the", "a", "an")):
+        return False
+    return word not in _NOT_PERSON and cast.writes_lower(word)
 
 
 def _role_just_before(before: list[str]) -> bool:
