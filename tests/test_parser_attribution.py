@@ -949,3 +949,18 @@ def test_a_word_the_report_writes_in_lower_case_opens_no_name() -> None:
         '"I deal with fact," said Poll. "The referee tends to move away."',
     )
     assert attribution(article, "I deal with fact") == ("Graham Poll", "Referee")
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name() -> None:
+    article = parse(
+        "Brian 'Head' Welch told a radio station that his bandmates respected his decision.",
+        "The 34-year-old made reference to the band's music in his parting statement."
+        ' "Anger is a good thing," he told the station.',
+        '"I am going to show it," Welch added.',
+        "Ahmed 'Mido' Hossam has apologised again."
+        ' Mido said: "I came to apologise for my mistakes."',
+    )
+    assert attribution(article, "Anger is")[0] == "Brian 'Head' Welch"
+    assert attribution(article, "I am going")[0] == "Brian 'Head' Welch"
+    assert attribution(article, "I came to")[0] == "Ahmed 'Mido' Hossam"
+    assert not any(quote.text == "Head" for quote in article.quotes)

@@ -133,6 +133,10 @@ class Cast:
         # a surname after a title ("President Kumaratunga") is how the report will name them
         if full == name and (len(core) >= 2 or (role and core and not self.knows_surname(name))):
             self.by_surname[core[-1].lower()] = name
+            # a nickname names them by itself too ("Ahmed 'Mido' Hossam" … "Mido said")
+            for word in core[1:-1]:
+                if word[:1] in "'\u2018":
+                    self.by_surname.setdefault(word.strip("'\u2018\u2019").lower(), name)
         if role:
             self.roles.setdefault(full, role)
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))

@@ -128,8 +128,20 @@ def _single_parts(text: str, paragraph: int, taken: list[_Part]) -> list[_Part]:
     return [
         _Part(paragraph, m.start(1), m.end(1), m.start(), m.end() - 1)
         for m in _SINGLE.finditer(text)
-        if not any(a <= m.start() <= b for a, b in inside)
+        if not any(a <= m.start() <= b for a, b in inside) and not _nickname(text, m)
     ]
+
+
+def _nickname(text: str, match: re.Match[str]) -> bool:
+    """A capitalised word in quotation marks between a first name and a surname ("Brian 'Head'
+    Welch") is part of the name."""
+    return (
+        match.group(1)[:1].isupper()
+        and " " not in match.group(1)
+        and text[: match.start()].rstrip(" ").rsplit(" ", 1)[-1][:1].isupper()
+        and text[match.end() : match.end() + 2][:1] == " "
+        and text[match.end() + 1 : match.end() + 2].isupper()
+    )
 
 
 def _trim(text: str, part: _Part) -> _Part | None:

@@ -175,8 +175,9 @@ _WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
+# (a nickname in quotation marks is part of the name: "Brian 'Head' Welch")
 _NAME_TOKEN = (
-    r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
+    r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*|['\u2018][A-Z][\w-]*['\u2019](?=\s+[A-Z])"
     rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
 )
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
@@ -196,7 +197,12 @@ def _employs(following: list[str]) -> bool:
 
 
 def is_name_token(token: str) -> bool:
-    return token[:1].isupper() or token in NAME_PARTICLES or token.startswith(("al-", "el-"))
+    return (
+        token[:1].isupper()
+        or token in NAME_PARTICLES
+        or token.startswith(("al-", "el-"))
+        or (token[:1] in "'\u2018" and token[1:2].isupper())
+    )
 
 
 def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
