@@ -964,3 +964,11 @@ def test_a_nickname_in_quotation_marks_is_part_of_the_name() -> None:
     assert attribution(article, "I am going")[0] == "Brian 'Head' Welch"
     assert attribution(article, "I came to")[0] == "Ahmed 'Mido' Hossam"
     assert not any(quote.text == "Head" for quote in article.quotes)
+
+
+def test_where_someone_is_from_after_their_name_is_their_role() -> None:
+    article = parse(
+        "But Simon Hart of the Countryside Alliance has questioned how police will cope.",
+        '"The definitions are blurred," he said.',
+    )
+    assert attribution(article, "The definitions") == ("Simon Hart", "of the Countryside Alliance")

@@ -85,6 +85,10 @@ WHEN_AFTER = re.compile(
 )
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 # ", 23, an information manager from Newcastle," and one that ends its sentence
+_CAPITALISED = r"[A-Z][\w&-]*"
+_EMPLOYER_AFTER = re.compile(
+    rf"\s+(of|from)\s+((?:the\s+)?{_CAPITALISED}(?:\s+(?:of|for|and|the|{_CAPITALISED}))*)"
+)
 _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
 
 
@@ -188,3 +192,19 @@ def role_after(text: str) -> str | None:
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
         return None
     return clean_role(phrase)
+
+
+def employer_after(text: str) -> str | None:
+    """Where someone is from, said right after their name: " of the Countryside Alliance has
+    questioned" -> "of the Countryside Alliance"."""
+    match = _EMPLOYER_AFTER.match(text)
+    if match is None:
+        return None
+    words = match.group(2).split()
+    if text[match.end() : match.end() + 1] in ("'", "\u2019"):
+        words.pop()  # ("Dechy of France and Russia's Elena Dementieva")
+    while words and words[-1] in _TITLE_OF:  # ("of the Refugee Council and the …")
+        words.pop()
+    if not words:
+        return None
+    return f"{match.group(1)} {' '.join(words)}"

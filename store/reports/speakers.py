@@ -23,6 +23,7 @@ from store.reports.roles import (
     ROLE_NOUNS,
     WHEN_AFTER,
     clean_role,
+    employer_after,
     is_role_word,
     is_title,
     role_after,
@@ -818,6 +819,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
             or _described_before(preceding)
+            # ("Lord Nicholls of Birkenhead" is a peer's name)
+            or (None if name.split()[0] in _PEERAGE else employer_after(text[match.end() :]))
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
         # a role is a title; the subject is the name after the role
