@@ -819,8 +819,13 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
             or _described_before(preceding)
-            # ("Lord Nicholls of Birkenhead" is a peer's name)
-            or (None if name.split()[0] in _PEERAGE else employer_after(text[match.end() :]))
+            # of the subject only ("accused Tony Blair of U-turns"); "Lord Nicholls of
+            # Birkenhead" is a peer's name
+            or (
+                employer_after(text[match.end() :])
+                if subject and name.split()[0] not in _PEERAGE
+                else None
+            )
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
         # a role is a title; the subject is the name after the role
