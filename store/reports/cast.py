@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
+from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES, alternation
 from store.reports.roles import wordset
 
 _TITLE_GENDER = {
@@ -22,7 +22,8 @@ ONE_PERSON = wordset(
 )
 
 
-_TITLES_BEFORE_SURNAMES = sorted(COURTESY_TITLES | {f"{title}." for title in COURTESY_TITLES})
+_TITLED = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? ([A-Z][\w'\u2019-]*)")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z-]+")
@@ -74,6 +75,8 @@ class Cast:
     organisations: set[str] = field(default_factory=set)
     # The words the report writes in lower case, read when first asked for.
     lower_words: frozenset[str] | None = None
+    # The words the report puts after "Mr", "Ms" or "Dr", read when first asked for.
+    titled: frozenset[str] | None = None
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -210,14 +213,18 @@ class Cast:
     def is_titled(self, word: str) -> bool:
         """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
         also a nationality or a common word ("Mr German", "Ms Black")."""
-        return any(f"{title} {word}" in self.text for title in _TITLES_BEFORE_SURNAMES)
+        if self.titled is None:
+            self.titled = frozenset(_POSSESSIVE.sub("", w) for w in _TITLED.findall(self.text))
+        return word in self.titled
 
     def writes_lower(self, word: str) -> bool:
         """Whether the report writes `word` (or its plural) in lower case somewhere: a common
         noun capitalised as a title or to open a sentence ("Referee Graham Poll"), not a name."""
+        lowered = word.lower()
+        if lowered not in self.text:  # (most names are nowhere in lower case)
+            return False
         if self.lower_words is None:
             self.lower_words = frozenset(_LOWER_WORD.findall(self.text))
-        lowered = word.lower()
         return lowered in self.lower_words or f"{lowered}s" in self.lower_words
 
     def overhear(self, name: str) -> None:

@@ -95,12 +95,12 @@ _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)
 def is_role_word(word: str) -> bool:
     """A word that heads a role; of a compound, its last part does ("co-chairman")."""
     lowered = word.lower()
-    return lowered in _ROLE_HEADS or lowered.rpartition("-")[2] in _ROLE_HEADS
+    return lowered in _ROLE_HEADS or ("-" in lowered and lowered.rpartition("-")[2] in _ROLE_HEADS)
 
 
 def is_title(word: str) -> bool:
     """A capitalised title, or a compound ending in one ("Vice-President")."""
-    return word in TITLES or word.rpartition("-")[2] in TITLES
+    return word in TITLES or ("-" in word and word.rpartition("-")[2] in TITLES)
 
 
 def clean_role(role: str) -> str | None:

@@ -187,7 +187,9 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 def _employs(following: list[str]) -> bool:
     """Whether the words after a name make it an employer: a role word comes first ("director
     of sport"), or ends lower-case words before another name ("investment chief David")."""
-    if following and following[0].islower() and is_role_word(following[0]):
+    if not following or not following[0].islower():
+        return False
+    if is_role_word(following[0]):
         return True
     for index, word in enumerate(following[:-1]):
         if not (word.islower() and word.replace("-", "").isalpha()):
@@ -326,8 +328,14 @@ def _titled(before: list[str]) -> bool:
     return bool(before) and (is_title(before[-1]) or before[-1].rstrip(".") in _COURTESY)
 
 
+# How every time WHEN_AFTER reads ends ("on Sunday", "last week", "today").
+_TIME_ENDINGS = ("day", "week", "month", "year")
+
+
 def _strip_edges(phrase: str) -> str:
-    phrase = WHEN_AFTER.sub("", phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"))
+    phrase = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
+    if phrase.endswith(_TIME_ENDINGS):
+        phrase = WHEN_AFTER.sub("", phrase)
     words = phrase.split()
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
