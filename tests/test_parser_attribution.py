@@ -972,3 +972,24 @@ def test_where_someone_is_from_after_their_name_is_their_role() -> None:
         '"The definitions are blurred," he said.',
     )
     assert attribution(article, "The definitions") == ("Simon Hart", "of the Countryside Alliance")
+
+
+@pytest.mark.parametrize(
+    ("introduction", "speaker", "role"),
+    [
+        (
+            "World number one Lindsay Davenport has criticised Wimbledon.",
+            "Lindsay Davenport",
+            "World number one",
+        ),
+        (
+            "Greg Rusedski has criticised the ATP. The British number two escaped a ban last year.",
+            "Greg Rusedski",
+            "British number two",
+        ),
+        ("Andy Roddick beat Germany's Tommy Haas, the third seed, 6-3.", "Tommy Haas", "third seed"),
+    ],
+)
+def test_a_rank_is_a_role(introduction: str, speaker: str, role: str) -> None:
+    article = parse(introduction, f'"I was feeling horrible," {speaker.split()[-1]} said.')
+    assert attribution(article, "I was feeling") == (speaker, role)

@@ -55,7 +55,7 @@ _ROLE_HEADS = (
         "stepsister stepbrother sister brother father mother son daughter wife husband physio "
         "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
         "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
-        "headteacher soldier policeman firefighter"
+        "headteacher soldier policeman firefighter seed"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.
@@ -73,6 +73,7 @@ LEADING_ADVERBS = wordset(
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
 )
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
+_NUMERAL = re.compile(r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten", re.I)
 # Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
 _CIRCUMSTANCE = re.compile(
     r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
@@ -96,6 +97,16 @@ def is_role_word(word: str) -> bool:
     """A word that heads a role; of a compound, its last part does ("co-chairman")."""
     lowered = word.lower()
     return lowered in _ROLE_HEADS or ("-" in lowered and lowered.rpartition("-")[2] in _ROLE_HEADS)
+
+
+def is_role_head(words: list[str], index: int) -> bool:
+    """Whether `words[index]` heads a role: a role word, or a rank ("number two")."""
+    word = words[index]
+    if is_role_word(word):
+        return True
+    return (
+        index > 0 and words[index - 1].lower() == "number" and _NUMERAL.fullmatch(word) is not None
+    )
 
 
 def is_title(word: str) -> bool:
@@ -136,7 +147,7 @@ def role_before(text: str) -> str | None:
         return None
     # "Secretary of State", "Chancellor of the Exchequer": a title ends with what it is of
     head = next(
-        (i for i in range(len(words) - 1, max(-1, len(words) - 6), -1) if is_role_word(words[i])),
+        (i for i in range(len(words) - 1, max(-1, len(words) - 6), -1) if is_role_head(words, i)),
         None,
     )
     if head is None:
@@ -186,7 +197,7 @@ def role_after(text: str) -> str | None:
     words = phrase.split()
     if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
         return None
-    if not any(is_role_word(w.strip(".")) for w in words):
+    if not any(is_role_head([w.strip(".") for w in words], i) for i in range(len(words))):
         return None
     # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):

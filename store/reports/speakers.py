@@ -24,6 +24,7 @@ from store.reports.roles import (
     WHEN_AFTER,
     clean_role,
     employer_after,
+    is_role_head,
     is_role_word,
     is_title,
     role_after,
@@ -547,7 +548,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
         if voice.speaker is None:
             return Voice(_organisation(phrase), None)
-    if voice.is_person and voice.speaker and is_role_word(head):
+    if voice.is_person and voice.speaker and is_role_head(title, len(title) - 1):
         known = cast.roles.get(voice.speaker)
         if known and not _has_role_word(known):
             # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
@@ -583,8 +584,8 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
     if not title:
         return None
     head = title[-1]
-    described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
+    described = not any(w[:1].isupper() for w in words[1:]) or is_role_head(words, len(words) - 1)
+    someone = is_role_head(title, len(title) - 1) or head.endswith("-old") or head in ONE_PERSON
     return (head, title) if described and someone else None
 
 
@@ -655,7 +656,8 @@ def _participle(phrase: str) -> bool:
 
 
 def _has_role_word(phrase: str) -> bool:
-    return any(is_role_word(word.strip(".,")) for word in phrase.split())
+    words = [word.strip(".,") for word in phrase.split()]
+    return any(is_role_head(words, index) for index in range(len(words)))
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -754,7 +756,7 @@ def described_subject(sentence: str, cast: Cast) -> None:
     words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
     # ("The Tory leader countered", "The 48-year-old actor crossed"; the head is no adjective,
     # as in "The American top seed")
-    head = next((i for i, w in enumerate(words) if w.islower() and is_role_word(w)), None)
+    head = next((i for i, w in enumerate(words) if w.islower() and is_role_head(words, i)), None)
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
     if not words[head + 1].islower() or not all(
