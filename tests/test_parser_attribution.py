@@ -987,7 +987,11 @@ def test_where_someone_is_from_after_their_name_is_their_role() -> None:
             "Greg Rusedski",
             "British number two",
         ),
-        ("Andy Roddick beat Germany's Tommy Haas, the third seed, 6-3.", "Tommy Haas", "third seed"),
+        (
+            "Andy Roddick beat Germany's Tommy Haas, the third seed, 6-3.",
+            "Tommy Haas",
+            "third seed",
+        ),
     ],
 )
 def test_a_rank_is_a_role(introduction: str, speaker: str, role: str) -> None:
