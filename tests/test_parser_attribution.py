@@ -641,7 +641,7 @@ def test_the_subject_after_an_opening_participle(paragraph: str) -> None:
         ),
         pytest.param(
             (
-                "Hollywood legend Dustin Hoffman has hit out at current films.",
+                "Dustin Hoffman has hit out at current films.",
                 'The star of Rain Man and Tootsie said the culture was "in the craphouse".',
             ),
             "Dustin Hoffman",
@@ -997,3 +997,22 @@ def test_where_someone_is_from_after_their_name_is_their_role() -> None:
 def test_a_rank_is_a_role(introduction: str, speaker: str, role: str) -> None:
     article = parse(introduction, f'"I was feeling horrible," {speaker.split()[-1]} said.')
     assert attribution(article, "I was feeling") == (speaker, role)
+
+
+def test_a_noun_before_a_name_opening_the_sentence_is_a_role() -> None:
+    article = parse(
+        "Hollywood legend Dustin Hoffman has hit out at the quality of current films.",
+        '"You go to the cinema and you realise you are watching the third act," he said.',
+    )
+    assert attribution(article, "You go to") == ("Dustin Hoffman", "Hollywood legend")
+
+
+def test_an_acronym_before_a_full_name_is_no_part_of_it() -> None:
+    article = parse(
+        "New York band Scissor Sisters have won a gig of the year award.",
+        "The quirky disco-rock band beat The Red Hot Chili Peppers, who came second. Virgin Radio"
+        ' DJ Pete Mitchell said: "This year has seen an amazing array of talent." He added: "The'
+        ' Scissor Sisters are one of the most original bands."',
+    )
+    assert attribution(article, "This year has")[0] == "Pete Mitchell"
+    assert attribution(article, "are one of the most")[0] == "Pete Mitchell"

@@ -73,6 +73,7 @@ LEADING_ADVERBS = wordset(
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
 )
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
+_PRONOUNS = wordset("It He She They We I You There This That")
 _NUMERAL = re.compile(r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten", re.I)
 # Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
 _CIRCUMSTANCE = re.compile(
@@ -219,3 +220,28 @@ def employer_after(text: str) -> str | None:
     if not words:
         return None
     return f"{match.group(1)} {' '.join(words)}"
+
+
+def false_title(opening: str) -> str | None:
+    """The words opening a sentence before a name, when they are a capitalised word or two and a
+    common noun ("Hollywood legend Dustin Hoffman"): what the person is, though no role word says
+    it. Not a time ("Last year"), a participle ("Having"), nor an adverb."""
+    words = opening.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    noun = words[-1]
+    if not all(w.replace("-", "").isalpha() for w in words):  # ("There, German marques")
+        return None
+    if not noun.islower() or noun in _BEFORE_ROLE or noun.capitalize() in LEADING_ADVERBS:
+        return None
+    # a verb ("It seems", "Henman takes") or a plural ("British stars") is not one person's
+    if noun.endswith(("ed", "ing", "ly")) or (noun.endswith("s") and not noun.endswith("ss")):
+        return None
+    if not all(w[:1].isupper() for w in words[:-1]):
+        return None
+    # ("Nominees include Peter Chernin": a plural subject and its verb)
+    if len(words) == 2 and words[0].endswith("s") and not words[0].endswith("ss"):
+        return None
+    if any(w.lower() in _BEFORE_ROLE or w in LEADING_ADVERBS or w in _PRONOUNS for w in words):
+        return None
+    return clean_role(opening)

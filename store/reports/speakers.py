@@ -24,6 +24,7 @@ from store.reports.roles import (
     WHEN_AFTER,
     clean_role,
     employer_after,
+    false_title,
     is_role_head,
     is_role_word,
     is_title,
@@ -223,7 +224,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if (
             not is_name_token(bare)
             or is_title(bare)
-            or (end - start >= 2 and bare.lower() in ROLE_NOUNS)
+            or (end - start >= 2 and (bare.lower() in ROLE_NOUNS or _acronym(bare)))
             or (end - start >= 2 and _common_noun(bare, words[start - 2 : start - 1], cast))
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
@@ -550,7 +551,7 @@ def resolve(phrase: str, cast: Cast) -> Voice:
             return Voice(_organisation(phrase), None)
     if voice.is_person and voice.speaker and is_role_head(title, len(title) - 1):
         known = cast.roles.get(voice.speaker)
-        if known and not _has_role_word(known):
+        if known and not _has_role_word(known) and known.split()[-1][:1].isupper():
             # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
             cast.roles[voice.speaker] = f"{known} {' '.join(title)}"
         else:
@@ -771,6 +772,15 @@ def described_subject(sentence: str, cast: Cast) -> None:
         cast.meet(voice.speaker, subject=True)
 
 
+def _false_title(opening: str, cast: Cast) -> str | None:
+    """roles.false_title, unless its capitalised words are a name and its noun a verb ("Mark
+    Lewis-Francis sought")."""
+    title = false_title(opening)
+    if title is None or cast.knows_surname(opening.split()[-2]):
+        return None
+    return title
+
+
 def _described_before(preceding: str) -> str | None:
     """ "The defeated manager, (Graham Doyle)": a description opening the sentence, then a comma
     before the name, is the role of whoever the name is."""
@@ -829,6 +839,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
             or _described_before(preceding)
+            or (_false_title(preceding, cast) if opens_sentence else None)
             # of the subject only ("accused Tony Blair of U-turns"); "Lord Nicholls of
             # Birkenhead" is a peer's name
             or (
