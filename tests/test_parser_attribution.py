@@ -1016,3 +1016,11 @@ def test_an_acronym_before_a_full_name_is_no_part_of_it() -> None:
     )
     assert attribution(article, "This year has")[0] == "Pete Mitchell"
     assert attribution(article, "are one of the most")[0] == "Pete Mitchell"
+
+
+def test_a_verb_before_a_role_leaves_the_name_a_person() -> None:
+    article = parse(
+        "Ryan Giggs will captain Wales as he wins his 50th cap.",
+        '"I briefly discussed my future," Giggs said.',
+    )
+    assert attribution(article, "I briefly")[0] == "Ryan Giggs"

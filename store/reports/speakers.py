@@ -42,6 +42,10 @@ _ATTRIBUTING = wordset(
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 _NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
 _AUXILIARIES = wordset("is are was were be been being")
+# Words after a name that are its verb, not nouns before a role ("Giggs will captain Wales").
+_VERB_LIKE = _AUXILIARIES | wordset(
+    "will would has have had can could may might shall should must do does did to and or"
+)
 # "call it a disgrace" but not "call centres"
 _CALL_OBJECTS = wordset("it them him her this that the a an for on me us")
 
@@ -188,17 +192,19 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 def _employs(following: list[str]) -> bool:
     """Whether the words after a name make it an employer: a role word comes first ("director
-    of sport"), or ends lower-case words before another name ("investment chief David")."""
+    of sport"), or ends nouns before a full name ("investment chief David Smith"; not "will
+    captain Wales", a verb's)."""
     if not following or not following[0].islower():
         return False
     if is_role_word(following[0]):
         return True
-    for index, word in enumerate(following[:-1]):
-        if not (word.islower() and word.replace("-", "").isalpha()):
-            return False
-        if is_role_word(word) and following[index + 1][:1].isupper():
-            return True
-    return False
+    name = next((i for i, word in enumerate(following) if not word.islower()), len(following))
+    nouns = following[:name]
+    if not 0 < name < len(following) - 1 or not is_role_word(nouns[-1]):
+        return False
+    if any(not w.replace("-", "").isalpha() or w in _VERB_LIKE or w.endswith("ed") for w in nouns):
+        return False
+    return following[name].isalpha() and following[name + 1][:1].isupper()
 
 
 def is_name_token(token: str) -> bool:
