@@ -1024,3 +1024,12 @@ def test_a_verb_before_a_role_leaves_the_name_a_person() -> None:
         '"I briefly discussed my future," Giggs said.',
     )
     assert attribution(article, "I briefly")[0] == "Ryan Giggs"
+
+
+def test_a_relative_clause_after_a_name_is_no_role() -> None:
+    article = parse(
+        "Shani Rhys James is worried about the arts council.",
+        'Ms James told the radio: "Free expression is vital."',
+        "Ms James, whose father was Welsh, was born in Melbourne.",
+    )
+    assert attribution(article, "Free expression") == ("Shani Rhys James", None)

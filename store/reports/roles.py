@@ -196,7 +196,11 @@ def role_after(text: str) -> str | None:
     # ", who is UKIP Scotland chairman,": the relative clause says what they are
     phrase = re.sub(r"^who\s+is\s+", "", match.group(1).strip())
     words = phrase.split()
-    if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
+    if (
+        not words
+        or len(words) > 12
+        or words[0].lower() in ("who", "whose", "which", "where", "when")
+    ):
         return None
     if not any(is_role_head([w.strip(".") for w in words], i) for i in range(len(words))):
         return None
