@@ -1033,3 +1033,14 @@ def test_a_relative_clause_after_a_name_is_no_role() -> None:
         "Ms James, whose father was Welsh, was born in Melbourne.",
     )
     assert attribution(article, "Free expression") == ("Shani Rhys James", None)
+
+
+def test_an_opening_participle_is_no_role_of_the_name_after_it() -> None:
+    article = parse(
+        "Welcoming the ruling, Maeve Sherlock, chief executive of the Refugee Council, said:"
+        ' "Human rights abuses are well documented."',
+    )
+    assert attribution(article, "Human rights") == (
+        "Maeve Sherlock",
+        "chief executive of the Refugee Council",
+    )

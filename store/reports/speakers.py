@@ -174,6 +174,7 @@ _BOUNDARY_WORDS = wordset(
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _ROLE_DETERMINERS = wordset("the its his her their")
+_OBJECT_OPENERS = _ROLE_DETERMINERS | wordset("a an to")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
 _PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
@@ -659,7 +660,8 @@ def _participle(phrase: str) -> bool:
         or (len(words) > 1 and is_role_word(words[1]))
     ):
         return False
-    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE)
+    # ("Welcoming the ruling", "Responding to Ms James' criticisms": a participle goes on)
+    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE | _OBJECT_OPENERS)
 
 
 def _has_role_word(phrase: str) -> bool:
