@@ -1044,3 +1044,14 @@ def test_an_opening_participle_is_no_role_of_the_name_after_it() -> None:
         "Maeve Sherlock",
         "chief executive of the Refugee Council",
     )
+
+
+def test_reported_speech_with_the_speaker_after_the_verb() -> None:
+    article = parse(
+        "Jeremy Flynn, head of third party services at Vodafone, spoke first.",
+        "Christian Harris, partnership manager of mobile content firm Zed, said it was needed."
+        ' "We will see the cowboys driven out," he said.',
+        "Also, said Mr Flynn, Vodafone has cut off between eight and ten content sellers."
+        ' "We have quite draconian contracts with firms," he said.',
+    )
+    assert attribution(article, "We have quite")[0] == "Jeremy Flynn"

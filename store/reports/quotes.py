@@ -70,6 +70,8 @@ _NOT_A_SPEAKER = frozenset(
 _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
+# A name between a speech verb and a comma: "said Mr Flynn, …".
+_INVERTED = re.compile(r"\s+([A-Z][^,;:.!?\"\u201c\u201d]{0,40}),")
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 
@@ -416,10 +418,15 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
-    if not head:
+    voice = resolve(head, cast) if head else Voice(None)
+    # "Also, said Mr Flynn, Vodafone has …": the speaker comes after the verb
+    inverted = _INVERTED.match(sentence, verb.end())
+    if voice.speaker is None and inverted and sentence[: verb.start()].rstrip()[-1:] in ("", ","):
+        voice = resolve(inverted.group(1), cast)
+        if voice.is_person:
+            cast.heard(voice)
         return
     # A long head is a named person with a clause about them, or no speaker at all.
-    voice = resolve(head, cast)
     if voice.is_person or len(head.split()) <= 8:
         cast.heard(voice)
 
