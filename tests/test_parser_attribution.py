@@ -1055,3 +1055,34 @@ def test_reported_speech_with_the_speaker_after_the_verb() -> None:
         ' "We have quite draconian contracts with firms," he said.',
     )
     assert attribution(article, "We have quite")[0] == "Jeremy Flynn"
+
+
+def test_he_after_an_unnamed_persons_reported_speech_is_them() -> None:
+    article = parse(
+        "Fidel Castro has banned cash transactions in US dollars.",
+        "In a live broadcast, President Castro's chief aide said it was necessary."
+        ' "The obligation applies exclusively to the dollar," he said.',
+        "President Bush's government introduced tighter restrictions in May.",
+    )
+    speaker, role = attribution(article, "The obligation")
+    assert "aide" in f"{speaker} {role}"
+
+
+def test_an_unclosed_appositive_may_open_with_an_employers_possessive() -> None:
+    article = parse(
+        "John Connors, Microsoft's chief financial officer said a test version was coming."
+        ' "It will be available by the end of the year," he said.',
+    )
+    assert attribution(article, "It will be") == (
+        "John Connors",
+        "Microsoft's chief financial officer",
+    )
+
+
+def test_our_correspondent_is_the_correspondent_named_before() -> None:
+    article = parse(
+        'BBC correspondent Stephen Cape said the unions were "a formidable force".',
+        'Raising the age is "one thing all the unions are agreed on", our correspondent added.'
+        ' There was "some possibility" of a deal, he added.',
+    )
+    assert attribution(article, "one thing all")[0] == "Stephen Cape"

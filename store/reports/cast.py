@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES, alternation
-from store.reports.roles import wordset
+from store.reports.roles import is_role_word, wordset
 
 _TITLE_GENDER = {
     **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
@@ -124,7 +124,9 @@ class Cast:
         voice = self.last_voice
         if voice is None or self.paragraph - self.voice_paragraph > 1:
             return None
-        if voice.is_person or (voice.speaker or "").split()[-1].lower() in ONE_PERSON:
+        # ("President Castro's chief aide said …": a description of one person)
+        head = (voice.speaker or "").split()[-1].lower()
+        if voice.is_person or head in ONE_PERSON or (is_role_word(head) and not head.endswith("s")):
             return voice
         return None
 

@@ -450,7 +450,10 @@ def _named_later(voice: Voice | None, cast: Cast) -> Voice:
         return Voice(voice.speaker, cast.roles.get(voice.speaker) or None, is_person=True)
     if voice.is_person or voice.speaker is None:
         return voice
-    titles = {word for word in voice.speaker.split() if word in TITLES}
+    # ("President Castro's chief aide" is no president: the words after a possessive are what
+    # the speaker is)
+    head = re.split(r"['\u2019]s?\s", voice.speaker)[-1]
+    titles = {word for word in head.split() if word in TITLES}
     for name, role in cast.roles.items():
         if titles and titles <= set(role.split()):
             return Voice(name, role, is_person=True)

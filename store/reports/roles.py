@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from store.reports.lexicon import SPEECH_VERBS
+
 
 def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -55,7 +57,7 @@ _ROLE_HEADS = (
         "stepsister stepbrother sister brother father mother son daughter wife husband physio "
         "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
         "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
-        "headteacher soldier policeman firefighter seed"
+        "headteacher soldier policeman firefighter seed aide host prop hooker"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.
@@ -196,6 +198,11 @@ def role_after(text: str) -> str | None:
     # ", who is UKIP Scotland chairman,": the relative clause says what they are
     phrase = re.sub(r"^who\s+is\s+", "", match.group(1).strip())
     words = phrase.split()
+    # (", Microsoft's chief financial officer said a test …": the role ends at the verb)
+    said = next((i for i, word in enumerate(words) if word in SPEECH_VERBS), None)
+    if said:
+        words = words[:said]
+        phrase = " ".join(words)
     if (
         not words
         or len(words) > 12

@@ -433,7 +433,9 @@ def _named_before_role(text: str, comma: int) -> str | None:
         return None
     role = text[comma + 1 :].strip()
     words = role.split()
-    if not words or len(words) > 10 or not words[0][:1].islower():
+    # (a role may open with its employer's possessive: "Microsoft's chief financial officer")
+    possessive = words[:1] and words[0].endswith(("'s", "\u2019s")) and len(words) > 1
+    if not words or len(words) > 10 or not (words[0][:1].islower() or possessive):
         return None
     if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
         return None
@@ -514,6 +516,13 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
+    if lowered.startswith("our ") and len(words) == 2:
+        # "our correspondent" is the one the report named so, if it did ("BBC correspondent
+        # Stephen Cape"), else nobody named
+        holders = [n for n, r in cast.roles.items() if head in r.lower().split()]
+        if len(holders) == 1:
+            return Voice(holders[0], cast.roles[holders[0]], is_person=True)
+        return Voice(phrase)
     if lowered == "the statement" and cast.last_voice is not None:
         return cast.last_voice  # whoever just spoke made the statement
     description = _description(words)
