@@ -1086,3 +1086,25 @@ def test_our_correspondent_is_the_correspondent_named_before() -> None:
         ' There was "some possibility" of a deal, he added.',
     )
     assert attribution(article, "one thing all")[0] == "Stephen Cape"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        (
+            '"We need to work with people," said Andrew Thompson, the BBC\'s head of'
+            " development, new media and sports news.",
+            "Andrew Thompson",
+            "BBC's head of development, new media and sports news",
+        ),
+        (
+            '"Effective action is good business," said Brian Brink, senior vice-president,'
+            " health, at Anglo-American.",
+            "Brian Brink",
+            "senior vice-president, health, at Anglo-American",
+        ),
+    ],
+)
+def test_a_role_may_hold_commas(paragraph: str, speaker: str, role: str) -> None:
+    article = parse(paragraph)
+    assert (article.quotes[0].speaker, article.quotes[0].role) == (speaker, role)

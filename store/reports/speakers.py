@@ -725,6 +725,29 @@ def _lower_determiner(phrase: str) -> str:
     return phrase
 
 
+def _merge_role_lists(parts: list[str]) -> list[str]:
+    """Join to a role the parts after it that go on with it: a list of what it is head of
+    ("head of development, new media and sports news"), or where ("senior vice-president,
+    health, at Anglo-American"), not a clause or a circumstance."""
+    merged = parts[:1]
+    for part in parts[1:]:
+        words = part.split()
+        lower_list = all(w.islower() and w.isalpha() for w in words) and len(words) <= 6
+        employer = len(words) > 1 and words[0] in ("at", "of", "for") and words[1][:1].isupper()
+        goes_on = (
+            ((lower_list and not _circumstance(part)) or employer)
+            and not _CLAUSE_WORDS & set(words)
+            and not _participle(part)
+            and _has_role_word(merged[-1])
+            and not merged[-1].endswith((",", "."))
+        )
+        if goes_on:
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
 def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     """ "Philip Shaw, Investec chief economist," or "Their lawyer, Majeed Memon,"."""
     parts = [p.strip() for p in _APPOSITION_COMMA.split(phrase.strip(" ,"))]
@@ -734,6 +757,7 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     if not parts:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]
+    parts = _merge_role_lists(parts)
     # "several nations criticised it, and EU ambassador to the WTO, Carlo Trojan,": after "and"
     joined = [i for i, p in enumerate(parts) if p.startswith("and ")]
     if joined:
@@ -753,7 +777,9 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
-    return resolve(parts[heads[0]] if heads else parts[-1], cast)
+    # (of a role joined from a list, its first part)
+    head = parts[heads[0]] if heads else parts[-1]
+    return resolve(_APPOSITION_COMMA.split(head)[0], cast)
 
 
 def overhear(quotation: str, cast: Cast) -> None:
