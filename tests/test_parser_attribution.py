@@ -1108,3 +1108,12 @@ def test_our_correspondent_is_the_correspondent_named_before() -> None:
 def test_a_role_may_hold_commas(paragraph: str, speaker: str, role: str) -> None:
     article = parse(paragraph)
     assert (article.quotes[0].speaker, article.quotes[0].role) == (speaker, role)
+
+
+def test_one_name_after_a_lower_case_role_is_a_person() -> None:
+    article = parse(
+        'Rijkaard said: "Maybe they want to start something."',
+        "Barca midfielder Deco, formerly managed by Mourinho at Porto, agreed that it was not"
+        ' typical. "It is not normal behaviour on his part," he said.',
+    )
+    assert attribution(article, "It is not normal") == ("Deco", "Barca midfielder")

@@ -279,7 +279,8 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     )
     if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
-    titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
+    # ("Home Office" is no one; "midfielder Deco" is)
+    titled = (_titled(words[:start]) or _job_before(words[:start])) and first not in _NOT_PERSON
     # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
     if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
         return run[0], " ".join(words[:start])
@@ -330,6 +331,12 @@ def _title_of(before: list[str]) -> bool:
     if not tail or not ({"of", "for"} & set(tail)) or tail[-1] not in ("of", "for", "the"):
         return False
     return any(is_title(w) for w in before[-5:])
+
+
+def _job_before(before: list[str]) -> bool:
+    """A lower-case role word right before a lone capitalised word: one name ("Barca
+    midfielder Deco")."""
+    return bool(before) and before[-1].islower() and is_role_word(before[-1])
 
 
 def _titled(before: list[str]) -> bool:
@@ -841,7 +848,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     subject, clause_seen = opens_sentence, 0
     for match in _NAME_RUN.finditer(text):
         run = re.sub(r"['\u2019]s?$", "", match.group().rstrip("."))  # "Tony Blair's", "Gervais'"
-        if " " not in run and not cast.knows_surname(run):
+        if (
+            " " not in run
+            and not cast.knows_surname(run)
+            and not _job_before(text[max(0, match.start() - 30) : match.start()].split()[-1:])
+        ):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
         preceding = text[: match.start()]
