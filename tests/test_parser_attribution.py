@@ -1117,3 +1117,12 @@ def test_one_name_after_a_lower_case_role_is_a_person() -> None:
         ' typical. "It is not normal behaviour on his part," he said.',
     )
     assert attribution(article, "It is not normal") == ("Deco", "Barca midfielder")
+
+
+def test_someone_described_before_anyone_is_named_is_the_next_named() -> None:
+    article = parse(
+        "An artist critical of Welsh arts funding has denied comparing it with dictatorships.",
+        "Shani Rhys James is worried that the council may be taken over.",
+        'Ms James told BBC Radio Wales: "It is quite dangerous when you involve politicians."',
+    )
+    assert attribution(article, "It is quite") == ("Shani Rhys James", "artist")

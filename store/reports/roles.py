@@ -57,7 +57,7 @@ _ROLE_HEADS = (
         "stepsister stepbrother sister brother father mother son daughter wife husband physio "
         "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
         "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
-        "headteacher soldier policeman firefighter seed aide prop hooker"
+        "headteacher soldier policeman firefighter seed aide prop hooker artist"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.

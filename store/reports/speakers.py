@@ -802,7 +802,11 @@ def overhear(quotation: str, cast: Cast) -> None:
 def described_subject(sentence: str, cast: Cast) -> None:
     """ "The prime minister is trying to …": a sentence that opens with a description of one
     person is about the person it describes, who holds that role from now on."""
-    if not sentence.lstrip().startswith("The "):
+    opening = sentence.lstrip()
+    if opening.startswith(("A ", "An ")):
+        _introduced(opening, cast)
+        return
+    if not opening.startswith("The "):
         return
     words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
     # ("The Tory leader countered", "The 48-year-old actor crossed"; the head is no adjective,
@@ -829,6 +833,18 @@ def _false_title(opening: str, cast: Cast) -> str | None:
     if title is None or cast.knows_surname(opening.split()[-2]):
         return None
     return title
+
+
+def _introduced(sentence: str, cast: Cast) -> None:
+    """ "An artist critical of Welsh arts funding has denied …", before anyone is named: the
+    next person named as a subject is the artist."""
+    if cast.last_person is not None:
+        return
+    words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[1 : _SUBJECT_WORDS + 1]
+    head = next((i for i, w in enumerate(words) if w.islower() and is_role_head(words, i)), None)
+    if head is not None and all(w.replace("-", "").isalnum() for w in words[: head + 1]):
+        role = " ".join(words[: head + 1])
+        cast.await_name(Voice(role), role)
 
 
 def _described_before(preceding: str) -> str | None:
