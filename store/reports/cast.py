@@ -22,11 +22,10 @@ ONE_PERSON = wordset(
 )
 
 
-_TITLED = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? ([A-Z][\w'\u2019-]*)")
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
+# A courtesy title just before a word: "Mr German", "Dr. Black".
+_TITLE_BEFORE = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? $")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z-]+")
 
 
 @dataclass(slots=True)
@@ -73,10 +72,6 @@ class Cast:
     # Names the report uses as an employer before a role and a person ("JP Morgan chief
     # executive William Harrison"): organisations, whoever they sound like.
     organisations: set[str] = field(default_factory=set)
-    # The words the report writes in lower case, read when first asked for.
-    lower_words: frozenset[str] | None = None
-    # The words the report puts after "Mr", "Ms" or "Dr", read when first asked for.
-    titled: frozenset[str] | None = None
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -215,9 +210,11 @@ class Cast:
     def is_titled(self, word: str) -> bool:
         """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
         also a nationality or a common word ("Mr German", "Ms Black")."""
-        if self.titled is None:
-            self.titled = frozenset(_POSSESSIVE.sub("", w) for w in _TITLED.findall(self.text))
-        return word in self.titled
+        return any(
+            _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is not None
+            and not self.text[end : end + 1].isalnum()
+            for start, end in _occurrences(self.text, word)
+        )
 
     def writes_lower(self, word: str) -> bool:
         """Whether the report writes `word` (or its plural) in lower case somewhere: a common
@@ -225,9 +222,10 @@ class Cast:
         lowered = word.lower()
         if lowered not in self.text:  # (most names are nowhere in lower case)
             return False
-        if self.lower_words is None:
-            self.lower_words = frozenset(_LOWER_WORD.findall(self.text))
-        return lowered in self.lower_words or f"{lowered}s" in self.lower_words
+        return any(
+            not _joined(self.text[start - 1 : start]) and not _joined(self.text[end : end + 1])
+            for start, end in _occurrences(self.text, lowered, plural=True)
+        )
 
     def overhear(self, name: str) -> None:
         """A full name said inside a quotation: how a later surname may name them."""
@@ -239,3 +237,18 @@ class Cast:
 def core_name(name: str) -> list[str]:
     """The name without courtesy titles ("Mr Spindler" -> ["Spindler"])."""
     return [word for word in name.split() if word.rstrip(".") not in COURTESY_TITLES]
+
+
+def _occurrences(text: str, word: str, *, plural: bool = False) -> list[tuple[int, int]]:
+    """Where `word` (or, if `plural`, its plural too) is in `text`: (start, end) of each."""
+    found, start = [], text.find(word)
+    while start != -1:
+        end = start + len(word)
+        found.append((start, end + 1 if plural and text[end : end + 1] == "s" else end))
+        start = text.find(word, end)
+    return found
+
+
+def _joined(char: str) -> bool:
+    """Whether `char` beside a word makes it part of a longer one."""
+    return char.isalnum() or char in "'\u2019-_"

@@ -112,6 +112,15 @@ def is_role_head(words: list[str], index: int) -> bool:
     )
 
 
+def has_role_head(words: list[str]) -> bool:
+    """Whether any of `words` heads a role (`is_role_head`)."""
+    if any(is_role_word(word) for word in words):
+        return True
+    return any(w.lower() == "number" for w in words) and any(
+        is_role_head(words, index) for index in range(1, len(words))
+    )
+
+
 def is_title(word: str) -> bool:
     """A capitalised title, or a compound ending in one ("Vice-President")."""
     return word in TITLES or ("-" in word and word.rpartition("-")[2] in TITLES)
@@ -209,7 +218,7 @@ def role_after(text: str) -> str | None:
         or words[0].lower() in ("who", "whose", "which", "where", "when")
     ):
         return None
-    if not any(is_role_head([w.strip(".") for w in words], i) for i in range(len(words))):
+    if not has_role_head([w.strip(".") for w in words]):
         return None
     # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):

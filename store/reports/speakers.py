@@ -25,6 +25,7 @@ from store.reports.roles import (
     clean_role,
     employer_after,
     false_title,
+    has_role_head,
     is_role_head,
     is_role_word,
     is_title,
@@ -279,10 +280,13 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     )
     if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
+
     # ("Home Office" is no one; "midfielder Deco" is)
-    titled = (_titled(words[:start]) or _job_before(words[:start])) and first not in _NOT_PERSON
+    def titled() -> bool:
+        return (_titled(words[:start]) or _job_before(words[:start])) and first not in _NOT_PERSON
+
     # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
-    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
+    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled()):
         return run[0], " ".join(words[:start])
     return None, phrase
 
@@ -681,8 +685,7 @@ def _participle(phrase: str) -> bool:
 
 
 def _has_role_word(phrase: str) -> bool:
-    words = [word.strip(".,") for word in phrase.split()]
-    return any(is_role_head(words, index) for index in range(len(words)))
+    return has_role_head([word.strip(".,") for word in phrase.split()])
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -867,7 +870,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         if (
             " " not in run
             and not cast.knows_surname(run)
-            and not _job_before(text[max(0, match.start() - 30) : match.start()].split()[-1:])
+            # (a lower-case letter before it may end a role word: "midfielder Deco")
+            and not (
+                text[max(0, match.start() - 2) : match.start() - 1].islower()
+                and _job_before(text[max(0, match.start() - 30) : match.start()].split()[-1:])
+            )
         ):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
