@@ -1126,3 +1126,23 @@ def test_someone_described_before_anyone_is_named_is_the_next_named() -> None:
         'Ms James told BBC Radio Wales: "It is quite dangerous when you involve politicians."',
     )
     assert attribution(article, "It is quite") == ("Shani Rhys James", "artist")
+
+
+def test_a_single_name_said_to_speak_of_himself_is_a_person() -> None:
+    article = parse(
+        "Ancic looked set to push him all the way. Safin said he was trying to keep calm."
+        ' "I try to stay calm," he said.',
+        'Federer admitted he was under extra pressure. "They are so used to me winning," he said.',
+    )
+    assert attribution(article, "I try to stay")[0] == "Safin"
+    assert attribution(article, "They are so used")[0] == "Federer"
+
+
+def test_he_after_a_spokesman_for_a_body_is_the_spokesman() -> None:
+    article = parse(
+        "Westlife's Flying Without Wings was the first number one of the chart.",
+        "A spokesman for the British Phonographic Industry (BPI) said the chart was due soon."
+        ' "Work is going on across the music business," he said.',
+    )
+    speaker, role = attribution(article, "Work is going on")
+    assert "spokesman" in f"{speaker} {role}"

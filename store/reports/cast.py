@@ -24,6 +24,7 @@ ONE_PERSON = wordset(
 
 # A courtesy title just before a word: "Mr German", "Dr. Black".
 _TITLE_BEFORE = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? $")
+_HEAD_OF = re.compile(r"\s(?:for|of|at|from|with|in)\s")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
@@ -120,8 +121,13 @@ class Cast:
         if voice is None or self.paragraph - self.voice_paragraph > 1:
             return None
         # ("President Castro's chief aide said …": a description of one person)
-        head = (voice.speaker or "").split()[-1].lower()
-        if voice.is_person or head in ONE_PERSON or (is_role_word(head) and not head.endswith("s")):
+        if voice.is_person:
+            return voice
+        # the head of a description of one person, last or before what it is of ("a DWP
+        # spokeswoman", "a spokesman for the BPI")
+        speaker = voice.speaker or ""
+        heads = {speaker.split()[-1].lower(), _HEAD_OF.split(speaker, maxsplit=1)[0].split()[-1]}
+        if any(h in ONE_PERSON or (is_role_word(h) and not h.endswith("s")) for h in heads):
             return voice
         return None
 

@@ -70,6 +70,9 @@ _NOT_A_SPEAKER = frozenset(
 _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
+# A single capitalised name, and a pronoun of a person right after a speech verb.
+_NAME = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
+_HIMSELF = re.compile(r"\s+(?:that\s+)?(?:he|she|his|her)\b")
 # A name between a speech verb and a comma: "said Mr Flynn, …".
 _INVERTED = re.compile(r"\s+([A-Z][^,;:.!?\"\u201c\u201d]{0,40}),")
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
@@ -426,6 +429,10 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
         if voice.is_person:
             cast.heard(voice)
         return
+    # "Safin said he was trying …": a name nobody knew is a person's if "he" or "she" goes on
+    # the sentence ("Microsoft said it …" is not)
+    if not voice.is_person and _NAME.fullmatch(head) and _HIMSELF.match(sentence, verb.end()):
+        voice = Voice(cast.meet(head, subject=True), None, is_person=True)
     # A long head is a named person with a clause about them, or no speaker at all.
     if voice.is_person or len(head.split()) <= 8:
         cast.heard(voice)
