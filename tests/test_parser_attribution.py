@@ -1146,3 +1146,12 @@ def test_he_after_a_spokesman_for_a_body_is_the_spokesman() -> None:
     )
     speaker, role = attribution(article, "Work is going on")
     assert "spokesman" in f"{speaker} {role}"
+
+
+def test_words_quoted_inside_a_persons_sentence_are_theirs() -> None:
+    article = parse(
+        "Justice Minister Cathy Jamieson has decided to drop the plans.",
+        'She will announce the move on Monday, aiming to "break down the barriers between'
+        ' prison and the community".',
+    )
+    assert attribution(article, "break down the")[0] == "Cathy Jamieson"

@@ -97,6 +97,8 @@ class _Group:
     # The speech verb comes after the quotation with the sentence's subject ('X thought it
     # "a disaster" and said …'): the clause before it holds no verb, only who speaks.
     subject_only: bool = False
+    # The words before the quotation in its sentence, when no verb says who speaks.
+    sentence: str = ""
     voice: Voice | None = field(default=None)
 
 
@@ -281,6 +283,8 @@ def _attribution(
         group.clause_first = True
     elif goes_on:
         group.clause, group.clause_first, group.subject_only = before, True, True
+    elif before.strip():
+        group.sentence = before
 
 
 def _names_a_speaker(after: str, verb: re.Match[str]) -> bool:
@@ -444,6 +448,12 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
         return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
         return voice_in(group.clause, cast, before_quote=group.clause_first)
+    if group.sentence:
+        # 'She will announce the move, aiming to "break down the barriers"': no one is said to
+        # say it, but a person whose sentence it is means it
+        voice = resolve(sentence_subject(group.sentence), cast)
+        if voice.is_person:
+            return voice
     return cast.last_voice or Voice(None)
 
 
