@@ -1155,3 +1155,12 @@ def test_words_quoted_inside_a_persons_sentence_are_theirs() -> None:
         ' prison and the community".',
     )
     assert attribution(article, "break down the")[0] == "Cathy Jamieson"
+
+
+def test_a_nationality_opening_a_sentence_before_its_verb_describes_someone_named() -> None:
+    article = parse(
+        "Andy Roddick will play Cyril Saulnier in the final.",
+        "And Saulnier survived an injury scare against Austrian Jurgen Melzer. The Frenchman"
+        ' twisted his ankle early on. "It has taken a lot of work," he revealed.',
+    )
+    assert attribution(article, "It has taken") == ("Cyril Saulnier", "Frenchman")

@@ -815,6 +815,10 @@ def described_subject(sentence: str, cast: Cast) -> None:
     # ("The Tory leader countered", "The 48-year-old actor crossed"; the head is no adjective,
     # as in "The American top seed")
     head = next((i for i, w in enumerate(words) if w.islower() and is_role_head(words, i)), None)
+    # ("The Frenchman twisted", "The Russian turned": a nationality before a verb is the noun)
+    verb = words[2:3] and (words[2].endswith("ed") or words[2] in _VERB_LIKE)
+    if head is None and verb and words[1].lower() in ROLE_NOUNS:
+        head = 1
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
     if not words[head + 1].islower() or not all(
