@@ -109,8 +109,8 @@ def test_a_reader_sees_all_of_an_arrivals_notices_or_none(tmp_path: Path) -> Non
     finally:
         done.set()
         reading.join()
-    seen.add(len(ReportStore(db).pending_notices()))
-    assert seen == {0, count}
+    assert len(ReportStore(db).pending_notices()) == count
+    assert seen <= {0, count}  # the reader may start late, after the first commit
 
 
 def test_unsubscribing_drops_the_chats_pending_notices(
