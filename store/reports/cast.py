@@ -3,12 +3,13 @@ and "the 28-year-old" refer back to while the parser reads the report in order."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
-from store.reports.roles import wordset
+from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES, alternation
+from store.reports.roles import is_role_word, wordset
 
 _TITLE_GENDER = {
     **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
@@ -21,7 +22,9 @@ ONE_PERSON = wordset(
 )
 
 
-_TITLES_BEFORE_SURNAMES = sorted(COURTESY_TITLES | {f"{title}." for title in COURTESY_TITLES})
+# A courtesy title just before a word: "Mr German", "Dr. Black".
+_TITLE_BEFORE = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? $")
+_HEAD_OF = re.compile(r"\s(?:for|of|at|from|with|in)\s")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
@@ -67,6 +70,9 @@ class Cast:
     # Voices described before anyone was named ("Scotland's justice minister said …"), with
     # the description and its paragraph: the next person named as a subject is who they are.
     awaiting: list[tuple[Voice, str | None, int, str | None]] = field(default_factory=list)
+    # Names the report uses as an employer before a role and a person ("JP Morgan chief
+    # executive William Harrison"): organisations, whoever they sound like.
+    organisations: set[str] = field(default_factory=set)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -114,7 +120,14 @@ class Cast:
         voice = self.last_voice
         if voice is None or self.paragraph - self.voice_paragraph > 1:
             return None
-        if voice.is_person or (voice.speaker or "").split()[-1].lower() in ONE_PERSON:
+        # ("President Castro's chief aide said …": a description of one person)
+        if voice.is_person:
+            return voice
+        # the head of a description of one person, last or before what it is of ("a DWP
+        # spokeswoman", "a spokesman for the BPI")
+        speaker = voice.speaker or ""
+        heads = {speaker.split()[-1].lower(), _HEAD_OF.split(speaker, maxsplit=1)[0].split()[-1]}
+        if any(h in ONE_PERSON or (is_role_word(h) and not h.endswith("s")) for h in heads):
             return voice
         return None
 
@@ -126,6 +139,10 @@ class Cast:
         # a surname after a title ("President Kumaratunga") is how the report will name them
         if full == name and (len(core) >= 2 or (role and core and not self.knows_surname(name))):
             self.by_surname[core[-1].lower()] = name
+            # a nickname names them by itself too ("Ahmed 'Mido' Hossam" … "Mido said")
+            for word in core[1:-1]:
+                if word[:1] in "'\u2018":
+                    self.by_surname.setdefault(word.strip("'\u2018\u2019").lower(), name)
         if role:
             self.roles.setdefault(full, role)
         gender = _TITLE_GENDER.get(name.split()[0].rstrip("."))
@@ -199,7 +216,22 @@ class Cast:
     def is_titled(self, word: str) -> bool:
         """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
         also a nationality or a common word ("Mr German", "Ms Black")."""
-        return any(f"{title} {word}" in self.text for title in _TITLES_BEFORE_SURNAMES)
+        return any(
+            _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is not None
+            and not self.text[end : end + 1].isalnum()
+            for start, end in _occurrences(self.text, word)
+        )
+
+    def writes_lower(self, word: str) -> bool:
+        """Whether the report writes `word` (or its plural) in lower case somewhere: a common
+        noun capitalised as a title or to open a sentence ("Referee Graham Poll"), not a name."""
+        lowered = word.lower()
+        if lowered not in self.text:  # (most names are nowhere in lower case)
+            return False
+        return any(
+            not _joined(self.text[start - 1 : start]) and not _joined(self.text[end : end + 1])
+            for start, end in _occurrences(self.text, lowered, plural=True)
+        )
 
     def overhear(self, name: str) -> None:
         """A full name said inside a quotation: how a later surname may name them."""
@@ -211,3 +243,18 @@ class Cast:
 def core_name(name: str) -> list[str]:
     """The name without courtesy titles ("Mr Spindler" -> ["Spindler"])."""
     return [word for word in name.split() if word.rstrip(".") not in COURTESY_TITLES]
+
+
+def _occurrences(text: str, word: str, *, plural: bool = False) -> list[tuple[int, int]]:
+    """Where `word` (or, if `plural`, its plural too) is in `text`: (start, end) of each."""
+    found, start = [], text.find(word)
+    while start != -1:
+        end = start + len(word)
+        found.append((start, end + 1 if plural and text[end : end + 1] == "s" else end))
+        start = text.find(word, end)
+    return found
+
+
+def _joined(char: str) -> bool:
+    """Whether `char` beside a word makes it part of a longer one."""
+    return char.isalnum() or char in "'\u2019-_"

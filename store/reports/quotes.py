@@ -70,6 +70,11 @@ _NOT_A_SPEAKER = frozenset(
 _PREDICATE_OPENERS = frozenset(["to", "and", "but", "or", "which", "that", "than", "because"])
 # 'Observes Mr Hadi: "…"': a verb opening the sentence before a short attribution.
 _MAX_OPENING_WORDS = 6
+# A single capitalised name, and a pronoun of a person right after a speech verb.
+_NAME = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
+_HIMSELF = re.compile(r"\s+(?:that\s+)?(?:he|she|his|her)\b")
+# A name between a speech verb and a comma: "said Mr Flynn, …".
+_INVERTED = re.compile(r"\s+([A-Z][^,;:.!?\"\u201c\u201d]{0,40}),")
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 
@@ -92,6 +97,8 @@ class _Group:
     # The speech verb comes after the quotation with the sentence's subject ('X thought it
     # "a disaster" and said …'): the clause before it holds no verb, only who speaks.
     subject_only: bool = False
+    # The words before the quotation in its sentence, when no verb says who speaks.
+    sentence: str = ""
     voice: Voice | None = field(default=None)
 
 
@@ -128,8 +135,20 @@ def _single_parts(text: str, paragraph: int, taken: list[_Part]) -> list[_Part]:
     return [
         _Part(paragraph, m.start(1), m.end(1), m.start(), m.end() - 1)
         for m in _SINGLE.finditer(text)
-        if not any(a <= m.start() <= b for a, b in inside)
+        if not any(a <= m.start() <= b for a, b in inside) and not _nickname(text, m)
     ]
+
+
+def _nickname(text: str, match: re.Match[str]) -> bool:
+    """A capitalised word in quotation marks between a first name and a surname ("Brian 'Head'
+    Welch") is part of the name."""
+    return (
+        match.group(1)[:1].isupper()
+        and " " not in match.group(1)
+        and text[: match.start()].rstrip(" ").rsplit(" ", 1)[-1][:1].isupper()
+        and text[match.end() : match.end() + 2][:1] == " "
+        and text[match.end() + 1 : match.end() + 2].isupper()
+    )
 
 
 def _trim(text: str, part: _Part) -> _Part | None:
@@ -200,7 +219,16 @@ def _attributed_after(text: str, part: _Part) -> bool:
         return False
     after = re.split(r"[.!?\"\u201c\u201d]", text[part.closed_at + 1 :], maxsplit=1)[0]
     verb = speech_verb(after)
-    return verb is not None and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+    return verb is not None and _words_before(after[: verb.start()]) <= _MAX_AFTER_WORDS
+
+
+def _words_before(head: str) -> int:
+    """How many words stand before the attribution's verb, an appositive closed by a comma
+    counting as none ('," Richard Doherty, from Panasonic's Hollywood Laboratories, one of the
+    pioneers of Blu-ray, told')."""
+    if head.rstrip().endswith(","):
+        head = head.lstrip(" ,").partition(",")[0]
+    return len(head.split())
 
 
 def _splits(gap: str, last: _Part, text: str) -> bool:
@@ -237,7 +265,7 @@ def _attribution(
         verb = speech_verb(after)
         if (
             verb
-            and len(after[: verb.start()].split()) <= _MAX_AFTER_WORDS
+            and _words_before(after[: verb.start()]) <= _MAX_AFTER_WORDS
             and after.strip()[:1] not in ".!?"
         ):
             if verb.group() == "according to" or _names_a_speaker(after, verb):
@@ -255,6 +283,8 @@ def _attribution(
         group.clause_first = True
     elif goes_on:
         group.clause, group.clause_first, group.subject_only = before, True, True
+    elif before.strip():
+        group.sentence = before
 
 
 def _names_a_speaker(after: str, verb: re.Match[str]) -> bool:
@@ -395,10 +425,19 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
     if verb is None or verb.group() == "according to":
         return
     head = subject_before(sentence[: verb.start()])
-    if not head:
+    voice = resolve(head, cast) if head else Voice(None)
+    # "Also, said Mr Flynn, Vodafone has …": the speaker comes after the verb
+    inverted = _INVERTED.match(sentence, verb.end())
+    if voice.speaker is None and inverted and sentence[: verb.start()].rstrip()[-1:] in ("", ","):
+        voice = resolve(inverted.group(1), cast)
+        if voice.is_person:
+            cast.heard(voice)
         return
+    # "Safin said he was trying …": a name nobody knew is a person's if "he" or "she" goes on
+    # the sentence ("Microsoft said it …" is not)
+    if not voice.is_person and _NAME.fullmatch(head) and _HIMSELF.match(sentence, verb.end()):
+        voice = Voice(cast.meet(head, subject=True), None, is_person=True)
     # A long head is a named person with a clause about them, or no speaker at all.
-    voice = resolve(head, cast)
     if voice.is_person or len(head.split()) <= 8:
         cast.heard(voice)
 
@@ -409,6 +448,12 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
         return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
         return voice_in(group.clause, cast, before_quote=group.clause_first)
+    if group.sentence:
+        # 'She will announce the move, aiming to "break down the barriers"': no one is said to
+        # say it, but a person whose sentence it is means it
+        voice = resolve(sentence_subject(group.sentence), cast)
+        if voice.is_person:
+            return voice
     return cast.last_voice or Voice(None)
 
 
@@ -422,7 +467,10 @@ def _named_later(voice: Voice | None, cast: Cast) -> Voice:
         return Voice(voice.speaker, cast.roles.get(voice.speaker) or None, is_person=True)
     if voice.is_person or voice.speaker is None:
         return voice
-    titles = {word for word in voice.speaker.split() if word in TITLES}
+    # ("President Castro's chief aide" is no president: the words after a possessive are what
+    # the speaker is)
+    head = re.split(r"['\u2019]s?\s", voice.speaker)[-1]
+    titles = {word for word in head.split() if word in TITLES}
     for name, role in cast.roles.items():
         if titles and titles <= set(role.split()):
             return Voice(name, role, is_person=True)

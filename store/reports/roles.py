@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from store.reports.lexicon import SPEECH_VERBS
+
 
 def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -55,7 +57,7 @@ _ROLE_HEADS = (
         "stepsister stepbrother sister brother father mother son daughter wife husband physio "
         "doctor surgeon nurse pilot engineer architect academic librarian fisherman farmer "
         "resident shopkeeper landlord driver worker student pensioner councillor vicar priest "
-        "headteacher soldier policeman firefighter"
+        "headteacher soldier policeman firefighter seed aide prop hooker artist"
     )
 ) - wordset("deputy vice acting prime foreign home shadow sen gen col lt sgt rep")
 # Words that end a role phrase read backwards from a name: what comes before the role.
@@ -73,28 +75,61 @@ LEADING_ADVERBS = wordset(
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
 )
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
+_PRONOUNS = wordset("It He She They We I You There This That")
+_NUMERAL = re.compile(r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten", re.I)
 # Not a role but when, where or how it was said; "at Merrill Lynch" is where someone works.
 _CIRCUMSTANCE = re.compile(
     r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
-_WHEN_AFTER = re.compile(
+# When it was said, after who said it ("The prime minister on Sunday").
+WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
 _ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
 # ", 23, an information manager from Newcastle," and one that ends its sentence
+_CAPITALISED = r"[A-Z][\w&-]*"
+_EMPLOYER_AFTER = re.compile(
+    rf"\s+(of|from)\s+((?:the\s+)?{_CAPITALISED}(?:\s+(?:of|for|and|the|{_CAPITALISED}))*)"
+)
 _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
 
 
 def is_role_word(word: str) -> bool:
-    return word.lower() in _ROLE_HEADS
+    """A word that heads a role; of a compound, its last part does ("co-chairman")."""
+    lowered = word.lower()
+    return lowered in _ROLE_HEADS or ("-" in lowered and lowered.rpartition("-")[2] in _ROLE_HEADS)
+
+
+def is_role_head(words: list[str], index: int) -> bool:
+    """Whether `words[index]` heads a role: a role word, or a rank ("number two")."""
+    word = words[index]
+    if is_role_word(word):
+        return True
+    return (
+        index > 0 and words[index - 1].lower() == "number" and _NUMERAL.fullmatch(word) is not None
+    )
+
+
+def has_role_head(words: list[str]) -> bool:
+    """Whether any of `words` heads a role (`is_role_head`)."""
+    if any(is_role_word(word) for word in words):
+        return True
+    return any(w.lower() == "number" for w in words) and any(
+        is_role_head(words, index) for index in range(1, len(words))
+    )
+
+
+def is_title(word: str) -> bool:
+    """A capitalised title, or a compound ending in one ("Vice-President")."""
+    return word in TITLES or ("-" in word and word.rpartition("-")[2] in TITLES)
 
 
 def clean_role(role: str) -> str | None:
     """The role as a reader would write it, or None when `role` is no role at all."""
     role = _WHEN.sub("", _ROLE_CUT.sub("", role).strip(" ,.-\u2013\u2014"))
-    role = _WHEN_AFTER.sub("", role)
+    role = WHEN_AFTER.sub("", role)
     # "However Nintendo president": the adverb opens the sentence, not the role; "Mr Chernin,
     # however, told" has none
     while role.split(" ", 1)[0].capitalize() in LEADING_ADVERBS and " " in role:
@@ -124,7 +159,7 @@ def role_before(text: str) -> str | None:
         return None
     # "Secretary of State", "Chancellor of the Exchequer": a title ends with what it is of
     head = next(
-        (i for i in range(len(words) - 1, max(-1, len(words) - 6), -1) if is_role_word(words[i])),
+        (i for i in range(len(words) - 1, max(-1, len(words) - 6), -1) if is_role_head(words, i)),
         None,
     )
     if head is None:
@@ -140,7 +175,9 @@ def role_before(text: str) -> str | None:
     while start > 0:
         word = words[start - 1]
         bare = word.lower().strip("\"'\u201c\u2018(")
-        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019":
+        # ("referees' chief": a plural's possessive, not a closing quotation mark)
+        possessive = word[-2:] in ("s'", "s\u2019") and word[:1] not in "'\u2018"
+        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not possessive:
             break
         if word in ("-", "\u2013", "\u2014"):  # "last 13 matches - Ireland coach"
             break
@@ -170,11 +207,61 @@ def role_after(text: str) -> str | None:
     # ", who is UKIP Scotland chairman,": the relative clause says what they are
     phrase = re.sub(r"^who\s+is\s+", "", match.group(1).strip())
     words = phrase.split()
-    if not words or len(words) > 12 or words[0].lower() in ("who", "which", "where", "when"):
+    # (", Microsoft's chief financial officer said a test …": the role ends at the verb)
+    said = next((i for i, word in enumerate(words) if word in SPEECH_VERBS), None)
+    if said:
+        words = words[:said]
+        phrase = " ".join(words)
+    if (
+        not words
+        or len(words) > 12
+        or words[0].lower() in ("who", "whose", "which", "where", "when")
+    ):
         return None
-    if not any(is_role_word(w.strip(".")) for w in words):
+    if not has_role_head([w.strip(".") for w in words]):
         return None
     # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
         return None
     return clean_role(phrase)
+
+
+def employer_after(text: str) -> str | None:
+    """Where someone is from, said right after their name: " of the Countryside Alliance has
+    questioned" -> "of the Countryside Alliance"."""
+    match = _EMPLOYER_AFTER.match(text)
+    if match is None:
+        return None
+    words = match.group(2).split()
+    if text[match.end() : match.end() + 1] in ("'", "\u2019"):
+        words.pop()  # ("Dechy of France and Russia's Elena Dementieva")
+    while words and words[-1] in _TITLE_OF:  # ("of the Refugee Council and the …")
+        words.pop()
+    if not words:
+        return None
+    return f"{match.group(1)} {' '.join(words)}"
+
+
+def false_title(opening: str) -> str | None:
+    """The words opening a sentence before a name, when they are a capitalised word or two and a
+    common noun ("Hollywood legend Dustin Hoffman"): what the person is, though no role word says
+    it. Not a time ("Last year"), a participle ("Having"), nor an adverb."""
+    words = opening.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    noun = words[-1]
+    if not all(w.replace("-", "").isalpha() for w in words):  # ("There, German marques")
+        return None
+    if not noun.islower() or noun in _BEFORE_ROLE or noun.capitalize() in LEADING_ADVERBS:
+        return None
+    # a verb ("It seems", "Henman takes") or a plural ("British stars") is not one person's
+    if noun.endswith(("ed", "ing", "ly")) or (noun.endswith("s") and not noun.endswith("ss")):
+        return None
+    if not all(w[:1].isupper() for w in words[:-1]):
+        return None
+    # ("Nominees include Peter Chernin": a plural subject and its verb)
+    if len(words) == 2 and words[0].endswith("s") and not words[0].endswith("ss"):
+        return None
+    if any(w.lower() in _BEFORE_ROLE or w in LEADING_ADVERBS or w in _PRONOUNS for w in words):
+        return None
+    return clean_role(opening)

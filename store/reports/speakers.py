@@ -21,9 +21,14 @@ from store.reports.lexicon import (
 from store.reports.roles import (
     LEADING_ADVERBS,
     ROLE_NOUNS,
-    TITLES,
+    WHEN_AFTER,
     clean_role,
+    employer_after,
+    false_title,
+    has_role_head,
+    is_role_head,
     is_role_word,
+    is_title,
     role_after,
     role_before,
     wordset,
@@ -38,6 +43,10 @@ _ATTRIBUTING = wordset(
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{alternation(SPEECH_VERBS | _ATTRIBUTING)})\b")
 _NOUN_BEFORE = wordset("the a an his her its their this that these those our my your")
 _AUXILIARIES = wordset("is are was were be been being")
+# Words after a name that are its verb, not nouns before a role ("Giggs will captain Wales").
+_VERB_LIKE = _AUXILIARIES | wordset(
+    "will would has have had can could may might shall should must do does did to and or"
+)
 # "call it a disgrace" but not "call centres"
 _CALL_OBJECTS = wordset("it them him her this that the a an for on me us")
 
@@ -166,6 +175,7 @@ _BOUNDARY_WORDS = wordset(
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _ROLE_DETERMINERS = wordset("the its his her their")
+_OBJECT_OPENERS = _ROLE_DETERMINERS | wordset("a an to")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
 _PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
@@ -174,15 +184,38 @@ _WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
+# (a nickname in quotation marks is part of the name: "Brian 'Head' Welch")
 _NAME_TOKEN = (
-    r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*"
+    r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*|['\u2018][A-Z][\w-]*['\u2019](?=\s+[A-Z])"
     rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
 )
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 
+def _employs(following: list[str]) -> bool:
+    """Whether the words after a name make it an employer: a role word comes first ("director
+    of sport"), or ends nouns before a full name ("investment chief David Smith"; not "will
+    captain Wales", a verb's)."""
+    if not following or not following[0].islower():
+        return False
+    if is_role_word(following[0]):
+        return True
+    name = next((i for i, word in enumerate(following) if not word.islower()), len(following))
+    nouns = following[:name]
+    if not 0 < name < len(following) - 1 or not is_role_word(nouns[-1]):
+        return False
+    if any(not w.replace("-", "").isalpha() or w in _VERB_LIKE or w.endswith("ed") for w in nouns):
+        return False
+    return following[name].isalpha() and following[name + 1][:1].isupper()
+
+
 def is_name_token(token: str) -> bool:
-    return token[:1].isupper() or token in NAME_PARTICLES or token.startswith(("al-", "el-"))
+    return (
+        token[:1].isupper()
+        or token in NAME_PARTICLES
+        or token.startswith(("al-", "el-"))
+        or (token[:1] in "'\u2018" and token[1:2].isupper())
+    )
 
 
 def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -198,8 +231,9 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         bare = word.rstrip(",.")
         if (
             not is_name_token(bare)
-            or bare in TITLES
-            or (bare.lower() in ROLE_NOUNS and end - start >= 2)
+            or is_title(bare)
+            or (end - start >= 2 and (bare.lower() in ROLE_NOUNS or _acronym(bare)))
+            or (end - start >= 2 and _common_noun(bare, words[start - 2 : start - 1], cast))
             or bare.endswith(("'s", "\u2019s", "s'", "s\u2019"))
         ):
             break
@@ -244,13 +278,27 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
         w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
     )
-    if len(run) > 1 and plausible_first and not common:
+    if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
-    titled = _titled(words[:start]) and first not in _NOT_PERSON  # not "Home Office"
+
+    # ("Home Office" is no one; "midfielder Deco" is)
+    def titled() -> bool:
+        return (_titled(words[:start]) or _job_before(words[:start])) and first not in _NOT_PERSON
+
     # (a surname a letter away from one met before: "said Daveport" after Lindsay Davenport)
-    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled):
+    if len(run) == 1 and (cast.knows_surname(run[0], near=True) or titled()):
         return run[0], " ".join(words[:start])
     return None, phrase
+
+
+def _common_noun(word: str, before: list[str], cast: Cast) -> bool:
+    """A capitalised word opening a run before a full name, that the report writes in lower
+    case elsewhere ("Referee Graham Poll"): a title or a job, not a first name. Inside a longer
+    run ("the Civil Service Pension Scheme", "The Daily Source Code") or after an article ("the
+    International Rugby Board") it is part of a title, which the rules for those read."""
+    if before and (is_name_token(before[0]) or before[0].lower() in ("the", "a", "an")):
+        return False
+    return word not in _NOT_PERSON and cast.writes_lower(word)
 
 
 def _role_just_before(before: list[str]) -> bool:
@@ -286,16 +334,29 @@ def _title_of(before: list[str]) -> bool:
     tail = [w.lower() for w in before[-2:]]
     if not tail or not ({"of", "for"} & set(tail)) or tail[-1] not in ("of", "for", "the"):
         return False
-    return any(w in TITLES for w in before[-5:])
+    return any(is_title(w) for w in before[-5:])
+
+
+def _job_before(before: list[str]) -> bool:
+    """A lower-case role word right before a lone capitalised word: one name ("Barca
+    midfielder Deco")."""
+    return bool(before) and before[-1].islower() and is_role_word(before[-1])
 
 
 def _titled(before: list[str]) -> bool:
     """A lone capitalised word right after a title is a surname ("Chief Supt Deats")."""
-    return bool(before) and (before[-1] in TITLES or before[-1].rstrip(".") in _COURTESY)
+    return bool(before) and (is_title(before[-1]) or before[-1].rstrip(".") in _COURTESY)
+
+
+# How every time WHEN_AFTER reads ends ("on Sunday", "last week", "today").
+_TIME_ENDINGS = ("day", "week", "month", "year")
 
 
 def _strip_edges(phrase: str) -> str:
-    words = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019").split()
+    phrase = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
+    if phrase.endswith(_TIME_ENDINGS):
+        phrase = WHEN_AFTER.sub("", phrase)
+    words = phrase.split()
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
     while words and (
@@ -383,7 +444,9 @@ def _named_before_role(text: str, comma: int) -> str | None:
         return None
     role = text[comma + 1 :].strip()
     words = role.split()
-    if not words or len(words) > 10 or not words[0][:1].islower():
+    # (a role may open with its employer's possessive: "Microsoft's chief financial officer")
+    possessive = words[:1] and words[0].endswith(("'s", "\u2019s")) and len(words) > 1
+    if not words or len(words) > 10 or not (words[0][:1].islower() or possessive):
         return None
     if not any(is_role_word(w) for w in words) or _CLAUSE_WORDS & {w.lower() for w in words}:
         return None
@@ -464,6 +527,13 @@ def resolve(phrase: str, cast: Cast) -> Voice:
     head = words[-1].lower()
     if lowered.startswith("the ") and head in _ORGANISATION_HEADS and cast.last_organisation:
         return Voice(cast.last_organisation)
+    if lowered.startswith("our ") and len(words) == 2:
+        # "our correspondent" is the one the report named so, if it did ("BBC correspondent
+        # Stephen Cape"), else nobody named
+        holders = [n for n, r in cast.roles.items() if head in r.lower().split()]
+        if len(holders) == 1:
+            return Voice(holders[0], cast.roles[holders[0]], is_person=True)
+        return Voice(phrase)
     if lowered == "the statement" and cast.last_voice is not None:
         return cast.last_voice  # whoever just spoke made the statement
     description = _description(words)
@@ -506,9 +576,9 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
         if voice.speaker is None:
             return Voice(_organisation(phrase), None)
-    if voice.is_person and voice.speaker and is_role_word(head):
+    if voice.is_person and voice.speaker and is_role_head(title, len(title) - 1):
         known = cast.roles.get(voice.speaker)
-        if known and not _has_role_word(known):
+        if known and not _has_role_word(known) and known.split()[-1][:1].isupper():
             # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
             cast.roles[voice.speaker] = f"{known} {' '.join(title)}"
         else:
@@ -542,8 +612,8 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
     if not title:
         return None
     head = title[-1]
-    described = not any(w[:1].isupper() for w in words[1:]) or is_role_word(words[-1])
-    someone = is_role_word(head) or head.endswith("-old") or head in ONE_PERSON
+    described = not any(w[:1].isupper() for w in words[1:]) or is_role_head(words, len(words) - 1)
+    someone = is_role_head(title, len(title) - 1) or head.endswith("-old") or head in ONE_PERSON
     return (head, title) if described and someone else None
 
 
@@ -610,11 +680,12 @@ def _participle(phrase: str) -> bool:
         or (len(words) > 1 and is_role_word(words[1]))
     ):
         return False
-    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE)
+    # ("Welcoming the ruling", "Responding to Ms James' criticisms": a participle goes on)
+    return first.islower() or (len(words) > 1 and words[1] in _AFTER_PARTICIPLE | _OBJECT_OPENERS)
 
 
 def _has_role_word(phrase: str) -> bool:
-    return any(is_role_word(word.strip(".,")) for word in phrase.split())
+    return has_role_head([word.strip(".,") for word in phrase.split()])
 
 
 def _name_with_employer(phrase: str, cast: Cast) -> tuple[str | None, str]:
@@ -664,6 +735,29 @@ def _lower_determiner(phrase: str) -> str:
     return phrase
 
 
+def _merge_role_lists(parts: list[str]) -> list[str]:
+    """Join to a role the parts after it that go on with it: a list of what it is head of
+    ("head of development, new media and sports news"), or where ("senior vice-president,
+    health, at Anglo-American"), not a clause or a circumstance."""
+    merged = parts[:1]
+    for part in parts[1:]:
+        words = part.split()
+        lower_list = all(w.islower() and w.isalpha() for w in words) and len(words) <= 6
+        employer = len(words) > 1 and words[0] in ("at", "of", "for") and words[1][:1].isupper()
+        goes_on = (
+            ((lower_list and not _circumstance(part)) or employer)
+            and not _CLAUSE_WORDS & set(words)
+            and not _participle(part)
+            and _has_role_word(merged[-1])
+            and not merged[-1].endswith((",", "."))
+        )
+        if goes_on:
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
 def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     """ "Philip Shaw, Investec chief economist," or "Their lawyer, Majeed Memon,"."""
     parts = [p.strip() for p in _APPOSITION_COMMA.split(phrase.strip(" ,"))]
@@ -673,6 +767,7 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     if not parts:
         return Voice(None)
     parts[0] = subject_before(parts[0]) or parts[0]
+    parts = _merge_role_lists(parts)
     # "several nations criticised it, and EU ambassador to the WTO, Carlo Trojan,": after "and"
     joined = [i for i, p in enumerate(parts) if p.startswith("and ")]
     if joined:
@@ -692,7 +787,9 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
-    return resolve(parts[heads[0]] if heads else parts[-1], cast)
+    # (of a role joined from a list, its first part)
+    head = parts[heads[0]] if heads else parts[-1]
+    return resolve(_APPOSITION_COMMA.split(head)[0], cast)
 
 
 def overhear(quotation: str, cast: Cast) -> None:
@@ -708,13 +805,25 @@ def overhear(quotation: str, cast: Cast) -> None:
 def described_subject(sentence: str, cast: Cast) -> None:
     """ "The prime minister is trying to …": a sentence that opens with a description of one
     person is about the person it describes, who holds that role from now on."""
-    if not sentence.lstrip().startswith("The "):
+    opening = sentence.lstrip()
+    if opening.startswith(("A ", "An ")):
+        _introduced(opening, cast)
+        return
+    if not opening.startswith("The "):
         return
     words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[: _SUBJECT_WORDS + 1]
-    head = next((i for i, w in enumerate(words) if is_role_word(w)), None)
+    # ("The Tory leader countered", "The 48-year-old actor crossed"; the head is no adjective,
+    # as in "The American top seed")
+    head = next((i for i, w in enumerate(words) if w.islower() and is_role_head(words, i)), None)
+    # ("The Frenchman twisted", "The Russian turned": a nationality before a verb is the noun)
+    verb = words[2:3] and (words[2].endswith("ed") or words[2] in _VERB_LIKE)
+    if head is None and verb and words[1].lower() in ROLE_NOUNS:
+        head = 1
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
-    if not all(w.islower() and w.replace("-", "").isalpha() for w in words[1 : head + 2]):
+    if not words[head + 1].islower() or not all(
+        w.replace("-", "").isalnum() for w in words[1 : head + 1]
+    ):
         return
     phrase = " ".join(words[: head + 1])
     if _description(phrase.split()) is None:
@@ -722,6 +831,27 @@ def described_subject(sentence: str, cast: Cast) -> None:
     voice = resolve(phrase, cast)
     if voice.is_person and voice.speaker is not None:
         cast.meet(voice.speaker, subject=True)
+
+
+def _false_title(opening: str, cast: Cast) -> str | None:
+    """roles.false_title, unless its capitalised words are a name and its noun a verb ("Mark
+    Lewis-Francis sought")."""
+    title = false_title(opening)
+    if title is None or cast.knows_surname(opening.split()[-2]):
+        return None
+    return title
+
+
+def _introduced(sentence: str, cast: Cast) -> None:
+    """ "An artist critical of Welsh arts funding has denied …", before anyone is named: the
+    next person named as a subject is the artist."""
+    if cast.last_person is not None:
+        return
+    words = sentence.split(maxsplit=_SUBJECT_WORDS + 1)[1 : _SUBJECT_WORDS + 1]
+    head = next((i for i, w in enumerate(words) if w.islower() and is_role_head(words, i)), None)
+    if head is not None and all(w.replace("-", "").isalnum() for w in words[: head + 1]):
+        role = " ".join(words[: head + 1])
+        cast.await_name(Voice(role), role)
 
 
 def _described_before(preceding: str) -> str | None:
@@ -741,7 +871,15 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     subject, clause_seen = opens_sentence, 0
     for match in _NAME_RUN.finditer(text):
         run = re.sub(r"['\u2019]s?$", "", match.group().rstrip("."))  # "Tony Blair's", "Gervais'"
-        if " " not in run and not cast.knows_surname(run):
+        if (
+            " " not in run
+            and not cast.knows_surname(run)
+            # (a lower-case letter before it may end a role word: "midfielder Deco")
+            and not (
+                text[max(0, match.start() - 2) : match.start() - 1].islower()
+                and _job_before(text[max(0, match.start() - 30) : match.start()].split()[-1:])
+            )
+        ):
             continue
         # a few words before the run tell a title's "of" or an employer's "at" from a name
         preceding = text[: match.start()]
@@ -756,13 +894,21 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
-        # "Real Madrid director of sport Emilio Butragueno": an employer before a role
-        following = text[match.end() : match.end() + 40].split()[:1]
-        if following and following[0].islower() and is_role_word(following[0]):
+        # "Real Madrid director of sport Emilio Butragueno", "JP Morgan chief executive William
+        # Harrison": an employer before a role, named so again later
+        if _employs(text[match.end() : match.end() + 60].split()[:5]):
+            # (unless a title or a role has shown them a person: "Mr Blair aide John Smith")
+            if name not in cast.roles and not cast.is_titled(name.split()[-1]):
+                cast.organisations.add(name)
             continue
         opening = preceding.lower().split()
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
-        clause = [i for i, word in enumerate(opening) if word in _CLAUSE_OPENERS]
+        # ("it was yet to be seen if Mr Clarke …": before "to", no conjunction but an adverb)
+        clause = [
+            i
+            for i, word in enumerate(opening)
+            if word in _CLAUSE_OPENERS and opening[i + 1 : i + 2] != ["to"]
+        ]
         if clause and clause[-1] >= clause_seen:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
@@ -774,6 +920,14 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
             or _described_before(preceding)
+            or (_false_title(preceding, cast) if opens_sentence else None)
+            # of the subject only ("accused Tony Blair of U-turns"); "Lord Nicholls of
+            # Birkenhead" is a peer's name
+            or (
+                employer_after(text[match.end() :])
+                if subject and name.split()[0] not in _PEERAGE
+                else None
+            )
         )
         # "Only Fools and Horses star David Jason criticised": a run that goes on with "and" and
         # a role is a title; the subject is the name after the role
