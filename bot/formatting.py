@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from store.search.terms import words
@@ -28,6 +28,7 @@ _TAG = re.compile(r"<[^>]*>")
 # tags, entities, whitespace runs, words (capped so one word never overflows a message), strays
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]{1,200}|[<&]")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
+_WORD_MAY_START = re.compile(r"(?<!\w)")  # where a whole word may begin
 
 
 def highlight(text: str, words: Iterable[str]) -> str:
@@ -35,17 +36,45 @@ def highlight(text: str, words: Iterable[str]) -> str:
     alternatives = sorted({w for w in words if w.strip()}, key=len, reverse=True)
     if not alternatives:
         return html.escape(text)
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)", re.IGNORECASE
-    )
     parts: list[str] = []
     position = 0
-    for match in pattern.finditer(text):
-        parts.append(html.escape(text[position : match.start()]))
-        parts.append(f"<b>{html.escape(match.group(0))}</b>")
-        position = match.end()
+    for start, end in _whole_words(text, alternatives):
+        parts.append(html.escape(text[position:start]))
+        parts.append(f"<b>{html.escape(text[start:end])}</b>")
+        position = end
     parts.append(html.escape(text[position:]))
     return "".join(parts)
+
+
+def _whole_words(text: str, alternatives: list[str]) -> Iterator[tuple[int, int]]:
+    """Where `alternatives` (longest first) stand in `text` as whole words, any case, left to
+    right. ASCII text is scanned: compiling a case-blind pattern of a reply's words took 0.2 ms,
+    more than the rest of formatting the reply."""
+    if not (text.isascii() and all(map(str.isascii, alternatives))):
+        pattern = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        yield from (match.span() for match in pattern.finditer(text))
+        return
+    folded = text.lower()
+    by_first: dict[str, list[str]] = {}
+    for word in alternatives:
+        by_first.setdefault(word[0].lower(), []).append(word.lower())
+    end = 0
+    for start in (m.start() for m in _WORD_MAY_START.finditer(folded)):
+        if start < end or folded[start : start + 1] not in by_first:
+            continue
+        for word in by_first[folded[start]]:
+            after = start + len(word)
+            if folded.startswith(word, start) and not _is_word(folded[after : after + 1]):
+                yield start, after
+                end = after
+                break
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def citation(result: Result) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.terms import Analyzer, words
+from store.search.terms import Analyzer, Bag, words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
@@ -55,6 +55,7 @@ class Entry:
     articles whose units become candidates (and those shown) need them."""
 
     __slots__ = (
+        "_bags",
         "_parts",
         "_record",
         "article_terms",
@@ -91,12 +92,31 @@ class Entry:
         self.title = frozenset(title_terms)
         self._record = record
         self._parts = parts
+        self._bags: tuple[Bag, list[Bag]] | None = None
 
     def _built(self) -> _Parts:
         parts = self._parts
         if parts is None:  # two threads may both build it: the same, and either is kept
             parts = self._parts = _Parts.of(Article.from_record(self._record))
         return parts
+
+    def _counted(self) -> tuple[Bag, list[Bag]]:
+        bags = self._bags
+        if bags is None:  # as `_built`: two threads may both count, the same
+            bags = self._bags = (
+                Bag.of(self.article_terms),
+                list(map(Bag.of, self.paragraph_terms)),
+            )
+        return bags
+
+    @property
+    def article_bag(self) -> Bag:
+        """The article's terms, counted (kept: every candidate article is scored by them)."""
+        return self._counted()[0]
+
+    @property
+    def paragraph_bags(self) -> list[Bag]:
+        return self._counted()[1]
 
     @property
     def article(self) -> Article:

@@ -60,8 +60,9 @@ class Searchers:
         seqs = searcher.fast_field_values("seq", [address for _, address in hits])
         return [(score, seq) for (score, _), seq in zip(hits, seqs, strict=True)]
 
-    def holding(self, weights: Mapping[str, float], term: str, limit: int) -> list[list[str]]:
-        """The terms of the `limit` articles holding `term` that score best for `weights`."""
+    def holding(self, weights: Mapping[str, float], term: str, limit: int) -> list[int]:
+        """The sequence numbers of the `limit` articles holding `term` that score best for
+        `weights`."""
         holds = tantivy.Query.const_score_query(self._term(term), 0.0)
         clauses = [(tantivy.Occur.Must, holds)]
         context = self._weighted(weights)
@@ -69,7 +70,7 @@ class Searchers:
             clauses.append((tantivy.Occur.Should, context))
         query = tantivy.Query.boolean_query(clauses)
         hits = self.articles.search(query, limit, count=False).hits
-        return [self.articles.doc(address).get_first("body").split() for _, address in hits]
+        return self.articles.fast_field_values("seq", [address for _, address in hits])
 
     def record(self, seq: int) -> bytes | None:
         """The stored article of sequence number `seq`."""

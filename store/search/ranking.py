@@ -36,7 +36,7 @@ from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, is_number, words
+from store.search.terms import STOP_WORDS, Bag, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
 POOL = 50  # articles and paragraphs tantivy offers for them
@@ -160,12 +160,15 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
             stem = index.analyzer.stem(repair)
             if not articles.df.get(stem):
                 return -1.0
-            found = view.searchers.holding(context, stem, SUPPORT) if context else []
+            seqs = view.searchers.holding(context, stem, SUPPORT) if context else []
+            found = [e.article_bag for e in (index.entry(view, seq) for seq in seqs) if e]
             best = float(articles.scores(found, context).max(initial=0.0))
             return best + 1e-6 * articles.df[stem]
 
         for repairs in unknown:
-            stem = index.analyzer.stem(best := max(repairs, key=support))
+            # A lone candidate needs no support weighed (a tantivy search saved).
+            best = repairs[0] if len(repairs) == 1 else max(repairs, key=support)
+            stem = index.analyzer.stem(best)
             weights[stem] = max(weights.get(stem, 0.0), rarity(best))
             repaired.add(stem)
     return Query(weights, frozenset(repaired))
@@ -255,8 +258,8 @@ def analyse(
     if not pool:
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
-    article_scores = stats.articles.scores([e.article_terms for e in pool], known)
-    every = stats.paragraphs.scores([t for e in pool for t in e.paragraph_terms], known)
+    article_scores = stats.articles.scores([e.article_bag for e in pool], known)
+    every = stats.paragraphs.scores([b for e in pool for b in e.paragraph_bags], known)
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
@@ -286,7 +289,10 @@ def analyse(
         ).astype(np.int64)
 
     before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
-    own = stats.units.scores(unit_terms, known)
+    # Counted for this question only: its terms are all that is read of them.
+    every_term = frozenset(query.weights)
+    unit_bags = [Bag.of_only(t, every_term) for t in unit_terms]
+    own = stats.units.scores(unit_bags, known)
     padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
     window = own + 0.5 * near
@@ -303,11 +309,11 @@ def analyse(
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
     unit_sets = [set(t) for t in unit_terms]
-    has_unit = np.array([[t in own_terms for t in terms] for own_terms in unit_sets], dtype=bool)
+    has_unit = np.array([[t in b.counts for t in terms] for b in unit_bags], dtype=bool)
     has_unit = has_unit.reshape(len(docs), len(terms))
     has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
     has_near = has_near[before] | has_near[after]
-    article_sets = [set(e.article_terms) for e in entries]
+    article_sets = [e.article_bag.counts for e in entries]
     in_article = np.array([[t in held for t in terms] for held in article_sets], dtype=bool)
     has_article = in_article.reshape(len(entries), len(terms))[owner]
     titled = np.array([[t in e.title for t in terms] for e in entries], dtype=bool)
@@ -591,7 +597,7 @@ _TYPED = {
 def _held_library(stats: Stats, query: Query, article: Entry) -> float:
     """The share of the question's library weight (idf; a word no article has weighs as the
     rarest) that the best article holds."""
-    terms = set(article.article_terms)
+    terms = article.article_bag.counts
     total = held = 0.0
     for term in query.weights:
         idf = stats.articles.idf(term) or stats.articles.max_idf

@@ -23,7 +23,7 @@ import struct
 import uuid
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ import numpy as np
 
 from store.library.storage import write_atomically
 from store.search.entries import Entry
+from store.search.terms import Bag
 
 K1 = 1.2
 B = 0.75
@@ -72,20 +73,22 @@ class Level:
         """The idf of a term no document has yet."""
         return float(np.log(1.0 + (self.count + 0.5) / 0.5))
 
-    def scores(self, docs: list[list[str]], query: Mapping[str, float]) -> np.ndarray:
-        """BM25 of each of `docs` (term lists of this level's documents), each query term's idf
-        times its weight in `query`. In float32, term by term in the query's order, as the
-        engine always has: the model was fit on these very numbers."""
+    def scores(self, docs: Sequence[Bag], query: Mapping[str, float]) -> np.ndarray:
+        """BM25 of each of `docs` (this level's documents), each query term's idf times its
+        weight in `query`. In float32, term by term in the query's order, as the engine always
+        has: the model was fit on these very numbers."""
         scores = np.zeros(len(docs), dtype=np.float32)
-        if not self.count:
+        weighted = [(term, self.idf(term) * weight) for term, weight in query.items()]
+        weighted = [(term, idf) for term, idf in weighted if idf > 0.0]
+        if not self.count or not weighted or not docs:
             return scores
-        lengths = np.fromiter(map(len, docs), dtype=np.float32, count=len(docs))
+        lengths = np.fromiter((doc.length for doc in docs), dtype=np.float32, count=len(docs))
         norm = K1 * (1.0 - B + B * lengths / (self.length / self.count))
-        for term, weight in query.items():
-            idf = self.idf(term) * weight
-            if idf <= 0.0:
-                continue
-            tf = np.fromiter((doc.count(term) for doc in docs), dtype=np.float32, count=len(docs))
+        terms = [term for term, _ in weighted]
+        zeros = [0] * len(terms)
+        counts = np.array([list(map(doc.counts.get, terms, zeros)) for doc in docs])
+        for column, (_, idf) in enumerate(weighted):
+            tf = counts[:, column].astype(np.float32)
             scores += idf * tf * (K1 + 1.0) / (tf + norm)
         return scores
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import simplemma
 import Stemmer
@@ -68,6 +70,25 @@ def lemma(word: str) -> str:
         if readings.keys() == {"VERB"} and len(readings["VERB"]) == 1:
             return readings["VERB"][0]
     return found
+
+
+class Bag(NamedTuple):
+    """A document's terms, counted, and how many there are: what BM25 reads of it (counting
+    each query term in a list of the terms, for every question, was a tenth of its CPU)."""
+
+    counts: Mapping[str, int]
+    length: int
+
+    @classmethod
+    def of(cls, terms: list[str]) -> Bag:
+        return cls(Counter(terms), len(terms))
+
+    @classmethod
+    def of_only(cls, terms: list[str], wanted: frozenset[str]) -> Bag:
+        """`terms` with only the `wanted` ones counted: for documents read for one question's
+        few terms, most of which hold none of them."""
+        held = wanted.intersection(terms)
+        return cls({term: terms.count(term) for term in held} if held else {}, len(terms))
 
 
 class Analyzer:
