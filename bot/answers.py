@@ -38,7 +38,7 @@ def answer_page(
     """Results `offset` to `offset + PAGE` in `chat`'s conversation, with "More" when there are
     further ones. The first page makes the question the chat's context; "More" asks it again,
     which reads it as it was read then."""
-    results = conversation.ask(chat, question, k=offset + PAGE + 1, remember=not offset)
+    results = conversation.ask(chat, question, k=offset + PAGE + 1, remember=not offset, shown=PAGE)
     page = results[offset : offset + PAGE]
     if not page:
         if offset:

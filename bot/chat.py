@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,11 @@ class TerminalChat:
 
 
 def run_chat(db: Location, read: Reader, show: Callable[[str], None] = print) -> int:
-    with tempfile.TemporaryDirectory() as folder, BotApiStandIn() as standin:
+    # The bot journals each update's id in the store and skips those it has handled, as
+    # Telegram may send one again; this stand-in is new each time, so it numbers them on from
+    # the clock, in microseconds, past those of every chat before.
+    standin = BotApiStandIn(first_update_id=time.time_ns() // 1000)
+    with tempfile.TemporaryDirectory() as folder, standin:
         if is_url(db) or Path(db).exists():
             with open_store(db) as store:
                 show(f"(answering from {db}: {counted(store.count(), 'report')})")

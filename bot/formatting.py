@@ -71,14 +71,16 @@ def adds_something(candidate: Result, shown: Sequence[Result]) -> bool:
 
 
 def pick_further(results: Sequence[Result], *, most: int = MAX_FURTHER) -> list[Result]:
-    """The best result, then up to `most` others that add something, scoring at least half."""
+    """The best result, then up to `most` others that add something. Which are worth showing
+    at all the engine has said: a result's score is its ranker's logit, often below zero, and
+    no share of the best one's means anything."""
     if not results:
         return []
     chosen = [results[0]]
     for result in results[1:]:
         if len(chosen) > most:
             break
-        if result.score >= results[0].score / 2 and adds_something(result, chosen):
+        if adds_something(result, chosen):
             chosen.append(result)
     return chosen
 

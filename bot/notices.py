@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import html
 import logging
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,7 @@ from telegram.ext import ContextTypes
 from bot.formatting import lead, shorten
 from bot.groupwrite import GroupWrite
 from bot.keyboards import notice_keyboard
-from bot.ratelimit import BULK
+from bot.ratelimit import BULK, retry_seconds
 from bot.services import Services, services
 from store.library.interface import LibraryStore, Notice, StoreError
 from store.library.subscriptions import Announcement, announcements
@@ -143,8 +142,7 @@ async def _deliver(
         await asyncio.to_thread(state.library.store.move_subscription, chat_id, exc.new_chat_id)
         return  # the moved notices are pending under the new id, for the next batch
     except RetryAfter as exc:  # the rate limiter's own retries ran out
-        wait = exc.retry_after
-        await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
+        await asyncio.sleep(retry_seconds(exc))
         return
     except BadRequest as exc:
         _log.warning("notice to chat %s refused (%s): giving it up", chat_id, exc.message)

@@ -3,6 +3,7 @@ bot over real HTTP with its users, and the one way to wait for something."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import os
@@ -153,6 +154,13 @@ def eventually(
         assert time.monotonic() < deadline, f"{what}: not within {timeout} s\n{log()}"
         time.sleep(every)
     return value
+
+
+def most_in_any(window: float, times: list[float]) -> int:
+    """The most of `times` inside any `window` seconds."""
+    times = sorted(times)
+    ends = (bisect.bisect_left(times, at + window) - n for n, at in enumerate(times))
+    return max(ends, default=0)
 
 
 # ---- a real PostgreSQL, started once per session; each test gets its own database ----------

@@ -41,6 +41,15 @@ def test_chat_says_which_store_it_answers_from(library_db: Path):
     assert reply.startswith("bot> The library holds 5 reports.")
 
 
+def test_a_second_chat_on_the_same_store_is_answered_too(library_db: Path):
+    # The bot keeps the ids of the updates it handled in the store, to skip one Telegram sends
+    # again: a new chat's updates must not pass for those of the one before.
+    first = chat(library_db, "/library")[-1]
+    second = chat(library_db, "/library")[-1]
+    assert second == first
+    assert second.startswith("bot> The library holds 5 reports.")
+
+
 def test_chat_goes_on_after_the_flood_guard_drops_a_question(tmp_path: Path):
     """Past the limit the bot warns once, then says nothing: the chat must not wait for a reply
     that never comes, and answers again once the bot does."""

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, subscribe_group
+from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, most_in_any, subscribe_group
 
-from bot.standin import BotApiStandIn, Call, group_chat, telegram_text
+from bot import ratelimit
+from bot.standin import BotApiStandIn, Call, group_chat, telegram_text, user
 from store.library.store import ReportStore
 
 LIGHTHOUSE = (
@@ -237,6 +238,24 @@ def test_a_flood_of_questions_gets_one_polite_slow_down(standin, bot):
     replies = [c.text for c in standin.delivered(ALICE["id"])]
     assert sum("slow down" in text for text in replies) == 1
     assert sum("March 2027" in text for text in replies) == 20
+
+
+def test_a_busy_group_gets_at_most_20_messages_a_minute(standin, bot, monkeypatch):
+    """One bot on its file keeps to Telegram's limit for a group on its own: questions asked
+    in a group at once are all answered, none refused, at most 20 in any minute (made 2 s,
+    for the stand-in and the bot alike)."""
+    standin.group_window = 2.0
+    monkeypatch.setattr(ratelimit, "GROUP_WINDOW", 2.0)
+    group = group_chat(-901, "Busy group")
+    askers = [user(9000 + n, f"Asker{n}") for n in range(ratelimit.GROUP_LIMIT + 5)]
+    for who in askers:
+        standin.send_text("/ask when will the barrier open", user=who, chat=group)
+    eventually(
+        lambda: len(standin.delivered(group["id"])) >= len(askers), what="every answer", timeout=20
+    )
+    to_group = [c for c in standin.calls if c.chat_id == group["id"]]
+    assert [c.result for c in to_group if not c.ok] == []  # Telegram refused none
+    assert most_in_any(2.0, [c.at for c in to_group]) <= ratelimit.GROUP_LIMIT
 
 
 def test_quotes_by_a_person(standin, bot):

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -84,6 +85,32 @@ def test_many_reports_in_several_commits_make_one_digest_per_chat(
     messages = announcements(closing.enter_context(open_store(db)).pending_notices())
     assert [(a.chat_id, len(a.notices)) for a in messages] == [(2, 1), (1, count)]
     assert [n.source for n in messages[1].notices][:2] == ["markets/0.txt", "markets/1.txt"]
+
+
+def test_a_reader_sees_all_of_an_arrivals_notices_or_none(tmp_path: Path) -> None:
+    """The bot reads the outbox while an ingest writes: it must never find part of an arrival
+    free, or the chat gets a digest of the first commit's reports and a second of the rest."""
+    db = tmp_path / "library.json"
+    library = Library.open(db, index=False)
+    library.subscribe(1, ["markets"])
+    count = BATCH_SIZE + 5
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read_while_writing() -> None:
+        reader = ReportStore(db)
+        while not done.is_set():
+            seen.add(len(reader.pending_notices()))
+
+    reading = threading.Thread(target=read_while_writing)
+    reading.start()
+    try:
+        assert len(list(library.add_many(report(n) for n in range(count)))) == count
+    finally:
+        done.set()
+        reading.join()
+    assert len(ReportStore(db).pending_notices()) == count
+    assert seen <= {0, count}  # the reader may start late, after the first commit
 
 
 def test_unsubscribing_drops_the_chats_pending_notices(

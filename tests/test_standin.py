@@ -3,8 +3,12 @@ it is the oracle of every bot test, so it must not share the bot's code for what
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
+
 import pytest
-from conftest import ADMIN, ALICE, ask
+from conftest import ADMIN, ALICE, BOT_TOKEN, ask
 
 from bot.standin import ApiError, telegram_text
 from bot.standin.rules import MAX_TEXT, check_markup, checked_text
@@ -96,3 +100,29 @@ def test_a_long_article_with_emoji_reaches_the_reader_whole(standin, bot):
     assert len(sent) > 2
     shown = "".join(c.text for c in sent)
     assert shown.count(EMOJI) == REGATTA.count(EMOJI)
+
+
+def test_a_group_takes_20_messages_a_minute_then_429_with_the_seconds_to_wait(standin):
+    """Over HTTP, as the bot meets it; a message to a private chat or another group is not
+    counted against the group."""
+    bot_api = f"{standin.base_url}{BOT_TOKEN}/sendMessage"
+
+    def send(chat_id: int) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            bot_api,
+            json.dumps({"chat_id": chat_id, "text": "hello"}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read())
+
+    assert [send(-5)[0] for _ in range(20)] == [200] * 20
+    status, body = send(-5)
+    assert status == 429 and body["parameters"]["retry_after"] in (59, 60)
+    assert (
+        body["description"] == f"Too Many Requests: retry after {body['parameters']['retry_after']}"
+    )
+    assert send(-6)[0] == send(ALICE["id"])[0] == 200

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import eventually
 from filelock import FileLock
 
 from store.library.flood import Verdict
@@ -29,6 +30,7 @@ from store.library.interface import (
     StoreError,
 )
 from store.library.opening import open_store
+from store.library.pace import BULK_LANE, Lane
 from store.library.pg_schema import MIGRATIONS
 from store.library.store import ReportStore
 from store.reports.article import Article, Quote, Sentence
@@ -404,25 +406,66 @@ def test_flood_limit_counts_every_question_once_and_warns_once(opened: Opener) -
     assert store.admit_questions([], limit=3, window=60) == []
 
 
-def test_bulk_send_slots_count_until_a_window_after_they_are_given_back(opened: Opener) -> None:
+def test_send_slots_count_until_a_window_after_they_are_given_back(opened: Opener) -> None:
     store = opened()
-    window = 0.5
-    slots = [store.take_send_slot(limit=2, window=window) for _ in range(2)]
-    assert all(slot is not None and delay == 0 for slot, delay in slots)
-    slot, delay = store.take_send_slot(limit=2, window=window)
-    assert slot is None and delay > 0  # both still out
-    store.give_back_send_slot(slots[0][0])
-    slot, delay = store.take_send_slot(limit=2, window=window)
-    assert slot is None and 0 < delay <= window  # the one given back counts for a window yet
+    bulk = Lane(BULK_LANE, 2, 0.5)
+    slots = [store.take_send_slots(1, [bulk]) for _ in range(2)]
+    assert all(len(taken) == 1 and delay == 0 for taken, delay in slots)
+    taken, delay = store.take_send_slots(2, [bulk])
+    assert taken == [] and delay > 0  # both still out
+    store.give_back_send_slots(slots[0][0])
+    taken, delay = store.take_send_slots(2, [bulk])
+    assert taken == [] and 0 < delay <= bulk.window  # the one given back counts for a window yet
     time.sleep(delay)
-    slot, delay = store.take_send_slot(limit=2, window=window)
-    assert slot is not None and delay == 0
+    taken, delay = store.take_send_slots(2, [bulk])
+    assert len(taken) == 1 and delay == 0
+
+
+def test_a_message_takes_a_slot_in_each_of_its_lanes_or_in_none(opened: Opener) -> None:
+    store = opened()
+    bulk = Lane(BULK_LANE, 2, 60)
+    group, other = Lane(-100, 1, 60), Lane(-200, 1, 60)
+    assert len(store.take_send_slots(-100, [group, bulk])[0]) == 2
+    taken, delay = store.take_send_slots(-100, [group, bulk])
+    assert taken == [] and delay > 0  # the group's lane is full
+    assert len(store.take_send_slots(-200, [other, bulk])[0]) == 2  # the refusal took no slot
+    assert store.take_send_slots(7, [bulk])[0] == []  # the bulk lane is full now
+    assert store.take_send_slots(-300, [Lane(-300, 1, 60)])[1] == 0  # a lane of its own
 
 
 def test_bulk_send_slots_are_shared_across_processes(postgres_url: str) -> None:
+    lane = Lane(BULK_LANE, 3, 60)
     with open_store(postgres_url) as one, open_store(postgres_url) as two:
-        taken = [s.take_send_slot(limit=3, window=60)[0] for s in (one, two, one, two)]
-    assert [slot is not None for slot in taken] == [True, True, True, False]
+        taken = [s.take_send_slots(1, [lane])[0] for s in (one, two, one, two)]
+    assert [bool(slots) for slots in taken] == [True, True, True, False]
+
+
+def test_a_retry_after_holds_its_chat_and_one_for_no_chat_holds_every_chat(
+    opened: Opener,
+) -> None:
+    store = opened()
+    store.hold_sends(-100, 0.5)
+    assert 0.3 < store.send_hold(-100) <= 0.5
+    assert store.send_hold(5) == 0 and store.send_hold(None) == 0
+    taken, delay = store.take_send_slots(-100, [Lane(-100, 20, 60)])
+    assert taken == [] and 0.3 < delay <= 0.5  # even with slots free
+    store.hold_sends(None, 0.2)
+    assert 0.1 < store.send_hold(5) <= 0.2 and 0.1 < store.send_hold(None) <= 0.2
+    assert store.take_send_slots(7, [Lane(BULK_LANE, 30, 1)])[0] == []
+    time.sleep(0.5)
+    assert store.send_hold(-100) == store.send_hold(5) == 0
+    assert store.take_send_slots(-100, [Lane(-100, 20, 60)])[1] == 0
+
+
+def test_a_retry_after_told_to_one_store_is_heard_by_every_listening_one(postgres_url: str) -> None:
+    """A listening store (a bot worker's) hears of another's hold as it is made, and reads it
+    from memory; a store opened later reads the holds still on."""
+    with open_store(postgres_url, listen=True) as one, open_store(postgres_url, listen=True) as two:
+        one.hold_sends(42, 30)
+        eventually(lambda: two.send_hold(42) > 29, what="the hold heard by the other worker")
+        assert two.send_hold(43) == 0
+        with open_store(postgres_url) as later:
+            assert 28 < later.send_hold(42) <= 30
 
 
 def test_the_update_journal_outlives_a_restart(opened: Opener) -> None:

@@ -11,9 +11,12 @@ from typing import Any
 from bot.standin.calls import CallLog, chat_id_of
 from bot.standin.people import BOT_USER, chat_of, member, user
 from bot.standin.rules import (
+    GROUP_LIMIT,
+    GROUP_WINDOW,
     MAX_CAPTION,
     MAX_INLINE_RESULTS,
     ApiError,
+    check_group_flood,
     check_markup,
     checked_text,
 )
@@ -46,6 +49,9 @@ class BotApi(CallLog):
         self._file_ids = itertools.count(1)
         self._members: dict[tuple[int, int], str] = {}
         self._commands: list[dict[str, Any]] = []
+        # Telegram's limit on messages to one group (a test may shorten the minute)
+        self.group_limit, self.group_window = GROUP_LIMIT, GROUP_WINDOW
+        self._group_sends: dict[int, list[float]] = {}  # group chat id: when sent, oldest first
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
             "getMe": lambda params: (
                 BOT_USER
@@ -233,11 +239,21 @@ class BotApi(CallLog):
             self._commands = list(params.get("commands") or [])
         return True
 
+    def _count_group_message(self, chat_id: int) -> None:
+        """ApiError(429) if the group has had its fill of messages; else count one more."""
+        now = time.monotonic()
+        with self.changed:
+            sent = [t for t in self._group_sends.get(chat_id, []) if t > now - self.group_window]
+            check_group_flood(sent, now, limit=self.group_limit, window=self.group_window)
+            self._group_sends[chat_id] = [*sent, now]
+
     def _bot_message(self, params: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         check_markup(params)
         chat_id = chat_id_of(params)
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id < 0:
+            self._count_group_message(chat_id)
         message = self.new_message(chat_of(chat_id), BOT_USER) | content
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]

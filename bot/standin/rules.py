@@ -1,11 +1,13 @@
 """What Telegram refuses, written from the Bot API documentation, never from the bot's code: the
 stand-in is the tests' oracle, so the bot's own length counting or escaping must not judge itself.
 
-https://core.telegram.org/bots/api#sendmessage, #formatting-options, #inlinekeyboardbutton.
+https://core.telegram.org/bots/api#sendmessage, #formatting-options, #inlinekeyboardbutton;
+the flood limits from https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -13,6 +15,9 @@ MAX_TEXT = 4096  # sendMessage / editMessageText: "1-4096 characters after entit
 MAX_CAPTION = 1024  # sendDocument: "0-1024 characters after entities parsing"
 MAX_CALLBACK_DATA = 64  # InlineKeyboardButton.callback_data: "1-64 bytes"
 MAX_INLINE_RESULTS = 50  # answerInlineQuery: "No more than 50 results per query are allowed"
+# "your bot will not be able to send more than 20 messages per minute to the same group"
+GROUP_LIMIT = 20
+GROUP_WINDOW = 60.0
 _TAG_LIST = "b strong i em u ins s strike del a code pre span tg-spoiler blockquote tg-emoji"
 TAGS = frozenset(_TAG_LIST.split())
 # "The API currently supports only the following named HTML entities: &lt;, &gt;, &amp; and
@@ -102,6 +107,14 @@ def check_markup(params: dict[str, Any]) -> None:
                 size = len(str(button["callback_data"]).encode("utf-8", "surrogatepass"))
                 if not 1 <= size <= MAX_CALLBACK_DATA:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+def check_group_flood(sent: list[float], now: float, *, limit: int, window: float) -> None:
+    """ApiError(429) with the seconds to wait if a group that was sent messages at the times
+    `sent` (oldest first, the last `window` seconds' only) may not be sent one at `now`."""
+    if len(sent) >= limit:
+        wait = math.ceil(sent[-limit] + window - now)
+        raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
 
 
 def _tag(html: str, at: int, inside: str, open_tags: list[str]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import email.parser
 import email.policy
+import itertools
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,9 +34,12 @@ _TEXT_PARAMS = {"text", "caption", "query", "callback_query_id", "inline_query_i
 class BotApiStandIn(Users):
     """The stand-in server; thread-safe; a context manager that starts and stops it."""
 
-    def __init__(self, *, token: str | None = None) -> None:
+    def __init__(self, *, token: str | None = None, first_update_id: int = 1) -> None:
+        """`first_update_id`: Telegram numbers a bot's updates on from "a certain positive
+        number", never the same one twice."""
         super().__init__()
         self.token = token  # None: accept any token
+        self._update_ids = itertools.count(first_update_id)
         self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> BotApiStandIn:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from store.library.flood import Verdict
+from store.library.pace import Lane
 from store.reports.article import Article
 
 BATCH_SIZE = 256  # articles committed together by add_many
@@ -88,8 +89,8 @@ def notices_about(article: Article, notices: Iterable[Notice]) -> list[Notice]:
 
 
 class LibraryStore(Protocol):
-    """Articles, subscriptions, admins, the notice outbox, flood counts and bulk-send slots: one
-    write path."""
+    """Articles, subscriptions, admins, the notice outbox, flood counts, send slots and holds:
+    one write path."""
 
     @property
     def location(self) -> str:
@@ -143,13 +144,24 @@ class LibraryStore(Protocol):
         """Count a question from each of `user_ids` (one user may be there more than once), in
         order, across every process sharing the store; a verdict for each."""
 
-    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
-        """A slot for one message sent in bulk, shared by every process sharing the store, so
-        that at most `limit` are received in any `window` seconds (`store.library.pace`):
-        `(slot, 0.0)`, or `(None, seconds to wait before asking again)`."""
+    def take_send_slots(
+        self, chat_id: int | None, lanes: Sequence[Lane]
+    ) -> tuple[list[int], float]:
+        """A slot in each of `lanes` for one message to `chat_id`, all or none, shared by every
+        process sharing the store, so that at most each lane's limit of messages is received in
+        any of its windows (`store.library.pace`), and none while the chat is held
+        (`store.library.holds`): `(slots, 0.0)`, or `([], seconds to wait before asking again)`."""
 
-    def give_back_send_slot(self, slot: int) -> None:
-        """Telegram has answered the message `slot` was taken for (or it failed)."""
+    def give_back_send_slots(self, slots: Sequence[int]) -> None:
+        """Telegram has answered the message `slots` were taken for (or it failed)."""
+
+    def hold_sends(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram answered a request to `chat_id` (None: to no chat) with "retry after
+        `seconds`": every process sharing the store holds off it (None: every request) so long."""
+
+    def send_hold(self, chat_id: int | None) -> float:
+        """The seconds a request to `chat_id` (None: to no chat) must still wait for a hold;
+        answered from memory, without a round trip, as it is asked before every request."""
 
     def journal_updates(self, updates: Iterable[Update]) -> list[int]:
         """Durably record Telegram updates not seen before as unfinished; their ids."""

@@ -74,6 +74,18 @@ MIGRATIONS: dict[int, str] = {
             given_back float8
         );
     """,
+    4: """
+        -- Each slot is in a lane (store/library/pace.py): 0 for a message sent in bulk, else the
+        -- group chat's id; a message in both takes a slot in each.
+        ALTER TABLE send_slots ADD COLUMN IF NOT EXISTS lane bigint NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS send_slots_lane ON send_slots (lane);
+        -- Telegram's retry_after (store/library/holds.py): no request to chat_id (0: to any
+        -- chat) until `until`, in epoch seconds of the server's clock.
+        CREATE TABLE IF NOT EXISTS send_holds (
+            chat_id bigint PRIMARY KEY,
+            until float8 NOT NULL
+        );
+    """,
 }
 LATEST = max(MIGRATIONS)
 _LOCK = 0x7265706F  # the advisory lock key of schema changes ("repo")

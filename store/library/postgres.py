@@ -6,9 +6,10 @@ what is committed and commit one at a time. Each article write appends its sourc
 `library_changes` and sends a NOTIFY; `refresh()` reads the changes since it last looked, and a
 store opened with `listen=True` runs `refresh()` on every notification, so a report stored by
 any process reaches every worker's watchers within moments. Notices are claimed with
-`FOR UPDATE SKIP LOCKED`; flood counts and the slots of bulk sends live in tables, so workers
-share all three. The update journal is a table too; the ids of finished updates are also kept
-in memory, because the bot asks about one for every update, on its event loop.
+`FOR UPDATE SKIP LOCKED`; flood counts, send slots and Telegram's retry_after holds live in
+tables, so workers share them all (a listening store follows the holds in memory, through
+NOTIFY). The update journal is a table too; the ids of finished updates are also kept in
+memory, because the bot asks about one for every update, on its event loop.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from store.library import pace
+from store.library import holds, pace
 from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     KEEP_FINISHED,
@@ -50,10 +51,13 @@ from store.reports.article import Article
 POOL_SIZE = 8
 CONNECT_TIMEOUT = 10.0
 CHANNEL = "reportbot_library"
+HOLDS_CHANNEL = "reportbot_holds"  # payload: "<chat id, or holds.EVERY> <seconds held>"
 ARRIVAL_HOLD = 300.0  # seconds an open arrival's notices wait after its writer's last commit
 CHANGES_KEPT = "1 day"  # a worker that has not refreshed for longer re-reads every digest
 _WRITE_LOCK = 0x7265706E  # the advisory lock key of the write path
-_SLOTS_LOCK = 0x72657073  # the advisory lock key of taking a bulk-send slot
+# The advisory lock key of taking a slot in the bulk lane; a group's lane is locked by its chat
+# id, negative, so never one of these keys.
+_SLOTS_LOCK = 0x72657073
 _NOW = "SELECT extract(epoch FROM clock_timestamp())::float8"
 
 _log = logging.getLogger(__name__)
@@ -70,8 +74,8 @@ def redacted(url: str) -> str:
 
 
 class PostgresStore:
-    """Articles, subscriptions, admins, the notice outbox, flood counts and the update journal
-    in PostgreSQL."""
+    """Articles, subscriptions, admins, the notice outbox, flood counts, send slots and holds,
+    and the update journal in PostgreSQL."""
 
     def __init__(self, url: str, *, listen: bool = False, pool_size: int = POOL_SIZE) -> None:
         self.url = url
@@ -81,12 +85,15 @@ class PostgresStore:
         self._refreshing = threading.Lock()
         self._watchers: list[Watcher] = []
         self._closed = threading.Event()
+        self._holds: holds.Holds = {}  # on time.monotonic()'s clock
+        self._holds_lock = threading.Lock()  # the listener's and the senders' threads
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
                 migrate(conn)
                 self._seen, self._last_change = _snapshot(conn)
                 finished = conn.execute("SELECT update_id FROM updates WHERE finished")
                 self._finished = {row[0] for row in finished.fetchall()}
+                self._read_holds(conn)
         except NewerSchema as exc:
             raise StoreError(f"the store {self.location} {exc}") from None
         except psycopg.Error as exc:
@@ -384,27 +391,63 @@ class PostgresStore:
             )
         return verdicts
 
-    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
-        """One taker at a time across workers (an advisory lock), on the server's clock."""
+    def take_send_slots(
+        self, chat_id: int | None, lanes: Sequence[pace.Lane]
+    ) -> tuple[list[int], float]:
+        """One taker at a time in each lane across workers (advisory locks, taken in one order),
+        on the server's clock."""
+        keys = [lane.key for lane in lanes]
+        held_keys = [holds.EVERY] if chat_id is None else [chat_id, holds.EVERY]
         with self._reading() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SLOTS_LOCK,))
-            now = conn.execute(_NOW).fetchone()[0]
-            rows = conn.execute("SELECT id, taken, given_back FROM send_slots").fetchall()
-            slots = {slot: (taken, back) for slot, taken, back in rows}
-            delay = pace.wait(slots, now, limit=limit, window=window)
-            gone = [row[0] for row in rows if row[0] not in slots]
-            if gone:
+            for key in sorted(_SLOTS_LOCK if key == pace.BULK_LANE else key for key in keys):
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+            now, until = conn.execute(
+                f"SELECT ({_NOW}), (SELECT max(until) FROM send_holds WHERE chat_id = ANY(%s))",
+                (held_keys,),
+            ).fetchone()
+            if until is not None and until > now:
+                return [], until - now
+            rows = conn.execute(
+                "SELECT id, lane, taken, given_back FROM send_slots WHERE lane = ANY(%s)", (keys,)
+            ).fetchall()
+            slots: dict[int, pace.Slots] = {}
+            for slot, lane, taken, back in rows:
+                slots.setdefault(lane, {})[slot] = (taken, back)
+            delay = pace.wait_all(lanes, slots, now)
+            kept = {slot for lane in slots.values() for slot in lane}
+            if gone := [row[0] for row in rows if row[0] not in kept]:
                 conn.execute("DELETE FROM send_slots WHERE id = ANY(%s)", (gone,))
             if delay:
-                return None, delay
-            row = conn.execute(
-                "INSERT INTO send_slots (taken) VALUES (%s) RETURNING id", (now,)
-            ).fetchone()
-        return row[0], 0.0
+                return [], delay
+            taken = conn.execute(
+                "INSERT INTO send_slots (lane, taken) SELECT unnest(%s::bigint[]), %s RETURNING id",
+                (keys, now),
+            ).fetchall()
+        return [row[0] for row in taken], 0.0
 
-    def give_back_send_slot(self, slot: int) -> None:
+    def give_back_send_slots(self, slots: Sequence[int]) -> None:
         with self._reading() as conn:
-            conn.execute(f"UPDATE send_slots SET given_back = ({_NOW}) WHERE id = %s", (slot,))
+            conn.execute(
+                f"UPDATE send_slots SET given_back = ({_NOW}) WHERE id = ANY(%s)", (list(slots),)
+            )
+
+    def hold_sends(self, chat_id: int | None, seconds: float) -> None:
+        key = holds.EVERY if chat_id is None else chat_id
+        with self._reading() as conn, conn.transaction():
+            conn.execute(
+                f"INSERT INTO send_holds (chat_id, until) VALUES (%s, ({_NOW}) + %s)"
+                " ON CONFLICT (chat_id) DO UPDATE"
+                " SET until = greatest(send_holds.until, excluded.until)",
+                (key, seconds),
+            )
+            conn.execute(f"DELETE FROM send_holds WHERE until < ({_NOW})")
+            conn.execute("SELECT pg_notify(%s, %s)", (HOLDS_CHANNEL, f"{key} {seconds}"))
+        self._follow_hold(key, seconds)
+
+    def send_hold(self, chat_id: int | None) -> float:
+        """From memory: this process's holds, and the others' as their NOTIFY came (a store
+        opened without `listen` hears of its own only)."""
+        return holds.held(self._holds, chat_id, time.monotonic())
 
     # ---- the update journal (see bot/journal.py) ------------------------------------------
 
@@ -554,18 +597,38 @@ class PostgresStore:
         self.refresh()
 
     def _listen(self) -> None:
-        """Refresh on every NOTIFY from a writer; reconnect after a lost connection."""
+        """Refresh on every NOTIFY from a writer, and follow every worker's holds; reconnect
+        after a lost connection."""
         while not self._closed.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    self.refresh()  # whatever was committed while not listening
+                    conn.execute(f"LISTEN {HOLDS_CHANNEL}")
+                    self._read_holds(conn)  # whatever was held while not listening
+                    self.refresh()  # and committed
                     while not self._closed.is_set():
-                        if any(True for _ in conn.notifies(timeout=0.5)):
-                            self.refresh()
+                        for note in conn.notifies(timeout=0.5, stop_after=1):
+                            if note.channel == HOLDS_CHANNEL:
+                                key, seconds = note.payload.split()
+                                self._follow_hold(int(key), float(seconds))
+                            else:
+                                self.refresh()
             except (psycopg.Error, StoreError) as exc:
                 _log.warning("listening for library changes failed (%s): retrying", exc)
                 self._closed.wait(1.0)
+
+    def _read_holds(self, conn: psycopg.Connection) -> None:
+        rows = conn.execute(
+            f"SELECT chat_id, until - ({_NOW}) FROM send_holds WHERE until > ({_NOW})"
+        ).fetchall()
+        for key, seconds in rows:
+            self._follow_hold(key, seconds)
+
+    def _follow_hold(self, key: int, seconds: float) -> None:
+        """A hold of `seconds` from now, on this process's clock: no two hosts' clocks meet."""
+        with self._holds_lock:
+            now = time.monotonic()
+            holds.hold(self._holds, key, now + seconds, now)
 
 
 # A notice is out of its arrival's hold (an arrival still being committed holds its notices).

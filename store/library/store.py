@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store.library import pace
+from store.library import holds, pace
 from store.library.flood import Asked, Verdict, judge_each
 from store.library.interface import (
     NOTICE_LEASE,
@@ -103,8 +103,10 @@ class ReportStore:
         # flood counts: their own lock, so that a question is never counted behind a commit
         self._asked: dict[int, Asked] = {}
         self._asked_lock = threading.Lock()
-        self._slots: dict[int, tuple[float, float | None]] = {}  # bulk sends: see pace.py
+        self._slots: dict[int, pace.Slots] = {}  # lane key: its slots (pace.py)
+        self._slot_lanes: dict[int, int] = {}  # slot: its lane's key, until it is given back
         self._slot_ids = itertools.count(1)
+        self._holds: holds.Holds = {}  # retry_after holds (holds.py)
         self._open()
         self._seen = self._digests()
         self._seen_version = self._main.version
@@ -309,21 +311,36 @@ class ReportStore:
         with self._asked_lock:
             return judge_each(self._asked, user_ids, time.monotonic(), limit=limit, window=window)
 
-    def take_send_slot(self, *, limit: int, window: float) -> tuple[int | None, float]:
+    def take_send_slots(
+        self, chat_id: int | None, lanes: Sequence[pace.Lane]
+    ) -> tuple[list[int], float]:
         """Kept in this process's memory, as flood counts are."""
         with self._asked_lock:
             now = time.monotonic()
-            delay = pace.wait(self._slots, now, limit=limit, window=window)
+            delay = holds.held(self._holds, chat_id, now) or pace.wait_all(lanes, self._slots, now)
             if delay:
-                return None, delay
-            slot = next(self._slot_ids)
-            self._slots[slot] = (now, None)
-            return slot, 0.0
+                return [], delay
+            taken = [next(self._slot_ids) for _ in lanes]
+            for lane, slot in zip(lanes, taken, strict=True):
+                self._slots.setdefault(lane.key, {})[slot] = (now, None)
+                self._slot_lanes[slot] = lane.key
+            return taken, 0.0
 
-    def give_back_send_slot(self, slot: int) -> None:
+    def give_back_send_slots(self, slots: Sequence[int]) -> None:
         with self._asked_lock:
-            if slot in self._slots:
-                self._slots[slot] = (self._slots[slot][0], time.monotonic())
+            now = time.monotonic()
+            for slot in slots:
+                lane = self._slots.get(self._slot_lanes.pop(slot, pace.BULK_LANE), {})
+                if slot in lane:
+                    lane[slot] = (lane[slot][0], now)
+
+    def hold_sends(self, chat_id: int | None, seconds: float) -> None:
+        with self._asked_lock:
+            now = time.monotonic()
+            holds.hold(self._holds, chat_id, now + seconds, now)
+
+    def send_hold(self, chat_id: int | None) -> float:
+        return holds.held(self._holds, chat_id, time.monotonic())
 
     # ---- the update journal (see journal.py) ----------------------------------------------
 
@@ -472,7 +489,10 @@ class ReportStore:
                         self._arrivals().insert(Document({}, arrival.name))
                     self._enqueue(notices, staged, arrival.name)
                 self._put(staged)
-            if last and arrival is not None and arrival.opened:
+        if last and arrival is not None and arrival.opened:
+            # A commit of its own: a commit writes the outbox before the articles, and closing
+            # the arrival with its last articles would free its notices before those articles.
+            with self._writing():
                 self._arrivals().remove(doc_ids=[arrival.name])
         return results
 

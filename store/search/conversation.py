@@ -1,33 +1,42 @@
 """Conversations: each chat's last question and the reports that answered it, kept for a few
 minutes, so that a follow-up ("and when do they play next?") is answered from them first.
 
-A question is asked of the whole library too: when that answer comes from the last question's
-reports, or the question reads as a follow-up (`may_follow_up`), the context is searched
-first; else the question is a new one, and the library's answer (or its "not found") stands."""
+A question is asked of the whole library too. It is read against the last question's reports
+when that answer comes from them, when it reads as a follow-up (`may_follow_up`), or when the
+library has nothing for it; a question naming words of its own that those reports lack, which
+another report answers, is a new one. A question the library can't answer ends the
+conversation: the next one has nothing to follow up."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from store.search.followup import (
+    LITTLE_TOPIC,
     Previous,
     Reading,
+    answer_first,
     is_follow_up,
     may_follow_up,
     readings,
     wants_more,
 )
 from store.search.lru import LRU
-from store.search.matcher import Matcher, Result
+from store.search.matcher import Considered, Matcher, Result
 from store.search.names import name_parts
 from store.search.question import Question, Shape, parse_question
 
 KEEP = 300.0  # seconds a chat's last question stays its context
 CHATS = 10_000  # chats remembered at once; the one quiet longest is forgotten first
 CONTEXT = 3  # of the last question's first results, whose reports a follow-up searches
+TURNS = 8  # a chat's last questions kept, whose "More" reads them as they were read
+# Of the context's excerpts in the model's order, the first this many are put in the order of
+# what the follow-up asks (`answer_first`); a fixed number, so that "More" pages the same list.
+REORDERED = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +53,17 @@ class Turn:
     """The reports of its first results: the next follow-up's context."""
     speaker: str | None
     shown: frozenset[str]
+    """The excerpts the asker has seen in its answer, and in those of the "what else"
+    questions before it: the next "what else" leaves them out."""
     at: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    read: Reading
+    within: tuple[str, ...] | None
+    left_out: frozenset[str]
+    results: list[Result]
 
 
 class Conversation:
@@ -56,83 +75,162 @@ class Conversation:
         self.matcher = matcher
         self._keep = keep
         self._clock = clock
-        self._turns: LRU[Turn] = LRU(CHATS)
+        self._turns: LRU[tuple[Turn, ...]] = LRU(CHATS)  # each chat's, the last first
         self._lock = threading.Lock()
 
     def ask(
-        self, chat: Hashable, question: str, *, k: int = 5, remember: bool = True
+        self,
+        chat: Hashable,
+        question: str,
+        *,
+        k: int = 5,
+        remember: bool = True,
+        shown: int | None = None,
     ) -> list[Result]:
         """The best `k` results for `question` in `chat`: a follow-up of the chat's last
         question is answered from that question's reports, or from the whole library when they
-        hold nothing for it. With `remember`, the question becomes the chat's context."""
+        hold nothing for it. With `remember`, the question becomes the chat's context, and the
+        first `shown` of its results (None: all) what the asker has seen; without, one of the
+        chat's recent questions asked again ("More") is read as it was then."""
+        before = None if remember else self._turn(chat, question)
+        if before is not None:
+            return self._results(question, before.read, before.within, before.left_out, k)
         last = self.last(chat)
-        if last is not None and last.question == question:
-            return self._search(last.read, last.within, last.left_out, k)
-        read, within, left_out = Reading(question), None, frozenset[str]()
-        results = self._search(read, None, left_out, k)
-        if last is not None and (
-            (results and results[0].source in last.sources) or may_follow_up(question)
-        ):
-            attempts = readings(question, Previous(last.read.whole, last.speaker))
-            left_out = last.shown if wants_more(question) else left_out
-            for attempt in attempts:
-                found = self._search(attempt, last.sources, left_out, k)
-                if found:
-                    results, read, within = found, attempt, last.sources
-                    break
-            else:
-                if not results or is_follow_up(question):
-                    read = attempts[0]
-                    results = self._search(read, None, left_out, k)
-        if remember and results:
-            turn = Turn(
-                question,
-                read,
-                within,
-                left_out,
-                tuple(dict.fromkeys(r.source for r in results[:CONTEXT])),
-                next((r.speaker for r in results if r.speaker), None),
-                frozenset(r.text for r in results),
-                self._clock(),
-            )
-            with self._lock:
-                self._turns.put(chat, turn)
-        return results
+        alone = self.matcher.search(question, k=k)
+        answer = self._follow_up(question, last, alone, k) if last and last.sources else None
+        answer = answer or _Answer(Reading(question), None, frozenset(), alone)
+        if remember:
+            self._remember(chat, question, answer, answer.results[:shown])
+        return answer.results
 
     def last(self, chat: Hashable) -> Turn | None:
         """The chat's last question, while it is recent enough to be its context."""
         with self._lock:
-            turn = self._turns.get(chat)
-        if turn is None or self._clock() - turn.at > self._keep:
+            turns = self._turns.get(chat) or ()
+        if not turns or self._clock() - turns[0].at > self._keep:
             return None
-        return turn
+        return turns[0]
+
+    def _turn(self, chat: Hashable, question: str) -> Turn | None:
+        """The chat's latest recent turn that asked `question`."""
+        with self._lock:
+            turns = self._turns.get(chat) or ()
+        now = self._clock()
+        return next((t for t in turns if t.question == question and now - t.at <= self._keep), None)
 
     def closest_titles(self, chat: Hashable, question: str, *, k: int = 3) -> list[tuple[str, str]]:
-        """The reports closest to `question` as `chat` would read it, for a "not found" reply
-        ("what else did she say" leads to the report she spoke in)."""
-        last = self.last(chat)
-        if last is not None and last.question != question and is_follow_up(question):
-            question = readings(question, Previous(last.read.whole, last.speaker))[0].whole
+        """The reports closest to `question` as `chat` read it when it was asked last, for a
+        "not found" reply ("what else did she say" leads to the report she spoke in)."""
+        turn = self._turn(chat, question)
+        if turn is not None:
+            question = turn.read.whole
         return self.matcher.closest_titles(question, k=k)
 
-    def _search(
-        self, read: Reading, within: tuple[str, ...] | None, left_out: frozenset[str], k: int
-    ) -> list[Result]:
-        if not left_out:
-            return self.matcher.search(read.text, k=k, within=within, borrowed=read.borrowed)
-        # "what else ...": from more results, those not shown yet, and of "what else did X
-        # say" only those that name X: once X's words are shown, the engine's next best quote
-        # is someone else's, and "nothing else" is the truer answer.
-        results = self.matcher.search(
-            read.text, k=2 * k + len(left_out), within=within, borrowed=read.borrowed
+    def _remember(
+        self, chat: Hashable, question: str, answer: _Answer, shown: list[Result]
+    ) -> None:
+        """A question answered with nothing is remembered with no reports: the next one has
+        nothing to follow up."""
+        results = answer.results
+        turn = Turn(
+            question,
+            answer.read,
+            answer.within,
+            answer.left_out,
+            tuple(dict.fromkeys(r.source for r in results[:CONTEXT])),
+            next((r.speaker for r in results if r.speaker), None),
+            answer.left_out | {r.text for r in shown},
+            self._clock(),
         )
-        fresh = [r for r in results if r.text not in left_out]
-        return _naming(fresh, parse_question(read.text))[:k]
+        with self._lock:
+            self._turns.put(chat, (turn, *(self._turns.get(chat) or ())[: TURNS - 1]))
+
+    def _follow_up(self, question: str, last: Turn, alone: list[Result], k: int) -> _Answer | None:
+        """`question` read against `last`'s reports, or None when it is a new question (the
+        library's answer `alone` stands).
+
+        The readings are tried in `last`'s reports; the fuller ones say what the conversation
+        is about, and when the model takes any of them to be answered there, the results are
+        ranked by the first, the closest to the question's own words (the fuller ones pull the
+        answer back to the sentence that answered the last question). A question that leans on
+        the last by its wording is answered there even when the model doubts it, if those
+        reports hold some of its own words or it has none."""
+        leans = may_follow_up(question)
+        elsewhere = bool(alone) and alone[0].source not in last.sources
+        if elsewhere and not leans:
+            return None
+        attempts = readings(question, Previous(last.read.whole, last.speaker))
+        if not leans and not alone:  # only its own words may find it here
+            attempts = [a for a in attempts if a.borrowed or a.text == question]
+        left_out = last.shown if wants_more(question) else frozenset[str]()
+        first: tuple[Reading, Considered] | None = None
+        vouched = False
+        for attempt in attempts:
+            considered = self.matcher.consider(
+                attempt.text, within=last.sources, borrowed=attempt.borrowed
+            )
+            if considered is None:
+                continue
+            first = first or (attempt, considered)
+            if considered.answered:
+                vouched = True
+                break
+        if first is not None:
+            read, considered = first
+            if elsewhere and considered.gaps["article"] >= LITTLE_TOPIC:
+                return None
+            if vouched or (leans and is_follow_up(question) and considered.gaps["share"] < 1.0):
+                results = self._ranked(question, read, considered, left_out, k)
+                if results:
+                    return _Answer(read, last.sources, left_out, results)
+        elif elsewhere:
+            return None
+        if leans and (not alone or is_follow_up(question)):
+            read = attempts[0]
+            return _Answer(read, None, left_out, self._results(question, read, None, left_out, k))
+        return None
+
+    def _results(
+        self,
+        question: str,
+        read: Reading,
+        within: tuple[str, ...] | None,
+        left_out: frozenset[str],
+        k: int,
+    ) -> list[Result]:
+        """The results of `read` from the sources `within` (None: the whole library), without
+        those `left_out`."""
+        if within is not None:
+            considered = self.matcher.consider(read.text, within=within, borrowed=read.borrowed)
+            return (
+                [] if considered is None else self._ranked(question, read, considered, left_out, k)
+            )
+        if not left_out:
+            return self.matcher.search(read.text, k=k, borrowed=read.borrowed)
+        found = self.matcher.search(read.text, k=2 * k + len(left_out), borrowed=read.borrowed)
+        return _unseen(found, left_out, parse_question(read.text))[:k]
+
+    @staticmethod
+    def _ranked(
+        question: str, read: Reading, considered: Considered, left_out: frozenset[str], k: int
+    ) -> list[Result]:
+        """The first `k` of the context's results for `read`: the model's first REORDERED put
+        in the order of what `question` asks, then the rest as the model ranks them."""
+        reordered = sorted(
+            itertools.islice(considered.results, REORDERED), key=answer_first(question, read.text)
+        )
+        found = itertools.chain(reordered, considered.results)
+        if left_out:
+            found = iter(_unseen(list(found), left_out, parse_question(read.text)))
+        return list(itertools.islice(found, k))
 
 
-def _naming(results: list[Result], question: Question) -> list[Result]:
-    """Of `results`, those that name the speaker a "what did X say" asks about."""
+def _unseen(results: list[Result], left_out: frozenset[str], question: Question) -> list[Result]:
+    """Of `results`, those not `left_out` and, for "what else did X say", those that name X:
+    once X's words are shown, the engine's next best quote is someone else's, and "nothing
+    else" is the truer answer."""
+    fresh = [r for r in results if r.text not in left_out]
     name = name_parts(question.speaker) if question.shape is Shape.SAY else ()
     if not name:
-        return results
-    return [r for r in results if name[-1] in name_parts(f"{r.speaker or ''} {r.text}")]
+        return fresh
+    return [r for r in fresh if name[-1] in name_parts(f"{r.speaker or ''} {r.text}")]

@@ -3,18 +3,26 @@
 A question follows up the last one when it opens with a connective ("and when do they play
 next?", "what about the police?"), when it points back with a third-person pronoun ("what else
 did he say?") or "else", or when no topic word is left once question and stop words are gone
-("why?", "how many?"). The rules read the wording only, never particular questions.
+("why?", "how many?"). The rules read the wording only, never particular questions. In the
+last question's reports, a follow-up's answer is the sentence that shows what it asks for
+(`answer_first`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from store.search.background import rarity
+from store.search.excerpts import shows
 from store.search.question import Shape, expand_shorthand, parse_question
 from store.search.ranking import Borrowed
 from store.search.terms import STOP_WORDS, words
+
+if TYPE_CHECKING:
+    from store.search.matcher import Result
 
 # Words that open a question continuing the last one.
 CONNECTIVES = re.compile(r"^(?:and|also|plus|so|then|but|what\s+about|how\s+about)\b")
@@ -37,12 +45,21 @@ WH_WORDS = frozenset("who whom whose what which when where why how".split())  # 
 # more than OWN_TOPIC words of its own is about them, whatever pronoun it uses ("what did
 # britney win her first grammy for"). Both chosen on bench.followups' train side; LITTLE_TOPIC
 # as the highest that answers no more out-of-library questions in conversation than before.
+# Words of its own that the last question's reports lack and that weigh LITTLE_TOPIC or more
+# are a topic of its own: another report answering it, the question is a new one.
 LITTLE_TOPIC = 0.5
 OWN_TOPIC = 3
 # The weight of the words a follow-up borrows from the last question, as a share of their own:
 # enough to find the last question's report, too little to pull the answer back to the sentence
 # that answered it (chosen on bench.followups' train side).
 BORROWED = 0.1
+# A question about what comes next, and a sentence that tells it.
+AHEAD_ASKED = re.compile(r"\b(?:next|will|won't|upcoming|soon|going to|due)\b|'ll\b")
+AHEAD_TOLD = re.compile(
+    r"\b(?:will|won't|next|upcoming|due to|set to|going to|plans? to|expected to|shall|"
+    r"later this)\b|'ll\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +167,18 @@ def _named(question: str, previous: Previous) -> str:
 def _with_topic(question: str, previous: Previous) -> str:
     own = set(words(question))
     return " ".join([question, *(w for w in previous.topic if w not in own)])
+
+
+def answer_first(question: str, read: str) -> Callable[[Result], tuple[bool, bool]]:
+    """A sort key for a follow-up's results in its context, the first first: those that show
+    what `read` asks for (a number for "how many", a date for "when", a name for "who", a
+    reason for "why"), and of them, when the question asks what comes next ("when do they play
+    next?"), those that tell what will be. Within the last question's reports the model ranks
+    by the conversation's topic, which every sentence there shares; what the follow-up asks
+    tells them apart."""
+    shape = parse_question(read).shape
+    ahead = AHEAD_ASKED.search(_plain(question)) is not None
+    return lambda result: (
+        not shows(shape, result.text, read),
+        ahead and AHEAD_TOLD.search(result.text) is None,
+    )

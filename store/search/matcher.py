@@ -8,11 +8,14 @@ library changes, and turns units into results (`_result`, the one place a `Resul
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from store.reports.article import Article, Quote
 from store.search import background
@@ -23,7 +26,7 @@ from store.search.lru import LRU
 from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
 from store.search.question import parse_question
-from store.search.ranking import Borrowed, Model, analyse, build_query
+from store.search.ranking import GAPS, Analysis, Borrowed, Model, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
@@ -42,6 +45,19 @@ class Result:
     score: float
     paragraph: int
     highlights: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Considered:
+    """What the model makes of a question: whether the library (or the part of it asked)
+    answers it, and the results, best first."""
+
+    answered: bool
+    gaps: dict[str, float]
+    """What of the question the best result's report lacks (`ranking.GAPS`): "article", the
+    weight of the words it lacks, each 0..1 by its rarity in general English; "share", the
+    share of the question's own words (not those it borrowed) it lacks; ..."""
+    results: Iterator[Result]
 
 
 class Matcher:
@@ -124,17 +140,45 @@ class Matcher:
         within: Collection[str] | None = None,
         borrowed: Borrowed | None = None,
     ) -> list[Result]:
+        considered = self._consider(question, within, borrowed, cut=True)
+        if considered is None or not considered.answered:
+            return []
+        return list(itertools.islice(considered.results, k))
+
+    def consider(
+        self, question: str, *, within: Collection[str], borrowed: Borrowed | None = None
+    ) -> Considered | None:
+        """Whether the model takes the articles of the sources `within` to answer `question`,
+        and all their excerpts in its order, none left out: for a conversation's follow-up,
+        which weighs them by more than the model knows (what the last answer showed)."""
+        return self._consider(question, within, borrowed, cut=False)
+
+    def _consider(
+        self,
+        question: str,
+        within: Collection[str] | None,
+        borrowed: Borrowed | None,
+        *,
+        cut: bool,
+    ) -> Considered | None:
+        """With `cut`, the results end before the first one after the best that the model would
+        not show."""
         analysis = analyse(self._index, question, within, borrowed)
         if analysis is None:
-            return []
+            return None
         logits, order = self._model.rank(analysis)
-        if self._model.answerability(analysis, logits, order) < self._model.threshold:
-            return []
-        results: list[Result] = []
+        answered = self._model.answerability(analysis, logits, order) >= self._model.threshold
+        gaps = dict(zip(GAPS, analysis.missing[int(order[0])].tolist(), strict=True))
+        return Considered(answered, gaps, self._excerpts(analysis, logits, order, cut=cut))
+
+    def _excerpts(
+        self, analysis: Analysis, logits: np.ndarray, order: np.ndarray, *, cut: bool
+    ) -> Iterator[Result]:
+        """The candidates' results in `order`, each excerpt once, made as they are read."""
         seen: list[str] = []
         for i in order.tolist():
-            if results and not self._model.keeps(float(logits[i])):
-                break
+            if cut and seen and not self._model.keeps(float(logits[i])):
+                return
             key = int(analysis.docs[i])
             entry, unit = analysis.unit(key)
             within = entry.quotation(key)
@@ -146,10 +190,7 @@ class Matcher:
             seen.append(folded)
             shape = analysis.question.shape
             marked = highlights(text, analysis.query.weights, self._index.analyzer, shape)
-            results.append(self._result(entry, unit, quote, text, kind, float(logits[i]), marked))
-            if len(results) == k:
-                break
-        return results
+            yield self._result(entry, unit, quote, text, kind, float(logits[i]), marked)
 
     def _result(
         self,
