@@ -112,3 +112,35 @@ def test_russia_accusing_the_west_is_answered_with_the_accusation(seed_alone: Ma
     results = seed_alone.search("what does russia accuse the west of")
     assert results
     assert "chemical attack" in results[0].text
+
+
+FERRY = """Harbour council backs new ferry terminal
+
+The harbour council has backed plans for a new ferry terminal at Eastport, after a meeting \
+attended by 120 residents on Tuesday.
+
+Councillors argued for two hours over the terminal's cost and over where the 300 cars queuing \
+each day would wait. Building the terminal will cost £45m, paid for by the port company.
+
+Work is due to start in the spring of 2026. The terminal will be able to take three ferries at \
+once, the council said.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("how much will the ferry terminal cost", "£45m"),
+        ("how many ferries can the new terminal take", "three ferries"),
+        ("when does work on the eastport terminal start", "2026"),
+        ("how many residents attended the harbour council meeting", "120 residents"),
+    ],
+)
+def test_the_first_excerpt_holds_the_number_the_question_asks_for(
+    question: str, answer: str
+) -> None:
+    # Each sentence holds numbers; only one holds the asked-for one beside the question's words.
+    matcher = Matcher([parse_report(FERRY.encode(), source="ferry.txt")])
+    results = matcher.search(question)
+    assert results, "a question on the one report was refused"
+    assert answer in results[0].text

@@ -63,7 +63,7 @@ ELSEWHERE = 60  # questions on reports a small library lacks, per library: enoug
 SEED = 0
 RIDGE = 0.3  # of the squared weights in the ranker's loss (chosen by --cv)
 FOLDS = 5
-ANSWERABLE_C = 100.0  # inverse ridge of the answerability regression (chosen by --cv)
+ANSWERABLE_C = 10.0  # inverse ridge of the answerability regression (chosen by --cv)
 
 
 def holds(text: str, answers: list[str]) -> bool:
@@ -200,7 +200,10 @@ def fit(rows: list[dict]) -> dict:
     ranker = Model(own_weights(coef), intercept, np.zeros(0), 0.0, 0, 0)
     xs, ys, sizes = question_rows(rows, ranker)
     answerable = LogisticRegression(C=ANSWERABLE_C, max_iter=5000, random_state=SEED)
-    answerable.fit(xs, ys, sample_weight=balanced(ys, sizes))
+    weights = balanced(ys, sizes)
+    # At a mean of 1, so that ANSWERABLE_C weighs the ridge against the questions themselves:
+    # balanced weights sum to a few, and the ridge outweighed them.
+    answerable.fit(xs, ys, sample_weight=weights * len(weights) / weights.sum())
     probabilities: list[float | None] = []
     further = []
     analysed = iter(answerable.predict_proba(xs)[:, 1].tolist())

@@ -108,11 +108,17 @@ def shows(shape: Shape, text: str, question: str) -> bool:
 
 def evidence(shape: Shape, text: str, question: str) -> int:
     """How many of the things a question of `shape` asks for `text` holds beyond `question`."""
+    return len(answers(shape, text, question))
+
+
+def answers(shape: Shape, text: str, question: str) -> list[str]:
+    """The things a question of `shape` asks for that `text` holds beyond `question`,
+    case-folded."""
     found = _evidence(shape, text)
     if not found:
-        return 0
+        return []
     asked = question.casefold()
-    return sum(thing not in asked for thing in found)
+    return [thing for thing in found if thing not in asked]
 
 
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)

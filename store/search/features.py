@@ -1,5 +1,6 @@
 """Features read off one unit's terms against the question's: how closely the question's words
-stand together in it. Ratios in 0..1, the same in a library of one report or of thousands."""
+stand together in it, and how close to them stands what the question asks for. Ratios in 0..1,
+the same in a library of one report or of thousands."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ def proximity(asked: Collection[str], terms: list[str]) -> float:
             held -= counts[first] == 0
             start += 1
     return (wanted - 1) / (span - 1)
+
+
+def closeness(terms: list[str], asked: Collection[str], answers: Collection[str]) -> float:
+    """How near the nearest of `answers` (terms of the things the question asks for) stands to
+    a term of the question in `terms`: 1 / (1 + the terms between them), 0 when either is
+    missing. The answer is told beside the question's own words ("found by 2012", "an order
+    for 30 of the aircraft"), where a number elsewhere in a sentence that echoes the question
+    tells something else."""
+    held = [i for i, term in enumerate(terms) if term in asked]
+    found = [i for i, term in enumerate(terms) if term in answers] if held else []
+    if not found:
+        return 0.0
+    return 1.0 / (1.0 + min(abs(i - j) for i in found for j in held))

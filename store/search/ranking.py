@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
 
@@ -28,8 +28,8 @@ import numpy as np
 
 from store.search.background import is_real_word, rarity
 from store.search.entries import UNIT_BITS, Entry
-from store.search.excerpts import Unit, evidence
-from store.search.features import proximity
+from store.search.excerpts import Unit, answers, evidence
+from store.search.features import closeness, proximity
 from store.search.index import LibraryIndex, View
 from store.search.names import name_score
 from store.search.postings import ARTICLES as ARTICLE_POSTINGS
@@ -89,6 +89,8 @@ FEATURES = (
     "terms_window",
     "evidence_near",
     "lead_keywords",
+    "answer_close",
+    "echo_near",
 )
 QUESTION_FEATURES = (
     "top",
@@ -363,7 +365,10 @@ def analyse(
     features[:, column["lent"]] = share(lent) - share(window)
     units = [(e, u) for e in entries for u in e.units]
     quoted = np.array([u.quote is not None for _, u in units], dtype=bool)
-    _within_article(owner, own, has_unit | titles, quoted, weight / total, features, column)
+    sentence = np.array([u.sentence for _, u in units], dtype=np.int64)
+    _within_article(
+        owner, own, has_unit | titles, quoted, sentence, weight / total, features, column
+    )
     _describe_units(index, question, query, units, unit_terms, unit_sets, features, column)
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
     _evidence_near(units, before, after, features, column)
@@ -416,6 +421,7 @@ def _describe_units(
     asked_set = set(asked_terms)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
+    term_of = index.analyzer.token_terms
     values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
     for i, (entry, unit) in enumerate(units):
         values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
@@ -431,11 +437,14 @@ def _describe_units(
         if unit.kind == "aside":
             values["aside"][i] = 1.0
         elif unit.quote is None:
-            found = evidence(question.shape, unit.index_text, question.text)
+            things = answers(question.shape, unit.index_text, question.text)
+            found = len(things)
             values["evidence"][i] = float(found > 0)
             values["evidence_count"][i] = math.log1p(found)
             if typed:
                 values[typed][i] = float(found > 0)
+                if found and held:
+                    values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
             elif question.shape is Shape.KEYWORDS:
                 # "what city ...", "which countries ...": the shape is not read, but an answer
                 # still names or counts something the question does not.
@@ -444,6 +453,9 @@ def _describe_units(
                     (Shape.NAME, "keywords_name"),
                 ):
                     values[name][i] = float(evidence(shape, unit.index_text, question.text) > 0)
+                if held and values["keywords_number"][i]:
+                    numbers = answers(Shape.NUMBER, unit.index_text, question.text)
+                    values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
             values["lead"][i] = float(unit.sentence == 0)
             # A topic question ("ukip erewash") asks what the report is about: its lead says.
             values["lead_keywords"][i] = values["lead"][i] * (question.shape is Shape.KEYWORDS)
@@ -469,6 +481,7 @@ def _describe_units(
 
 _PER_UNIT = (
     "length",
+    "answer_close",
     "lead_keywords",
     "proximity",
     "keywords_number",
@@ -551,14 +564,17 @@ def _within_article(
     own: np.ndarray,
     held: np.ndarray,
     quoted: np.ndarray,
+    sentence: np.ndarray,
     weight: np.ndarray,
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
     """What sets a unit apart from the other units of its article: its BM25's rank among
-    them, its share of the question's weight against the best of them, and the weight it
+    them, its share of the question's weight against the best of them, the weight it
     holds that no other sentence of the article holds (the rare word only the answer has; a
-    quotation repeats its sentence's words, so it counts for neither)."""
+    quotation repeats its sentence's words, so it counts for neither), and how near it stands
+    to the sentence holding most of the question (the echo: the answer is often told beside
+    the sentence that repeats the question's words, not in it)."""
     _, group = np.unique(article_of, return_inverse=True)
     order = np.lexsort((-own, group))
     rank = np.empty(len(own), dtype=np.int64)
@@ -571,6 +587,18 @@ def _within_article(
     sentences = held & ~quoted[:, None]
     np.add.at(counts, group, sentences.astype(np.int64))
     features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
+    passage = sentence >= 0
+    echo_share = np.where(passage, shares, -1.0)
+    echo = np.lexsort((-echo_share, group))  # per article, its echo first
+    first = np.ones(len(echo), dtype=bool)
+    first[1:] = group[echo][1:] != group[echo][:-1]
+    echo_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    echo_of[group[echo][first]] = echo[first]
+    echo_row = np.where(passage & passage[echo_of[group]], echo_of[group], -1)
+    distance = np.abs(sentence - sentence[echo_row])
+    features[:, column["echo_near"]] = np.where(
+        (echo_row >= 0) & (distance > 0), 1.0 / (1.0 + distance), 0.0
+    )
 
 
 def _pairs(asked: list[str], terms: list[str]) -> float:
@@ -592,6 +620,18 @@ _TYPED = {
     Shape.NAME: "evidence_name",
     Shape.WHY: "evidence_why",
 }
+
+
+def _closeness(
+    things: list[str],
+    terms: list[str],
+    wanted: Collection[str],
+    term_of: Callable[[str], tuple[str, ...]],
+) -> float:
+    """`closeness` of the things a question asks for (numbers, dates, names) that a unit
+    holds, read as terms, to the question's terms in the unit's."""
+    found = {term for thing in things for term in term_of(thing) if term not in wanted}
+    return closeness(terms, wanted, found)
 
 
 def _held_library(stats: Stats, query: Query, article: Entry) -> float:
