@@ -76,6 +76,18 @@ def test_who_is_reporting_is_answered_from_the_byline(seed_alone: Matcher) -> No
     assert "Lucy Taylor" in results[0].text
 
 
+def test_a_long_caption_is_shortened_at_a_sentence_end_not_after_an_abbreviation(
+    seed_alone: Matcher,
+) -> None:
+    # The seed's caption ("FILE, In this Sept. 19, 2013, file photo, ...", with a dash for the
+    # comma) runs past the excerpt's length: cut after "Sept." it said nothing, and split
+    # there it lost its date.
+    results = seed_alone.search("what happened in kafr nabuda")
+    assert results
+    assert results[0].text.startswith("Caption: FILE \u2013 In this Sept. 19, 2013, file photo")
+    assert "Kafr Nabuda" in results[0].text
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from store.reports.article import Article, Quote, Sentence
 from store.reports.quotes import PART_JOINER
+from store.reports.sentences import sentence_spans
 from store.search.names import name_parts
 from store.search.question import Question, Shape
 from store.search.terms import STOP_WORDS, Analyzer, words
@@ -48,7 +49,6 @@ LEANING = re.compile(
 )
 SHORT = 80
 _QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d \n"  # round a passage quoted whole
-_QUOTE_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018A-Z0-9])")
 MAX_EXCERPT = 300
 # A quotation of fewer words is a phrase quoted inside a sentence ("career sexism"): it is shown
 # in the sentence that holds it, never alone.
@@ -190,7 +190,7 @@ def _answering_part(text: str, question: Question) -> str:
     the question (and shows what it asks for), with the next when that one is short."""
     if len(text) <= MAX_EXCERPT:
         return text
-    parts = _QUOTE_SENTENCE.split(text)
+    parts = [text[start:end] for start, end in sentence_spans(text)]
     asked = {w[:5] for w in words(question.text) if w not in STOP_WORDS}
 
     def fit(i: int) -> tuple[int, int, int]:
@@ -209,8 +209,8 @@ def _answering_part(text: str, question: Question) -> str:
 def _trimmed(text: str) -> str:
     if len(text) <= MAX_EXCERPT:
         return text
-    cut = text.rfind(". ", 0, MAX_EXCERPT)
-    return text[: cut + 1] if cut > 0 else text[:MAX_EXCERPT].rsplit(" ", 1)[0] + "…"
+    ends = [end for _, end in sentence_spans(text) if end <= MAX_EXCERPT]
+    return text[: ends[-1]] if ends else text[:MAX_EXCERPT].rsplit(" ", 1)[0] + "…"
 
 
 def _attributed(article: Article, quote: Quote) -> str:
