@@ -448,13 +448,12 @@ def _describe_units(
             elif question.shape is Shape.KEYWORDS:
                 # "what city ...", "which countries ...": the shape is not read, but an answer
                 # still names or counts something the question does not.
-                for shape, name in (
-                    (Shape.NUMBER, "keywords_number"),
-                    (Shape.NAME, "keywords_name"),
-                ):
-                    values[name][i] = float(evidence(shape, unit.index_text, question.text) > 0)
-                if held and values["keywords_number"][i]:
-                    numbers = answers(Shape.NUMBER, unit.index_text, question.text)
+                numbers = answers(Shape.NUMBER, unit.index_text, question.text)
+                values["keywords_number"][i] = float(bool(numbers))
+                values["keywords_name"][i] = float(
+                    evidence(Shape.NAME, unit.index_text, question.text) > 0
+                )
+                if held and numbers:
                     values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
             values["lead"][i] = float(unit.sentence == 0)
             # A topic question ("ukip erewash") asks what the report is about: its lead says.
