@@ -54,7 +54,7 @@ MAX_EXCERPT = 300
 # in the sentence that holds it, never alone.
 FRAGMENT_WORDS = 6
 ASIDES = (("caption", "Caption"), ("byline", "Byline"))
-EVIDENCE_CACHE = 1 << 17  # sentences: the candidates of ~700 questions (35 MB at most)
+EVIDENCE_CACHE = 1 << 12  # sentences shown or beside one shown (ranking keeps its own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,17 +114,19 @@ def evidence(shape: Shape, text: str, question: str) -> int:
 def answers(shape: Shape, text: str, question: str) -> list[str]:
     """The things a question of `shape` asks for that `text` holds beyond `question`,
     case-folded."""
-    found = _evidence(shape, text)
+    return beyond(_evidence(shape, text), question)
+
+
+def beyond(found: tuple[str, ...], question: str) -> list[str]:
+    """Of the things `found` in a text (`found_in`), those `question` does not say itself."""
     if not found:
         return []
     asked = question.casefold()
     return [thing for thing in found if thing not in asked]
 
 
-@functools.lru_cache(maxsize=EVIDENCE_CACHE)
-def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
-    """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
-    sentences are looked through for question after question."""
+def found_in(shape: Shape, text: str) -> tuple[str, ...]:
+    """The numbers, dates or names (as `shape` asks) in `text`, case-folded."""
     pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
         shape
     )
@@ -135,6 +137,10 @@ def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
     if shape is Shape.NUMBER:
         found = [number for number in found if not YEAR.fullmatch(number)]
     return tuple(found)
+
+
+# Kept: the sentences shown, and those beside them, are looked through again and again.
+_evidence = functools.lru_cache(maxsize=EVIDENCE_CACHE)(found_in)
 
 
 def excerpt(

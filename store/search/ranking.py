@@ -28,7 +28,7 @@ import numpy as np
 
 from store.search.background import is_real_word, rarity
 from store.search.entries import UNIT_BITS, Entry
-from store.search.excerpts import Unit, answers, evidence
+from store.search.excerpts import Unit, beyond, found_in
 from store.search.features import closeness, proximity
 from store.search.index import LibraryIndex, View
 from store.search.names import name_score
@@ -36,7 +36,7 @@ from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, Bag, is_number, words
+from store.search.terms import STOP_WORDS, Counted, counted, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
 POOL = 50  # articles and paragraphs tantivy offers for them
@@ -261,7 +261,9 @@ def analyse(
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
     article_scores = stats.articles.scores([e.article_bag for e in pool], known)
-    every = stats.paragraphs.scores([b for e in pool for b in e.paragraph_bags], known)
+    every = stats.paragraphs.scores_of(
+        *counted([e.paragraph_counts for e in pool], list(known)), known
+    )
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
@@ -275,44 +277,35 @@ def analyse(
         if blend[i] > 0.0
     ]
     entries = [pool[i] for i in top]
-    docs = np.array([e.key(u) for e in entries for u in range(len(e.units))], dtype=np.int64)
+    table = _Units.joined([e.derived(_Units.of) for e in entries])
+    docs = table.keys
     if not len(docs):
         return None
     unit_terms = [terms for e in entries for terms in e.unit_terms]
-    offsets = np.cumsum([0] + [len(e.units) for e in entries])[:-1]
-
-    def spread(values: list[list[int]]) -> np.ndarray:
-        """Per-article unit places (-1: none) as places among all the candidates."""
-        return np.concatenate(
-            [
-                np.where(np.array(v) >= 0, np.array(v) + o, -1)
-                for v, o in zip(values, offsets, strict=True)
-            ]
-        ).astype(np.int64)
-
-    before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
-    # Counted for this question only: its terms are all that is read of them.
-    every_term = frozenset(query.weights)
-    unit_bags = [Bag.of_only(t, every_term) for t in unit_terms]
-    own = stats.units.scores(unit_bags, known)
+    before, after = table.before, table.after
+    terms = list(query.weights)
+    unit_counts, unit_lengths = counted(table.parts_terms(), terms)
+    own = stats.units.scores_of(
+        unit_counts[:, [i for i, t in enumerate(terms) if t in known]], unit_lengths, known
+    )
     padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
     window = own + 0.5 * near
     lent = window.copy()
-    quote_of = spread([e.quote_of for e in entries])
+    quote_of = table.quote_of
     for i in np.flatnonzero(quote_of >= 0):
         lent[quote_of[i]] = max(lent[quote_of[i]], window[i])
     in_paragraph = np.concatenate(
-        [np.append(paragraph_scores[i], np.float32(0.0))[pool[i].unit_paragraph] for i in top]
+        [
+            np.append(paragraph_scores[i], np.float32(0.0))[t.paragraph_of]
+            for i, t in zip(top, table.parts, strict=True)
+        ]
     )
     owner = np.repeat(np.arange(len(top)), [len(e.units) for e in entries])  # place in `top`
 
-    terms = list(query.weights)
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
-    unit_sets = [set(t) for t in unit_terms]
-    has_unit = np.array([[t in b.counts for t in terms] for b in unit_bags], dtype=bool)
-    has_unit = has_unit.reshape(len(docs), len(terms))
+    has_unit = unit_counts > 0
     has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
     has_near = has_near[before] | has_near[after]
     article_sets = [e.article_bag.counts for e in entries]
@@ -364,14 +357,19 @@ def analyse(
     )
     features[:, column["lent"]] = share(lent) - share(window)
     units = [(e, u) for e in entries for u in e.units]
-    quoted = np.array([u.quote is not None for _, u in units], dtype=bool)
-    sentence = np.array([u.sentence for _, u in units], dtype=np.int64)
     _within_article(
-        owner, own, has_unit | titles, quoted, sentence, weight / total, features, column
+        owner,
+        own,
+        has_unit | titles,
+        table.quoted,
+        table.sentence,
+        weight / total,
+        features,
+        column,
     )
-    _describe_units(index, question, query, units, unit_terms, unit_sets, features, column)
+    _describe_units(index, question, query, units, unit_terms, table, has_unit, features, column)
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
-    _evidence_near(units, before, after, features, column)
+    _evidence_near(table, features, column)
     held_library = _held_library(stats, query, entries[0])
     by_seq = {e.seq: e for e in entries}
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
@@ -409,96 +407,101 @@ def _describe_units(
     query: Query,
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
-    unit_sets: list[set[str]],
+    table: _Units,
+    has_unit: np.ndarray,
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
     """Fill in what is read off each unit itself: length, new words, answer-type evidence,
-    position, quotation and speaker. Values are gathered in lists and written per column:
-    setting numpy cells one by one cost more than the rest of the ranking."""
+    position, quotation and speaker. What depends on the unit alone is read once per article
+    (`_Units`); the rest is read only in the units where it can be other than 0."""
     asked = set(words(question.text))
     asked_terms = index.analyzer.terms(question.text)
-    asked_set = set(asked_terms)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
     term_of = index.analyzer.token_terms
+    for j, name in enumerate(_STATIC):
+        features[:, column[name]] = table.static[:, j]
+    held = has_unit.sum(axis=1)
+    features[:, column["novel"]] = 1.0 - held / table.distinct
+    features[:, column["lead_keywords"]] = features[:, column["lead"]] * (
+        question.shape is Shape.KEYWORDS
+    )
     values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
-    for i, (entry, unit) in enumerate(units):
-        values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
-        own_terms = unit_sets[i]
-        held = len(wanted & own_terms)
-        values["novel"][i] = 1.0 - held / (len(own_terms) or 1)
-        values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
+    if len(wanted) > 1:
         # Both are 0 for a unit with fewer than two of the words: most units, left unread.
-        if len(wanted) > 1 and len(asked_set & own_terms) > 1:
+        for i in np.flatnonzero(_holding(asked_terms, query, table, has_unit) > 1).tolist():
             values["pairs"][i] = _pairs(asked_terms, unit_terms[i])
-        if len(wanted) > 1 and held > 1:
+        for i in np.flatnonzero(held > 1).tolist():
             values["proximity"][i] = proximity(wanted, unit_terms[i])
-        if unit.kind == "aside":
-            values["aside"][i] = 1.0
-        elif unit.quote is None:
-            things = answers(question.shape, unit.index_text, question.text)
-            found = len(things)
-            values["evidence"][i] = float(found > 0)
-            values["evidence_count"][i] = math.log1p(found)
-            if typed:
-                values[typed][i] = float(found > 0)
-                if found and held:
-                    values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
-            elif question.shape is Shape.KEYWORDS:
-                # "what city ...", "which countries ...": the shape is not read, but an answer
-                # still names or counts something the question does not.
-                numbers = answers(Shape.NUMBER, unit.index_text, question.text)
-                values["keywords_number"][i] = float(bool(numbers))
-                values["keywords_name"][i] = float(
-                    evidence(Shape.NAME, unit.index_text, question.text) > 0
-                )
-                if held and numbers:
-                    values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
-            values["lead"][i] = float(unit.sentence == 0)
-            # A topic question ("ukip erewash") asks what the report is about: its lead says.
-            values["lead_keywords"][i] = values["lead"][i] * (question.shape is Shape.KEYWORDS)
-            values["position"][i] = unit.sentence / max(1, len(entry.article.sentences))
-        else:
-            values["quote"][i] = 1.0
-            values["fragment"][i] = float(unit.fragment)
-            if question.shape is Shape.SAY:
-                values["say_quote"][i] = 1.0
-                values["say_speaker"][i] = max(
-                    name_score(question.speaker, unit.quote.speaker or ""),
-                    _overlap(question.speaker, unit.who),
-                )
-            elif question.shape is Shape.WHO_SAID and unit.quote.speaker:
+    if typed:
+        found = table.evidence(question.shape)
+        for i in np.flatnonzero(table.told).tolist():
+            things = beyond(found[i], question.text)
+            values["evidence"][i] = float(bool(things))
+            values["evidence_count"][i] = math.log1p(len(things))
+            values[typed][i] = float(bool(things))
+            if things and held[i]:
+                values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
+    elif question.shape is Shape.KEYWORDS:
+        # "what city ...", "which countries ...": the shape is not read, but an answer still
+        # names or counts something the question does not.
+        found_numbers = table.evidence(Shape.NUMBER)
+        found_names = table.evidence(Shape.NAME)
+        for i in np.flatnonzero(table.told).tolist():
+            numbers = beyond(found_numbers[i], question.text)
+            values["keywords_number"][i] = float(bool(numbers))
+            values["keywords_name"][i] = float(bool(beyond(found_names[i], question.text)))
+            if held[i] and numbers:
+                values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
+    if question.shape is Shape.SAY:
+        for i in np.flatnonzero(table.quoted).tolist():
+            quote = units[i][1].quote
+            assert quote is not None
+            values["say_quote"][i] = 1.0
+            values["say_speaker"][i] = max(
+                name_score(question.speaker, quote.speaker or ""),
+                _overlap(question.speaker, units[i][1].who),
+            )
+    elif question.shape is Shape.WHO_SAID:
+        for i in np.flatnonzero(table.quoted).tolist():
+            quote = units[i][1].quote
+            assert quote is not None
+            if quote.speaker:
                 values["who_said_quote"][i] = 1.0
                 # The asker does not know the speaker: a speaker named by the question's own
                 # words matched by accident ("who said syria will ..." and a quote by "Syria
                 # and Russia").
-                values["who_said_echo"][i] = float(bool(set(words(unit.quote.speaker)) & asked))
+                values["who_said_echo"][i] = float(bool(set(words(quote.speaker)) & asked))
     for name, column_values in values.items():
         features[:, column[name]] = column_values
 
 
+def _holding(asked: list[str], query: Query, table: _Units, has_unit: np.ndarray) -> np.ndarray:
+    """Per unit, how many of the terms `asked` (the question's, repaired or not) it holds."""
+    terms = list(query.weights)
+    asked_set = set(asked)
+    held = has_unit[:, [i for i, t in enumerate(terms) if t in asked_set]].sum(axis=1)
+    others = [t for t in asked_set if t not in query.weights]
+    if others:
+        held = held + (counted(table.parts_terms(), others)[0] > 0).sum(axis=1)
+    return held
+
+
+# What depends on a unit alone (`_Units.static`).
+_STATIC = ("length", "title_echo", "aside", "lead", "position", "quote", "fragment")
 _PER_UNIT = (
-    "length",
     "answer_close",
-    "lead_keywords",
     "proximity",
     "keywords_number",
     "keywords_name",
-    "title_echo",
     "pairs",
     "evidence_number",
     "evidence_date",
     "evidence_name",
     "evidence_why",
-    "novel",
-    "aside",
     "evidence",
     "evidence_count",
-    "lead",
-    "position",
-    "quote",
-    "fragment",
     "say_quote",
     "say_speaker",
     "who_said_quote",
@@ -506,27 +509,135 @@ _PER_UNIT = (
 )
 
 
-def _evidence_near(
-    units: list[tuple[Entry, Unit]],
-    before: np.ndarray,
-    after: np.ndarray,
-    features: np.ndarray,
-    column: dict[str, int],
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Units:
+    """What ranking reads of an article's units whatever the question, read once per entry
+    (`Entry.derived`) or joined for a question's candidates (`joined`): per unit its key,
+    the sentences either side and the quotation whose words it holds (places, -1 for none),
+    its paragraph's place among the article's (`Entry.unit_paragraph`), its terms counted,
+    how many distinct terms it has, and the features that depend on it alone (`_STATIC`)."""
+
+    keys: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+    quote_of: np.ndarray
+    paragraph_of: np.ndarray
+    paragraph: np.ndarray
+    sentence: np.ndarray
+    quoted: np.ndarray
+    passage: np.ndarray
+    told: np.ndarray  # a sentence of the text: neither a quotation nor a line kept aside
+    distinct: np.ndarray
+    static: np.ndarray
+    terms: Counted
+    texts: list[str]
+    found: dict[Shape, list[tuple[str, ...]]]  # per shape asked so far: per unit, `found_in`
+    parts: tuple[_Units, ...] = ()  # the articles' own, when joined
+
+    @classmethod
+    def of(cls, entry: Entry) -> _Units:
+        units = entry.units
+        static = np.zeros((len(units), len(_STATIC)), dtype=np.float64)
+        told = np.zeros(len(units), dtype=bool)
+        distinct = np.ones(len(units), dtype=np.int64)
+        sentences = max(1, len(entry.article.sentences))
+        for i, unit in enumerate(units):
+            own = set(entry.unit_terms[i])
+            distinct[i] = len(own) or 1
+            row = static[i]
+            row[0] = math.log1p(len(unit.index_text)) / 6.0
+            row[1] = len(entry.title.intersection(own)) / (len(own) or 1)
+            if unit.kind == "aside":
+                row[2] = 1.0
+            elif unit.quote is None:
+                told[i] = True
+                row[3] = float(unit.sentence == 0)
+                row[4] = unit.sentence / sentences
+            else:
+                row[5] = 1.0
+                row[6] = float(unit.fragment)
+        return cls(
+            keys=np.array([entry.key(u) for u in range(len(units))], dtype=np.int64),
+            before=np.array(entry.before, dtype=np.int64),
+            after=np.array(entry.after, dtype=np.int64),
+            quote_of=np.array(entry.quote_of, dtype=np.int64),
+            paragraph_of=np.array(entry.unit_paragraph, dtype=np.int64),
+            paragraph=np.array([u.paragraph for u in units], dtype=np.int64),
+            sentence=np.array([u.sentence for u in units], dtype=np.int64),
+            quoted=np.array([u.quote is not None for u in units], dtype=bool),
+            passage=np.array([u.kind == "passage" for u in units], dtype=bool),
+            told=told,
+            distinct=distinct,
+            static=static,
+            terms=Counted.of(entry.unit_terms),
+            texts=[u.index_text for u in units],
+            found={},
+        )
+
+    @classmethod
+    def joined(cls, tables: list[_Units]) -> _Units:
+        """The units of several articles one after another, their places made places among
+        all of them."""
+        offsets = np.cumsum([0] + [len(t.keys) for t in tables])[:-1]
+
+        def spread(values: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(
+                [np.where(v >= 0, v + o, -1) for v, o in zip(values, offsets, strict=True)]
+            )
+
+        def join(values: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(values)
+
+        return cls(
+            keys=join([t.keys for t in tables]),
+            before=spread([t.before for t in tables]),
+            after=spread([t.after for t in tables]),
+            quote_of=spread([t.quote_of for t in tables]),
+            paragraph_of=join([t.paragraph_of for t in tables]),
+            paragraph=join([t.paragraph for t in tables]),
+            sentence=join([t.sentence for t in tables]),
+            quoted=join([t.quoted for t in tables]),
+            passage=join([t.passage for t in tables]),
+            told=join([t.told for t in tables]),
+            distinct=join([t.distinct for t in tables]),
+            static=np.concatenate([t.static for t in tables]),
+            terms=Counted({}, []),
+            texts=[],
+            found={},
+            parts=tuple(tables),
+        )
+
+    def parts_terms(self) -> list[Counted]:
+        return [t.terms for t in self.parts] if self.parts else [self.terms]
+
+    def evidence(self, shape: Shape) -> list[tuple[str, ...]]:
+        """Per unit, the things of the kind `shape` asks for in its text (`found_in`), read in
+        the sentences of the text only, once per shape."""
+        if self.parts:
+            return [found for part in self.parts for found in part.evidence(shape)]
+        found = self.found.get(shape)
+        if found is None:
+            found = self.found[shape] = [
+                found_in(shape, text) if told else ()
+                for text, told in zip(self.texts, self.told.tolist(), strict=True)
+            ]
+        return found
+
+
+def _evidence_near(table: _Units, features: np.ndarray, column: dict[str, int]) -> None:
     """Whether a sentence that does not show what the question asks for has a neighbour in its
     paragraph that does: the excerpt shows that neighbour with it ("Sales rose. They reached
     £3bn.")."""
     shown = features[:, column["evidence"]] > 0.0
     if not shown.any():
         return
-    paragraph = np.array([unit.paragraph for _, unit in units])
-    passage = np.array([unit.kind == "passage" for _, unit in units])
+    paragraph = table.paragraph
     # The last place reads -1: no neighbour.
     shows_at, paragraph_at = np.append(shown, False), np.append(paragraph, -2)
-    near = np.zeros(len(units), dtype=bool)
-    for side in (before, after):
+    near = np.zeros(len(paragraph), dtype=bool)
+    for side in (table.before, table.after):
         near |= shows_at[side] & (paragraph_at[side] == paragraph)
-    features[:, column["evidence_near"]] = ~shown & passage & near
+    features[:, column["evidence_near"]] = ~shown & table.passage & near
 
 
 GAPS = ("article", "most", "window", "number", "share")

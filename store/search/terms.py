@@ -5,12 +5,14 @@ lemminflect's verb forms where simplemma reads another word ("won" is also a cur
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+import numpy as np
 import simplemma
 import Stemmer
 from lemminflect import getAllLemmas
@@ -83,12 +85,50 @@ class Bag(NamedTuple):
     def of(cls, terms: list[str]) -> Bag:
         return cls(Counter(terms), len(terms))
 
+
+class Counted(NamedTuple):
+    """Documents' terms counted by term: for each term, the documents holding it and how often;
+    and each document's length. A question reads its few terms' counts in many documents (an
+    article's units, its paragraphs) at once, rather than each document's counts term by term."""
+
+    postings: Mapping[str, tuple[list[int], list[int]]]
+    lengths: list[int]
+
     @classmethod
-    def of_only(cls, terms: list[str], wanted: frozenset[str]) -> Bag:
-        """`terms` with only the `wanted` ones counted: for documents read for one question's
-        few terms, most of which hold none of them."""
-        held = wanted.intersection(terms)
-        return cls({term: terms.count(term) for term in held} if held else {}, len(terms))
+    def of(cls, docs: Sequence[Sequence[str]]) -> Counted:
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for i, terms in enumerate(docs):
+            for term, n in Counter(terms).items():
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = ([i], [n])
+                else:
+                    found[0].append(i)
+                    found[1].append(n)
+        return cls(postings, [len(terms) for terms in docs])
+
+
+def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The counts of `terms` (columns) in the documents of all `docs` one after another (rows),
+    and the documents' lengths (float32, as BM25 reads them)."""
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[int] = []
+    start = 0
+    for doc in docs:
+        for column, term in enumerate(terms):
+            found = doc.postings.get(term)
+            if found is not None:
+                rows.extend([start + i for i in found[0]] if start else found[0])
+                columns.extend([column] * len(found[0]))
+                values.extend(found[1])
+        start += len(doc.lengths)
+    counts = np.zeros((start, len(terms)), dtype=np.int64)
+    counts[rows, columns] = values
+    lengths = np.fromiter(
+        itertools.chain.from_iterable(doc.lengths for doc in docs), dtype=np.float32, count=start
+    )
+    return counts, lengths
 
 
 class Analyzer:
