@@ -17,6 +17,7 @@ which is all the runtime needs.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import math
@@ -390,9 +391,10 @@ def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entr
             found.setdefault(seq, score / best)
         shares.append(found)
         floors.append(hits[-1][0] / best if len(hits) == POOL else 0.0)
+    (articles, paragraphs), (article_floor, paragraph_floor) = shares, floors
     blend = {
-        seq: sum(found.get(seq, floor) for found, floor in zip(shares, floors, strict=True))
-        for seq in shares[0].keys() | shares[1].keys()
+        seq: articles.get(seq, article_floor) + paragraphs.get(seq, paragraph_floor)
+        for seq in articles.keys() | paragraphs.keys()
     }
     # With the articles of tantivy's very best article and paragraphs: the exact best of
     # either, which sets the scale of the blend, is most likely among them.
@@ -427,7 +429,8 @@ def _describe_units(
     features[:, column["lead_keywords"]] = features[:, column["lead"]] * (
         question.shape is Shape.KEYWORDS
     )
-    values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
+    # Only the columns a question can set other than 0 are written.
+    values: dict[str, list[float]] = collections.defaultdict(lambda: [0.0] * len(units))
     if len(wanted) > 1:
         # Both are 0 for a unit with fewer than two of the words: most units, left unread.
         for i in np.flatnonzero(_holding(asked_terms, query, table, has_unit) > 1).tolist():
@@ -490,23 +493,6 @@ def _holding(asked: list[str], query: Query, table: _Units, has_unit: np.ndarray
 
 # What depends on a unit alone (`_Units.static`).
 _STATIC = ("length", "title_echo", "aside", "lead", "position", "quote", "fragment")
-_PER_UNIT = (
-    "answer_close",
-    "proximity",
-    "keywords_number",
-    "keywords_name",
-    "pairs",
-    "evidence_number",
-    "evidence_date",
-    "evidence_name",
-    "evidence_why",
-    "evidence",
-    "evidence_count",
-    "say_quote",
-    "say_speaker",
-    "who_said_quote",
-    "who_said_echo",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -757,12 +743,12 @@ def _held_library(stats: Stats, query: Query, article: Entry) -> float:
 
 
 def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
-    """Per row, the largest of `values` among the rows of the same owner (1 where that is 0)."""
-    _, group = np.unique(owner, return_inverse=True)
-    best = np.zeros(int(group.max()) + 1, dtype=np.float64)
-    np.maximum.at(best, group, values)
+    """Per row, the largest of `values` among the rows of the same owner (1 where that is 0).
+    `owner` does not decrease: an article's units stand together."""
+    starts = np.flatnonzero(np.diff(owner, prepend=owner[0] - 1))
+    best = np.maximum.reduceat(values.astype(np.float64), starts)
     best[best <= 0.0] = 1.0
-    return best[group]
+    return np.repeat(best, np.diff(starts, append=len(owner)))
 
 
 def _overlap(wanted: str, who: frozenset[str]) -> float:

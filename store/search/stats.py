@@ -96,9 +96,10 @@ class Level:
         if not self.count or not weighted or not len(lengths):
             return scores
         norm = K1 * (1.0 - B + B * lengths / (self.length / self.count))
-        for column, idf in weighted:
-            tf = counts[:, column].astype(np.float32)
-            scores += idf * tf * (K1 + 1.0) / (tf + norm)
+        idf = np.array([idf for _, idf in weighted], dtype=np.float32)
+        tf = counts[:, [column for column, _ in weighted]].astype(np.float32)
+        for part in (idf * tf * (K1 + 1.0) / (tf + norm[:, None])).T:
+            scores += part
         return scores
 
     def record(self) -> dict[str, Any]:
