@@ -285,7 +285,11 @@ def analyse(
     unit_terms = [terms for e in entries for terms in e.unit_terms]
     before, after = table.before, table.after
     terms = list(query.weights)
-    unit_counts, unit_lengths = counted(table.parts_terms(), terms)
+    # With the question's terms that the query leaves out (its shape's, those repaired): the
+    # phrase it holds (`_pairs`) is read in them too.
+    columns = [t for t in index.analyzer.terms(question.text) if t not in query.weights]
+    columns = list(dict.fromkeys(terms + columns))
+    unit_counts, unit_lengths = counted(table.parts_terms(), columns)
     own = stats.units.scores_of(
         unit_counts[:, [i for i, t in enumerate(terms) if t in known]], unit_lengths, known
     )
@@ -306,7 +310,8 @@ def analyse(
 
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
-    has_unit = unit_counts > 0
+    has_term = unit_counts > 0
+    has_unit = has_term[:, : len(terms)]
     has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
     has_near = has_near[before] | has_near[after]
     article_sets = [e.article_bag.counts for e in entries]
@@ -368,7 +373,9 @@ def analyse(
         features,
         column,
     )
-    _describe_units(index, question, query, units, unit_terms, table, has_unit, features, column)
+    _describe_units(
+        index, question, query, units, unit_terms, table, has_term, columns, features, column
+    )
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
     _evidence_near(table, features, column)
     held_library = _held_library(stats, query, entries[0])
@@ -410,13 +417,15 @@ def _describe_units(
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
     table: _Units,
-    has_unit: np.ndarray,
+    has_term: np.ndarray,
+    columns: list[str],
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
     """Fill in what is read off each unit itself: length, new words, answer-type evidence,
     position, quotation and speaker. What depends on the unit alone is read once per article
-    (`_Units`); the rest is read only in the units where it can be other than 0."""
+    (`_Units`); the rest is read only in the units where it can be other than 0. `has_term`
+    says which of the terms `columns` each unit holds."""
     asked = set(words(question.text))
     asked_terms = index.analyzer.terms(question.text)
     wanted = query.weights.keys()
@@ -424,7 +433,7 @@ def _describe_units(
     term_of = index.analyzer.token_terms
     for j, name in enumerate(_STATIC):
         features[:, column[name]] = table.static[:, j]
-    held = has_unit.sum(axis=1)
+    held = has_term[:, [term in wanted for term in columns]].sum(axis=1)
     features[:, column["novel"]] = 1.0 - held / table.distinct
     features[:, column["lead_keywords"]] = features[:, column["lead"]] * (
         question.shape is Shape.KEYWORDS
@@ -433,7 +442,9 @@ def _describe_units(
     values: dict[str, list[float]] = collections.defaultdict(lambda: [0.0] * len(units))
     if len(wanted) > 1:
         # Both are 0 for a unit with fewer than two of the words: most units, left unread.
-        for i in np.flatnonzero(_holding(asked_terms, query, table, has_unit) > 1).tolist():
+        asked_set = set(asked_terms)
+        asked_held = has_term[:, [term in asked_set for term in columns]].sum(axis=1)
+        for i in np.flatnonzero(asked_held > 1).tolist():
             values["pairs"][i] = _pairs(asked_terms, unit_terms[i])
         for i in np.flatnonzero(held > 1).tolist():
             values["proximity"][i] = proximity(wanted, unit_terms[i])
@@ -478,17 +489,6 @@ def _describe_units(
                 values["who_said_echo"][i] = float(bool(set(words(quote.speaker)) & asked))
     for name, column_values in values.items():
         features[:, column[name]] = column_values
-
-
-def _holding(asked: list[str], query: Query, table: _Units, has_unit: np.ndarray) -> np.ndarray:
-    """Per unit, how many of the terms `asked` (the question's, repaired or not) it holds."""
-    terms = list(query.weights)
-    asked_set = set(asked)
-    held = has_unit[:, [i for i, t in enumerate(terms) if t in asked_set]].sum(axis=1)
-    others = [t for t in asked_set if t not in query.weights]
-    if others:
-        held = held + (counted(table.parts_terms(), others)[0] > 0).sum(axis=1)
-    return held
 
 
 # What depends on a unit alone (`_Units.static`).
@@ -671,7 +671,7 @@ def _within_article(
     quotation repeats its sentence's words, so it counts for neither), and how near it stands
     to the sentence holding most of the question (the echo: the answer is often told beside
     the sentence that repeats the question's words, not in it)."""
-    _, group = np.unique(article_of, return_inverse=True)
+    group, bounds = _groups(article_of)
     order = np.lexsort((-own, group))
     rank = np.empty(len(own), dtype=np.int64)
     starts = np.searchsorted(group[order], group[order], side="left")
@@ -679,16 +679,15 @@ def _within_article(
     features[:, column["unit_rank"]] = 1.0 / (1.0 + rank)
     shares = held @ weight
     features[:, column["held_in_article"]] = shares / _per_owner_max(shares, article_of)
-    counts = np.zeros((int(group.max()) + 1, held.shape[1]), dtype=np.int64)
     sentences = held & ~quoted[:, None]
-    np.add.at(counts, group, sentences.astype(np.int64))
+    counts = np.add.reduceat(sentences.astype(np.int64), bounds, axis=0)
     features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
     passage = sentence >= 0
     echo_share = np.where(passage, shares, -1.0)
     echo = np.lexsort((-echo_share, group))  # per article, its echo first
     first = np.ones(len(echo), dtype=bool)
     first[1:] = group[echo][1:] != group[echo][:-1]
-    echo_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    echo_of = np.full(len(bounds), -1, dtype=np.int64)
     echo_of[group[echo][first]] = echo[first]
     echo_row = np.where(passage & passage[echo_of[group]], echo_of[group], -1)
     distance = np.abs(sentence - sentence[echo_row])
@@ -745,10 +744,17 @@ def _held_library(stats: Stats, query: Query, article: Entry) -> float:
 def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
     """Per row, the largest of `values` among the rows of the same owner (1 where that is 0).
     `owner` does not decrease: an article's units stand together."""
-    starts = np.flatnonzero(np.diff(owner, prepend=owner[0] - 1))
-    best = np.maximum.reduceat(values.astype(np.float64), starts)
+    group, bounds = _groups(owner)
+    best = np.maximum.reduceat(values.astype(np.float64), bounds)
     best[best <= 0.0] = 1.0
-    return np.repeat(best, np.diff(starts, append=len(owner)))
+    return best[group]
+
+
+def _groups(owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, its owner's place among the owners (0, 1, ...), and where each owner's rows
+    start, for an `owner` that does not decrease."""
+    changes = np.diff(owner, prepend=owner[0]) != 0
+    return np.cumsum(changes), np.flatnonzero(np.concatenate(([True], changes[1:])))
 
 
 def _overlap(wanted: str, who: frozenset[str]) -> float:
