@@ -87,17 +87,22 @@ class Bag(NamedTuple):
 
 
 class Counted(NamedTuple):
-    """Documents' terms counted by term: for each term, the documents holding it and how often;
-    and each document's length. A question reads its few terms' counts in many documents (an
-    article's units, its paragraphs) at once, rather than each document's counts term by term."""
+    """Documents' terms counted by term: each term's place (start, end) in `docs` and
+    `counts`, the documents holding it and how often; and each document's length. A question
+    reads its few terms' counts in many documents (an article's units, its paragraphs) at once,
+    rather than each document's counts term by term. Flat lists, not a list per term: kept for
+    thousands of articles, those would be millions of objects for the garbage collector to walk
+    (it took most of the time to build them)."""
 
-    postings: Mapping[str, tuple[list[int], list[int]]]
+    places: Mapping[str, tuple[int, int]]
+    docs: list[int]
+    counts: list[int]
     lengths: list[int]
 
     @classmethod
-    def of(cls, docs: Sequence[Sequence[str]]) -> Counted:
+    def of(cls, texts: Sequence[Sequence[str]]) -> Counted:
         postings: dict[str, tuple[list[int], list[int]]] = {}
-        for i, terms in enumerate(docs):
+        for i, terms in enumerate(texts):
             for term, n in Counter(terms).items():
                 found = postings.get(term)
                 if found is None:
@@ -105,7 +110,14 @@ class Counted(NamedTuple):
                 else:
                     found[0].append(i)
                     found[1].append(n)
-        return cls(postings, [len(terms) for terms in docs])
+        places: dict[str, tuple[int, int]] = {}
+        docs: list[int] = []
+        counts: list[int] = []
+        for term, (held, times) in postings.items():
+            places[term] = (len(docs), len(docs) + len(held))
+            docs += held
+            counts += times
+        return cls(places, docs, counts, [len(terms) for terms in texts])
 
 
 def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -117,11 +129,12 @@ def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, 
     start = 0
     for doc in docs:
         for column, term in enumerate(terms):
-            found = doc.postings.get(term)
+            found = doc.places.get(term)
             if found is not None:
-                rows.extend([start + i for i in found[0]] if start else found[0])
-                columns.extend([column] * len(found[0]))
-                values.extend(found[1])
+                first, end = found
+                rows.extend([start + i for i in doc.docs[first:end]])
+                columns.extend([column] * (end - first))
+                values.extend(doc.counts[first:end])
         start += len(doc.lengths)
     counts = np.zeros((start, len(terms)), dtype=np.int64)
     counts[rows, columns] = values
