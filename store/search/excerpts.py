@@ -132,7 +132,7 @@ def found_in(shape: Shape, text: str) -> tuple[str, ...]:
     )
     if pattern is None:
         return ()
-    found = [m.group().casefold() for m in pattern.finditer(text)]
+    found = [thing.casefold() for thing in pattern.findall(text)]  # no groups: whole matches
     # A year answers "when", not "how many": "handed out in 1929" is no price.
     if shape is Shape.NUMBER:
         found = [number for number in found if not YEAR.fullmatch(number)]

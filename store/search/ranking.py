@@ -587,7 +587,7 @@ class _Units:
             told=join([t.told for t in tables]),
             distinct=join([t.distinct for t in tables]),
             static=np.concatenate([t.static for t in tables]),
-            terms=Counted({}, [], [], []),
+            terms=Counted({}, [0], [], [], []),
             texts=[],
             found={},
             parts=tuple(tables),

@@ -87,37 +87,30 @@ class Bag(NamedTuple):
 
 
 class Counted(NamedTuple):
-    """Documents' terms counted by term: each term's place (start, end) in `docs` and
-    `counts`, the documents holding it and how often; and each document's length. A question
-    reads its few terms' counts in many documents (an article's units, its paragraphs) at once,
-    rather than each document's counts term by term. Flat lists, not a list per term: kept for
-    thousands of articles, those would be millions of objects for the garbage collector to walk
-    (it took most of the time to build them)."""
+    """Documents' terms counted by term: each term's place in `starts`, where its documents
+    (`docs`) and how often it stands in each (`counts`) start and end; and each document's
+    length. A question reads its few terms' counts in many documents (an article's units, its
+    paragraphs) at once, rather than each document's counts term by term. Flat lists of
+    numbers, not a list per term: kept for thousands of articles, those would be millions of
+    objects for the garbage collector to walk (it took most of the time to build them)."""
 
-    places: Mapping[str, tuple[int, int]]
+    places: Mapping[str, int]
+    starts: list[int]
     docs: list[int]
     counts: list[int]
     lengths: list[int]
 
     @classmethod
     def of(cls, texts: Sequence[Sequence[str]]) -> Counted:
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for i, terms in enumerate(texts):
-            for term, n in Counter(terms).items():
-                found = postings.get(term)
-                if found is None:
-                    postings[term] = ([i], [n])
-                else:
-                    found[0].append(i)
-                    found[1].append(n)
-        places: dict[str, tuple[int, int]] = {}
-        docs: list[int] = []
-        counts: list[int] = []
-        for term, (held, times) in postings.items():
-            places[term] = (len(docs), len(docs) + len(held))
-            docs += held
-            counts += times
-        return cls(places, docs, counts, [len(terms) for terms in texts])
+        places: dict[str, int] = {}
+        ids = [places.setdefault(term, len(places)) for terms in texts for term in terms]
+        lengths = [len(terms) for terms in texts]
+        n = max(1, len(texts))
+        # One key per (term, document), sorted by term and then document.
+        keys = np.array(ids, dtype=np.int64) * n + np.repeat(np.arange(len(texts)), lengths)
+        found, counts = np.unique(keys, return_counts=True)
+        starts = np.searchsorted(found // n, np.arange(len(places) + 1))
+        return cls(places, starts.tolist(), (found % n).tolist(), counts.tolist(), lengths)
 
 
 def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -129,9 +122,9 @@ def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, 
     start = 0
     for doc in docs:
         for column, term in enumerate(terms):
-            found = doc.places.get(term)
-            if found is not None:
-                first, end = found
+            place = doc.places.get(term)
+            if place is not None:
+                first, end = doc.starts[place], doc.starts[place + 1]
                 rows.extend([start + i for i in doc.docs[first:end]])
                 columns.extend([column] * (end - first))
                 values.extend(doc.counts[first:end])
