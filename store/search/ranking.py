@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -346,8 +347,9 @@ def analyse(
     features[:, column["unit"]] = share(own)
     features[:, column["window"]] = share(window)
     features[:, column["neighbours"]] = near / (float(own.max()) or 1.0)
-    features[:, column["window_in_article"]] = window / _per_owner_max(window, owner)
-    features[:, column["unit_in_article"]] = own / _per_owner_max(own, owner)
+    articles = _Groups.of(owner)
+    features[:, column["window_in_article"]] = window / _per_owner_max(window, articles)
+    features[:, column["unit_in_article"]] = own / _per_owner_max(own, articles)
     features[:, column["paragraph"]] = share(in_paragraph)
     features[:, column["article"]] = (top_blend / float(top_blend[0]))[owner]
     features[:, column["best_paragraph"]] = best_paragraph[np.array(top)][owner]
@@ -364,7 +366,7 @@ def analyse(
     features[:, column["lent"]] = share(lent) - share(window)
     units = [(e, u) for e in entries for u in e.units]
     _within_article(
-        owner,
+        articles,
         own,
         has_unit | titles,
         table.quoted,
@@ -495,6 +497,28 @@ def _describe_units(
 _STATIC = ("length", "title_echo", "aside", "lead", "position", "quote", "fragment")
 
 
+# `_Units.numbers`' columns: the first _PLACES are places of other units (-1 for none).
+_NUMBERS = (
+    "before",
+    "after",
+    "quote_of",
+    "key",
+    "paragraph_of",
+    "paragraph",
+    "sentence",
+    "distinct",
+)
+_PLACES = 3
+# `_Units.flags`' columns; "told": a sentence of the text, not a quotation or a line aside.
+_FLAGS = ("quoted", "passage", "told")
+
+
+def _column(field: str, names: tuple[str, ...], name: str) -> property:
+    """A property reading the column `name` of the array `field`, whose columns are `names`."""
+    place = names.index(name)
+    return property(lambda self: getattr(self, field)[:, place])
+
+
 @dataclass(frozen=True, slots=True)
 class _Units:
     """What ranking reads of an article's units whatever the question, read once per entry
@@ -503,17 +527,8 @@ class _Units:
     its paragraph's place among the article's (`Entry.unit_paragraph`), its terms counted,
     how many distinct terms it has, and the features that depend on it alone (`_STATIC`)."""
 
-    keys: np.ndarray
-    before: np.ndarray
-    after: np.ndarray
-    quote_of: np.ndarray
-    paragraph_of: np.ndarray
-    paragraph: np.ndarray
-    sentence: np.ndarray
-    quoted: np.ndarray
-    passage: np.ndarray
-    told: np.ndarray  # a sentence of the text: neither a quotation nor a line kept aside
-    distinct: np.ndarray
+    numbers: np.ndarray  # int64, per unit: _NUMBERS
+    flags: np.ndarray  # bool, per unit: _FLAGS
     static: np.ndarray
     terms: Counted
     texts: list[str]
@@ -542,18 +557,25 @@ class _Units:
             else:
                 row[5] = 1.0
                 row[6] = float(unit.fragment)
+        numbers = np.array(
+            [
+                entry.before,
+                entry.after,
+                entry.quote_of,
+                [entry.key(u) for u in range(len(units))],
+                entry.unit_paragraph,
+                [u.paragraph for u in units],
+                [u.sentence for u in units],
+            ],
+            dtype=np.int64,
+        ).reshape(len(_NUMBERS) - 1, len(units))
+        flags = np.array(
+            [[u.quote is not None for u in units], [u.kind == "passage" for u in units], told],
+            dtype=bool,
+        ).reshape(3, len(units))
         return cls(
-            keys=np.array([entry.key(u) for u in range(len(units))], dtype=np.int64),
-            before=np.array(entry.before, dtype=np.int64),
-            after=np.array(entry.after, dtype=np.int64),
-            quote_of=np.array(entry.quote_of, dtype=np.int64),
-            paragraph_of=np.array(entry.unit_paragraph, dtype=np.int64),
-            paragraph=np.array([u.paragraph for u in units], dtype=np.int64),
-            sentence=np.array([u.sentence for u in units], dtype=np.int64),
-            quoted=np.array([u.quote is not None for u in units], dtype=bool),
-            passage=np.array([u.kind == "passage" for u in units], dtype=bool),
-            told=told,
-            distinct=distinct,
+            numbers=np.vstack([numbers, distinct]).T.copy(),
+            flags=flags.T.copy(),
             static=static,
             terms=Counted.of(entry.unit_terms),
             texts=[u.index_text for u in units],
@@ -564,34 +586,32 @@ class _Units:
     def joined(cls, tables: list[_Units]) -> _Units:
         """The units of several articles one after another, their places made places among
         all of them."""
-        offsets = np.cumsum([0] + [len(t.keys) for t in tables])[:-1]
-
-        def spread(values: list[np.ndarray]) -> np.ndarray:
-            return np.concatenate(
-                [np.where(v >= 0, v + o, -1) for v, o in zip(values, offsets, strict=True)]
-            )
-
-        def join(values: list[np.ndarray]) -> np.ndarray:
-            return np.concatenate(values)
-
+        sizes = [len(t.numbers) for t in tables]
+        numbers = np.concatenate([t.numbers for t in tables])
+        offsets = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)[:, None]
+        places = numbers[:, :_PLACES]
+        numbers[:, :_PLACES] = np.where(places >= 0, places + offsets, -1)
         return cls(
-            keys=join([t.keys for t in tables]),
-            before=spread([t.before for t in tables]),
-            after=spread([t.after for t in tables]),
-            quote_of=spread([t.quote_of for t in tables]),
-            paragraph_of=join([t.paragraph_of for t in tables]),
-            paragraph=join([t.paragraph for t in tables]),
-            sentence=join([t.sentence for t in tables]),
-            quoted=join([t.quoted for t in tables]),
-            passage=join([t.passage for t in tables]),
-            told=join([t.told for t in tables]),
-            distinct=join([t.distinct for t in tables]),
+            numbers=numbers,
+            flags=np.concatenate([t.flags for t in tables]),
             static=np.concatenate([t.static for t in tables]),
             terms=Counted({}, [0], [], [], []),
             texts=[],
             found={},
             parts=tuple(tables),
         )
+
+    before = _column("numbers", _NUMBERS, "before")
+    after = _column("numbers", _NUMBERS, "after")
+    quote_of = _column("numbers", _NUMBERS, "quote_of")
+    keys = _column("numbers", _NUMBERS, "key")
+    paragraph_of = _column("numbers", _NUMBERS, "paragraph_of")
+    paragraph = _column("numbers", _NUMBERS, "paragraph")
+    sentence = _column("numbers", _NUMBERS, "sentence")
+    distinct = _column("numbers", _NUMBERS, "distinct")
+    quoted = _column("flags", _FLAGS, "quoted")
+    passage = _column("flags", _FLAGS, "passage")
+    told = _column("flags", _FLAGS, "told")
 
     def parts_terms(self) -> list[Counted]:
         return [t.terms for t in self.parts] if self.parts else [self.terms]
@@ -656,7 +676,7 @@ def _gaps(
 
 
 def _within_article(
-    article_of: np.ndarray,
+    articles: _Groups,
     own: np.ndarray,
     held: np.ndarray,
     quoted: np.ndarray,
@@ -671,14 +691,13 @@ def _within_article(
     quotation repeats its sentence's words, so it counts for neither), and how near it stands
     to the sentence holding most of the question (the echo: the answer is often told beside
     the sentence that repeats the question's words, not in it)."""
-    group, bounds = _groups(article_of)
+    group, bounds = articles
     order = np.lexsort((-own, group))
     rank = np.empty(len(own), dtype=np.int64)
-    starts = np.searchsorted(group[order], group[order], side="left")
-    rank[order] = np.arange(len(own)) - starts
+    rank[order] = np.arange(len(own)) - bounds[group]  # `order` keeps the articles in place
     features[:, column["unit_rank"]] = 1.0 / (1.0 + rank)
     shares = held @ weight
-    features[:, column["held_in_article"]] = shares / _per_owner_max(shares, article_of)
+    features[:, column["held_in_article"]] = shares / _per_owner_max(shares, articles)
     sentences = held & ~quoted[:, None]
     counts = np.add.reduceat(sentences.astype(np.int64), bounds, axis=0)
     features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
@@ -741,20 +760,24 @@ def _held_library(stats: Stats, query: Query, article: Entry) -> float:
     return held / (total or 1.0)
 
 
-def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
-    """Per row, the largest of `values` among the rows of the same owner (1 where that is 0).
-    `owner` does not decrease: an article's units stand together."""
-    group, bounds = _groups(owner)
-    best = np.maximum.reduceat(values.astype(np.float64), bounds)
+def _per_owner_max(values: np.ndarray, owners: _Groups) -> np.ndarray:
+    """Per row, the largest of `values` among the rows of the same owner (1 where that is 0)."""
+    best = np.maximum.reduceat(values.astype(np.float64), owners.bounds)
     best[best <= 0.0] = 1.0
-    return best[group]
+    return best[owners.group]
 
 
-def _groups(owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, its owner's place among the owners (0, 1, ...), and where each owner's rows
-    start, for an `owner` that does not decrease."""
-    changes = np.diff(owner, prepend=owner[0]) != 0
-    return np.cumsum(changes), np.flatnonzero(np.concatenate(([True], changes[1:])))
+class _Groups(NamedTuple):
+    """Rows grouped by owner, where an owner's rows stand together (an article's units)."""
+
+    group: np.ndarray  # per row, its owner's place among the owners (0, 1, ...)
+    bounds: np.ndarray  # where each owner's rows start
+
+    @classmethod
+    def of(cls, owner: np.ndarray) -> _Groups:
+        """The groups of `owner`, which does not decrease."""
+        changes = np.diff(owner, prepend=owner[0]) != 0
+        return cls(np.cumsum(changes), np.flatnonzero(np.concatenate(([True], changes[1:]))))
 
 
 def _overlap(wanted: str, who: frozenset[str]) -> float:
