@@ -256,16 +256,14 @@ def highlights(
 ) -> tuple[str, ...]:
     """The words of `text` to show in bold: those the question asked for, and for a "how
     many" question the numbers."""
+    asked = query.keys()
+    terms_of = analyzer.token_terms
     found = dict.fromkeys(
-        w for w in re.findall(r"[\w'\u2019-]+", text) if _asked(w, query, analyzer)
+        w for w in re.findall(r"[\w'\u2019-]+", text) if not asked.isdisjoint(terms_of(w))
     )
     if shape is Shape.NUMBER:
         found.update(dict.fromkeys(m.group().strip() for m in NUMBER.finditer(text)))
     return tuple(found)
-
-
-def _asked(word: str, query: Mapping[str, float], analyzer: Analyzer) -> bool:
-    return any(stem in query for stem in analyzer.token_terms(word))
 
 
 def neighbours(units: list[Unit]) -> list[tuple[int, int]]:

@@ -451,21 +451,24 @@ def _describe_units(
         for i in np.flatnonzero(held > 1).tolist():
             values["proximity"][i] = proximity(wanted, unit_terms[i])
     if typed:
-        found = table.evidence(question.shape)
-        for i in np.flatnonzero(table.told).tolist():
-            things = beyond(found[i], question.text)
-            values["evidence"][i] = float(bool(things))
+        # A unit with nothing found (a quotation, a line aside, most sentences) keeps its 0s.
+        for i, found in enumerate(table.evidence(question.shape)):
+            things = beyond(found, question.text)
+            if not things:
+                continue
+            values["evidence"][i] = 1.0
             values["evidence_count"][i] = math.log1p(len(things))
-            values[typed][i] = float(bool(things))
-            if things and held[i]:
+            values[typed][i] = 1.0
+            if held[i]:
                 values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
     elif question.shape is Shape.KEYWORDS:
         # "what city ...", "which countries ...": the shape is not read, but an answer still
         # names or counts something the question does not.
-        found_numbers = table.evidence(Shape.NUMBER)
         found_names = table.evidence(Shape.NAME)
-        for i in np.flatnonzero(table.told).tolist():
-            numbers = beyond(found_numbers[i], question.text)
+        for i, found in enumerate(table.evidence(Shape.NUMBER)):
+            if not (found or found_names[i]):
+                continue
+            numbers = beyond(found, question.text)
             values["keywords_number"][i] = float(bool(numbers))
             values["keywords_name"][i] = float(bool(beyond(found_names[i], question.text)))
             if held[i] and numbers:
