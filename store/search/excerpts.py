@@ -56,7 +56,7 @@ MAX_EXCERPT = 300
 # in the sentence that holds it, never alone.
 FRAGMENT_WORDS = 6
 ASIDES = (("caption", "Caption"), ("byline", "Byline"))
-EVIDENCE_CACHE = 1 << 12  # sentences shown or beside one shown (ranking keeps its own)
+EVIDENCE_CACHE = 1 << 17  # sentences: the candidates of ~700 questions (35 MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def evidence(shape: Shape, text: str, question: str) -> int:
 def answers(shape: Shape, text: str, question: str) -> list[str]:
     """The things a question of `shape` asks for that `text` holds beyond `question`,
     case-folded."""
-    return beyond(_evidence(shape, text), question)
+    return beyond(found_in(shape, text), question)
 
 
 def beyond(found: tuple[str, ...], question: str) -> list[str]:
@@ -127,8 +127,11 @@ def beyond(found: tuple[str, ...], question: str) -> list[str]:
     return [thing for thing in found if thing not in asked]
 
 
+@functools.lru_cache(maxsize=EVIDENCE_CACHE)
 def found_in(shape: Shape, text: str) -> tuple[str, ...]:
-    """The numbers, dates or names (as `shape` asks) in `text`, case-folded."""
+    """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
+    sentences are looked through for question after question, by every engine in the
+    process."""
     pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
         shape
     )
@@ -139,10 +142,6 @@ def found_in(shape: Shape, text: str) -> tuple[str, ...]:
     if shape is Shape.NUMBER:
         found = [number for number in found if not YEAR.fullmatch(number)]
     return tuple(found)
-
-
-# Kept: the sentences shown, and those beside them, are looked through again and again.
-_evidence = functools.lru_cache(maxsize=EVIDENCE_CACHE)(found_in)
 
 
 def excerpt(
