@@ -1164,3 +1164,48 @@ def test_a_nationality_opening_a_sentence_before_its_verb_describes_someone_name
         ' twisted his ankle early on. "It has taken a lot of work," he revealed.',
     )
     assert attribution(article, "It has taken") == ("Cyril Saulnier", "Frenchman")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "fragment", "speaker", "role"),
+    [
+        pytest.param(
+            (
+                "Maurice Greene aims to win back his world title this summer.",
+                "The Kansas star is set to race Mark Lewis-Francis again on Friday."
+                ' "There is always someone else coming," Greene said.',
+            ),
+            "There is always",
+            "Maurice Greene",
+            None,
+            id="a-star-from-somewhere-is-no-position",
+        ),
+        pytest.param(
+            (
+                "Marcel Desailly says there is no chance of history repeating itself.",
+                "The French star was part of the side crushed in 2000."
+                ' "Things will be different," he said.',
+                "Former Chelsea captain Desailly, now in Qatar, says the club has changed.",
+            ),
+            "Things will be",
+            "Marcel Desailly",
+            "Former Chelsea captain",
+            id="the-title-given-with-the-name-not-the-star",
+        ),
+        pytest.param(
+            (
+                "Denis Hickie scored twice against Italy on Saturday.",
+                "The Ireland captain ran a dummy scissors for the first."
+                ' "We were patient," he said.',
+            ),
+            "We were patient",
+            "Denis Hickie",
+            "Ireland captain",
+            id="a-place-in-the-team-is-a-position",
+        ),
+    ],
+)
+def test_a_description_standing_for_a_name_is_a_role_when_it_names_a_position(
+    paragraphs: tuple[str, ...], fragment: str, speaker: str, role: str | None
+) -> None:
+    assert attribution(parse(*paragraphs), fragment) == (speaker, role)

@@ -43,6 +43,9 @@ _NATIONALS = wordset(
     "korean kiwi argentinian chilean colombian uruguayan greek turk israeli iranian iraqi"
 )
 ROLE_NOUNS = JOB_NOUNS | _NATIONALS
+# Role words that say how someone is regarded, not what they do, hold or rank ("the Kansas
+# star"): a description that stands for a name with one of these as its head is no position.
+STANDING = wordset("star superstar veteran")
 # The last word of a role written in lower case before a name or after it ("deputy governor
 # Rachel Lomax", "Investec chief economist"): job words and titles, in any case.
 _ROLE_HEADS = (
@@ -119,6 +122,18 @@ def has_role_head(words: list[str]) -> bool:
     return any(w.lower() == "number" for w in words) and any(
         is_role_head(words, index) for index in range(1, len(words))
     )
+
+
+def names_position(description: str) -> bool:
+    """Whether a description of someone already named ("the British number two", "the Tory
+    leader", "the star of Rain Man") says what they do, hold or rank, and so is their role: its
+    head is a role, not their standing ("the Kansas star") or age ("the 25-year-old"), unless it
+    says what they are that of."""
+    head, of, _ = re.sub(r"^(?:the|a|an)\s+", "", description, flags=re.I).partition(" of ")
+    words = head.split()
+    if not words or not is_role_head(words, len(words) - 1):
+        return False
+    return bool(of) or words[-1].lower() not in STANDING
 
 
 def is_title(word: str) -> bool:

@@ -29,6 +29,7 @@ from store.reports.roles import (
     is_role_head,
     is_role_word,
     is_title,
+    names_position,
     role_after,
     role_before,
     wordset,
@@ -576,7 +577,8 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         )
         if voice.speaker is None:
             return Voice(_organisation(phrase), None)
-    if voice.is_person and voice.speaker and is_role_head(title, len(title) - 1):
+    # ("the Kansas star" stands for someone named, but says no more of them than their standing)
+    if voice.is_person and voice.speaker and names_position(phrase):
         known = cast.roles.get(voice.speaker)
         if known and not _has_role_word(known) and known.split()[-1][:1].isupper():
             # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
