@@ -1166,6 +1166,16 @@ def test_a_nationality_opening_a_sentence_before_its_verb_describes_someone_name
     assert attribution(article, "It has taken") == ("Cyril Saulnier", "Frenchman")
 
 
+def test_a_name_after_a_verb_in_a_clause_is_its_object_not_its_subject() -> None:
+    article = parse(
+        "Andy Roddick will play Cyril Saulnier in the final.",
+        "And Saulnier survived an injury scare against Austrian Jurgen Melzer. The Frenchman"
+        " twisted his ankle early on but overcame Melzer, who was left fuming.",
+        '"It has taken a lot of work," he revealed.',
+    )
+    assert attribution(article, "It has taken") == ("Cyril Saulnier", "Frenchman")
+
+
 @pytest.mark.parametrize(
     ("paragraphs", "fragment", "speaker", "role"),
     [

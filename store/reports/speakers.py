@@ -867,6 +867,18 @@ def _described_before(preceding: str) -> str | None:
     return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
 
 
+def _goes_on(word: str) -> bool:
+    """Whether `word`, alone between a conjunction and a name, is a verb ("but overcame"), not
+    what opens a noun phrase ("but the", "but former", "but captain")."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and not is_role_word(word)
+        and word not in _NOUN_BEFORE
+        and word not in _LESSER_OFFICE
+    )
+
+
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked); when
     `text` opens a sentence, a person named first within its first words is its subject."""
@@ -914,6 +926,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         if clause and clause[-1] >= clause_seen:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
+            # ("… twisted his ankle but overcame Melzer": inside the sentence, one lower-case word
+            # after the conjunction that is no role and opens no noun is the verb of the
+            # sentence's subject going on, and the name its object)
+            if clause[-1] > 0 and len(opening) == 1 and _goes_on(preceding.split()[-1]):
+                subject = False
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
         # ("Ireland, despite having Gordon D'Arcy out": an object)
         if subject and opening and (opening[-1] in _PREPOSITIONS or opening[-1].endswith("ing")):
