@@ -1219,3 +1219,15 @@ def test_a_description_standing_for_a_name_is_a_role_when_it_names_a_position(
     paragraphs: tuple[str, ...], fragment: str, speaker: str, role: str | None
 ) -> None:
     assert attribution(parse(*paragraphs), fragment) == (speaker, role)
+
+
+def test_a_name_the_report_calls_it_is_no_person() -> None:
+    article = parse(
+        "Hollywood star Tom Hanks was in London for the premiere of Polar Express.",
+        '"This is Leicester Square like you have never seen it," said Hanks. Polar Express is'
+        " based on a children's book. The 48-year-old actor crossed a bridge, which he said was"
+        ' "almost impossible to get across".',
+        "Polar Express uses technology first used in Lord of the Rings. The technique enables"
+        " Hanks to play a number of roles. It is directed by Robert Zemeckis.",
+    )
+    assert attribution(article, "almost impossible") == ("Tom Hanks", "Hollywood star")

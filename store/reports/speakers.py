@@ -908,6 +908,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
+        if " " in name and cast.is_thing(name):  # ("Polar Express uses … It is directed by")
+            continue
         # "Real Madrid director of sport Emilio Butragueno", "JP Morgan chief executive William
         # Harrison": an employer before a role, named so again later
         if _employs(text[match.end() : match.end() + 60].split()[:5]):
