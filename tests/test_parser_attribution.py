@@ -1231,3 +1231,33 @@ def test_a_name_the_report_calls_it_is_no_person() -> None:
         " Hanks to play a number of roles. It is directed by Robert Zemeckis.",
     )
     assert attribution(article, "almost impossible") == ("Tom Hanks", "Hollywood star")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "role"),
+    [
+        (
+            'EMI Music chairman and chief executive Alain Levy said: "We are pleased."',
+            "Alain Levy",
+            "EMI Music chairman and chief executive",
+        ),
+        (
+            'The chairman and chief executive of EMI Music, Alain Levy, said: "We are pleased."',
+            "Alain Levy",
+            "chairman and chief executive of EMI Music",
+        ),
+        (
+            'EBay president and chief executive Meg Whitman said: "We are pleased."',
+            "Meg Whitman",
+            "EBay president and chief executive",
+        ),
+        (
+            "Ex-BBC chat show host and East Midlands MEP Robert Kilroy-Silk has launched a party."
+            ' "We are pleased," he said.',
+            "Robert Kilroy-Silk",
+            "Ex-BBC chat show host and East Midlands MEP",
+        ),
+    ],
+)
+def test_a_role_joined_by_and_stays_whole(paragraph: str, speaker: str, role: str) -> None:
+    assert attribution(parse(paragraph), "We are pleased") == (speaker, role)

@@ -198,7 +198,9 @@ def role_before(text: str) -> str | None:
             break
         # "Only Fools and Horses star": "and" inside a title
         inside = bare == "and" and start > 1 and words[start - 2][:1].isupper()
-        if inside and words[start][:1].isupper():
+        if (inside and words[start][:1].isupper()) or (
+            bare == "and" and _joins_roles(words, start)
+        ):
             start -= 1
             continue
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
@@ -211,6 +213,33 @@ def role_before(text: str) -> str | None:
     while phrase and phrase[0].lower() in ("of", "and"):
         phrase = phrase[1:]
     return clean_role(" ".join(phrase)) if phrase else None
+
+
+def joins_roles(words: list[str], index: int) -> bool:
+    """Whether the "and" at `words[index]`, with a role after it, joins it to a role before it
+    ("chairman and chief executive"), not to another person or thing ("Blair and Foreign
+    Secretary Jack Straw")."""
+    return index > 0 and words[index].lower() == "and" and is_role_head(words, index - 1)
+
+
+def _joins_roles(words: list[str], after: int) -> bool:
+    """`joins_roles` for the "and" before `words[after]`, or one after a sentence's opening
+    description, lower-case nouns however they end ("Ex-BBC chat show host and East Midlands MEP
+    Robert Kilroy-Silk")."""
+    if joins_roles(words, after - 1):
+        return True
+    if after < 2 or not words[after - 2].isalpha() or not words[after - 2].islower():
+        return False
+    start = after - 2
+    while start > 0 and words[start - 1][-1:] not in ".!?" and not _opens_role(words[start - 1]):
+        start -= 1
+    return start == 0 or words[start - 1][-1:] in ".!?"
+
+
+def _opens_role(word: str) -> bool:
+    """Whether `word` cannot be inside a role read backwards: a small word before it, a verb."""
+    bare = word.lower()
+    return bare in _BEFORE_ROLE or bare[-1:] in ",;:" or (word.islower() and bare.endswith("ed"))
 
 
 def role_after(text: str) -> str | None:

@@ -29,6 +29,7 @@ from store.reports.roles import (
     is_role_head,
     is_role_word,
     is_title,
+    joins_roles,
     names_position,
     role_after,
     role_before,
@@ -406,13 +407,16 @@ def subject_before(text: str) -> str:
         word = words[start - 1]
         if word.lower() in SPEECH_VERBS:  # "Mr Kilroy-Silk said the man"
             break
-        if word.lower() in _BOUNDARY_WORDS and not (
+        title_and = (
             word == "and"
             and start < len(words)
             and words[start][:1].isupper()
             and start > 1
             and words[start - 2][:1].isupper()
-        ):
+        )
+        # ("The chairman and chief executive of EMI Music")
+        role_and = joins_roles(words, start - 1) and _has_role_word(" ".join(words[start:]))
+        if word.lower() in _BOUNDARY_WORDS and not (title_and or role_and):
             break
         start -= 1
     phrase = words[start:]
