@@ -1261,3 +1261,11 @@ def test_a_name_the_report_calls_it_is_no_person() -> None:
 )
 def test_a_role_joined_by_and_stays_whole(paragraph: str, speaker: str, role: str) -> None:
     assert attribution(parse(paragraph), "We are pleased") == (speaker, role)
+
+
+def test_a_role_said_only_inside_a_circumstance_is_the_role() -> None:
+    article = parse(
+        "John Toshack, in his first game as coach after succeeding Mark Hughes, admits he is"
+        ' surprised. "He is one of the greatest," Toshack said.',
+    )
+    assert attribution(article, "He is one") == ("John Toshack", "coach")

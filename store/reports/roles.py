@@ -96,6 +96,11 @@ _CAPITALISED = r"[A-Z][\w&-]*"
 _EMPLOYER_AFTER = re.compile(
     rf"\s+(of|from)\s+((?:the\s+)?{_CAPITALISED}(?:\s+(?:of|for|and|the|{_CAPITALISED}))*)"
 )
+# "as coach", "as the Wales captain", up to what goes on after it ("after succeeding …")
+_AS_ROLE = re.compile(
+    r"\bas\s+(?:the\s+|a\s+|an\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)"
+    r"(?=\s+(?:after|before|since|when|while|in|on|at|for|with|against)\b|[,.]|$)"
+)
 _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
 
 
@@ -267,7 +272,16 @@ def role_after(text: str) -> str | None:
     # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
         return None
-    return clean_role(phrase)
+    return clean_role(phrase) or _role_as(phrase)
+
+
+def _role_as(circumstance: str) -> str | None:
+    """The role a circumstance gives someone after "as" ("in his first game as coach after
+    succeeding Mark Hughes" -> "coach"), if it gives one."""
+    match = _AS_ROLE.search(circumstance)
+    if match is None or not is_role_head(match.group(1).split(), len(match.group(1).split()) - 1):
+        return None
+    return match.group(1)
 
 
 def employer_after(text: str) -> str | None:
