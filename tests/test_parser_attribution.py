@@ -1269,3 +1269,26 @@ def test_a_role_said_only_inside_a_circumstance_is_the_role() -> None:
         ' surprised. "He is one of the greatest," Toshack said.',
     )
     assert attribution(article, "He is one") == ("John Toshack", "coach")
+
+
+def test_a_description_speaking_through_a_participle_is_who_the_report_names_next() -> None:
+    article = parse(
+        "The guitarist with US rock band Korn has quit the music business, saying he made the"
+        " decision after a religious awakening.",
+        "Brian 'Head' Welch told a radio station that his bandmates respected his decision."
+        ' "Anger is a good thing," he said.',
+    )
+    assert attribution(article, "Anger is") == (
+        "Brian 'Head' Welch",
+        "guitarist with US rock band Korn",
+    )
+
+
+def test_a_country_and_its_adjective_name_one_office() -> None:
+    article = parse(
+        "Russia's president has defended the sale, saying it followed free market principles.",
+        '"Everything was done by market methods," Vladimir Putin said in Moscow.',
+        'He said the 1990s had involved trickery. "Now the state is safeguarding its interests,"'
+        " the Russian president said.",
+    )
+    assert attribution(article, "Now the state") == ("Vladimir Putin", "Russia's president")

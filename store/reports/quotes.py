@@ -424,7 +424,9 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
         described_subject(sentence, cast)
     if verb is None or verb.group() == "according to":
         return
-    head = subject_before(sentence[: verb.start()])
+    # ("The guitarist with Korn has quit, saying he …": a participle's subject is the sentence's)
+    participle = verb.group() in PARTICIPLES
+    head = (sentence_subject if participle else subject_before)(sentence[: verb.start()])
     voice = resolve(head, cast) if head else Voice(None)
     # "Also, said Mr Flynn, Vodafone has …": the speaker comes after the verb
     inverted = _INVERTED.match(sentence, verb.end())

@@ -191,6 +191,10 @@ _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*|['\u2018][A-Z][\w-]*['\u2019](?=\s+[A-Z])"
     rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
 )
+# What a role is of or with, ending in a name: "with US rock band Korn", "of the Refugee Council"
+_ROLE_OF = re.compile(
+    r"(?:of|with|at|for)(?:\s+the)?(?:\s+[A-Z][\w&'-]*)*(?:\s+[a-z][\w'-]*){0,3}(?:\s+[A-Z][\w&'-]*)+"
+)
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
 
@@ -487,6 +491,12 @@ def sentence_subject(head: str) -> str:
             or any(is_role_word(w) for w in words[end : end + 3])
         ):
             end += 1
+        # ("The guitarist with US rock band Korn has quit": whom a role is with is part of it)
+        employer = (
+            _ROLE_OF.match(" ".join(words[end:])) if end and is_role_word(words[end - 1]) else None
+        )
+        if employer:
+            return " ".join([*words[:end], employer.group()])
         return " ".join(words[:end]) or " ".join(words[:1])
     return ""
 
@@ -604,7 +614,7 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
         (
             i
             for i in range(2, len(words) - 1)
-            if lowered[i] in ("of", "at", "for") and words[i + 1][:1].isupper()
+            if lowered[i] in ("of", "at", "for", "with") and words[i + 1][:1].isupper()
         ),
         None,
     )
@@ -654,7 +664,10 @@ def _holds(role: str, office: set[str]) -> bool:
     words = set(role.lower().split())
     if office == {"minister"}:  # a secretary of state or a chancellor is "the minister" too
         return bool(words & _MINISTERS)
-    return bool(office) and office <= words and not ((words - office) & _LESSER_OFFICE)
+    # ("Russia's president" is "the Russian president": a country and its adjective begin alike)
+    stems = {word[:5] for word in words}
+    named = all(word in words or (len(word) >= 5 and word[:5] in stems) for word in office)
+    return bool(office) and named and not ((words - office) & _LESSER_OFFICE)
 
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
