@@ -1292,3 +1292,23 @@ def test_a_country_and_its_adjective_name_one_office() -> None:
         " the Russian president said.",
     )
     assert attribution(article, "Now the state") == ("Vladimir Putin", "Russia's president")
+
+
+@pytest.mark.parametrize("adverb", ["instead", "though", "however"])
+def test_an_adverb_after_the_subjects_name_is_no_part_of_it(adverb: str) -> None:
+    article = parse(
+        'Mr Howard said taxes would rise. "Everyone knows tax will go up," he added.',
+        f"Tony Blair {adverb} hailed Labour's record on public services."
+        ' "That money is not wasted," he said.',
+    )
+    assert attribution(article, "That money")[0] == "Tony Blair"
+
+
+def test_an_office_someone_spoke_of_as_anothers_is_not_theirs() -> None:
+    article = parse(
+        "Gordon Brown delivered his ninth Budget on Wednesday.",
+        'For the Lib Dems, Vince Cable said the chancellor had failed to deal with the "looming'
+        ' problems" of council tax.',
+        'The chancellor meanwhile insisted his spending plans were "affordable and sustainable".',
+    )
+    assert attribution(article, "affordable")[0] == "Gordon Brown"

@@ -78,6 +78,9 @@ class Cast:
     # Names the report uses as an employer before a role and a person ("JP Morgan chief
     # executive William Harrison"): organisations, whoever they sound like.
     organisations: set[str] = field(default_factory=set)
+    # The offices each person spoke of as someone else's ("Vince Cable said the chancellor had
+    # failed"): "the chancellor" is not them.
+    spoke_of: dict[str, set[str]] = field(default_factory=dict)
     # Whether each name asked about is a thing (`is_thing`).
     things: dict[str, bool] = field(default_factory=dict)
 

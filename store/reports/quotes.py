@@ -28,6 +28,7 @@ from store.reports.speakers import (
     settle,
     speech_verb,
     speech_verbs,
+    spoke_of,
     subject_before,
 )
 
@@ -439,6 +440,7 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
     # the sentence ("Microsoft said it …" is not)
     if not voice.is_person and _NAME.fullmatch(head) and _HIMSELF.match(sentence, verb.end()):
         voice = Voice(cast.meet(head, subject=True), None, is_person=True)
+    spoke_of(voice, sentence[verb.end() :], cast)
     # A long head is a named person with a clause about them, or no speaker at all.
     if voice.is_person or len(head.split()) <= 8:
         cast.heard(voice)
@@ -449,7 +451,11 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
     if group.subject_only:
         return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
-        return voice_in(group.clause, cast, before_quote=group.clause_first)
+        voice = voice_in(group.clause, cast, before_quote=group.clause_first)
+        # ('Cable said the chancellor had failed to deal with "…"')
+        for verb in speech_verbs(group.clause) if group.clause_first else ():
+            spoke_of(voice, group.clause[verb.end() :], cast)
+        return voice
     if group.sentence:
         # 'She will announce the move, aiming to "break down the barriers"': no one is said to
         # say it, but a person whose sentence it is means it

@@ -168,7 +168,8 @@ _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
     "due expected set likely going about afterwards afterward "
-    "further simply just still already himself herself themselves been being not"
+    "further simply just still already himself herself themselves been being not "
+    "instead however though meanwhile nevertheless therefore too now"
 )
 _BOUNDARY_WORDS = wordset(
     "that with but while as when after because so if where whom than and or who which whose what "
@@ -191,6 +192,8 @@ _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*|['\u2018][A-Z][\w-]*['\u2019](?=\s+[A-Z])"
     rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
 )
+# An office said after a speech verb: "(said) that the prime minister", "(said) the chancellor"
+_SPOKE_OF = re.compile(r"\s+(?:that\s+)?the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b")
 # What a role is of or with, ending in a name: "with US rock band Korn", "of the Refugee Council"
 _ROLE_OF = re.compile(
     r"(?:of|with|at|for)(?:\s+the)?(?:\s+[A-Z][\w&'-]*)*(?:\s+[a-z][\w'-]*){0,3}(?:\s+[A-Z][\w&'-]*)+"
@@ -578,14 +581,14 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         voice = Voice(_organisation(phrase), None)
         cast.await_name(voice, clean_role(phrase), gender)
         return voice
-    if not _may_hold(cast.roles.get(voice.speaker or ""), office):
+    if not _may_be(voice.speaker or "", office, cast):
         # the last person named holds another office ("the minister" with two in play): the
         # latest one named who holds this one, else who may
         voice = next(
             (
                 Voice(name, cast.roles.get(name), is_person=True)
                 for name in holders + cast.named[::-1]
-                if name != voice.speaker and _may_hold(cast.roles.get(name), office)
+                if name != voice.speaker and _may_be(name, office, cast)
             ),
             Voice(None),
         )
@@ -650,6 +653,19 @@ def settle(cast: Cast) -> None:
 def _gender(title: list[str]) -> str | None:
     """ "he" for "the lord chancellor" or "the chairman", "she" for "the chairwoman"."""
     return next((_GENDERED[word] for word in title if word in _GENDERED), None)
+
+
+def _may_be(name: str, office: set[str], cast: Cast) -> bool:
+    """Whether `name` may hold `office`, by their role and what they said of it."""
+    return _may_hold(cast.roles.get(name), office) and not office & cast.spoke_of.get(name, set())
+
+
+def spoke_of(voice: Voice, said: str, cast: Cast) -> None:
+    """Remember the office someone's reported speech `said` opens with ("said the chancellor
+    had failed"): one they spoke of as another's."""
+    match = _SPOKE_OF.match(said)
+    if voice.is_person and voice.speaker and match and match.group(1) in _OFFICES:
+        cast.spoke_of.setdefault(voice.speaker, set()).add(match.group(1))
 
 
 def _may_hold(role: str | None, office: set[str]) -> bool:
