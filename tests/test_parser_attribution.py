@@ -1312,3 +1312,11 @@ def test_an_office_someone_spoke_of_as_anothers_is_not_theirs() -> None:
         'The chancellor meanwhile insisted his spending plans were "affordable and sustainable".',
     )
     assert attribution(article, "affordable")[0] == "Gordon Brown"
+
+
+def test_a_knight_named_by_first_name_is_the_knight_named_before() -> None:
+    article = parse(
+        "Sir Digby Jones, CBI director general, warned the chancellor.",
+        'Sir Digby added: "I don\'t think he will."',
+    )
+    assert attribution(article, "I don't think") == ("Sir Digby Jones", "CBI director general")

@@ -30,6 +30,7 @@ _NEXT_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019]?\s+([\"\u201c]?[\w'-]+)")
 # Words opening a sentence about something described, not named ("The technique enables …"),
 # which may come between a name and the "It" that stands for it.
 _DESCRIPTIONS = wordset("The A An This That")
+_KNIGHTED = wordset("Sir Dame")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
@@ -204,6 +205,11 @@ class Cast:
             known = self.by_surname[match[0]] if match else None
         if known and (len(core) == 1 or known.endswith(" ".join(core))):
             return known
+        # "Sir Digby" is the "Sir Digby Jones" named before: a knight goes by their first name
+        if len(core) == 2 and core[0] in _KNIGHTED:
+            knight = next((n for n in self.named if n.startswith(f"{name} ")), None)
+            if knight is not None:
+                return knight
         # "Baroness Boothroyd", "Lady Boothroyd": the peer "Betty Boothroyd" named before
         title = core[0] if len(core) == 2 else ""
         peer = (
