@@ -1320,3 +1320,12 @@ def test_a_knight_named_by_first_name_is_the_knight_named_before() -> None:
         'Sir Digby added: "I don\'t think he will."',
     )
     assert attribution(article, "I don't think") == ("Sir Digby Jones", "CBI director general")
+
+
+def test_who_a_participle_goes_on_from_is_the_speaker_set_off_by_commas() -> None:
+    article = parse(
+        '"Britain is heading in the wrong direction," Michael Howard said on Friday.',
+        'Mr Blair has failed to tackle these problems, he claimed, saying he has the "wrong'
+        ' solution" to them.',
+    )
+    assert attribution(article, "wrong solution")[0] == "Michael Howard"

@@ -309,6 +309,9 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     """The speaker named by an attribution clause around a quotation."""
     verbs = speech_verbs(clause)
     verb = verbs[-1] if before_quote else verbs[0]
+    # ("Mr Blair has failed, he claimed, saying …": the participle goes on from "he claimed")
+    if before_quote and verb.group() in PARTICIPLES and len(verbs) > 1:
+        verb = verbs[-2]
     head = clause[: verb.start()]
     # 'said Simon Bysshe who filmed the event': the speaker, not the relative clause after
     tail = _drop_audience(
@@ -346,7 +349,21 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     # 'The EC says … but said it would review "…"': the sentence's subject goes on
     if not subject and re.search(r"\b(?:and|but)\s*$", head):
         subject = sentence_subject(head)
-    return resolve(subject, cast)
+    voice = resolve(subject, cast)
+    # ("Mr Blair has failed, he claimed": whoever "he" is, not the one the claim is about)
+    reported = head.rstrip()[: -len(subject)].rstrip()
+    other = cast.last_person_voice
+    if (
+        subject in ("he", "she")
+        and reported.endswith(",")
+        and voice.speaker
+        and voice.speaker.split()[-1] in reported
+        and other is not None
+        and other.speaker != voice.speaker
+        and cast.genders.get(other.speaker or "", subject) == subject
+    ):
+        return other
+    return voice
 
 
 def _drop_audience(tail: str) -> str:
