@@ -1329,3 +1329,13 @@ def test_who_a_participle_goes_on_from_is_the_speaker_set_off_by_commas() -> Non
         ' solution" to them.',
     )
     assert attribution(article, "wrong solution")[0] == "Michael Howard"
+
+
+def test_the_subject_after_an_opening_circumstance_and_its_comma_is_who_she_is() -> None:
+    article = parse(
+        "An investigation into doping claims against Marion Jones has been opened.",
+        'Dick Pound said the rule may not apply. "We will find a way," Pound said. In a'
+        " statement released through her attorney Rich Nichols, Jones repeated her innocence."
+        ' "The allegations are not true," she said.',
+    )
+    assert attribution(article, "The allegations")[0] == "Marion Jones"

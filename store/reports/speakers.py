@@ -132,6 +132,8 @@ _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
 _PREPOSITIONS = wordset("in on at during after before under with for from following according")
 _EMPLOYER_BEFORE = wordset("at of for from")
+# Prepositions opening a sentence with when, where or how, before its subject.
+_SETTINGS = wordset("in on at during after before under with following")
 _PHRASE_ENDS = wordset(
     "with to by and or but said says told according is was were has have had that who which in "
     "on as into about over against than when while after before"
@@ -951,6 +953,16 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
                 cast.organisations.add(name)
             continue
         opening = preceding.lower().split()
+        # ("In a statement released through her attorney Rich Nichols, Jones repeated …": the
+        # subject comes after an opening circumstance and its comma, not inside it)
+        # ("For Jupiter analyst Olivier Beauvillain, Yahoo's decision was an error" is his view)
+        circumstance = opens_sentence and opening[:1] and opening[0] in _SETTINGS
+        inside, waiting = circumstance and "," not in preceding, subject
+        if circumstance and not inside:
+            opening = preceding[preceding.rindex(",") + 1 :].lower().split()
+            # ("…, the singer named tabloids Us Weekly": after a verb, an object)
+            if any(word.endswith("ed") for word in opening):
+                subject = False
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
         # ("it was yet to be seen if Mr Clarke …": before "to", no conjunction but an adverb)
         clause = [
@@ -988,5 +1000,5 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         title = re.match(r"\s+and\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(\w+)", text[match.end() :])
         if title and is_role_word(title.group(1)):
             continue
-        cast.meet(name, role, subject=subject)
-        subject = False
+        cast.meet(name, role, subject=subject and not inside)
+        subject = waiting if inside else False
