@@ -45,7 +45,7 @@ _NATIONALS = wordset(
 ROLE_NOUNS = JOB_NOUNS | _NATIONALS
 # Role words that say how someone is regarded, not what they do, hold or rank ("the Kansas
 # star"): a description that stands for a name with one of these as its head is no position.
-STANDING = wordset("star superstar veteran")
+_STANDING = wordset("star superstar veteran")
 # The last word of a role written in lower case before a name or after it ("deputy governor
 # Rachel Lomax", "Investec chief economist"): job words and titles, in any case.
 _ROLE_HEADS = (
@@ -138,7 +138,7 @@ def names_position(description: str) -> bool:
     words = head.split()
     if not words or not is_role_head(words, len(words) - 1):
         return False
-    return bool(of) or words[-1].lower() not in STANDING
+    return bool(of) or words[-1].lower() not in _STANDING
 
 
 def is_title(word: str) -> bool:
