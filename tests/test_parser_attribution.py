@@ -1339,3 +1339,11 @@ def test_the_subject_after_an_opening_circumstance_and_its_comma_is_who_she_is()
         ' "The allegations are not true," she said.',
     )
     assert attribution(article, "The allegations")[0] == "Marion Jones"
+
+
+def test_a_month_after_a_first_name_is_a_surname() -> None:
+    article = parse(
+        'The Shadow Secretary of State for the Family, Theresa May, said: "These plans were'
+        ' announced in December."',
+    )
+    assert attribution(article, "These plans")[0] == "Theresa May"

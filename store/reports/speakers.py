@@ -109,6 +109,8 @@ _NOT_PERSON = wordset(
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
 _ARTICLES = wordset("The A An")
+# Months, which are surnames too ("Theresa May", "Brian May").
+_MONTHS = wordset("March April May June July August")
 # Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
 _GROUP_NOUNS = wordset(
     "group firm company journal magazine newspaper website agency consultancy brokerage "
@@ -285,9 +287,10 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
     plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
-    # ("Mike German", when the report calls him "Mr German")
+    # ("Mike German", when the report calls him "Mr German"; "Theresa May" after a first name)
     common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
-        w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
+        w in _NOT_PERSON and not cast.is_titled(w) and not (w in _MONTHS and plausible_first)
+        for w in run[1:]
     )
     if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
