@@ -194,18 +194,22 @@ def _fill(tokens: list[str], start: int, reopen: list[str], limit: int) -> tuple
     """Where the message from `start` ends, and the tags open there."""
     stack = list(reopen)
     size = telegram_length("".join(reopen))
-    best: tuple[int, int, list[str]] | None = None  # (priority, index, stack)
+    # the open tags, and the length of their closers: they change at tags only
+    opened, closing = tuple(stack), telegram_length(_closers(stack))
+    best: tuple[int, int, tuple[str, ...]] | None = None  # (priority, index, tags open there)
     for index in range(start, len(tokens)):
         token = tokens[index]
-        if index > start and not token.startswith("<"):
+        tag = token.startswith("<")
+        if index > start and not tag:
             priority = _break_priority(token) if size >= limit // 2 else 0
             if best is None or priority >= best[0]:
-                best = (priority, index, list(stack))
+                best = (priority, index, opened)
         size += telegram_length(token)
-        if token.startswith("<"):
+        if tag:
             _track(stack, token)
-        if size + telegram_length(_closers(stack)) > limit and best is not None:
-            return best[1], best[2]
+            opened, closing = tuple(stack), telegram_length(_closers(stack))
+        if size + closing > limit and best is not None:
+            return best[1], list(best[2])
     return len(tokens), stack
 
 
