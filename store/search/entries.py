@@ -11,18 +11,21 @@ from __future__ import annotations
 import json
 import marshal
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.terms import Analyzer, Bag, words
+from store.search.terms import Analyzer, Bag, Counted, words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
 UNIT_BITS = 20
 STORED = 1  # the format of a stored entry
 MARSHAL = 4  # marshal's format: shares a term repeated in an entry (the analyser's one string)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class Entry:
 
     __slots__ = (
         "_bags",
+        "_derived",
         "_parts",
         "_record",
         "article_terms",
@@ -92,7 +96,8 @@ class Entry:
         self.title = frozenset(title_terms)
         self._record = record
         self._parts = parts
-        self._bags: tuple[Bag, list[Bag]] | None = None
+        self._bags: tuple[Bag, Counted] | None = None
+        self._derived: dict[Callable[[Entry], Any], Any] = {}
 
     def _built(self) -> _Parts:
         parts = self._parts
@@ -100,13 +105,10 @@ class Entry:
             parts = self._parts = _Parts.of(Article.from_record(self._record))
         return parts
 
-    def _counted(self) -> tuple[Bag, list[Bag]]:
+    def _counted(self) -> tuple[Bag, Counted]:
         bags = self._bags
         if bags is None:  # as `_built`: two threads may both count, the same
-            bags = self._bags = (
-                Bag.of(self.article_terms),
-                list(map(Bag.of, self.paragraph_terms)),
-            )
+            bags = self._bags = (Bag.of(self.article_terms), Counted.of(self.paragraph_terms))
         return bags
 
     @property
@@ -115,8 +117,16 @@ class Entry:
         return self._counted()[0]
 
     @property
-    def paragraph_bags(self) -> list[Bag]:
+    def paragraph_counts(self) -> Counted:
         return self._counted()[1]
+
+    def derived(self, make: Callable[[Entry], T]) -> T:
+        """`make(self)`, made once and kept with the entry: what ranking reads of an article
+        whatever the question (as `_built`: two threads may both make it, the same)."""
+        found = self._derived.get(make)
+        if found is None:
+            found = self._derived[make] = make(self)
+        return found
 
     @property
     def article(self) -> Article:

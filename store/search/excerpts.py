@@ -116,7 +116,11 @@ def evidence(shape: Shape, text: str, question: str) -> int:
 def answers(shape: Shape, text: str, question: str) -> list[str]:
     """The things a question of `shape` asks for that `text` holds beyond `question`,
     case-folded."""
-    found = _evidence(shape, text)
+    return beyond(found_in(shape, text), question)
+
+
+def beyond(found: tuple[str, ...], question: str) -> list[str]:
+    """Of the things `found` in a text (`found_in`), those `question` does not say itself."""
     if not found:
         return []
     asked = question.casefold()
@@ -124,15 +128,16 @@ def answers(shape: Shape, text: str, question: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)
-def _evidence(shape: Shape, text: str) -> tuple[str, ...]:
+def found_in(shape: Shape, text: str) -> tuple[str, ...]:
     """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
-    sentences are looked through for question after question."""
+    sentences are looked through for question after question, by every engine in the
+    process."""
     pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
         shape
     )
     if pattern is None:
         return ()
-    found = [m.group().casefold() for m in pattern.finditer(text)]
+    found = [thing.casefold() for thing in pattern.findall(text)]  # no groups: whole matches
     # A year answers "when", not "how many": "handed out in 1929" is no price.
     if shape is Shape.NUMBER:
         found = [number for number in found if not YEAR.fullmatch(number)]
@@ -250,16 +255,14 @@ def highlights(
 ) -> tuple[str, ...]:
     """The words of `text` to show in bold: those the question asked for, and for a "how
     many" question the numbers."""
+    asked = query.keys()
+    terms_of = analyzer.token_terms
     found = dict.fromkeys(
-        w for w in re.findall(r"[\w'\u2019-]+", text) if _asked(w, query, analyzer)
+        w for w in re.findall(r"[\w'\u2019-]+", text) if not asked.isdisjoint(terms_of(w))
     )
     if shape is Shape.NUMBER:
         found.update(dict.fromkeys(m.group().strip() for m in NUMBER.finditer(text)))
     return tuple(found)
-
-
-def _asked(word: str, query: Mapping[str, float], analyzer: Analyzer) -> bool:
-    return any(stem in query for stem in analyzer.token_terms(word))
 
 
 def neighbours(units: list[Unit]) -> list[tuple[int, int]]:

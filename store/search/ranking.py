@@ -17,18 +17,20 @@ which is all the runtime needs.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
 from store.search.background import is_real_word, rarity
 from store.search.entries import UNIT_BITS, Entry
-from store.search.excerpts import Unit, answers, evidence
+from store.search.excerpts import Unit, beyond, found_in
 from store.search.features import closeness, proximity
 from store.search.index import LibraryIndex, View
 from store.search.names import name_score
@@ -36,7 +38,7 @@ from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, Bag, is_number, words
+from store.search.terms import STOP_WORDS, Counted, counted, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
 POOL = 50  # articles and paragraphs tantivy offers for them
@@ -261,7 +263,9 @@ def analyse(
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
     article_scores = stats.articles.scores([e.article_bag for e in pool], known)
-    every = stats.paragraphs.scores([b for e in pool for b in e.paragraph_bags], known)
+    every = stats.paragraphs.scores_of(
+        *counted([e.paragraph_counts for e in pool], list(known)), known
+    )
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
@@ -275,44 +279,40 @@ def analyse(
         if blend[i] > 0.0
     ]
     entries = [pool[i] for i in top]
-    docs = np.array([e.key(u) for e in entries for u in range(len(e.units))], dtype=np.int64)
+    table = _Units.joined([e.derived(_Units.of) for e in entries])
+    docs = table.keys
     if not len(docs):
         return None
     unit_terms = [terms for e in entries for terms in e.unit_terms]
-    offsets = np.cumsum([0] + [len(e.units) for e in entries])[:-1]
-
-    def spread(values: list[list[int]]) -> np.ndarray:
-        """Per-article unit places (-1: none) as places among all the candidates."""
-        return np.concatenate(
-            [
-                np.where(np.array(v) >= 0, np.array(v) + o, -1)
-                for v, o in zip(values, offsets, strict=True)
-            ]
-        ).astype(np.int64)
-
-    before, after = spread([e.before for e in entries]), spread([e.after for e in entries])
-    # Counted for this question only: its terms are all that is read of them.
-    every_term = frozenset(query.weights)
-    unit_bags = [Bag.of_only(t, every_term) for t in unit_terms]
-    own = stats.units.scores(unit_bags, known)
+    before, after = table.before, table.after
+    terms = list(query.weights)
+    # With the question's terms that the query leaves out (its shape's, those repaired): the
+    # phrase it holds (`_pairs`) is read in them too.
+    columns = [t for t in index.analyzer.terms(question.text) if t not in query.weights]
+    columns = list(dict.fromkeys(terms + columns))
+    unit_counts, unit_lengths = counted(table.parts_terms(), columns)
+    own = stats.units.scores_of(
+        unit_counts[:, [i for i, t in enumerate(terms) if t in known]], unit_lengths, known
+    )
     padded = np.append(own, np.float32(0.0))  # the last reads -1: no neighbour
     near = padded[before] + padded[after]
     window = own + 0.5 * near
     lent = window.copy()
-    quote_of = spread([e.quote_of for e in entries])
+    quote_of = table.quote_of
     for i in np.flatnonzero(quote_of >= 0):
         lent[quote_of[i]] = max(lent[quote_of[i]], window[i])
     in_paragraph = np.concatenate(
-        [np.append(paragraph_scores[i], np.float32(0.0))[pool[i].unit_paragraph] for i in top]
+        [
+            np.append(paragraph_scores[i], np.float32(0.0))[t.paragraph_of]
+            for i, t in zip(top, table.parts, strict=True)
+        ]
     )
     owner = np.repeat(np.arange(len(top)), [len(e.units) for e in entries])  # place in `top`
 
-    terms = list(query.weights)
     weight = np.array([query.weights[t] for t in terms], dtype=np.float64)
     total = float(weight.sum()) or 1.0
-    unit_sets = [set(t) for t in unit_terms]
-    has_unit = np.array([[t in b.counts for t in terms] for b in unit_bags], dtype=bool)
-    has_unit = has_unit.reshape(len(docs), len(terms))
+    has_term = unit_counts > 0
+    has_unit = has_term[:, : len(terms)]
     has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
     has_near = has_near[before] | has_near[after]
     article_sets = [e.article_bag.counts for e in entries]
@@ -347,8 +347,9 @@ def analyse(
     features[:, column["unit"]] = share(own)
     features[:, column["window"]] = share(window)
     features[:, column["neighbours"]] = near / (float(own.max()) or 1.0)
-    features[:, column["window_in_article"]] = window / _per_owner_max(window, owner)
-    features[:, column["unit_in_article"]] = own / _per_owner_max(own, owner)
+    articles = _Groups.of(owner)
+    features[:, column["window_in_article"]] = window / _per_owner_max(window, articles)
+    features[:, column["unit_in_article"]] = own / _per_owner_max(own, articles)
     features[:, column["paragraph"]] = share(in_paragraph)
     features[:, column["article"]] = (top_blend / float(top_blend[0]))[owner]
     features[:, column["best_paragraph"]] = best_paragraph[np.array(top)][owner]
@@ -364,14 +365,21 @@ def analyse(
     )
     features[:, column["lent"]] = share(lent) - share(window)
     units = [(e, u) for e in entries for u in e.units]
-    quoted = np.array([u.quote is not None for _, u in units], dtype=bool)
-    sentence = np.array([u.sentence for _, u in units], dtype=np.int64)
     _within_article(
-        owner, own, has_unit | titles, quoted, sentence, weight / total, features, column
+        articles,
+        own,
+        has_unit | titles,
+        table.quoted,
+        table.sentence,
+        weight / total,
+        features,
+        column,
     )
-    _describe_units(index, question, query, units, unit_terms, unit_sets, features, column)
+    _describe_units(
+        index, question, query, units, unit_terms, table, has_term, columns, features, column
+    )
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
-    _evidence_near(units, before, after, features, column)
+    _evidence_near(table, features, column)
     held_library = _held_library(stats, query, entries[0])
     by_seq = {e.seq: e for e in entries}
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
@@ -392,9 +400,10 @@ def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entr
             found.setdefault(seq, score / best)
         shares.append(found)
         floors.append(hits[-1][0] / best if len(hits) == POOL else 0.0)
+    (articles, paragraphs), (article_floor, paragraph_floor) = shares, floors
     blend = {
-        seq: sum(found.get(seq, floor) for found, floor in zip(shares, floors, strict=True))
-        for seq in shares[0].keys() | shares[1].keys()
+        seq: articles.get(seq, article_floor) + paragraphs.get(seq, paragraph_floor)
+        for seq in articles.keys() | paragraphs.keys()
     }
     # With the articles of tantivy's very best article and paragraphs: the exact best of
     # either, which sets the scale of the blend, is most likely among them.
@@ -409,124 +418,235 @@ def _describe_units(
     query: Query,
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
-    unit_sets: list[set[str]],
+    table: _Units,
+    has_term: np.ndarray,
+    columns: list[str],
     features: np.ndarray,
     column: dict[str, int],
 ) -> None:
     """Fill in what is read off each unit itself: length, new words, answer-type evidence,
-    position, quotation and speaker. Values are gathered in lists and written per column:
-    setting numpy cells one by one cost more than the rest of the ranking."""
+    position, quotation and speaker. What depends on the unit alone is read once per article
+    (`_Units`); the rest is read only in the units where it can be other than 0. `has_term`
+    says which of the terms `columns` each unit holds."""
     asked = set(words(question.text))
     asked_terms = index.analyzer.terms(question.text)
-    asked_set = set(asked_terms)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
     term_of = index.analyzer.token_terms
-    values: dict[str, list[float]] = {name: [0.0] * len(units) for name in _PER_UNIT}
-    for i, (entry, unit) in enumerate(units):
-        values["length"][i] = math.log1p(len(unit.index_text)) / 6.0
-        own_terms = unit_sets[i]
-        held = len(wanted & own_terms)
-        values["novel"][i] = 1.0 - held / (len(own_terms) or 1)
-        values["title_echo"][i] = len(entry.title.intersection(own_terms)) / (len(own_terms) or 1)
+    for j, name in enumerate(_STATIC):
+        features[:, column[name]] = table.static[:, j]
+    held = has_term[:, [term in wanted for term in columns]].sum(axis=1)
+    features[:, column["novel"]] = 1.0 - held / table.distinct
+    features[:, column["lead_keywords"]] = features[:, column["lead"]] * (
+        question.shape is Shape.KEYWORDS
+    )
+    # Only the columns a question can set other than 0 are written.
+    values: dict[str, list[float]] = collections.defaultdict(lambda: [0.0] * len(units))
+    if len(wanted) > 1:
         # Both are 0 for a unit with fewer than two of the words: most units, left unread.
-        if len(wanted) > 1 and len(asked_set & own_terms) > 1:
+        asked_set = set(asked_terms)
+        asked_held = has_term[:, [term in asked_set for term in columns]].sum(axis=1)
+        for i in np.flatnonzero(asked_held > 1).tolist():
             values["pairs"][i] = _pairs(asked_terms, unit_terms[i])
-        if len(wanted) > 1 and held > 1:
+        for i in np.flatnonzero(held > 1).tolist():
             values["proximity"][i] = proximity(wanted, unit_terms[i])
-        if unit.kind == "aside":
-            values["aside"][i] = 1.0
-        elif unit.quote is None:
-            things = answers(question.shape, unit.index_text, question.text)
-            found = len(things)
-            values["evidence"][i] = float(found > 0)
-            values["evidence_count"][i] = math.log1p(found)
-            if typed:
-                values[typed][i] = float(found > 0)
-                if found and held:
-                    values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
-            elif question.shape is Shape.KEYWORDS:
-                # "what city ...", "which countries ...": the shape is not read, but an answer
-                # still names or counts something the question does not.
-                numbers = answers(Shape.NUMBER, unit.index_text, question.text)
-                values["keywords_number"][i] = float(bool(numbers))
-                values["keywords_name"][i] = float(
-                    evidence(Shape.NAME, unit.index_text, question.text) > 0
-                )
-                if held and numbers:
-                    values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
-            values["lead"][i] = float(unit.sentence == 0)
-            # A topic question ("ukip erewash") asks what the report is about: its lead says.
-            values["lead_keywords"][i] = values["lead"][i] * (question.shape is Shape.KEYWORDS)
-            values["position"][i] = unit.sentence / max(1, len(entry.article.sentences))
-        else:
-            values["quote"][i] = 1.0
-            values["fragment"][i] = float(unit.fragment)
-            if question.shape is Shape.SAY:
-                values["say_quote"][i] = 1.0
-                values["say_speaker"][i] = max(
-                    name_score(question.speaker, unit.quote.speaker or ""),
-                    _overlap(question.speaker, unit.who),
-                )
-            elif question.shape is Shape.WHO_SAID and unit.quote.speaker:
+    if typed:
+        # A unit with nothing found (a quotation, a line aside, most sentences) keeps its 0s.
+        for i, found in enumerate(table.evidence(question.shape)):
+            things = beyond(found, question.text)
+            if not things:
+                continue
+            values["evidence"][i] = 1.0
+            values["evidence_count"][i] = math.log1p(len(things))
+            values[typed][i] = 1.0
+            if held[i]:
+                values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
+    elif question.shape is Shape.KEYWORDS:
+        # "what city ...", "which countries ...": the shape is not read, but an answer still
+        # names or counts something the question does not.
+        found_names = table.evidence(Shape.NAME)
+        for i, found in enumerate(table.evidence(Shape.NUMBER)):
+            if not (found or found_names[i]):
+                continue
+            numbers = beyond(found, question.text)
+            values["keywords_number"][i] = float(bool(numbers))
+            values["keywords_name"][i] = float(bool(beyond(found_names[i], question.text)))
+            if held[i] and numbers:
+                values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
+    if question.shape is Shape.SAY:
+        for i in np.flatnonzero(table.quoted).tolist():
+            quote = units[i][1].quote
+            assert quote is not None
+            values["say_quote"][i] = 1.0
+            values["say_speaker"][i] = max(
+                name_score(question.speaker, quote.speaker or ""),
+                _overlap(question.speaker, units[i][1].who),
+            )
+    elif question.shape is Shape.WHO_SAID:
+        for i in np.flatnonzero(table.quoted).tolist():
+            quote = units[i][1].quote
+            assert quote is not None
+            if quote.speaker:
                 values["who_said_quote"][i] = 1.0
                 # The asker does not know the speaker: a speaker named by the question's own
                 # words matched by accident ("who said syria will ..." and a quote by "Syria
                 # and Russia").
-                values["who_said_echo"][i] = float(bool(set(words(unit.quote.speaker)) & asked))
+                values["who_said_echo"][i] = float(bool(set(words(quote.speaker)) & asked))
     for name, column_values in values.items():
         features[:, column[name]] = column_values
 
 
-_PER_UNIT = (
-    "length",
-    "answer_close",
-    "lead_keywords",
-    "proximity",
-    "keywords_number",
-    "keywords_name",
-    "title_echo",
-    "pairs",
-    "evidence_number",
-    "evidence_date",
-    "evidence_name",
-    "evidence_why",
-    "novel",
-    "aside",
-    "evidence",
-    "evidence_count",
-    "lead",
-    "position",
-    "quote",
-    "fragment",
-    "say_quote",
-    "say_speaker",
-    "who_said_quote",
-    "who_said_echo",
+# What depends on a unit alone (`_Units.static`).
+_STATIC = ("length", "title_echo", "aside", "lead", "position", "quote", "fragment")
+
+
+# `_Units.numbers`' columns: the first _PLACES are places of other units (-1 for none).
+_NUMBERS = (
+    "before",
+    "after",
+    "quote_of",
+    "key",
+    "paragraph_of",
+    "paragraph",
+    "sentence",
+    "distinct",
 )
+_PLACES = 3
+# `_Units.flags`' columns; "told": a sentence of the text, not a quotation or a line aside.
+_FLAGS = ("quoted", "passage", "told")
 
 
-def _evidence_near(
-    units: list[tuple[Entry, Unit]],
-    before: np.ndarray,
-    after: np.ndarray,
-    features: np.ndarray,
-    column: dict[str, int],
-) -> None:
+def _column(field: str, names: tuple[str, ...], name: str) -> property:
+    """A property reading the column `name` of the array `field`, whose columns are `names`."""
+    place = names.index(name)
+    return property(lambda self: getattr(self, field)[:, place])
+
+
+@dataclass(frozen=True, slots=True)
+class _Units:
+    """What ranking reads of an article's units whatever the question, read once per entry
+    (`Entry.derived`) or joined for a question's candidates (`joined`): per unit its key,
+    the sentences either side and the quotation whose words it holds (places, -1 for none),
+    its paragraph's place among the article's (`Entry.unit_paragraph`), its terms counted,
+    how many distinct terms it has, and the features that depend on it alone (`_STATIC`)."""
+
+    numbers: np.ndarray  # int64, per unit: _NUMBERS
+    flags: np.ndarray  # bool, per unit: _FLAGS
+    static: np.ndarray
+    terms: Counted
+    texts: list[str]
+    found: dict[Shape, list[tuple[str, ...]]]  # per shape asked so far: per unit, `found_in`
+    parts: tuple[_Units, ...] = ()  # the articles' own, when joined
+
+    @classmethod
+    def of(cls, entry: Entry) -> _Units:
+        units = entry.units
+        static = np.zeros((len(units), len(_STATIC)), dtype=np.float64)
+        told = np.zeros(len(units), dtype=bool)
+        distinct = np.ones(len(units), dtype=np.int64)
+        sentences = max(1, len(entry.article.sentences))
+        for i, unit in enumerate(units):
+            own = set(entry.unit_terms[i])
+            distinct[i] = len(own) or 1
+            row = static[i]
+            row[0] = math.log1p(len(unit.index_text)) / 6.0
+            row[1] = len(entry.title.intersection(own)) / (len(own) or 1)
+            if unit.kind == "aside":
+                row[2] = 1.0
+            elif unit.quote is None:
+                told[i] = True
+                row[3] = float(unit.sentence == 0)
+                row[4] = unit.sentence / sentences
+            else:
+                row[5] = 1.0
+                row[6] = float(unit.fragment)
+        numbers = np.array(
+            [
+                entry.before,
+                entry.after,
+                entry.quote_of,
+                [entry.key(u) for u in range(len(units))],
+                entry.unit_paragraph,
+                [u.paragraph for u in units],
+                [u.sentence for u in units],
+            ],
+            dtype=np.int64,
+        ).reshape(len(_NUMBERS) - 1, len(units))
+        flags = np.array(
+            [[u.quote is not None for u in units], [u.kind == "passage" for u in units], told],
+            dtype=bool,
+        ).reshape(3, len(units))
+        return cls(
+            numbers=np.vstack([numbers, distinct]).T.copy(),
+            flags=flags.T.copy(),
+            static=static,
+            terms=Counted.of(entry.unit_terms),
+            texts=[u.index_text for u in units],
+            found={},
+        )
+
+    @classmethod
+    def joined(cls, tables: list[_Units]) -> _Units:
+        """The units of several articles one after another, their places made places among
+        all of them."""
+        sizes = [len(t.numbers) for t in tables]
+        numbers = np.concatenate([t.numbers for t in tables])
+        offsets = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)[:, None]
+        places = numbers[:, :_PLACES]
+        numbers[:, :_PLACES] = np.where(places >= 0, places + offsets, -1)
+        return cls(
+            numbers=numbers,
+            flags=np.concatenate([t.flags for t in tables]),
+            static=np.concatenate([t.static for t in tables]),
+            terms=Counted({}, [0], [], [], []),
+            texts=[],
+            found={},
+            parts=tuple(tables),
+        )
+
+    before = _column("numbers", _NUMBERS, "before")
+    after = _column("numbers", _NUMBERS, "after")
+    quote_of = _column("numbers", _NUMBERS, "quote_of")
+    keys = _column("numbers", _NUMBERS, "key")
+    paragraph_of = _column("numbers", _NUMBERS, "paragraph_of")
+    paragraph = _column("numbers", _NUMBERS, "paragraph")
+    sentence = _column("numbers", _NUMBERS, "sentence")
+    distinct = _column("numbers", _NUMBERS, "distinct")
+    quoted = _column("flags", _FLAGS, "quoted")
+    passage = _column("flags", _FLAGS, "passage")
+    told = _column("flags", _FLAGS, "told")
+
+    def parts_terms(self) -> list[Counted]:
+        return [t.terms for t in self.parts] if self.parts else [self.terms]
+
+    def evidence(self, shape: Shape) -> list[tuple[str, ...]]:
+        """Per unit, the things of the kind `shape` asks for in its text (`found_in`), read in
+        the sentences of the text only, once per shape."""
+        if self.parts:
+            return [found for part in self.parts for found in part.evidence(shape)]
+        found = self.found.get(shape)
+        if found is None:
+            found = self.found[shape] = [
+                found_in(shape, text) if told else ()
+                for text, told in zip(self.texts, self.told.tolist(), strict=True)
+            ]
+        return found
+
+
+def _evidence_near(table: _Units, features: np.ndarray, column: dict[str, int]) -> None:
     """Whether a sentence that does not show what the question asks for has a neighbour in its
     paragraph that does: the excerpt shows that neighbour with it ("Sales rose. They reached
     £3bn.")."""
     shown = features[:, column["evidence"]] > 0.0
     if not shown.any():
         return
-    paragraph = np.array([unit.paragraph for _, unit in units])
-    passage = np.array([unit.kind == "passage" for _, unit in units])
+    paragraph = table.paragraph
     # The last place reads -1: no neighbour.
     shows_at, paragraph_at = np.append(shown, False), np.append(paragraph, -2)
-    near = np.zeros(len(units), dtype=bool)
-    for side in (before, after):
+    near = np.zeros(len(paragraph), dtype=bool)
+    for side in (table.before, table.after):
         near |= shows_at[side] & (paragraph_at[side] == paragraph)
-    features[:, column["evidence_near"]] = ~shown & passage & near
+    features[:, column["evidence_near"]] = ~shown & table.passage & near
 
 
 GAPS = ("article", "most", "window", "number", "share")
@@ -559,7 +679,7 @@ def _gaps(
 
 
 def _within_article(
-    article_of: np.ndarray,
+    articles: _Groups,
     own: np.ndarray,
     held: np.ndarray,
     quoted: np.ndarray,
@@ -574,24 +694,22 @@ def _within_article(
     quotation repeats its sentence's words, so it counts for neither), and how near it stands
     to the sentence holding most of the question (the echo: the answer is often told beside
     the sentence that repeats the question's words, not in it)."""
-    _, group = np.unique(article_of, return_inverse=True)
+    group, bounds = articles
     order = np.lexsort((-own, group))
     rank = np.empty(len(own), dtype=np.int64)
-    starts = np.searchsorted(group[order], group[order], side="left")
-    rank[order] = np.arange(len(own)) - starts
+    rank[order] = np.arange(len(own)) - bounds[group]  # `order` keeps the articles in place
     features[:, column["unit_rank"]] = 1.0 / (1.0 + rank)
     shares = held @ weight
-    features[:, column["held_in_article"]] = shares / _per_owner_max(shares, article_of)
-    counts = np.zeros((int(group.max()) + 1, held.shape[1]), dtype=np.int64)
+    features[:, column["held_in_article"]] = shares / _per_owner_max(shares, articles)
     sentences = held & ~quoted[:, None]
-    np.add.at(counts, group, sentences.astype(np.int64))
+    counts = np.add.reduceat(sentences.astype(np.int64), bounds, axis=0)
     features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
     passage = sentence >= 0
     echo_share = np.where(passage, shares, -1.0)
     echo = np.lexsort((-echo_share, group))  # per article, its echo first
     first = np.ones(len(echo), dtype=bool)
     first[1:] = group[echo][1:] != group[echo][:-1]
-    echo_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    echo_of = np.full(len(bounds), -1, dtype=np.int64)
     echo_of[group[echo][first]] = echo[first]
     echo_row = np.where(passage & passage[echo_of[group]], echo_of[group], -1)
     distance = np.abs(sentence - sentence[echo_row])
@@ -645,13 +763,24 @@ def _held_library(stats: Stats, query: Query, article: Entry) -> float:
     return held / (total or 1.0)
 
 
-def _per_owner_max(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
+def _per_owner_max(values: np.ndarray, owners: _Groups) -> np.ndarray:
     """Per row, the largest of `values` among the rows of the same owner (1 where that is 0)."""
-    _, group = np.unique(owner, return_inverse=True)
-    best = np.zeros(int(group.max()) + 1, dtype=np.float64)
-    np.maximum.at(best, group, values)
+    best = np.maximum.reduceat(values.astype(np.float64), owners.bounds)
     best[best <= 0.0] = 1.0
-    return best[group]
+    return best[owners.group]
+
+
+class _Groups(NamedTuple):
+    """Rows grouped by owner, where an owner's rows stand together (an article's units)."""
+
+    group: np.ndarray  # per row, its owner's place among the owners (0, 1, ...)
+    bounds: np.ndarray  # where each owner's rows start
+
+    @classmethod
+    def of(cls, owner: np.ndarray) -> _Groups:
+        """The groups of `owner`, which does not decrease."""
+        changes = np.diff(owner, prepend=owner[0]) != 0
+        return cls(np.cumsum(changes), np.flatnonzero(np.concatenate(([True], changes[1:]))))
 
 
 def _overlap(wanted: str, who: frozenset[str]) -> float:

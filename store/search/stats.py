@@ -75,21 +75,31 @@ class Level:
 
     def scores(self, docs: Sequence[Bag], query: Mapping[str, float]) -> np.ndarray:
         """BM25 of each of `docs` (this level's documents), each query term's idf times its
-        weight in `query`. In float32, term by term in the query's order, as the engine always
-        has: the model was fit on these very numbers."""
-        scores = np.zeros(len(docs), dtype=np.float32)
-        weighted = [(term, self.idf(term) * weight) for term, weight in query.items()]
-        weighted = [(term, idf) for term, idf in weighted if idf > 0.0]
-        if not self.count or not weighted or not docs:
-            return scores
-        lengths = np.fromiter((doc.length for doc in docs), dtype=np.float32, count=len(docs))
-        norm = K1 * (1.0 - B + B * lengths / (self.length / self.count))
-        terms = [term for term, _ in weighted]
+        weight in `query`."""
+        terms = list(query)
         zeros = [0] * len(terms)
-        counts = np.array([list(map(doc.counts.get, terms, zeros)) for doc in docs])
-        for column, (_, idf) in enumerate(weighted):
-            tf = counts[:, column].astype(np.float32)
-            scores += idf * tf * (K1 + 1.0) / (tf + norm)
+        counts = np.array([list(map(doc.counts.get, terms, zeros)) for doc in docs], dtype=np.int64)
+        lengths = np.fromiter((doc.length for doc in docs), dtype=np.float32, count=len(docs))
+        return self.scores_of(counts.reshape(len(docs), len(terms)), lengths, query)
+
+    def scores_of(
+        self, counts: np.ndarray, lengths: np.ndarray, query: Mapping[str, float]
+    ) -> np.ndarray:
+        """BM25 of documents given by their `counts` of each term of `query` (a column per term,
+        in its order) and their `lengths` (float32). In float32, term by term in the query's
+        order, as the engine always has: the model was fit on these very numbers."""
+        scores = np.zeros(len(lengths), dtype=np.float32)
+        weighted = [
+            (column, self.idf(term) * weight) for column, (term, weight) in enumerate(query.items())
+        ]
+        weighted = [(column, idf) for column, idf in weighted if idf > 0.0]
+        if not self.count or not weighted or not len(lengths):
+            return scores
+        norm = K1 * (1.0 - B + B * lengths / (self.length / self.count))
+        idf = np.array([idf for _, idf in weighted], dtype=np.float32)
+        tf = counts[:, [column for column, _ in weighted]].astype(np.float32)
+        for part in (idf * tf * (K1 + 1.0) / (tf + norm[:, None])).T:
+            scores += part
         return scores
 
     def record(self) -> dict[str, Any]:

@@ -5,12 +5,14 @@ lemminflect's verb forms where simplemma reads another word ("won" is also a cur
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+import numpy as np
 import simplemma
 import Stemmer
 from lemminflect import getAllLemmas
@@ -83,12 +85,56 @@ class Bag(NamedTuple):
     def of(cls, terms: list[str]) -> Bag:
         return cls(Counter(terms), len(terms))
 
+
+class Counted(NamedTuple):
+    """Documents' terms counted by term: each term's place in `starts`, where its documents
+    (`docs`) and how often it stands in each (`counts`) start and end; and each document's
+    length. A question reads its few terms' counts in many documents (an article's units, its
+    paragraphs) at once, rather than each document's counts term by term. Flat lists of
+    numbers, not a list per term: kept for thousands of articles, those would be millions of
+    objects for the garbage collector to walk (it took most of the time to build them)."""
+
+    places: Mapping[str, int]
+    starts: list[int]
+    docs: list[int]
+    counts: list[int]
+    lengths: list[int]
+
     @classmethod
-    def of_only(cls, terms: list[str], wanted: frozenset[str]) -> Bag:
-        """`terms` with only the `wanted` ones counted: for documents read for one question's
-        few terms, most of which hold none of them."""
-        held = wanted.intersection(terms)
-        return cls({term: terms.count(term) for term in held} if held else {}, len(terms))
+    def of(cls, texts: Sequence[Sequence[str]]) -> Counted:
+        places: dict[str, int] = {}
+        ids = [places.setdefault(term, len(places)) for terms in texts for term in terms]
+        lengths = [len(terms) for terms in texts]
+        n = max(1, len(texts))
+        # One key per (term, document), sorted by term and then document.
+        keys = np.array(ids, dtype=np.int64) * n + np.repeat(np.arange(len(texts)), lengths)
+        found, counts = np.unique(keys, return_counts=True)
+        starts = np.searchsorted(found // n, np.arange(len(places) + 1))
+        return cls(places, starts.tolist(), (found % n).tolist(), counts.tolist(), lengths)
+
+
+def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The counts of `terms` (columns) in the documents of all `docs` one after another (rows),
+    and the documents' lengths (float32, as BM25 reads them)."""
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[int] = []
+    start = 0
+    for doc in docs:
+        for column, term in enumerate(terms):
+            place = doc.places.get(term)
+            if place is not None:
+                first, end = doc.starts[place], doc.starts[place + 1]
+                rows.extend([start + i for i in doc.docs[first:end]])
+                columns.extend([column] * (end - first))
+                values.extend(doc.counts[first:end])
+        start += len(doc.lengths)
+    counts = np.zeros((start, len(terms)), dtype=np.int64)
+    counts[rows, columns] = values
+    lengths = np.fromiter(
+        itertools.chain.from_iterable(doc.lengths for doc in docs), dtype=np.float32, count=start
+    )
+    return counts, lengths
 
 
 class Analyzer:
