@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
@@ -130,17 +131,21 @@ class Query:
     weights: dict[str, float]
     """Each term's weight: its word's rarity in general English."""
     repaired: frozenset[str]
-    """Terms that stand for a word the library lacks, repaired to one it has."""
+    """Terms that stand for a word the library lacks, repaired to one it has by a guess (a sure
+    repair reads as the word meant)."""
+    text: str
+    """The question as meant: each repaired word replaced by its repair."""
 
 
 def build_query(index: LibraryIndex, view: View, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
-    stays as typed (it costs the question its weight); another is repaired to the candidate
-    that shares most with the question's other words. A repair to a stop word is dropped, as
-    the word most likely was one."""
+    stays as typed (it costs the question its weight); another is repaired to the speller's
+    likeliest candidate that an article holds with the question's other words (`_repair`). A
+    repair to a stop word is read in the text but weighs nothing, as the word most likely was
+    one."""
     articles = view.stats.articles
     weights: dict[str, float] = {}
-    unknown: list[list[str]] = []
+    unknown: list[tuple[str, list[str]]] = []
     asking = {m.group(1) for m in HOW_QUANTITY.finditer(text)}
     for word in words(text):
         if word in STOP_WORDS or word in _SHAPE_WORDS or word in asking:
@@ -150,30 +155,55 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
         repairs = [] if known else view.speller.candidates(word)
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
-        elif not any(r in STOP_WORDS for r in repairs):
-            unknown.append(repairs)
+        else:
+            unknown.append((word, repairs))
     repaired: set[str] = set()
-    if unknown:
-        context = dict(weights)  # the words as typed: no repair leans on another
-
-        def support(repair: str) -> float:
-            """How well a repair fits the question's other words: the best score they give an
-            article holding it, ties going to the commoner term."""
-            stem = index.analyzer.stem(repair)
-            if not articles.df.get(stem):
-                return -1.0
-            seqs = view.searchers.holding(context, stem, SUPPORT) if context else []
-            found = [e.article_bag for e in (index.entry(view, seq) for seq in seqs) if e]
-            best = float(articles.scores(found, context).max(initial=0.0))
-            return best + 1e-6 * articles.df[stem]
-
-        for repairs in unknown:
-            # A lone candidate needs no support weighed (a tantivy search saved).
-            best = repairs[0] if len(repairs) == 1 else max(repairs, key=support)
-            stem = index.analyzer.stem(best)
-            weights[stem] = max(weights.get(stem, 0.0), rarity(best))
+    meant = text
+    # Words with fewer candidates first: a sure repair is context for the others.
+    for word, repairs in sorted(unknown, key=lambda u: len(u[1])):
+        best, sure = _repair(index, view, repairs, weights)
+        meant = re.sub(rf"\b{re.escape(word)}\b", best, meant)
+        if best in STOP_WORDS or best in _SHAPE_WORDS or best in asking:
+            continue
+        stem = index.analyzer.stem(best)
+        weights[stem] = max(weights.get(stem, 0.0), rarity(best))
+        if not sure:
             repaired.add(stem)
-    return Query(weights, frozenset(repaired))
+    return Query(weights, frozenset(repaired), meant)
+
+
+def _repair(
+    index: LibraryIndex, view: View, repairs: list[str], context: dict[str, float]
+) -> tuple[str, bool]:
+    """The speller's likeliest candidate that an article holds with all of the question's other
+    words, else the one whose article holds most of their weight, and whether it is sure: the
+    lone candidate, or one held with every other word of the question. A common candidate is
+    held with almost anything, so the speller's order (which weighs how common it is) decides
+    among those that fit, not how well they score."""
+    if len(repairs) == 1:  # a tantivy search saved
+        return repairs[0], True
+    if not context:
+        return repairs[0], False
+    total = sum(context.values())
+    best, best_share = repairs[0], -1.0
+    for repair in repairs:
+        stem = index.analyzer.stem(repair)
+        if repair in STOP_WORDS:  # found with anything
+            share = 1.0
+        elif not view.stats.articles.df.get(stem):
+            share = 0.0
+        else:
+            seqs = view.searchers.holding(context, stem, SUPPORT)
+            bags = [e.article_bag.counts for e in (index.entry(view, s) for s in seqs) if e]
+            share = max(
+                (sum(w for t, w in context.items() if t in bag) / total for bag in bags),
+                default=0.0,
+            )
+        if share >= 1.0 - 1e-9:
+            return repair, True
+        if share > best_share:
+            best, best_share = repair, share
+    return best, False
 
 
 @dataclass(slots=True)
@@ -237,18 +267,20 @@ def analyse(
     borrowed: Borrowed | None = None,
 ) -> Analysis | None:
     """The candidates of a question and their features, or None when nothing matches: no word
-    the library knows as typed (every word repaired to a near one is a guess). With `within`
+    the library knows as typed or surely repaired (a repair by a guess is not enough). The
+    question is read as meant, its repairs in place of its slips. With `within`
     (sources), only those articles are searched; `borrowed` words join the question's."""
     view = index.view
     stats = view.stats
-    question = parse_question(text)
-    query = build_query(index, view, question.text)
+    query = build_query(index, view, parse_question(text).text)
+    question = parse_question(query.text)  # its shape and words as meant
     asked = query.weights.keys()  # the question's own terms, not those it borrows
     if borrowed is not None:
         lent = build_query(index, view, borrowed.text)
         query = Query(
             {**{t: w * borrowed.share for t, w in lent.weights.items()}, **query.weights},
             query.repaired | (lent.repaired - query.weights.keys()),
+            query.text,
         )
     known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
     if not len(stats) or not known.keys() - query.repaired:
