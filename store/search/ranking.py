@@ -123,6 +123,7 @@ SHAPE_GROUPS = {
 }
 GROUPS = 4
 _SHAPE_WORDS = frozenset(["many", "much"])
+_WORD = re.compile(r"[^\W_]+")
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
 
 
@@ -152,39 +153,43 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
             continue
         stem = index.analyzer.stem(word)
         known = articles.df.get(stem) or is_number(word)
-        repairs = [] if known else view.speller.candidates(word)
+        repairs = [] if known else view.speller.candidates(word, limit=5)
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
         else:
             unknown.append((word, repairs))
     repaired: set[str] = set()
-    meant = text
+    meant: dict[str, str] = {}
     # Words with fewer candidates first: a sure repair is context for the others.
     for word, repairs in sorted(unknown, key=lambda u: len(u[1])):
-        best, sure = _repair(index, view, repairs, weights)
-        meant = re.sub(rf"\b{re.escape(word)}\b", best, meant)
+        best, sure = _repair(index, view, word, repairs, weights)
+        meant[word] = best
         if best in STOP_WORDS or best in _SHAPE_WORDS or best in asking:
             continue
         stem = index.analyzer.stem(best)
         weights[stem] = max(weights.get(stem, 0.0), rarity(best))
         if not sure:
             repaired.add(stem)
-    return Query(weights, frozenset(repaired), meant)
+    if meant:
+        text = _WORD.sub(lambda m: meant.get(m.group(), m.group()), text)
+    return Query(weights, frozenset(repaired), text)
 
 
 def _repair(
-    index: LibraryIndex, view: View, repairs: list[str], context: dict[str, float]
+    index: LibraryIndex, view: View, word: str, repairs: list[str], context: dict[str, float]
 ) -> tuple[str, bool]:
-    """The speller's likeliest candidate that an article holds with all of the question's other
-    words, else the one whose article holds most of their weight, and whether it is sure: the
-    lone candidate, or one held with every other word of the question. A common candidate is
-    held with almost anything, so the speller's order (which weighs how common it is) decides
-    among those that fit, not how well they score."""
+    """The speller's likeliest candidate for `word` that an article holds with all of the
+    question's other words the library knows, else the one whose article holds most of their
+    weight, and whether it is sure: the lone candidate one slip away, or one held with every
+    other word of the question the library knows. A common candidate is held with almost
+    anything, so the speller's order (which weighs how common it is) decides among those that
+    fit, not how well they score."""
     if len(repairs) == 1:  # a tantivy search saved
-        return repairs[0], True
-    if not context:
+        return repairs[0], view.speller.sure(word, repairs[0])
+    known = {t: w for t, w in context.items() if view.stats.articles.df.get(t)}
+    if not known:
         return repairs[0], False
-    total = sum(context.values())
+    total = sum(known.values())
     best, best_share = repairs[0], -1.0
     for repair in repairs:
         stem = index.analyzer.stem(repair)
@@ -193,10 +198,10 @@ def _repair(
         elif not view.stats.articles.df.get(stem):
             share = 0.0
         else:
-            seqs = view.searchers.holding(context, stem, SUPPORT)
+            seqs = view.searchers.holding(known, stem, SUPPORT)
             bags = [e.article_bag.counts for e in (index.entry(view, s) for s in seqs) if e]
             share = max(
-                (sum(w for t, w in context.items() if t in bag) / total for bag in bags),
+                (sum(w for t, w in known.items() if t in bag) / total for bag in bags),
                 default=0.0,
             )
         if share >= 1.0 - 1e-9:
