@@ -143,8 +143,10 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
     stays as typed (it costs the question its weight); another is repaired to the speller's
     likeliest candidate that an article holds with the question's other words (`_repair`). A
     repair to a stop word is read in the text but weighs nothing, as the word most likely was
-    one."""
+    one. A word the library has only the stem of is repaired only one slip from a word it has
+    ("meteing" is not "mete", "deades" not "dead"): else it is a form of that stem."""
     articles = view.stats.articles
+    speller = view.speller
     weights: dict[str, float] = {}
     unknown: list[tuple[str, list[str]]] = []
     asking = {m.group(1) for m in HOW_QUANTITY.finditer(text)}
@@ -152,8 +154,12 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
         if word in STOP_WORDS or word in _SHAPE_WORDS or word in asking:
             continue
         stem = index.analyzer.stem(word)
-        known = articles.df.get(stem) or is_number(word)
-        repairs = [] if known else view.speller.candidates(word, limit=5)
+        if word in speller or is_number(word):
+            repairs = []
+        else:
+            repairs = speller.candidates(word, limit=5)
+            if articles.df.get(stem):
+                repairs = [r for r in repairs if speller.sure(word, r)]
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
         else:
