@@ -27,7 +27,7 @@ from importlib import resources
 
 import numpy as np
 
-from store.search.background import is_real_word, rarity
+from store.search.background import REAL_WORD, is_real_word, rarity, zipf
 from store.search.entries import UNIT_BITS, Entry
 from store.search.excerpts import Unit, answers, evidence
 from store.search.features import closeness, proximity
@@ -156,10 +156,12 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
         stem = index.analyzer.stem(word)
         if word in speller or is_number(word):
             repairs = []
-        else:
+        elif not articles.df.get(stem):
             repairs = speller.candidates(word, limit=5)
-            if articles.df.get(stem):
-                repairs = [r for r in repairs if speller.sure(word, r)]
+        elif zipf(word) < REAL_WORD:  # else a form of the stem, whatever is near
+            repairs = [r for r in speller.candidates(word, limit=5) if speller.sure(word, r)]
+        else:
+            repairs = []
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
         else:
@@ -283,8 +285,10 @@ def analyse(
     (sources), only those articles are searched; `borrowed` words join the question's."""
     view = index.view
     stats = view.stats
-    query = build_query(index, view, parse_question(text).text)
-    question = parse_question(query.text)  # its shape and words as meant
+    typed = parse_question(text)
+    query = build_query(index, view, typed.text)
+    # Its shape and words as meant.
+    question = typed if query.text == typed.text else parse_question(query.text)
     asked = query.weights.keys()  # the question's own terms, not those it borrows
     if borrowed is not None:
         lent = build_query(index, view, borrowed.text)
