@@ -132,8 +132,9 @@ class Query:
     weights: dict[str, float]
     """Each term's weight: its word's rarity in general English."""
     repaired: frozenset[str]
-    """Terms that stand for a word the library lacks, repaired to one it has by a guess (a sure
-    repair reads as the word meant)."""
+    """Terms that stand for a word the library lacks, repaired to one it has."""
+    guessed: frozenset[str]
+    """Of those, the ones repaired by a guess (not one slip away, nor held with the others)."""
     text: str
     """The question as meant: each repaired word replaced by its repair."""
 
@@ -167,6 +168,7 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
         else:
             unknown.append((word, repairs))
     repaired: set[str] = set()
+    guessed: set[str] = set()
     meant: dict[str, str] = {}
     # Words with fewer candidates first: a sure repair is context for the others.
     for word, repairs in sorted(unknown, key=lambda u: len(u[1])):
@@ -176,11 +178,12 @@ def build_query(index: LibraryIndex, view: View, text: str) -> Query:
             continue
         stem = index.analyzer.stem(best)
         weights[stem] = max(weights.get(stem, 0.0), rarity(best))
+        repaired.add(stem)
         if not sure:
-            repaired.add(stem)
+            guessed.add(stem)
     if meant:
         text = _WORD.sub(lambda m: meant.get(m.group(), m.group()), text)
-    return Query(weights, frozenset(repaired), text)
+    return Query(weights, frozenset(repaired), frozenset(guessed), text)
 
 
 def _repair(
@@ -295,10 +298,11 @@ def analyse(
         query = Query(
             {**{t: w * borrowed.share for t, w in lent.weights.items()}, **query.weights},
             query.repaired | (lent.repaired - query.weights.keys()),
+            query.guessed | (lent.guessed - query.weights.keys()),
             query.text,
         )
     known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
-    if not len(stats) or not known.keys() - query.repaired:
+    if not len(stats) or not known.keys() - query.guessed:
         return None
     if within is None:
         pool = _pool(index, view, known)
