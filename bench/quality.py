@@ -1,6 +1,6 @@
 """Answer quality on the dev questions: the engine against bm25s and rapidfuzz baselines.
 
-    python -m bench.quality [--seed N] [--questions PATH|test] [--no-baselines]
+    python -m bench.quality [--seed N] [--questions PATH|train|test] [--no-baselines]
 
 Every question runs clean and again with seeded typos (two words of five or more letters
 each get one letter substituted, deleted, inserted or transposed). One table: article P@1,
@@ -8,7 +8,8 @@ answer@1, answer@3 and ms per question (p50, p95) by kind, and the false-answer 
 out-of-library questions of tests/data/out_of_library.jsonl. The questions are the dev set's
 unless --questions names another file of the same format (bench/data/heldout_questions.jsonl
 holds questions on other articles, to check that a change is not tuned to the dev set;
-`--questions test` takes the training questions' test split, bench/training/split.py).
+`--questions test` takes the training questions' test split, bench/training/split.py, and
+`--questions train` their train split, to study a change without looking at the test split).
 A second table asks the engine the same questions in libraries of 1, 5 and 30 of their reports
 (drawn as split.py draws) and in the whole corpus: answer@1 and @3, the share of answerable
 questions refused, the share of out-of-library questions answered (in a small library these
@@ -201,8 +202,8 @@ def main() -> None:
     parser.add_argument(
         "--questions",
         default=str(SHARED / "dev" / "questions.jsonl"),
-        help="questions JSON lines, or 'test' for the training questions' test split "
-        "(default: the dev set)",
+        help="questions JSON lines, or 'train' or 'test' for that split of the training "
+        "questions (default: the dev set)",
     )
     parser.add_argument(
         "--no-baselines",
@@ -212,8 +213,8 @@ def main() -> None:
     args = parser.parse_args()
     ool_path = ROOT / "tests" / "data" / "out_of_library.jsonl"
     ool = [json.loads(line)["question"] for line in ool_path.open()]
-    if args.questions == "test":
-        side = sides()[1]
+    if args.questions in ("train", "test"):
+        side = sides()[args.questions == "test"]
         questions = side.questions
         ool = [q["question"] for q in side.outside]
     else:

@@ -21,6 +21,7 @@ import collections
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
@@ -28,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from store.search.background import is_real_word, rarity
+from store.search.background import REAL_WORD, is_real_word, rarity, zipf
 from store.search.entries import UNIT_BITS, Entry
 from store.search.excerpts import Unit, beyond, found_in
 from store.search.features import closeness, proximity
@@ -124,6 +125,7 @@ SHAPE_GROUPS = {
 }
 GROUPS = 4
 _SHAPE_WORDS = frozenset(["many", "much"])
+_WORD = re.compile(r"[^\W_]+")
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
 
 
@@ -133,49 +135,93 @@ class Query:
     """Each term's weight: its word's rarity in general English."""
     repaired: frozenset[str]
     """Terms that stand for a word the library lacks, repaired to one it has."""
+    guessed: frozenset[str]
+    """Of those, the ones repaired by a guess (not one slip away, nor held with the others)."""
+    text: str
+    """The question as meant: each repaired word replaced by its repair."""
 
 
 def build_query(index: LibraryIndex, view: View, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
-    stays as typed (it costs the question its weight); another is repaired to the candidate
-    that shares most with the question's other words. A repair to a stop word is dropped, as
-    the word most likely was one."""
+    stays as typed (it costs the question its weight); another is repaired to the speller's
+    likeliest candidate that an article holds with the question's other words (`_repair`). A
+    repair to a stop word is read in the text but weighs nothing, as the word most likely was
+    one. A word the library has only the stem of is repaired only one slip from a word it has
+    ("meteing" is not "mete", "deades" not "dead"): else it is a form of that stem."""
     articles = view.stats.articles
+    speller = view.speller
     weights: dict[str, float] = {}
-    unknown: list[list[str]] = []
+    unknown: list[tuple[str, list[str]]] = []
     asking = {m.group(1) for m in HOW_QUANTITY.finditer(text)}
     for word in words(text):
         if word in STOP_WORDS or word in _SHAPE_WORDS or word in asking:
             continue
         stem = index.analyzer.stem(word)
-        known = articles.df.get(stem) or is_number(word)
-        repairs = [] if known else view.speller.candidates(word)
+        if word in speller or is_number(word):
+            repairs = []
+        elif not articles.df.get(stem):
+            repairs = speller.candidates(word, limit=5)
+        elif zipf(word) < REAL_WORD:  # else a form of the stem, whatever is near
+            repairs = [r for r in speller.candidates(word, limit=5) if speller.sure(word, r)]
+        else:
+            repairs = []
         if not repairs or is_real_word(word, repairs):
             weights[stem] = max(weights.get(stem, 0.0), rarity(word))
-        elif not any(r in STOP_WORDS for r in repairs):
-            unknown.append(repairs)
+        else:
+            unknown.append((word, repairs))
     repaired: set[str] = set()
-    if unknown:
-        context = dict(weights)  # the words as typed: no repair leans on another
+    guessed: set[str] = set()
+    meant: dict[str, str] = {}
+    # Words with fewer candidates first: a sure repair is context for the others.
+    for word, repairs in sorted(unknown, key=lambda u: len(u[1])):
+        best, sure = _repair(index, view, word, repairs, weights)
+        meant[word] = best
+        if best in STOP_WORDS or best in _SHAPE_WORDS or best in asking:
+            continue
+        stem = index.analyzer.stem(best)
+        weights[stem] = max(weights.get(stem, 0.0), rarity(best))
+        repaired.add(stem)
+        if not sure:
+            guessed.add(stem)
+    if meant:
+        text = _WORD.sub(lambda m: meant.get(m.group(), m.group()), text)
+    return Query(weights, frozenset(repaired), frozenset(guessed), text)
 
-        def support(repair: str) -> float:
-            """How well a repair fits the question's other words: the best score they give an
-            article holding it, ties going to the commoner term."""
-            stem = index.analyzer.stem(repair)
-            if not articles.df.get(stem):
-                return -1.0
-            seqs = view.searchers.holding(context, stem, SUPPORT) if context else []
-            found = [e.article_bag for e in (index.entry(view, seq) for seq in seqs) if e]
-            best = float(articles.scores(found, context).max(initial=0.0))
-            return best + 1e-6 * articles.df[stem]
 
-        for repairs in unknown:
-            # A lone candidate needs no support weighed (a tantivy search saved).
-            best = repairs[0] if len(repairs) == 1 else max(repairs, key=support)
-            stem = index.analyzer.stem(best)
-            weights[stem] = max(weights.get(stem, 0.0), rarity(best))
-            repaired.add(stem)
-    return Query(weights, frozenset(repaired))
+def _repair(
+    index: LibraryIndex, view: View, word: str, repairs: list[str], context: dict[str, float]
+) -> tuple[str, bool]:
+    """The speller's likeliest candidate for `word` that an article holds with all of the
+    question's other words the library knows, else the one whose article holds most of their
+    weight, and whether it is sure: the lone candidate one slip away, or one held with every
+    other word of the question the library knows. A common candidate is held with almost
+    anything, so the speller's order (which weighs how common it is) decides among those that
+    fit, not how well they score."""
+    if len(repairs) == 1:  # a tantivy search saved
+        return repairs[0], view.speller.sure(word, repairs[0])
+    known = {t: w for t, w in context.items() if view.stats.articles.df.get(t)}
+    if not known:
+        return repairs[0], False
+    total = sum(known.values())
+    best, best_share = repairs[0], -1.0
+    for repair in repairs:
+        stem = index.analyzer.stem(repair)
+        if repair in STOP_WORDS:  # found with anything
+            share = 1.0
+        elif not view.stats.articles.df.get(stem):
+            share = 0.0
+        else:
+            seqs = view.searchers.holding(known, stem, SUPPORT)
+            bags = [e.article_bag.counts for e in (index.entry(view, s) for s in seqs) if e]
+            share = max(
+                (sum(w for t, w in known.items() if t in bag) / total for bag in bags),
+                default=0.0,
+            )
+        if share >= 1.0 - 1e-9:
+            return repair, True
+        if share > best_share:
+            best, best_share = repair, share
+    return best, False
 
 
 @dataclass(slots=True)
@@ -239,21 +285,26 @@ def analyse(
     borrowed: Borrowed | None = None,
 ) -> Analysis | None:
     """The candidates of a question and their features, or None when nothing matches: no word
-    the library knows as typed (every word repaired to a near one is a guess). With `within`
+    the library knows as typed or surely repaired (a repair by a guess is not enough). The
+    question is read as meant, its repairs in place of its slips. With `within`
     (sources), only those articles are searched; `borrowed` words join the question's."""
     view = index.view
     stats = view.stats
-    question = parse_question(text)
-    query = build_query(index, view, question.text)
+    typed = parse_question(text)
+    query = build_query(index, view, typed.text)
+    # Its shape and words as meant.
+    question = typed if query.text == typed.text else parse_question(query.text)
     asked = query.weights.keys()  # the question's own terms, not those it borrows
     if borrowed is not None:
         lent = build_query(index, view, borrowed.text)
         query = Query(
             {**{t: w * borrowed.share for t, w in lent.weights.items()}, **query.weights},
             query.repaired | (lent.repaired - query.weights.keys()),
+            query.guessed | (lent.guessed - query.weights.keys()),
+            query.text,
         )
     known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
-    if not len(stats) or not known.keys() - query.repaired:
+    if not len(stats) or not known.keys() - query.guessed:
         return None
     if within is None:
         pool = _pool(index, view, known)
