@@ -78,9 +78,10 @@ def _is_word(char: str) -> bool:
 
 
 def citation(result: Result) -> str:
-    """ "— Speaker, role, in Title (source)" for a quote; "— Title (source)" for a passage."""
+    """ "— Speaker, role, in Title (source)" for a quote, or for the sentences a quotation
+    stands in; "— Title (source)" for any other passage."""
     title = f"<i>{html.escape(result.title)}</i> ({html.escape(result.source)})"
-    if result.kind == "quote" and (result.speaker or result.role):
+    if result.speaker or result.role:
         who = ", ".join(html.escape(part) for part in (result.speaker, result.role) if part)
         return f"— {who}, in {title}"
     return f"— {title}"

@@ -264,6 +264,18 @@ def test_quotes_by_a_person(standin, bot):
     assert ask(standin, "/quotes").text.startswith("Usage: /quotes NAME")
 
 
+def test_a_short_quotation_is_shown_in_its_sentence_and_cited_to_its_speaker(standin, bot):
+    # The seed report quotes its envoy's "perfect storm" in a sentence of its own: two words
+    # alone say nothing, and the sentence alone says "according to the Foreign Minister".
+    quotes = ask(standin, "/quotes staffan di mistura").text
+    assert "a \u2018perfect storm\u2019 is building for the people of Idlib" in quotes
+    assert "“perfect storm”" not in quotes
+    answer = ask(standin, "what did the syrian foreign minister say about idlib?").text
+    first = answer.split("\n\n")[0]
+    assert "go all the way" in first
+    assert "— Walid al-Moualem, Syrian Foreign Minister, in " in first
+
+
 def test_latest_and_library(standin, bot):
     assert "Harbour town approves £48m flood barrier" in ask(standin, "/latest").text
     assert ask(standin, "/library").text.startswith("The library holds 5 reports.")

@@ -68,6 +68,14 @@ def test_after_a_refusal_a_follow_up_is_asked_afresh(library_db: Path):
     assert follow_up == alone
 
 
+def test_a_follow_up_asking_what_the_last_report_cannot_tell_is_not_found(library_db: Path):
+    # The Idlib report tells of no match and of nothing dated ahead: its "next offensive, when
+    # it comes" and a 2013 photo caption are no answer to when they play next.
+    idlib, follow_up = chat(library_db, "how many people live in idlib", FOLLOW_UP)
+    assert "2.9 million" in idlib
+    assert "couldn't find" in follow_up.split("\n")[0]
+
+
 def test_a_question_naming_a_topic_of_its_own_is_a_new_one_even_after_and(library_db: Path):
     _, other = chat(library_db, CUP_QUESTION, "and how many homes were flooded in kellmouth")
     assert CUP_TITLE not in other

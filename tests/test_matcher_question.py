@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from store.search.excerpts import answers
 from store.search.question import Shape, parse_question
 from store.search.terms import Analyzer
 
@@ -44,3 +45,16 @@ def test_words_that_look_like_contractions_are_kept() -> None:
     assert "shed" in terms
     assert "we" not in terms
     assert "didnt" not in terms
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("Ministers may vote again, officials said.", []),
+        ("The vote is set for 12 May.", ["12 may"]),
+        ("Protesters plan a march on Friday.", ["friday"]),
+        ("The shop opened in May 2004.", ["in may", "2004"]),
+    ],
+)
+def test_a_when_question_sees_dates_not_the_verb_may(sentence: str, dates: list[str]) -> None:
+    assert answers(Shape.DATE, sentence, "when is it") == dates

@@ -20,6 +20,22 @@ def test_bbc_reports_keep_every_paragraph(bbc_dir: Path, source: str) -> None:
     assert (layout.caption, layout.byline) == (None, None)
 
 
+def test_each_item_of_a_list_is_a_paragraph_of_its_own() -> None:
+    # A press release's bullets, one a line: joined, they read as one run-on sentence, and a
+    # question about one bullet is answered with all of them.
+    layout = split_layout(
+        "Title\n\nThe plan:\n* Work starts in March\n* 40 new jobs\n  during construction\n"
+        "1. First step\n\nA line\nwrapped - and a dash."
+    )
+    assert layout.paragraphs == [
+        "The plan:",
+        "* Work starts in March",
+        "* 40 new jobs during construction",
+        "1. First step",
+        "A line wrapped - and a dash.",
+    ]
+
+
 def test_paragraph_lines_are_joined_and_spaces_collapsed() -> None:
     layout = split_layout("Title\r\n\r\nOne   line\nand  the next.\n\n\n\nTwo.")
     assert layout.paragraphs == ["One line and the next.", "Two."]

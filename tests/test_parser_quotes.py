@@ -319,3 +319,36 @@ def test_speakers_in_bbc_reports(
     quote = next(q for q in article.quotes if start in q.text)
     assert quote.speaker == speaker
     assert role is None or quote.role == role
+
+
+TRANSCRIPT = (
+    "The following is a transcript of an interview with Health Minister Dana Okafor.",
+    "PRESENTER: Minister, how many extra beds will hospitals get this winter?",
+    "OKAFOR: We are funding 2,500 extra beds from December.",
+    "PRESENTER: Critics say that is too little, too late.",
+    "OKAFOR: I understand the frustration.",
+)
+
+
+def test_a_transcripts_turns_are_quotations_of_the_speaker_the_report_names() -> None:
+    quotes = parse(*TRANSCRIPT).quotes
+    assert [(q.text, q.speaker, q.role) for q in quotes] == [
+        ("We are funding 2,500 extra beds from December.", "Dana Okafor", "Health Minister"),
+        ("I understand the frustration.", "Dana Okafor", "Health Minister"),
+    ]
+
+
+def test_a_turn_in_ordinary_case_is_a_quotation_only_of_someone_named() -> None:
+    quotes = parse(
+        "Chelsea's Frank Lampard scored twice.",
+        "Frank Lampard: We were never going to give up.",
+        "Subs Not Used: Cudicini, Johnson.",
+        "Booked: Terry.",
+    ).quotes
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We were never going to give up.", "Frank Lampard")
+    ]
+
+
+def test_one_labelled_line_is_no_transcript() -> None:
+    assert parse("UPDATE: The match was postponed after the storm.").quotes == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_LIST_ITEM = re.compile(r"(?:[*\u2022\u25e6\u25aa\u2023-]|\d{1,2}[.)])\s")
 
 _CAPTION = re.compile(
     r"^(?:FILE\s*[-\u2013\u2014:]|PHOTO\s*[-\u2013\u2014:])|\((?:[^()]*\b(?:Photo|Pictures?|Images?|Reuters|AFP|AP)"
@@ -37,13 +38,25 @@ class Layout:
 
 
 def split_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks, each on one line with its spaces collapsed."""
+    """Blank-line separated blocks, each on one line with its spaces collapsed; each item of a
+    list ("* ...", "- ...", "1. ...") is a block of its own, as a paragraph would be."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = (
-        " ".join(_SPACES.sub(" ", line).strip() for line in block.split("\n"))
+        " ".join(item)
         for block in _BLANK_LINES.split(text)
+        for item in _items([_SPACES.sub(" ", line).strip() for line in block.split("\n")])
     )
     return [block.strip() for block in blocks if block.strip()]
+
+
+def _items(lines: list[str]) -> list[list[str]]:
+    """A block's lines, split before each line that opens a list item."""
+    items: list[list[str]] = [[]]
+    for line in lines:
+        if _LIST_ITEM.match(line) and any(items[-1]):
+            items.append([])
+        items[-1].append(line)
+    return items
 
 
 def _is_headline(block: str) -> bool:

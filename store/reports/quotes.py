@@ -30,6 +30,7 @@ from store.reports.speakers import (
     speech_verbs,
     subject_before,
 )
+from store.reports.transcript import Turn, speaker_turns
 
 PART_JOINER = " \u2026 "
 
@@ -356,16 +357,29 @@ def _drop_audience(tail: str) -> str:
 def find_quotes(
     paragraphs: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
 ) -> list[Quote]:
-    """Every direct quotation in `paragraphs` (whose sentence spans are `spans`), attributed."""
+    """Every direct quotation in `paragraphs` (whose sentence spans are `spans`), attributed:
+    those in quotation marks, and a transcript's turns."""
+    turns = {turn.paragraph: turn for turn in speaker_turns(paragraphs)}
     parts: list[_Part] = []
     for index, text in enumerate(paragraphs):
+        if index in turns:  # the whole turn is the quotation
+            continue
         doubles = _double_parts(text, index)
         found = sorted(doubles + _single_parts(text, index, doubles), key=lambda p: p.opened_at)
         parts.extend(part for part in (_trim(text, p) for p in found) if part is not None)
     groups = _group(paragraphs, parts)
     for group in groups:
         _attribution(paragraphs, spans, group)
+    groups += [_turn(turn, paragraphs[turn.paragraph]) for turn in turns.values()]
+    groups.sort(key=lambda group: (group.parts[0].paragraph, group.parts[0].opened_at))
     return _attribute(paragraphs, spans, groups)
+
+
+def _turn(turn: Turn, text: str) -> _Group:
+    """A transcript's turn as a quotation opening at its label, so that the label is no
+    mention of anyone, attributed as if the report had written "Okafor said"."""
+    part = _Part(turn.paragraph, turn.start, len(text), 0, None)
+    return _Group([part], clause=f"{turn.speaker} said", clause_first=True)
 
 
 def _masked(text: str, parts: Sequence[_Part]) -> str:

@@ -23,6 +23,7 @@ from store.search.followup import (
     is_follow_up,
     may_follow_up,
     readings,
+    supplies,
     wants_more,
 )
 from store.search.lru import LRU
@@ -181,7 +182,7 @@ class Conversation:
                 return None
             if vouched or (leans and is_follow_up(question) and considered.gaps["share"] < 1.0):
                 results = self._ranked(question, read, considered, left_out, k)
-                if results:
+                if results and supplies(question, read.text)(results[0]):
                     return _Answer(read, last.sources, left_out, results)
         elif elsewhere:
             return None

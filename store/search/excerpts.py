@@ -28,11 +28,13 @@ NUMBER = re.compile(
     r"billion|dozen|half)\b",
     re.IGNORECASE,
 )
+# Month and day names count only capitalised ("a protest march" is no date), and "May" only
+# where a month stands (beside a number, or after "in", "on", "last" ...), not as the verb.
 DATE = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"tomorrow|(?:19|20)\d\d)\b",
-    re.IGNORECASE,
+    r"\b(?:(?i:yesterday|today|tomorrow)|January|February|March|April|June|July|August|"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|(?:19|20)\d\d|\d{1,2}\s+May|May\s+\d|(?i:in|on|of|by|since|until|till|from|"
+    r"last|next|this|early|late|mid|end|before|after|during)[\s-]+May)\b"
 )
 NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
 REASON = re.compile(

@@ -53,6 +53,8 @@ OWN_TOPIC = 3
 # enough to find the last question's report, too little to pull the answer back to the sentence
 # that answered it (chosen on bench.followups' train side).
 BORROWED = 0.1
+# The shapes that ask for a kind of thing a sentence can be seen to hold.
+TYPED = frozenset([Shape.NUMBER, Shape.DATE, Shape.NAME, Shape.WHY])
 # A question about what comes next, and a sentence that tells it.
 AHEAD_ASKED = re.compile(r"\b(?:next|will|won't|upcoming|soon|going to|due)\b|'ll\b")
 AHEAD_TOLD = re.compile(
@@ -167,6 +169,18 @@ def _named(question: str, previous: Previous) -> str:
 def _with_topic(question: str, previous: Previous) -> str:
     own = set(words(question))
     return " ".join([question, *(w for w in previous.topic if w not in own)])
+
+
+def supplies(question: str, read: str) -> Callable[[Result], bool]:
+    """Whether a result gives what a follow-up asks for: the number, date, name or reason its
+    shape wants, and for "what comes next" something that will be. A follow-up asking for a
+    kind of thing that none of the context's excerpts holds ("and when do they play next?"
+    after a question about a war) is not answered there on the strength of its wording alone.
+    A question asking for no kind of thing ("what else did he say") is supplied by any."""
+    if parse_question(read).shape not in TYPED:
+        return lambda result: True
+    first = answer_first(question, read)
+    return lambda result: not any(first(result))
 
 
 def answer_first(question: str, read: str) -> Callable[[Result], tuple[bool, bool]]:

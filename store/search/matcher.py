@@ -25,7 +25,7 @@ from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
 from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
-from store.search.question import parse_question
+from store.search.question import Question, Shape, parse_question
 from store.search.ranking import GAPS, Analysis, Borrowed, Model, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
@@ -221,6 +221,7 @@ class Matcher:
         equally good ones, those of the earliest indexed reports first."""
         view = self._index.view
         scores = speaker_scores(name, view.stats.speakers.keys())
+        asked = Question(name, Shape.SAY, speaker=name)
         results: list[Result] = []
         for score in sorted(set(scores.values()), reverse=True):
             meant = {speaker for speaker, s in scores.items() if s == score}
@@ -228,9 +229,9 @@ class Matcher:
                 entry = self._index.entry(view, seq)
                 for unit in [] if entry is None else entry.units:
                     if unit.quote is not None and unit.quote.speaker in meant:
-                        results.append(
-                            self._result(entry, unit, unit.quote, unit.quote.text, "quote", score)
-                        )
+                        # A fragment ("perfect storm") is shown in the sentence it stands in.
+                        text, kind = excerpt(entry.article, unit, asked)
+                        results.append(self._result(entry, unit, unit.quote, text, kind, score))
                         if len(results) == k:
                             return results
         return results
