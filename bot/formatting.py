@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from store.search.terms import words
@@ -193,21 +194,50 @@ def split_html(html_text: str, limit: int = MAX_MESSAGE) -> list[str]:
 
 def _fill(tokens: list[str], start: int, reopen: list[str], limit: int) -> tuple[int, list[str]]:
     """Where the message from `start` ends, and the tags open there."""
+    rest = _rest_fits(tokens, start, reopen, limit)
+    if rest is not None:  # most replies: one message, no break to look for
+        return len(tokens), rest
     stack = list(reopen)
     size = telegram_length("".join(reopen))
-    best: tuple[int, int, list[str]] | None = None  # (priority, index, stack)
+    # the open tags, and the length of their closers: they change at tags only
+    opened, closing = tuple(stack), telegram_length(_closers(stack))
+    best: tuple[int, int, tuple[str, ...]] | None = None  # (priority, index, tags open there)
     for index in range(start, len(tokens)):
         token = tokens[index]
-        if index > start and not token.startswith("<"):
+        tag = token.startswith("<")
+        if index > start and not tag:
             priority = _break_priority(token) if size >= limit // 2 else 0
             if best is None or priority >= best[0]:
-                best = (priority, index, list(stack))
+                best = (priority, index, opened)
         size += telegram_length(token)
-        if token.startswith("<"):
+        if tag:
             _track(stack, token)
-        if size + telegram_length(_closers(stack)) > limit and best is not None:
-            return best[1], best[2]
+            opened, closing = tuple(stack), telegram_length(_closers(stack))
+        if size + closing > limit and best is not None:
+            return best[1], list(best[2])
     return len(tokens), stack
+
+
+def _rest_fits(tokens: list[str], start: int, reopen: list[str], limit: int) -> list[str] | None:
+    """The tags open at the end if every prefix of `tokens[start:]`, closed, fits in `limit`
+    after `reopen` (so `_fill` would take them all), else None. The closers change at tags
+    only, and between two tags the size only grows: a prefix just before each tag, and the
+    whole, are the ones to check."""
+    rest = tokens[start:]
+    measure = len if "".join(rest).isascii() else telegram_length
+    sizes = list(accumulate(map(measure, rest), initial=telegram_length("".join(reopen))))
+    if sizes[-1] > limit:  # a long text's first messages: no need to look at its tags
+        return None
+    stack = list(reopen)
+    closing = telegram_length(_closers(stack))
+    tags = [index for index, token in enumerate(rest) if token.startswith("<")]
+    for tag in [*tags, len(rest)]:
+        if sizes[tag] + closing > limit:  # sizes[tag]: the tokens before this one
+            return None
+        if tag < len(rest):
+            _track(stack, rest[tag])
+            closing = telegram_length(_closers(stack))
+    return stack
 
 
 def _break_priority(token: str) -> int:

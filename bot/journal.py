@@ -27,7 +27,7 @@ from telegram.error import Conflict
 from telegram.ext import Application
 
 from bot.groupwrite import GroupWrite
-from bot.wire import CleanTextRequest
+from bot.wire import CleanTextRequest, valid_text
 from store.library.interface import LibraryStore, StoreError
 
 _log = logging.getLogger(__name__)
@@ -133,7 +133,11 @@ class JournalQueue(asyncio.Queue):
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and not self.journal.has(item.update_id):
-            await self.journal.record([item.to_dict()])
+            data = item.to_dict()
+            valid = valid_text(data)
+            if valid is not data:  # posted to the webhook with a lone surrogate
+                item = Update.de_json(valid, item.get_bot())
+            await self.journal.record([valid])
         await super().put(item)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +34,30 @@ def post(url: str, update: dict[str, Any], secret: str) -> int:
         return exc.code
 
 
-@pytest.fixture
-def webhook(standin: BotApiStandIn, library_db: Path):
+@contextmanager
+def webhook_bot(
+    standin: BotApiStandIn, db: Path | str, folder: Path | None = None
+) -> Iterator[tuple[str, dict[str, Any], BotProcess]]:
+    """A bot on `db` in webhook mode, logging in `folder`: its URL, what it registered, and
+    its process."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
-    bot = BotProcess(standin, library_db, token=BOT_TOKEN)
+    bot = BotProcess(standin, db, token=BOT_TOKEN, folder=folder)
     bot.env |= {"WEBHOOK_URL": url, "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
     bot.start()
     try:
         registered = standin.wait_for(lambda c: c.method == "setWebhook", timeout=30)
         # python-telegram-bot registers the webhook before its server listens
         eventually(lambda: listening(port), what=f"the bot listening on port {port}")
-        yield url, registered.params
+        yield url, registered.params, bot
     finally:
         assert bot.stop() == 0, bot.log_text()
+
+
+@pytest.fixture
+def webhook(standin: BotApiStandIn, library_db: Path):
+    with webhook_bot(standin, library_db) as (url, registered, _):
+        yield url, registered
 
 
 def test_the_bot_registers_its_url_with_a_secret(webhook) -> None:
@@ -71,3 +83,17 @@ def test_an_update_without_the_secret_is_refused(standin: BotApiStandIn, webhook
     standin.wait_for_reply(ALICE["id"])
     # the forged update was refused before the bot read it: the only reply is to the second
     assert [call.replies_to for call in standin.delivered(ALICE["id"])] == [asked["message_id"]]
+
+
+def test_a_lone_surrogate_posted_to_the_webhook_is_journaled_and_answered(
+    standin: BotApiStandIn, postgres_library: str, tmp_path: Path
+) -> None:
+    # python-telegram-bot parses a webhook's posts itself, so the escaped lone surrogate stays
+    # in the text; PostgreSQL refuses it in the journal, and the question was handled
+    # unjournaled, to be lost if the worker died before answering.
+    with webhook_bot(standin, postgres_library, tmp_path) as (url, registered, bot):
+        message = standin.text_message("/quotes Bl\ud800air", user=ALICE)
+        assert post(url, {"update_id": 1, "message": message}, registered["secret_token"]) == 200
+        reply = standin.wait_for_reply(ALICE["id"])
+        assert "I found no quotes by Bl\ufffd" in reply.text
+        assert "unjournaled" not in bot.log_text()

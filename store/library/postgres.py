@@ -58,6 +58,8 @@ _WRITE_LOCK = 0x7265706E  # the advisory lock key of the write path
 # The advisory lock key of taking a slot in the bulk lane; a group's lane is locked by its chat
 # id, negative, so never one of these keys.
 _SLOTS_LOCK = 0x72657073
+# finish_updates drops the finished ids past the latest KEEP_FINISHED once this many more came
+PRUNE_EVERY = 100
 _NOW = "SELECT extract(epoch FROM clock_timestamp())::float8"
 
 _log = logging.getLogger(__name__)
@@ -93,6 +95,7 @@ class PostgresStore:
                 self._seen, self._last_change = _snapshot(conn)
                 finished = conn.execute("SELECT update_id FROM updates WHERE finished")
                 self._finished = {row[0] for row in finished.fetchall()}
+                self._unpruned = len(self._finished)  # finished ids the journal may drop
                 self._read_holds(conn)
         except NewerSchema as exc:
             raise StoreError(f"the store {self.location} {exc}") from None
@@ -468,26 +471,29 @@ class PostgresStore:
 
     def finish_updates(self, update_ids: Iterable[int]) -> None:
         """Durably mark updates handled: never handled again, even if Telegram resends them.
-        Only the latest KEEP_FINISHED finished ids are kept."""
+        The latest KEEP_FINISHED finished ids are kept (and at most PRUNE_EVERY more)."""
         ids = sorted(set(update_ids))
         if not ids:
             return
-        with self._reading() as conn, conn.transaction():
+        self._unpruned += len(ids)
+        with self._reading() as conn:
             conn.execute(
                 "INSERT INTO updates (update_id, finished) SELECT unnest(%s::bigint[]), true"
                 " ON CONFLICT (update_id) DO UPDATE SET body = NULL, finished = true",
                 (ids,),
             )
-            conn.execute(
-                "DELETE FROM updates WHERE finished AND update_id < (SELECT min(update_id)"
-                " FROM (SELECT update_id FROM updates WHERE finished"
-                "  ORDER BY update_id DESC LIMIT %s) kept)",
-                (KEEP_FINISHED,),
-            )
-        finished = self._finished | set(ids)
-        if len(finished) > 2 * KEEP_FINISHED:
-            finished = set(sorted(finished)[-KEEP_FINISHED:])
-        self._finished = finished
+            # not at each finish: finding the old ids reads KEEP_FINISHED of them
+            if self._unpruned >= PRUNE_EVERY:
+                self._unpruned = 0
+                conn.execute(
+                    "DELETE FROM updates WHERE finished AND update_id < (SELECT min(update_id)"
+                    " FROM (SELECT update_id FROM updates WHERE finished"
+                    "  ORDER BY update_id DESC LIMIT %s) kept)",
+                    (KEEP_FINISHED,),
+                )
+        self._finished.update(ids)  # one C call: the event loop never sees it half done
+        if len(self._finished) > 2 * KEEP_FINISHED:
+            self._finished = set(sorted(self._finished)[-KEEP_FINISHED:])
 
     def unfinished_updates(self) -> list[Update]:
         """Updates journaled and never finished (a crash came between), oldest first."""

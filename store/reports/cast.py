@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES, alternation
-from store.reports.roles import is_role_word, wordset
+from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES, SPEECH_VERBS, alternation
+from store.reports.roles import is_role_word, is_title, wordset
 
 _TITLE_GENDER = {
     **dict.fromkeys(["Mr", "Lord", "Sir", "Baron", "King", "Prince"], "he"),
@@ -25,6 +25,12 @@ ONE_PERSON = wordset(
 # A courtesy title just before a word: "Mr German", "Dr. Black".
 _TITLE_BEFORE = re.compile(rf"\b(?:{alternation(COURTESY_TITLES)})\.? $")
 _HEAD_OF = re.compile(r"\s(?:for|of|at|from|with|in)\s")
+# Where a sentence ends and the next one's first word.
+_NEXT_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019]?\s+([\"\u201c]?[\w'-]+)")
+# Words opening a sentence about something described, not named ("The technique enables …"),
+# which may come between a name and the "It" that stands for it.
+_DESCRIPTIONS = wordset("The A An This That")
+_KNIGHTED = wordset("Sir Dame")
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
@@ -73,6 +79,11 @@ class Cast:
     # Names the report uses as an employer before a role and a person ("JP Morgan chief
     # executive William Harrison"): organisations, whoever they sound like.
     organisations: set[str] = field(default_factory=set)
+    # The offices each person spoke of as someone else's ("Vince Cable said the chancellor had
+    # failed"): "the chancellor" is not them.
+    spoke_of: dict[str, set[str]] = field(default_factory=dict)
+    # Whether each name asked about is a thing (`is_thing`).
+    things: dict[str, bool] = field(default_factory=dict)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -194,6 +205,11 @@ class Cast:
             known = self.by_surname[match[0]] if match else None
         if known and (len(core) == 1 or known.endswith(" ".join(core))):
             return known
+        # "Sir Digby" is the "Sir Digby Jones" named before: a knight goes by their first name
+        if len(core) == 2 and core[0] in _KNIGHTED:
+            knight = next((n for n in self.named if n.startswith(f"{name} ")), None)
+            if knight is not None:
+                return knight
         # "Baroness Boothroyd", "Lady Boothroyd": the peer "Betty Boothroyd" named before
         title = core[0] if len(core) == 2 else ""
         peer = (
@@ -232,6 +248,54 @@ class Cast:
             not _joined(self.text[start - 1 : start]) and not _joined(self.text[end : end + 1])
             for start, end in _occurrences(self.text, lowered, plural=True)
         )
+
+    def is_thing(self, name: str) -> bool:
+        """Whether the full name `name` is of no person but a thing the report calls "it" ("Polar
+        Express uses technology … It is directed by Robert Zemeckis"), when nothing shows it a
+        person: no title, role or pronoun of theirs, no surname alone, no speech of theirs."""
+        known = self.things.get(name)
+        if known is None:
+            known = self.things[name] = self._called_it(name) and not self._a_person(name)
+        return known
+
+    def _called_it(self, name: str) -> bool:
+        """Whether a sentence opens with `name` and a later one in its paragraph opens with "It"
+        (not an empty "It is likely that …"), before another opens with someone else."""
+        for start, _ in _occurrences(self.text, name):
+            before = self.text[max(0, start - 3) : start].rstrip(' "\u201c')
+            if start and before[-1:] not in ("\n", ".", "!", "?"):
+                continue
+            paragraph_end = self.text.find("\n", start)
+            paragraph = self.text[start : paragraph_end if paragraph_end != -1 else None]
+            for opening in _NEXT_SENTENCE.finditer(paragraph):
+                first = opening.group(1)
+                if first in ("It", "Its"):
+                    following = paragraph[opening.end() : opening.end() + 30].split()[:3]
+                    if not {"that", "to", "if", "as"} & set(following):
+                        return True
+                # after someone else ("He", "Hanks") or a quotation, "It" may be theirs
+                if not (first[:1].islower() or first in _DESCRIPTIONS):
+                    break
+        return False
+
+    def _a_person(self, name: str) -> bool:
+        """Whether the report shows `name` a person: a title or a role, a pronoun of theirs,
+        their surname alone ("Hanks said") or their name before a speech verb."""
+        words = name.split()
+        if name in self.roles or name in self.genders or any(map(is_title, words)):
+            return True
+        if words[0] in COURTESY_TITLES or words[0] in PEERAGE_TITLES:
+            return True
+        first, surname = words[-2], words[-1]
+        for start, end in _occurrences(self.text, surname):
+            before, after = self.text[start - 1 : start], self.text[end : end + 1]
+            alone = not self.text[max(0, start - len(first) - 1) : start].startswith(first)
+            if alone and not _joined(before) and not _joined(after):
+                return True
+            following = self.text[end : end + 12].split()[:1]
+            if following and following[0] in SPEECH_VERBS:
+                return True
+        return False
 
     def overhear(self, name: str) -> None:
         """A full name said inside a quotation: how a later surname may name them."""

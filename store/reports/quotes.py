@@ -28,6 +28,7 @@ from store.reports.speakers import (
     settle,
     speech_verb,
     speech_verbs,
+    spoke_of,
     subject_before,
 )
 from store.reports.transcript import Turn, speaker_turns
@@ -309,6 +310,9 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     """The speaker named by an attribution clause around a quotation."""
     verbs = speech_verbs(clause)
     verb = verbs[-1] if before_quote else verbs[0]
+    # ("Mr Blair has failed, he claimed, saying …": the participle goes on from "he claimed")
+    if before_quote and verb.group() in PARTICIPLES and len(verbs) > 1:
+        verb = verbs[-2]
     head = clause[: verb.start()]
     # 'said Simon Bysshe who filmed the event': the speaker, not the relative clause after
     tail = _drop_audience(
@@ -346,7 +350,21 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     # 'The EC says … but said it would review "…"': the sentence's subject goes on
     if not subject and re.search(r"\b(?:and|but)\s*$", head):
         subject = sentence_subject(head)
-    return resolve(subject, cast)
+    voice = resolve(subject, cast)
+    # ("Mr Blair has failed, he claimed": whoever "he" is, not the one the claim is about)
+    reported = head.rstrip()[: -len(subject)].rstrip()
+    other = cast.last_person_voice
+    if (
+        subject in ("he", "she")
+        and reported.endswith(",")
+        and voice.speaker
+        and voice.speaker.split()[-1] in reported
+        and other is not None
+        and other.speaker != voice.speaker
+        and cast.genders.get(other.speaker or "", subject) == subject
+    ):
+        return other
+    return voice
 
 
 def _drop_audience(tail: str) -> str:
@@ -438,7 +456,9 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
         described_subject(sentence, cast)
     if verb is None or verb.group() == "according to":
         return
-    head = subject_before(sentence[: verb.start()])
+    # ("The guitarist with Korn has quit, saying he …": a participle's subject is the sentence's)
+    participle = verb.group() in PARTICIPLES
+    head = (sentence_subject if participle else subject_before)(sentence[: verb.start()])
     voice = resolve(head, cast) if head else Voice(None)
     # "Also, said Mr Flynn, Vodafone has …": the speaker comes after the verb
     inverted = _INVERTED.match(sentence, verb.end())
@@ -451,6 +471,7 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
     # the sentence ("Microsoft said it …" is not)
     if not voice.is_person and _NAME.fullmatch(head) and _HIMSELF.match(sentence, verb.end()):
         voice = Voice(cast.meet(head, subject=True), None, is_person=True)
+    spoke_of(voice, sentence[verb.end() :], cast)
     # A long head is a named person with a clause about them, or no speaker at all.
     if voice.is_person or len(head.split()) <= 8:
         cast.heard(voice)
@@ -461,7 +482,11 @@ def _voice_of(group: _Group, cast: Cast) -> Voice:
     if group.subject_only:
         return resolve(sentence_subject(group.clause or ""), cast)
     if group.clause is not None:
-        return voice_in(group.clause, cast, before_quote=group.clause_first)
+        voice = voice_in(group.clause, cast, before_quote=group.clause_first)
+        # ('Cable said the chancellor had failed to deal with "…"')
+        for verb in speech_verbs(group.clause) if group.clause_first else ():
+            spoke_of(voice, group.clause[verb.end() :], cast)
+        return voice
     if group.sentence:
         # 'She will announce the move, aiming to "break down the barriers"': no one is said to
         # say it, but a person whose sentence it is means it

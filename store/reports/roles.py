@@ -43,6 +43,9 @@ _NATIONALS = wordset(
     "korean kiwi argentinian chilean colombian uruguayan greek turk israeli iranian iraqi"
 )
 ROLE_NOUNS = JOB_NOUNS | _NATIONALS
+# Role words that say how someone is regarded, not what they do, hold or rank ("the Kansas
+# star"): a description that stands for a name with one of these as its head is no position.
+_STANDING = wordset("star superstar veteran")
 # The last word of a role written in lower case before a name or after it ("deputy governor
 # Rachel Lomax", "Investec chief economist"): job words and titles, in any case.
 _ROLE_HEADS = (
@@ -93,6 +96,11 @@ _CAPITALISED = r"[A-Z][\w&-]*"
 _EMPLOYER_AFTER = re.compile(
     rf"\s+(of|from)\s+((?:the\s+)?{_CAPITALISED}(?:\s+(?:of|for|and|the|{_CAPITALISED}))*)"
 )
+# "as coach", "as the Wales captain", up to what goes on after it ("after succeeding …")
+_AS_ROLE = re.compile(
+    r"\bas\s+(?:the\s+|a\s+|an\s+)?((?:[\w'-]+\s+){0,3}?[\w'-]+)"
+    r"(?=\s+(?:after|before|since|when|while|in|on|at|for|with|against)\b|[,.]|$)"
+)
 _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
 
 
@@ -119,6 +127,18 @@ def has_role_head(words: list[str]) -> bool:
     return any(w.lower() == "number" for w in words) and any(
         is_role_head(words, index) for index in range(1, len(words))
     )
+
+
+def names_position(description: str) -> bool:
+    """Whether a description of someone already named ("the British number two", "the Tory
+    leader", "the star of Rain Man") says what they do, hold or rank, and so is their role: its
+    head is a role, not their standing ("the Kansas star") or age ("the 25-year-old"), unless it
+    says what they are that of."""
+    head, of, _ = re.sub(r"^(?:the|a|an)\s+", "", description, flags=re.I).partition(" of ")
+    words = head.split()
+    if not words or not is_role_head(words, len(words) - 1):
+        return False
+    return bool(of) or words[-1].lower() not in _STANDING
 
 
 def is_title(word: str) -> bool:
@@ -183,7 +203,9 @@ def role_before(text: str) -> str | None:
             break
         # "Only Fools and Horses star": "and" inside a title
         inside = bare == "and" and start > 1 and words[start - 2][:1].isupper()
-        if inside and words[start][:1].isupper():
+        if (inside and words[start][:1].isupper()) or (
+            bare == "and" and _joins_roles(words, start)
+        ):
             start -= 1
             continue
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
@@ -196,6 +218,33 @@ def role_before(text: str) -> str | None:
     while phrase and phrase[0].lower() in ("of", "and"):
         phrase = phrase[1:]
     return clean_role(" ".join(phrase)) if phrase else None
+
+
+def joins_roles(words: list[str], index: int) -> bool:
+    """Whether the "and" at `words[index]`, with a role after it, joins it to a role before it
+    ("chairman and chief executive"), not to another person or thing ("Blair and Foreign
+    Secretary Jack Straw")."""
+    return index > 0 and words[index].lower() == "and" and is_role_head(words, index - 1)
+
+
+def _joins_roles(words: list[str], after: int) -> bool:
+    """`joins_roles` for the "and" before `words[after]`, or one after a sentence's opening
+    description, lower-case nouns however they end ("Ex-BBC chat show host and East Midlands MEP
+    Robert Kilroy-Silk")."""
+    if joins_roles(words, after - 1):
+        return True
+    if after < 2 or not words[after - 2].isalpha() or not words[after - 2].islower():
+        return False
+    start = after - 2
+    while start > 0 and words[start - 1][-1:] not in ".!?" and not _opens_role(words[start - 1]):
+        start -= 1
+    return start == 0 or words[start - 1][-1:] in ".!?"
+
+
+def _opens_role(word: str) -> bool:
+    """Whether `word` cannot be inside a role read backwards: a small word before it, a verb."""
+    bare = word.lower()
+    return bare in _BEFORE_ROLE or bare[-1:] in ",;:" or (word.islower() and bare.endswith("ed"))
 
 
 def role_after(text: str) -> str | None:
@@ -223,7 +272,16 @@ def role_after(text: str) -> str | None:
     # ", Jim Carrey and Johnny Depp in the best actor category": a list of people, no role
     if re.search(r"[A-Z][\w'-]+ [A-Z][\w'-]+ and [A-Z]", phrase):
         return None
-    return clean_role(phrase)
+    return clean_role(phrase) or _role_as(phrase)
+
+
+def _role_as(circumstance: str) -> str | None:
+    """The role a circumstance gives someone after "as" ("in his first game as coach after
+    succeeding Mark Hughes" -> "coach"), if it gives one."""
+    match = _AS_ROLE.search(circumstance)
+    if match is None or not is_role_head(match.group(1).split(), len(match.group(1).split()) - 1):
+        return None
+    return match.group(1)
 
 
 def employer_after(text: str) -> str | None:

@@ -29,6 +29,8 @@ from store.reports.roles import (
     is_role_head,
     is_role_word,
     is_title,
+    joins_roles,
+    names_position,
     role_after,
     role_before,
     wordset,
@@ -107,6 +109,8 @@ _NOT_PERSON = wordset(
     "Australian Canadian African Asian Latin Dutch Swiss Swedish Greek Turkish Korean"
 )
 _ARTICLES = wordset("The A An")
+# Months, which are surnames too ("Theresa May", "Brian May").
+_MONTHS = wordset("March April May June July August")
 # Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
 _GROUP_NOUNS = wordset(
     "group firm company journal magazine newspaper website agency consultancy brokerage "
@@ -130,6 +134,8 @@ _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
 _PREPOSITIONS = wordset("in on at during after before under with for from following according")
 _EMPLOYER_BEFORE = wordset("at of for from")
+# Prepositions opening a sentence with when, where or how, before its subject.
+_SETTINGS = wordset("in on at during after before under with following")
 _PHRASE_ENDS = wordset(
     "with to by and or but said says told according is was were has have had that who which in "
     "on as into about over against than when while after before"
@@ -166,7 +172,8 @@ _TRAILING_FILLER = wordset(
     "also later has have had then previously once recently yesterday today earlier went on to "
     "would will may might could was were is are quoted as reportedly again subsequently "
     "due expected set likely going about afterwards afterward "
-    "further simply just still already himself herself themselves been being not"
+    "further simply just still already himself herself themselves been being not "
+    "instead however though meanwhile nevertheless therefore too now"
 )
 _BOUNDARY_WORDS = wordset(
     "that with but while as when after because so if where whom than and or who which whose what "
@@ -188,6 +195,12 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.I)
 _NAME_TOKEN = (
     r"(?:[A-Z][\w'\u2019-]*\.?|(?:al|el)-[A-Z][\w'\u2019-]*|['\u2018][A-Z][\w-]*['\u2019](?=\s+[A-Z])"
     rf"|\b(?:{alternation(NAME_PARTICLES)})(?=\s+[A-Z]))"
+)
+# An office said after a speech verb: "(said) that the prime minister", "(said) the chancellor"
+_SPOKE_OF = re.compile(r"\s+(?:that\s+)?the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b")
+# What a role is of or with, ending in a name: "with US rock band Korn", "of the Refugee Council"
+_ROLE_OF = re.compile(
+    r"(?:of|with|at|for)(?:\s+the)?(?:\s+[A-Z][\w&'-]*)*(?:\s+[a-z][\w'-]*){0,3}(?:\s+[A-Z][\w&'-]*)+"
 )
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 
@@ -274,9 +287,10 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     first = run[0].rstrip(".")
     # "Bill Gates", though a "Finance Bill" is no one
     plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
-    # ("Mike German", when the report calls him "Mr German")
+    # ("Mike German", when the report calls him "Mr German"; "Theresa May" after a first name)
     common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
-        w in _NOT_PERSON and not cast.is_titled(w) for w in run[1:]
+        w in _NOT_PERSON and not cast.is_titled(w) and not (w in _MONTHS and plausible_first)
+        for w in run[1:]
     )
     if len(run) > 1 and plausible_first and not common and " ".join(run) not in cast.organisations:
         return " ".join(run), " ".join(words[:start])
@@ -405,13 +419,16 @@ def subject_before(text: str) -> str:
         word = words[start - 1]
         if word.lower() in SPEECH_VERBS:  # "Mr Kilroy-Silk said the man"
             break
-        if word.lower() in _BOUNDARY_WORDS and not (
+        title_and = (
             word == "and"
             and start < len(words)
             and words[start][:1].isupper()
             and start > 1
             and words[start - 2][:1].isupper()
-        ):
+        )
+        # ("The chairman and chief executive of EMI Music")
+        role_and = joins_roles(words, start - 1) and _has_role_word(" ".join(words[start:]))
+        if word.lower() in _BOUNDARY_WORDS and not (title_and or role_and):
             break
         start -= 1
     phrase = words[start:]
@@ -482,6 +499,12 @@ def sentence_subject(head: str) -> str:
             or any(is_role_word(w) for w in words[end : end + 3])
         ):
             end += 1
+        # ("The guitarist with US rock band Korn has quit": whom a role is with is part of it)
+        employer = (
+            _ROLE_OF.match(" ".join(words[end:])) if end and is_role_word(words[end - 1]) else None
+        )
+        if employer:
+            return " ".join([*words[:end], employer.group()])
         return " ".join(words[:end]) or " ".join(words[:1])
     return ""
 
@@ -563,20 +586,21 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         voice = Voice(_organisation(phrase), None)
         cast.await_name(voice, clean_role(phrase), gender)
         return voice
-    if not _may_hold(cast.roles.get(voice.speaker or ""), office):
+    if not _may_be(voice.speaker or "", office, cast):
         # the last person named holds another office ("the minister" with two in play): the
         # latest one named who holds this one, else who may
         voice = next(
             (
                 Voice(name, cast.roles.get(name), is_person=True)
                 for name in holders + cast.named[::-1]
-                if name != voice.speaker and _may_hold(cast.roles.get(name), office)
+                if name != voice.speaker and _may_be(name, office, cast)
             ),
             Voice(None),
         )
         if voice.speaker is None:
             return Voice(_organisation(phrase), None)
-    if voice.is_person and voice.speaker and is_role_head(title, len(title) - 1):
+    # ("the Kansas star" stands for someone named, but says no more of them than their standing)
+    if voice.is_person and voice.speaker and names_position(phrase):
         known = cast.roles.get(voice.speaker)
         if known and not _has_role_word(known) and known.split()[-1][:1].isupper():
             # "The Fabian Society's Sundar Katwala" … "the reform group's general secretary"
@@ -598,7 +622,7 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
         (
             i
             for i in range(2, len(words) - 1)
-            if lowered[i] in ("of", "at", "for") and words[i + 1][:1].isupper()
+            if lowered[i] in ("of", "at", "for", "with") and words[i + 1][:1].isupper()
         ),
         None,
     )
@@ -636,6 +660,19 @@ def _gender(title: list[str]) -> str | None:
     return next((_GENDERED[word] for word in title if word in _GENDERED), None)
 
 
+def _may_be(name: str, office: set[str], cast: Cast) -> bool:
+    """Whether `name` may hold `office`, by their role and what they said of it."""
+    return _may_hold(cast.roles.get(name), office) and not office & cast.spoke_of.get(name, set())
+
+
+def spoke_of(voice: Voice, said: str, cast: Cast) -> None:
+    """Remember the office someone's reported speech `said` opens with ("said the chancellor
+    had failed"): one they spoke of as another's."""
+    match = _SPOKE_OF.match(said)
+    if voice.is_person and voice.speaker and match and match.group(1) in _OFFICES:
+        cast.spoke_of.setdefault(voice.speaker, set()).add(match.group(1))
+
+
 def _may_hold(role: str | None, office: set[str]) -> bool:
     """Whether someone with `role` may be the holder of `office` (any one person, when no
     office is named): they have no role yet, or only an employer, or the office itself."""
@@ -648,7 +685,10 @@ def _holds(role: str, office: set[str]) -> bool:
     words = set(role.lower().split())
     if office == {"minister"}:  # a secretary of state or a chancellor is "the minister" too
         return bool(words & _MINISTERS)
-    return bool(office) and office <= words and not ((words - office) & _LESSER_OFFICE)
+    # ("Russia's president" is "the Russian president": a country and its adjective begin alike)
+    stems = {word[:5] for word in words}
+    named = all(word in words or (len(word) >= 5 and word[:5] in stems) for word in office)
+    return bool(office) and named and not ((words - office) & _LESSER_OFFICE)
 
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
@@ -865,6 +905,18 @@ def _described_before(preceding: str) -> str | None:
     return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
 
 
+def _goes_on(word: str) -> bool:
+    """Whether `word`, alone between a conjunction and a name, is a verb ("but overcame"), not
+    what opens a noun phrase ("but the", "but former", "but captain")."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and not is_role_word(word)
+        and word not in _NOUN_BEFORE
+        and word not in _LESSER_OFFICE
+    )
+
+
 def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
     """Let `cast` meet every person named in `text`, in order (quotations already masked); when
     `text` opens a sentence, a person named first within its first words is its subject."""
@@ -894,6 +946,8 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
             not before and _ARTICLE_BEFORE.search(text[max(0, match.start() - 5) : match.start()])
         ):
             continue
+        if " " in name and cast.is_thing(name):  # ("Polar Express uses … It is directed by")
+            continue
         # "Real Madrid director of sport Emilio Butragueno", "JP Morgan chief executive William
         # Harrison": an employer before a role, named so again later
         if _employs(text[match.end() : match.end() + 60].split()[:5]):
@@ -902,6 +956,16 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
                 cast.organisations.add(name)
             continue
         opening = preceding.lower().split()
+        # ("In a statement released through her attorney Rich Nichols, Jones repeated …": the
+        # subject comes after an opening circumstance and its comma, not inside it)
+        # ("For Jupiter analyst Olivier Beauvillain, Yahoo's decision was an error" is his view)
+        circumstance = opens_sentence and opening[:1] and opening[0] in _SETTINGS
+        inside, waiting = circumstance and "," not in preceding, subject
+        if circumstance and not inside:
+            opening = preceding[preceding.rindex(",") + 1 :].lower().split()
+            # ("…, the singer named tabloids Us Weekly": after a verb, an object)
+            if any(word.endswith("ed") for word in opening):
+                subject = False
         # "…, but captain Fabien Pelous sees hope": a clause after "but" has a subject too
         # ("it was yet to be seen if Mr Clarke …": before "to", no conjunction but an adverb)
         clause = [
@@ -912,6 +976,11 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         if clause and clause[-1] >= clause_seen:
             subject, clause_seen = True, clause[-1] + 1
             opening = opening[clause_seen:]
+            # ("… twisted his ankle but overcame Melzer": inside the sentence, one lower-case word
+            # after the conjunction that is no role and opens no noun is the verb of the
+            # sentence's subject going on, and the name its object)
+            if clause[-1] > 0 and len(opening) == 1 and _goes_on(preceding.split()[-1]):
+                subject = False
         subject = subject and len(opening) <= _SUBJECT_WORDS and not _NOT_SUBJECT & set(opening)
         # ("Ireland, despite having Gordon D'Arcy out": an object)
         if subject and opening and (opening[-1] in _PREPOSITIONS or opening[-1].endswith("ing")):
@@ -934,5 +1003,5 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         title = re.match(r"\s+and\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(\w+)", text[match.end() :])
         if title and is_role_word(title.group(1)):
             continue
-        cast.meet(name, role, subject=subject)
-        subject = False
+        cast.meet(name, role, subject=subject and not inside)
+        subject = waiting if inside else False
