@@ -23,9 +23,13 @@ whole corpus with the training questions, and the training side's small librarie
   library's size, and the best candidate's own features), labelled
   by whether the question is on a report in the library; each library size weighs the same,
   and within it the answerable and the out-of-library questions weigh the same.
-- The operating point: the threshold that makes fewest mistakes on the training split, an
-  answerable question refused counting as much as an out-of-library question answered (each
-  as a rate within its library size, the sizes weighing the same).
+- The operating point: refuse below the probability that makes fewest mistakes, an answerable
+  question refused counting as much as an out-of-library question answered, each as a rate
+  within its library size (1, 5, 30 reports and the whole library weighing the same). The
+  mistakes are counted on probabilities out of fold (`out_of_fold`: each question scored by
+  a ranker and an answerability model fit without its report), as a question the model
+  never saw would be: in-sample probabilities are too sure of the training questions, and
+  the cut chosen on them moved with any small change.
 - Further results are shown while a candidate's probability is at least the one that keeps
   19 in 20 of the training candidates that hold the answer and rank second or third.
 """
@@ -64,6 +68,7 @@ SEED = 0
 RIDGE = 0.3  # of the squared weights in the ranker's loss (chosen by --cv)
 FOLDS = 5
 ANSWERABLE_C = 10.0  # inverse ridge of the answerability regression (chosen by --cv)
+THRESHOLD_SALT = "threshold:"  # folds the threshold is chosen on, apart from --cv's
 
 
 def holds(text: str, answers: list[str]) -> bool:
@@ -195,7 +200,9 @@ def choose_threshold(rows: list[dict], probabilities: list[float | None]) -> flo
     return best
 
 
-def fit(rows: list[dict]) -> dict:
+def fit_models(rows: list[dict]) -> tuple[Model, np.ndarray, LogisticRegression]:
+    """The ranker (as a model without answerability, and its fit's weights) and the
+    answerability regression, fit on `rows`."""
     coef, intercept = fit_ranker(rows)
     ranker = Model(own_weights(coef), intercept, np.zeros(0), 0.0, 0, 0)
     xs, ys, sizes = question_rows(rows, ranker)
@@ -204,14 +211,36 @@ def fit(rows: list[dict]) -> dict:
     # At a mean of 1, so that ANSWERABLE_C weighs the ridge against the questions themselves:
     # balanced weights sum to a few, and the ridge outweighed them.
     answerable.fit(xs, ys, sample_weight=weights * len(weights) / weights.sum())
-    probabilities: list[float | None] = []
+    return ranker, coef, answerable
+
+
+def out_of_fold(rows: list[dict]) -> list[float | None]:
+    """Each question's answerability probability (None: nothing matched) from models fit on
+    the other folds of `rows` (folded by report, apart from `--cv`'s folds)."""
+    probabilities: list[float | None] = [None] * len(rows)
+    for k in range(FOLDS):
+        ranker, _, answerable = fit_models(
+            [row for row in rows if fold_of(row["group"], THRESHOLD_SALT) != k]
+        )
+        held = [
+            i
+            for i, row in enumerate(rows)
+            if fold_of(row["group"], THRESHOLD_SALT) == k and row["analysis"] is not None
+        ]
+        if not held:
+            continue
+        xs, _, _ = question_rows([rows[i] for i in held], ranker)
+        for i, p in zip(held, answerable.predict_proba(xs)[:, 1].tolist(), strict=True):
+            probabilities[i] = p
+    return probabilities
+
+
+def fit(rows: list[dict]) -> dict:
+    ranker, coef, answerable = fit_models(rows)
     further = []
-    analysed = iter(answerable.predict_proba(xs)[:, 1].tolist())
     for row in rows:
-        analysis = row["analysis"]
-        probabilities.append(None if analysis is None else next(analysed))
         if row["labels"] is not None:
-            logits, order = ranker.rank(analysis)
+            logits, order = ranker.rank(row["analysis"])
             further += [float(logits[i]) for i in order[1:3] if row["labels"][i]]
     floor = float(1.0 / (1.0 + np.exp(-np.percentile(further, 5)))) if further else 0.5
     return {
@@ -219,19 +248,19 @@ def fit(rows: list[dict]) -> dict:
         "question_features": list(QUESTION_FEATURES),
         "ranker": {
             "coef": [round(float(c), 6) for c in coef],
-            "intercept": round(intercept, 6),
+            "intercept": round(ranker.ranker_bias, 6),
         },
         "answerable": {
             "coef": [round(float(c), 6) for c in answerable.coef_[0]],
             "intercept": round(float(answerable.intercept_[0]), 6),
-            "threshold": choose_threshold(rows, probabilities),
+            "threshold": choose_threshold(rows, out_of_fold(rows)),
         },
         "further": round(floor, 4),
     }
 
 
-def fold_of(group: str) -> int:
-    return int(hashlib.sha256(group.encode()).hexdigest(), 16) % FOLDS
+def fold_of(group: str, salt: str = "") -> int:
+    return int(hashlib.sha256((salt + group).encode()).hexdigest(), 16) % FOLDS
 
 
 def cross_validate(rows: list[dict]) -> None:
