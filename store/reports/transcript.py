@@ -38,14 +38,15 @@ def speaker_turns(paragraphs: Sequence[str]) -> list[Turn]:
     labelled = [
         (index, match) for index, text in enumerate(paragraphs) if (match := _LABEL.match(text))
     ]
+    if len(labelled) < _MIN_TURNS:  # nearly every report: no transcript, nothing more to read
+        return []
     text = "\n".join(paragraphs)
-    turns = [
+    return [
         Turn(index, _as_name(match["label"]), match.end())
         for index, match in labelled
         if match["label"].upper() not in _INTERVIEWER
         and (match["label"].isupper() or _named_elsewhere(match["label"], text))
     ]
-    return turns if len(labelled) >= _MIN_TURNS else []
 
 
 def _as_name(label: str) -> str:
