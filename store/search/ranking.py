@@ -84,6 +84,8 @@ FEATURES = (
     "evidence_date",
     "evidence_name",
     "evidence_why",
+    "evidence_place",
+    "evidence_how",
     "keywords_number",
     "keywords_name",
     "proximity",
@@ -121,7 +123,9 @@ SHAPE_GROUPS = {
     Shape.NUMBER: 2,
     Shape.DATE: 2,
     Shape.NAME: 2,
+    Shape.PLACE: 2,
     Shape.WHY: 3,
+    Shape.HOW: 3,
 }
 GROUPS = 4
 _SHAPE_WORDS = frozenset(["many", "much"])
@@ -787,6 +791,8 @@ _TYPED = {
     Shape.DATE: "evidence_date",
     Shape.NAME: "evidence_name",
     Shape.WHY: "evidence_why",
+    Shape.PLACE: "evidence_place",
+    Shape.HOW: "evidence_how",
 }
 
 
