@@ -42,20 +42,6 @@ REASON = re.compile(
     r"caused|reason|so that|in order to|led to|driven by|hit by|on the back of)\b",
     re.IGNORECASE,
 )
-# A place: a capitalised name after a word saying where ("in Madrid", "at the Millennium
-# Stadium"), a month or day not ("in January").
-PLACE = re.compile(
-    r"\b(?:in|at|from|near|across|outside|inside|into|around|throughout|to)\s+(?:the\s+)?"
-    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
-    r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
-)
-# A means or manner: how something is done ("by selling", "through", "using").
-MEANS = re.compile(
-    r"\b(?:by\s+\w+ing|through|using|via|by\s+means\s+of|with\s+the\s+help\s+of|"
-    r"in\s+order\s+to|so\s+that|allowing|enabling|instead\s+of|thanks\s+to)\b",
-    re.IGNORECASE,
-)
 YEAR = re.compile(r"(?:19|20)\d\d")
 # A sentence opening like this leans on the one before it.
 LEANING = re.compile(
@@ -141,22 +127,14 @@ def beyond(found: tuple[str, ...], question: str) -> list[str]:
     return [thing for thing in found if thing not in asked]
 
 
-_EVIDENCE = {
-    Shape.NUMBER: NUMBER,
-    Shape.DATE: DATE,
-    Shape.NAME: NAME,
-    Shape.WHY: REASON,
-    Shape.PLACE: PLACE,
-    Shape.HOW: MEANS,
-}
-
-
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)
 def found_in(shape: Shape, text: str) -> tuple[str, ...]:
     """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
     sentences are looked through for question after question, by every engine in the
     process."""
-    pattern = _EVIDENCE.get(shape)
+    pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
+        shape
+    )
     if pattern is None:
         return ()
     found = [thing.casefold() for thing in pattern.findall(text)]  # no groups: whole matches

@@ -4,8 +4,6 @@
 - "who said / who called / who warned ...": quotes found by content, the speaker is the answer;
 - "how many / how much / when / which / who ...": sentences with numbers, dates or names;
 - "why ...": sentences giving a reason ("because", "due to", "after");
-- "where ...", "what city ...": sentences naming a place ("in Madrid", "at Wembley");
-- "how did/does/can ...": sentences telling a means or manner ("by selling", "through", "using");
 - anything else: plain keywords.
 """
 
@@ -90,15 +88,6 @@ _NOT_SAID = re.compile(
 _WHY = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|led\s+to)\b"
 )
-# Not "how many" (a quantity, read first) nor "how did X say" (a quote).
-_HOW = re.compile(
-    r"^\W*(?:and\s+|so\s+|but\s+)?how\s+(?:did|does|do|could|can|would|will|is|are|was|were|"
-    r"has|have|had|should|might)\b|\b(?:in\s+what\s+way|by\s+what\s+means)\b"
-)
-_PLACE = re.compile(
-    r"\bwhere\b|\b(?:what|which)\s+(?:country|countries|city|cities|town|towns|venue|"
-    r"stadium|ground|region|county|state|island|capital|place|continent)\b"
-)
 _DATE = re.compile(
     r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b"
 )
@@ -115,8 +104,6 @@ class Shape(StrEnum):
     DATE = "date"
     NAME = "name"
     WHY = "why"
-    PLACE = "place"
-    HOW = "how"
     KEYWORDS = "keywords"
 
 
@@ -134,9 +121,7 @@ class Question:
         return self.shape in (Shape.SAY, Shape.WHO_SAID)
 
 
-# Read where in the question each first stands; at the same place, the first listed ("which
-# city" asks for a place, not a name).
-_CUES = ((_DATE, Shape.DATE), (_PLACE, Shape.PLACE), (_NAME, Shape.NAME))
+_CUES = ((_DATE, Shape.DATE), (_NAME, Shape.NAME))
 
 
 def expand_shorthand(text: str) -> str:
@@ -160,11 +145,5 @@ def parse_question(text: str) -> Question:
         return Question(plain, Shape.WHY)
     if _NUMBER.search(plain):
         return Question(plain, Shape.NUMBER)
-    cues = [
-        (m.start(), rank, shape)
-        for rank, (pattern, shape) in enumerate(_CUES)
-        if (m := pattern.search(plain))
-    ]
-    if cues:
-        return Question(plain, min(cues)[2])
-    return Question(plain, Shape.HOW if _HOW.search(plain) else Shape.KEYWORDS)
+    cues = [(m.start(), shape) for pattern, shape in _CUES if (m := pattern.search(plain))]
+    return Question(plain, min(cues)[1] if cues else Shape.KEYWORDS)

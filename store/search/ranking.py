@@ -79,8 +79,6 @@ FEATURES = (
     "evidence_date",
     "evidence_name",
     "evidence_why",
-    "evidence_place",
-    "evidence_how",
     "keywords_number",
     "keywords_name",
     "proximity",
@@ -771,8 +769,6 @@ _TYPED = {
     Shape.DATE: "evidence_date",
     Shape.NAME: "evidence_name",
     Shape.WHY: "evidence_why",
-    Shape.PLACE: "evidence_place",
-    Shape.HOW: "evidence_how",
 }
 
 
