@@ -23,7 +23,6 @@ from store.search.entries import Entry
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
-from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
 from store.search.question import Question, Shape, parse_question
 from store.search.ranking import GAPS, Analysis, Borrowed, Model, analyse, build_query
@@ -220,7 +219,7 @@ class Matcher:
         """Quotations by the speakers `name` means (see `people`), best match first; among
         equally good ones, those of the earliest indexed reports first."""
         view = self._index.view
-        scores = speaker_scores(name, view.stats.speakers.keys())
+        scores = view.people.scores(name)
         asked = Question(name, Shape.SAY, speaker=name)
         results: list[Result] = []
         for score in sorted(set(scores.values()), reverse=True):

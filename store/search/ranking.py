@@ -291,6 +291,11 @@ def analyse(
     view = index.view
     stats = view.stats
     typed = parse_question(text)
+    # A slip in a person's name is repaired to the library's people before the speller reads
+    # it as some other word ("tony blare" is Tony Blair, not "tony blame").
+    named = view.people.repaired(typed.text, view.speller.__contains__, typed.speaker)
+    if named != typed.text:
+        typed = parse_question(named)
     query = build_query(index, view, typed.text)
     # Its shape and words as meant.
     question = typed if query.text == typed.text else parse_question(query.text)
