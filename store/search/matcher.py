@@ -183,7 +183,8 @@ class Matcher:
             entry, unit = analysis.unit(key)
             within = entry.quotation(key)
             text, kind = excerpt(entry.article, unit, analysis.question, within)
-            quote = within if kind == "quote" else unit.quote
+            # A sentence holding a quotation is attributed to its speaker, as the quotation is.
+            quote = within if within is not None else unit.quote
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
                 continue

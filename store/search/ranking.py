@@ -63,7 +63,7 @@ FEATURES = (
     "say_quote",
     "say_speaker",
     "say_within",
-    "say_mention",
+    "say_about",
     "say_topic",
     "described",
     "fragment",
@@ -547,9 +547,10 @@ def _said(
     values: dict[str, list[float]],
 ) -> None:
     """For "what did X say about Y": whether a unit is a quotation BY X (its speaker and role
-    name X; a sentence holding such a quotation, `say_within`), whether its own words only
-    MENTION X (a quotation about X by someone else, a sentence about X), and the share of Y's
-    weight its own words hold (a quotation's words without its speaker, or its sentence's)."""
+    name X; a sentence holding such a quotation, `say_within`), whether it is a quotation ABOUT
+    X by someone else (its own words name X: "Gordon Brown's record is very mixed", said Vince
+    Cable), and the share of Y's weight its own words hold (a quotation's words without its
+    speaker, or its sentence's)."""
     terms = index.analyzer.terms
     named = set(terms(" ".join(w for w in words(question.speaker) if w not in _FILLER)))
     topic = {t: query.weights[t] for t in terms(question.topic) if t in query.weights}
@@ -557,6 +558,7 @@ def _said(
     topic_total = sum(topic.values())
     by = [0.0] * len(units)
     topics = [0.0] * len(units)
+    mentions = [False] * len(units)
     for i, (_, unit) in enumerate(units):
         quote = unit.quote
         if quote is not None:
@@ -566,14 +568,19 @@ def _said(
                 _overlap(question.speaker, unit.who),
             )
         own = set(terms(quote.text)) if quote is not None else set(unit_terms[i])
-        if named:
-            values["say_mention"][i] = len(named & own) / len(named)
+        mentions[i] = bool(named & own)
         if topic_total:
             topics[i] = sum(w for t, w in topic.items() if t in own) / topic_total
+    about = [
+        mentions[i] and unit.quote is not None and by[i] < NAMED
+        for i, (_, unit) in enumerate(units)
+    ]
     for i in np.flatnonzero(quote_of >= 0).tolist():
         q = int(quote_of[i])
         values["say_within"][i] = by[q]
+        about[i] = mentions[i] and by[q] < NAMED
         topics[q] = max(topics[q], topics[i])  # a quotation is about what its sentence is
+    values["say_about"] = [float(a) for a in about]
     values["say_topic"] = topics
 
 
