@@ -76,7 +76,8 @@ def test_a_multi_line_report_is_added_with_its_first_line_as_title(tmp_path: Pat
     assert stored.startswith("bot> Stored: Flood warning for Ashford (telegram/")
     assert "1 paragraph, 1 quote\nSpeakers: Ann Lee" in stored
     assert "We have never seen water this high" in answer
-    assert "— Flood warning for Ashford (telegram/" in answer
+    # The sentence holding Ann Lee's words is attributed to her, in the report's title.
+    assert "— Ann Lee, in Flood warning for Ashford (telegram/" in answer
     assert full.startswith("bot> Flood warning for Ashford\n")
     assert "The river burst its banks on Tuesday night." in full
 

@@ -153,6 +153,8 @@ def excerpt(
     text, kind = _shown(article, unit, question)
     inner = text.strip(_QUOTE_MARKS)
     if kind == "passage" and within is not None and inner and inner in within.text:
+        if len(inner.split()) < FRAGMENT_WORDS:  # "No way.": shown where it was said, and by whom
+            return _attributed(article, within), "passage"
         return inner, "quote"
     return text, kind
 

@@ -31,6 +31,7 @@ from store.search.entries import (
 )
 from store.search.excerpts import Unit
 from store.search.lru import LRU
+from store.search.people import People
 from store.search.postings import Postings, Searchers
 from store.search.spelling import Speller
 from store.search.stats import Change, Saved, Stats
@@ -48,12 +49,20 @@ class View:
     """The index as of one commit. Its speller is made when first asked for: a process that
     only writes (`reportbot ingest`) never asks, and spares the work at every commit."""
 
-    __slots__ = ("_speller", "searchers", "stats")
+    __slots__ = ("_people", "_speller", "searchers", "stats")
 
     def __init__(self, stats: Stats, searchers: Searchers, speller: Speller | None = None) -> None:
         self.stats = stats
         self.searchers = searchers
         self._speller = speller
+        self._people: People | None = None
+
+    @property
+    def people(self) -> People:
+        """The speakers of this view, their names read when first asked for."""
+        if self._people is None:
+            self._people = People([s for s, n in self.stats.speakers.items() if n > 0])
+        return self._people
 
     @property
     def speller(self) -> Speller:

@@ -24,7 +24,6 @@ from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
 from store.search.model import Model
-from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
 from store.search.question import Question, Shape, parse_question
 from store.search.ranking import GAPS, Analysis, Borrowed, analyse, build_query
@@ -184,7 +183,8 @@ class Matcher:
             entry, unit = analysis.unit(key)
             within = entry.quotation(key)
             text, kind = excerpt(entry.article, unit, analysis.question, within)
-            quote = within if kind == "quote" else unit.quote
+            # A sentence holding a quotation is attributed to its speaker, as the quotation is.
+            quote = within if within is not None else unit.quote
             folded = text.casefold()
             if any(folded in other or other in folded for other in seen):
                 continue
@@ -221,7 +221,7 @@ class Matcher:
         """Quotations by the speakers `name` means (see `people`), best match first; among
         equally good ones, those of the earliest indexed reports first."""
         view = self._index.view
-        scores = speaker_scores(name, view.stats.speakers.keys())
+        scores = view.people.scores(name)
         asked = Question(name, Shape.SAY, speaker=name)
         results: list[Result] = []
         for score in sorted(set(scores.values()), reverse=True):

@@ -29,7 +29,7 @@ from store.search.entries import UNIT_BITS, Entry
 from store.search.excerpts import Unit, beyond, found_in
 from store.search.features import closeness, proximity
 from store.search.index import LibraryIndex, View
-from store.search.names import name_score
+from store.search.names import name_parts, name_score
 from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
@@ -62,6 +62,10 @@ FEATURES = (
     "quote",
     "say_quote",
     "say_speaker",
+    "say_within",
+    "say_about",
+    "say_topic",
+    "described",
     "fragment",
     "who_said_quote",
     "who_said_echo",
@@ -108,6 +112,10 @@ QUESTION_FEATURES = (
 )
 _SHAPE_WORDS = frozenset(["many", "much"])
 _WORD = re.compile(r"[^\W_]+")
+# "who is X", X not a role ("who is the lions coach" asks for a name, not what X is).
+_WHO_IS = re.compile(r"^\W*who(?:'s|\s+is|\s+was)\s+(?!the\b|an?\b)(?P<name>[^?]+?)\W*$")
+NAME_WORDS = 4  # a name asked about is at most this many words
+NAMED = 0.7  # `name_score` at least, for a quoted speaker to be the person asked about
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
 
 
@@ -273,6 +281,11 @@ def analyse(
     view = index.view
     stats = view.stats
     typed = parse_question(text)
+    # A slip in a person's name is repaired to the library's people before the speller reads
+    # it as some other word ("tony blare" is Tony Blair, not "tony blame").
+    named = view.people.repaired(typed.text, view.speller.__contains__, typed.speaker)
+    if named != typed.text:
+        typed = parse_question(named)
     query = build_query(index, view, typed.text)
     # Its shape and words as meant.
     question = typed if query.text == typed.text else parse_question(query.text)
@@ -507,14 +520,9 @@ def _describe_units(
             if held[i] and numbers:
                 values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
     if question.shape is Shape.SAY:
-        for i in np.flatnonzero(table.quoted).tolist():
-            quote = units[i][1].quote
-            assert quote is not None
-            values["say_quote"][i] = 1.0
-            values["say_speaker"][i] = max(
-                name_score(question.speaker, quote.speaker or ""),
-                _overlap(question.speaker, units[i][1].who),
-            )
+        _said(index, question, query, units, unit_terms, table.quote_of, values)
+    elif question.shape is Shape.NAME:
+        _described(question, units, values)
     elif question.shape is Shape.WHO_SAID:
         for i in np.flatnonzero(table.quoted).tolist():
             quote = units[i][1].quote
@@ -527,6 +535,84 @@ def _describe_units(
                 values["who_said_echo"][i] = float(bool(set(words(quote.speaker)) & asked))
     for name, column_values in values.items():
         features[:, column[name]] = column_values
+
+
+def _said(
+    index: LibraryIndex,
+    question: Question,
+    query: Query,
+    units: list[tuple[Entry, Unit]],
+    unit_terms: list[list[str]],
+    quote_of: np.ndarray,
+    values: dict[str, list[float]],
+) -> None:
+    """For "what did X say about Y": whether a unit is a quotation BY X (its speaker and role
+    name X; a sentence holding such a quotation, `say_within`), whether it is a quotation ABOUT
+    X by someone else (its own words name X: "Gordon Brown's record is very mixed", said Vince
+    Cable), and the share of Y's weight its own words hold (a quotation's words without its
+    speaker, or its sentence's)."""
+    terms = index.analyzer.terms
+    named = set(terms(" ".join(w for w in words(question.speaker) if w not in _FILLER)))
+    topic = {t: query.weights[t] for t in terms(question.topic) if t in query.weights}
+    topic = {t: w for t, w in topic.items() if t not in named}
+    topic_total = sum(topic.values())
+    by = [0.0] * len(units)
+    topics = [0.0] * len(units)
+    mentions = [False] * len(units)
+    for i, (_, unit) in enumerate(units):
+        quote = unit.quote
+        if quote is not None:
+            values["say_quote"][i] = 1.0
+            by[i] = values["say_speaker"][i] = max(
+                name_score(question.speaker, quote.speaker or ""),
+                _overlap(question.speaker, unit.who),
+            )
+        own = set(terms(quote.text)) if quote is not None else set(unit_terms[i])
+        mentions[i] = bool(named & own)
+        if topic_total:
+            topics[i] = sum(w for t, w in topic.items() if t in own) / topic_total
+    about = [
+        mentions[i] and unit.quote is not None and by[i] < NAMED
+        for i, (_, unit) in enumerate(units)
+    ]
+    for i in np.flatnonzero(quote_of >= 0).tolist():
+        q = int(quote_of[i])
+        values["say_within"][i] = by[q]
+        about[i] = mentions[i] and by[q] < NAMED
+        topics[q] = max(topics[q], topics[i])  # a quotation is about what its sentence is
+    values["say_about"] = [float(a) for a in about]
+    values["say_topic"] = topics
+
+
+def _described(
+    question: Question, units: list[tuple[Entry, Unit]], values: dict[str, list[float]]
+) -> None:
+    """For "who is X": whether a sentence says what X is, by the role the report gives X
+    where it quotes them ("said Nick Ross, deputy labs editor at PC Pro": the parser's role),
+    or by an apposition or a copula after X's name ("Lynton Crosby, the Australian
+    strategist", "Ras Kwame is the host of ...")."""
+    asked = _WHO_IS.match(question.text)
+    parts = name_parts(asked.group("name")) if asked else ()
+    if not parts or len(parts) > NAME_WORDS:  # "who is trevor beattie in the email row"
+        return
+    name = asked.group("name")
+    described = re.compile(
+        rf"(?i:\b{re.escape(parts[-1])})\b(?:,\s+(?:the|an?|[a-z]+)\b|\s+(?:is|was)\s+(?:the|an?)\b)"
+    )
+    roles: dict[int, list[str]] = {}
+    for i, (entry, unit) in enumerate(units):
+        if unit.kind != "passage":
+            continue
+        if entry.seq not in roles:
+            roles[entry.seq] = [
+                q.role.casefold()
+                for q in entry.article.quotes
+                if q.role and len(q.role) > 3 and name_score(name, q.speaker or "") >= NAMED
+            ]
+        text = unit.index_text
+        folded = text.casefold()
+        if described.search(text) or any(role in folded for role in roles[entry.seq]):
+            values["described"][i] = 1.0
 
 
 # What depends on a unit alone (`_Units.static`).
