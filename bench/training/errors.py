@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 
 from bench.quality import load_articles
 from bench.training.fit import FOLDS, collect, fit, fold_of, shown, training_libraries
-from store.search.ranking import Model
+from store.search.model import Model
 
 OUTCOMES = ("ans@1", "refused", "unit", "report", "missing")
 

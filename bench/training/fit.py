@@ -17,7 +17,7 @@ whole corpus with the training questions, and the training side's small librarie
   candidates whose excerpt (what the user is shown) holds an answer span are likeliest; then
   one logistic regression on its score sets the level, so that a logit reads as a probability
   of holding the answer. Its weights are shared by all questions plus a part of their own per
-  group of question shapes (`ranking.SHAPE_GROUPS`), which the same ridge pulls towards none.
+  group of question shapes (`model.SHAPE_GROUPS`), which the same ridge pulls towards none.
 - Answerability: logistic regression over the question's features (the ranker's best logit and
   margin, the weight of the question missing and repaired, its rarest word missing, the
   library's size, and the best candidate's own features), labelled
@@ -51,15 +51,8 @@ from bench.quality import load_articles
 from bench.training.split import SIZES, Library, articles_of, sides, small_libraries
 from store.search.excerpts import excerpt
 from store.search.index import LibraryIndex
-from store.search.ranking import (
-    FEATURES,
-    QUESTION_FEATURES,
-    Analysis,
-    Model,
-    analyse,
-    by_group,
-    own_weights,
-)
+from store.search.model import Model, by_group, own_weights
+from store.search.ranking import FEATURES, QUESTION_FEATURES, Analysis, analyse
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "store" / "search" / "model.json"

@@ -23,10 +23,11 @@ from store.search.entries import Entry
 from store.search.excerpts import Unit, excerpt, highlights
 from store.search.index import Fetch, LibraryIndex, View
 from store.search.lru import LRU
+from store.search.model import Model
 from store.search.people import speaker_scores
 from store.search.postings import ARTICLES
 from store.search.question import Question, Shape, parse_question
-from store.search.ranking import GAPS, Analysis, Borrowed, Model, analyse, build_query
+from store.search.ranking import GAPS, Analysis, Borrowed, analyse, build_query
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
