@@ -12,8 +12,8 @@ send questions from ../shared/dev/questions.jsonl at a steady `--rate`,
 round robin, for `--questions` in all (with `--typos`, each one with two seeded typos as in
 bench/quality.py, so that almost every question is new to the bot's cache of recent results and
 the engine does its whole work every time); halfway an admin adds a report that `--chats` subscribed
-chats must be told about. Prints one table: questions/s sustained, reply latency (the update
-handed to the bot -> the reply arriving at the stand-in), replies missing and duplicated,
+chats must be told about. Prints one table: questions/s sustained, reply latency (the question
+sent -> the reply arriving at the stand-in), replies missing and duplicated,
 notices delivered and their peak rate, the bot's peak RSS and CPU, the workers' CPU time per
 answered question (which other load on the machine affects less than the rate), how long
 their event loops waited for a core that other processes held, this process's own CPU (the
@@ -50,7 +50,6 @@ import numpy as np
 from bench.pg import fresh_database, postgres_server
 from bench.quality import misspell
 from bot.standin import BotApiStandIn, Call, user
-from bot.standin.methods import Answer
 from store.library.ingest import ingest_paths
 from store.library.opening import Location
 from store.library.service import Library
@@ -82,21 +81,17 @@ WEBHOOK_HEADERS = {
 
 
 class TimedStandIn(BotApiStandIn):
-    """The stand-in, noting when each message update was first handed to the bot."""
+    """The stand-in, noting when each message was sent (in polling mode, queued for getUpdates:
+    a bot busy answering may fetch it later, and the user waits meanwhile)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.served: dict[tuple[int, int], float] = {}
+        self.sent: dict[tuple[int, int], float] = {}
 
-    def handle(self, method: str, params: dict[str, Any]) -> Answer:
-        status, answer = super().handle(method, params)
-        if method == "getUpdates" and answer is not None and answer.get("ok"):
-            now = time.monotonic()
-            for update in answer["result"]:
-                message = update.get("message")
-                if message:
-                    self.served.setdefault((message["chat"]["id"], message["message_id"]), now)
-        return status, answer
+    def send_text(self, text: str, **where: Any) -> dict[str, Any]:
+        message = super().send_text(text, **where)
+        self.sent[(message["chat"]["id"], message["message_id"])] = time.monotonic()
+        return message
 
 
 @dataclass
@@ -274,7 +269,7 @@ def table(
             notices[chat].append(call)
         elif FIRST_USER <= chat < FIRST_CHAT and call.replies_to is not None:
             replies[(chat, call.replies_to)].append(call)
-    asked = {key: at for key, at in standin.served.items() if key[0] >= FIRST_USER}
+    asked = {key: at for key, at in standin.sent.items() if key[0] >= FIRST_USER}
     latencies = [
         (min(c.at for c in replies[key]) - at) * 1000 for key, at in asked.items() if key in replies
     ]
@@ -337,7 +332,7 @@ class Proxy:
     def __call__(self, text: str, sender: dict[str, Any]) -> None:
         message = self.standin.text_message(text, user=sender)
         key = (message["chat"]["id"], message["message_id"])
-        self.standin.served.setdefault(key, time.monotonic())
+        self.standin.sent[key] = time.monotonic()
         body = json.dumps({"update_id": next(self.ids), "message": message})
         self.posters.submit(self._post, next(self.turn), body)
 

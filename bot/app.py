@@ -60,7 +60,7 @@ HANDLER_MODULES = (
 
 
 def build_application(config: Config) -> JournaledApplication:
-    journal = Journal()
+    journal = Journal(ahead=CONCURRENCY)  # polling fetches no more than can be handled at once
     builder = (
         ApplicationBuilder()
         .application_class(JournaledApplication)

@@ -5,7 +5,10 @@ python-telegram-bot confirms a poll's updates with its next getUpdates, a few mi
 receiving them and before any handler ran, and in webhook mode answers Telegram's POST once the
 update is in its queue. So the journal sits where both wait:
 - `JournalingRequest`, the getUpdates request, journals a whole poll in one write before it
-  hands the updates over (the next getUpdates, which confirms them, comes after);
+  hands the updates over (the next getUpdates, which confirms them, comes after). It asks for
+  more only while fewer than `ahead` journaled updates are unfinished: Telegram keeps the rest,
+  so that when questions come faster than they are answered, the journal (which the TinyDB
+  store rewrites whole at each write) and the bot's queue stay small;
 - `JournalQueue`, the update queue, journals what was not journaled yet (a webhook's update)
   before `put` returns, which is when the webhook answers the POST;
 - `JournaledApplication.process_update` claims each update once and marks it finished after its
@@ -36,12 +39,14 @@ _log = logging.getLogger(__name__)
 class Journal:
     """The bot's side of the store's journal; `open` it once the store is open."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, ahead: int) -> None:
         self.store: LibraryStore | None = None
+        self.ahead = ahead  # unfinished updates past which polling waits
         self._journaled: set[int] = set()  # on disk and not finished
         self._claimed: set[int] = set()  # being handled in this process
         self._finishing: GroupWrite[int] | None = None
         self._failing = False  # the last write failed (said once)
+        self._finished = asyncio.Event()  # set when an update is finished, for `room`
 
     def open(self, store: LibraryStore) -> list[dict[str, Any]]:
         """Start journaling into `store`; the updates a crash left unfinished, oldest first."""
@@ -53,6 +58,12 @@ class Journal:
 
     def has(self, update_id: int) -> bool:
         return update_id in self._journaled
+
+    async def room(self) -> None:
+        """Return once fewer than `ahead` journaled updates are unfinished."""
+        while len(self._journaled) >= self.ahead:
+            self._finished.clear()
+            await self._finished.wait()
 
     async def record(self, updates: list[dict[str, Any]]) -> None:
         """Return once `updates` are on disk (those not journaled already). When the journal
@@ -97,6 +108,7 @@ class Journal:
         finally:
             self._claimed.discard(update_id)
             self._journaled.discard(update_id)
+            self._finished.set()
 
 
 class JournalingRequest(CleanTextRequest):
@@ -114,12 +126,15 @@ class JournalingRequest(CleanTextRequest):
     async def post(self, url: str, *args: Any, **kwargs: Any) -> Any:
         if self._conflict:
             return []
+        polling = url.endswith("/getUpdates")
+        if polling:
+            await self.journal.room()
         try:
             result = await super().post(url, *args, **kwargs)
         except Conflict:
             self._conflict = True
             raise
-        if url.endswith("/getUpdates") and isinstance(result, list) and result:
+        if polling and isinstance(result, list) and result:
             await self.journal.record(result)
         return result
 

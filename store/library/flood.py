@@ -2,7 +2,8 @@
 
 `judge` is the rule (`judge_each` for several at once). The TinyDB store keeps each user's
 `Asked` in memory (one process); the PostgreSQL store keeps it in a table, so that every worker
-counts together.
+counts together, and applies the rule there in one statement (`postgres._ADMIT`), a round trip
+a question. The store's tests hold both to the same verdicts.
 """
 
 from __future__ import annotations
