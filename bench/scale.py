@@ -10,9 +10,11 @@ ingest times storing them and keeping the index current, as `reportbot ingest` d
 seconds (and the ingesting process's CPU seconds, which other work on the machine stretches
 less); start-up (spawn -> the reply to a question sent at once; the index is read, not
 rebuilt); the worker's RSS; ask p50/p95 (`--asks` new misspelt questions, one at a time, from
-distinct users); `/add` (the admin's message -> the "Stored" reply); the answers' p99 while an
-`/add` is committed (20 questions a second for 1.5 s sent from the moment of the `/add`); and
-the machine's load average as the row ends (timings are comparable only at like loads).
+distinct users) and the worker's CPU ms per ask over them (which a busy machine stretches
+less than it does the wall-clock p95); `/add` (the admin's message -> the "Stored" reply);
+the answers' p99 while an `/add` is committed (20 questions a second for 1.5 s sent from the
+moment of the `/add`); and the machine's load average as the row ends (timings are comparable
+only at like loads).
 """
 
 from __future__ import annotations
@@ -90,6 +92,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds process `pid` (all its threads) has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def ask(standin: BotApiStandIn, text: str, sender: dict, *, timeout: float = 120.0) -> float:
     """Send `text`; the seconds until its reply."""
     mark = len(standin.calls)
@@ -114,7 +122,9 @@ def measure_worker(
             standin.send_text(questions[0], user=first)
             reply = standin.wait_for_reply(first["id"], after=mark, timeout=args.startup_timeout)
             startup = reply.at - spawned
+            cpu = cpu_seconds(bot.pid)
             asks = [ask(standin, misspell(q, rng), next(users)) for q in questions[: args.asks]]
+            ask_cpu = (cpu_seconds(bot.pid) - cpu) / len(asks)
             rss = rss_mb(bot.pid)
             mark = len(standin.calls)
             added_at = time.monotonic()
@@ -146,6 +156,7 @@ def measure_worker(
         "rss": rss,
         "p50": p50,
         "p95": p95,
+        "ask_cpu": ask_cpu * 1000,
         "add": stored.at - added_at,
         "during_p99": float(np.percentile(during_ms, 99)),
     }
@@ -183,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parse_ms = (time.perf_counter() - started) / len(articles) * 1000
     header = (
         f"{'size':>5} {'reports':>8} {'ingest s':>9} {'CPU s':>6} {'start-up s':>11} "
-        f"{'RSS MB':>8} {'ask p50 ms':>11} {'ask p95 ms':>11} {'/add s':>7} "
+        f"{'RSS MB':>8} {'ask p50 ms':>11} {'ask p95 ms':>11} {'ask CPU ms':>11} {'/add s':>7} "
         f"{'p99 during /add ms':>19} {'load':>5}"
     )
     print(f"backend: {args.backend}; parsing (not in ingest): {parse_ms:.2f} ms a report")
@@ -200,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 m = measure_worker(location, index, questions, args)
                 row += (
                     f" {m['startup']:>11.1f} {m['rss']:>8.0f} {m['p50']:>11.1f}"
-                    f" {m['p95']:>11.1f} {m['add']:>7.2f} {m['during_p99']:>19.0f}"
+                    f" {m['p95']:>11.1f} {m['ask_cpu']:>11.1f} {m['add']:>7.2f}"
+                    f" {m['during_p99']:>19.0f}"
                 )
             print(f"{row} {os.getloadavg()[0]:>5.1f}", flush=True)
     return 0

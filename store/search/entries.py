@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import marshal
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -74,8 +74,8 @@ class Entry:
     def __init__(
         self,
         seq: int,
-        title_terms: list[str],
-        unit_terms: list[list[str]],
+        title_terms: Sequence[str],
+        unit_terms: Sequence[Sequence[str]],
         layout: list[tuple[str, int]],
         record: dict[str, Any],
         parts: _Parts | None = None,
@@ -88,11 +88,13 @@ class Entry:
                 paragraphs.setdefault(paragraph, list(title_terms)).extend(unit_terms[i])
         order = {number: i for i, number in enumerate(paragraphs)}
         self.seq = seq
-        self.title_terms = title_terms
-        self.unit_terms = unit_terms
-        self.paragraph_terms = list(paragraphs.values())
-        self.unit_paragraph = [order.get(paragraph, -1) for _, paragraph in layout]
-        self.article_terms = title_terms * 2 + [t for i in body for t in unit_terms[i]]
+        # Terms in tuples, which the garbage collector stops tracking: in lists, the thousands
+        # of entries cached in a large library were most of what each full collection walked.
+        self.title_terms = tuple(title_terms)
+        self.unit_terms = tuple(map(tuple, unit_terms))
+        self.paragraph_terms = tuple(map(tuple, paragraphs.values()))
+        self.unit_paragraph = tuple(order.get(paragraph, -1) for _, paragraph in layout)
+        self.article_terms = self.title_terms * 2 + tuple(t for i in body for t in unit_terms[i])
         self.title = frozenset(title_terms)
         self._record = record
         self._parts = parts

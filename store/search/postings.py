@@ -24,6 +24,7 @@ ARTICLES, PARAGRAPHS = "articles", "paragraphs"
 WRITER_HEAP = 50_000_000
 LOCK_WAIT = 120.0  # seconds a writer waits for another process's lock before giving up
 LOCK_POLL = 0.05
+_BITS = 20  # terms told apart in one query: float32 scores hold sums of powers of two below 2**24
 
 
 class IndexBusy(RuntimeError):
@@ -71,6 +72,28 @@ class Searchers:
         query = tantivy.Query.boolean_query(clauses)
         hits = self.articles.search(query, limit, count=False).hits
         return self.articles.fast_field_values("seq", [address for _, address in hits])
+
+    def held(self, seqs: list[int], terms: list[str]) -> dict[int, set[str]]:
+        """Which of `terms` each of the articles `seqs` holds, without reading the articles:
+        each term scores a power of two, so that an article's score spells out its terms."""
+        held: dict[int, set[str]] = {seq: set() for seq in seqs}
+        # (A term set query costs 0.4 ms whatever it holds; as many term queries, a hundredth.)
+        within = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "seq", s)) for s in seqs]
+        )
+        for start in range(0, len(terms), _BITS):
+            chunk = terms[start : start + _BITS]
+            clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(within, 0.0))]
+            clauses += [
+                (tantivy.Occur.Should, tantivy.Query.const_score_query(self._term(t), 2.0**i))
+                for i, t in enumerate(chunk)
+            ]
+            query = tantivy.Query.boolean_query(clauses)
+            hits = self.articles.search(query, len(held), count=False).hits
+            found = self.articles.fast_field_values("seq", [address for _, address in hits])
+            for (score, _), seq in zip(hits, found, strict=True):
+                held[seq].update(t for i, t in enumerate(chunk) if int(score) >> i & 1)
+        return held
 
     def record(self, seq: int) -> bytes | None:
         """The stored article of sequence number `seq`."""

@@ -202,9 +202,10 @@ def _repair(
             share = 0.0
         else:
             seqs = view.searchers.holding(known, stem, SUPPORT)
-            bags = [e.article_bag.counts for e in (index.entry(view, s) for s in seqs) if e]
+            # Asked of the postings: reading the articles was most of a repair's CPU.
+            held = view.searchers.held(seqs, list(known)).values()
             share = max(
-                (sum(w for t, w in known.items() if t in bag) / total for bag in bags),
+                (sum(w for t, w in known.items() if t in terms) / total for terms in held),
                 default=0.0,
             )
         if share >= 1.0 - 1e-9:

@@ -82,8 +82,9 @@ class Bag(NamedTuple):
     length: int
 
     @classmethod
-    def of(cls, terms: list[str]) -> Bag:
-        return cls(Counter(terms), len(terms))
+    def of(cls, terms: Sequence[str]) -> Bag:
+        # A plain dict of numbers, which the garbage collector does not track (a Counter it does).
+        return cls(dict(Counter(terms)), len(terms))
 
 
 class Counted(NamedTuple):
@@ -95,10 +96,10 @@ class Counted(NamedTuple):
     objects for the garbage collector to walk (it took most of the time to build them)."""
 
     places: Mapping[str, int]
-    starts: list[int]
-    docs: list[int]
-    counts: list[int]
-    lengths: list[int]
+    starts: Sequence[int]
+    docs: Sequence[int]
+    counts: Sequence[int]
+    lengths: Sequence[int]
 
     @classmethod
     def of(cls, texts: Sequence[Sequence[str]]) -> Counted:
@@ -110,7 +111,14 @@ class Counted(NamedTuple):
         keys = np.array(ids, dtype=np.int64) * n + np.repeat(np.arange(len(texts)), lengths)
         found, counts = np.unique(keys, return_counts=True)
         starts = np.searchsorted(found // n, np.arange(len(places) + 1))
-        return cls(places, starts.tolist(), (found % n).tolist(), counts.tolist(), lengths)
+        # Tuples of numbers, which the garbage collector stops tracking, as it does the whole.
+        return cls(
+            places,
+            tuple(starts.tolist()),
+            tuple((found % n).tolist()),
+            tuple(counts.tolist()),
+            tuple(lengths),
+        )
 
 
 def counted(docs: Sequence[Counted], terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
