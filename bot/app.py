@@ -105,6 +105,7 @@ async def open_library(app: JournaledApplication) -> None:
     unfinished = await asyncio.to_thread(app.bot_data["journal"].open, state.library.store)
     # The library and its index are a large heap that lives as long as the bot: out of the
     # collector's sight, a full collection takes well under a millisecond instead of ~100 ms.
+    await asyncio.to_thread(state.library.matcher.prepare)
     gc.freeze()
     await asyncio.to_thread(forget_stored_config_admins, state)
     app.bot_data["admins"].add_user_ids(state.library.store.admins())

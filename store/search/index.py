@@ -73,6 +73,10 @@ class View:
             self._speller = speller
         return self._speller
 
+    def prepare(self) -> None:
+        """Make now what the first question would make: the speller and the speakers' names."""
+        _ = self.speller, self.people
+
     def following(self, stats: Stats, searchers: Searchers, touched: set[str]) -> View:
         """The view after a change that touched only the words `touched`."""
         if self._speller is None:

@@ -79,6 +79,11 @@ class Matcher:
         self._index.add(articles)
         background.load()
 
+    def prepare(self) -> None:
+        """Make ahead of the first question what it would make itself (a process that answers
+        for long calls this before `gc.freeze()`, so that the collector never walks them)."""
+        self._index.view.prepare()
+
     def __len__(self) -> int:
         return len(self._index)
 
