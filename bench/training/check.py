@@ -1,11 +1,12 @@
 """Check the engine's training questions before anything is fit on them.
 
-    python bench/training/check.py [FILE ...]
+    python -m bench.training.check [FILE ...]
 
 Every answerable question names a BBC report (or the seed) that exists, and every answer is a
 verbatim substring of it (case ignored, nothing else normalised, as in ../shared/dev). No
-question is about a report that the dev or held-out sets use, ids are unique, no question is
-asked twice, and a follow-up names a question of the same file that comes before it.
+question is about a story that the dev or held-out sets use (in any of its copies:
+`twins.py`), ids are unique, no question is asked twice, and a follow-up names a question of
+the same file that comes before it.
 Exits 1 with one line per problem.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+from bench.training.twins import story
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -46,7 +49,7 @@ def evaluation_articles() -> set[str]:
 
 def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[str]:
     found: list[str] = []
-    excluded = evaluation_articles()
+    excluded = {story(article) for article in evaluation_articles()}
     earlier: set[str] = set()
     for number, line in enumerate(path.read_text().splitlines(), 1):
         if not line.strip():
@@ -79,8 +82,8 @@ def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[s
             found.append(f"{where}: unknown kind {kind!r}")
             continue
         article = row.get("article", "")
-        if article in excluded:
-            found.append(f"{where}: {article} is used by an evaluation set")
+        if story(article) in excluded:
+            found.append(f"{where}: {article} tells a story an evaluation set uses")
         text = article_text(article)
         if text is None:
             found.append(f"{where}: no report {article!r}")

@@ -1,11 +1,10 @@
 """The training questions, split by report into train and test, and the small libraries.
 
-A question's side is fixed by a hash of its report's path (an out-of-library question's by its
-id), so that every question on one report falls on one side and adding questions never moves
-another: about a quarter is test, and nothing is fit on it. The corpus holds about a hundred
-stories twice, under two paths with the same text: a report's side is its twins' first path's,
-so that no story is on both sides. Follow-ups are left out: they
-need the previous question's context, which is not the ranker's work.
+A question's side is fixed by a hash of its story's first path (`twins.py`: about 160 stories
+are stored twice) or, out of the library, of its id, so that every question on one story falls
+on one side and adding questions never moves another: about a quarter is test, and nothing is
+fit on it. Follow-ups are left out: they need the previous question's context, which is not the
+ranker's work.
 
 A small library of N reports is drawn from one side's reports by a seeded shuffle. Its
 answerable questions are those on its reports; its out-of-library questions are that side's
@@ -15,17 +14,16 @@ misses for free: the right kind of question, about a report that is not there).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.training.twins import story
 from store.reports.article import Article
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2] / "shared" / "corpus" / "bbc"
 TEST_SHARE = 4  # one in TEST_SHARE reports is test
 SIZES = (1, 5, 30)
 # How many libraries of each size a side gets: enough that each size has a few dozen questions.
@@ -36,21 +34,8 @@ def is_test(key: str) -> bool:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % TEST_SHARE == 0
 
 
-@functools.cache
-def _first_twin() -> dict[str, str]:
-    """Each BBC report's path -> the first path holding the same text (spacing and case
-    aside): itself, unless the story is stored twice."""
-    first: dict[str, str] = {}
-    found: dict[str, str] = {}
-    for path in sorted(CORPUS.glob("*/*.txt")):
-        text = " ".join(path.read_bytes().decode("utf-8", errors="replace").split()).casefold()
-        source = str(path.relative_to(CORPUS))
-        first[source] = found.setdefault(text, source)
-    return first
-
-
 def report_is_test(article: str) -> bool:
-    return is_test(_first_twin().get(article, article))
+    return is_test(story(article))
 
 
 @dataclass(frozen=True)
