@@ -178,6 +178,15 @@ def split_html(html_text: str, limit: int = MAX_MESSAGE) -> list[str]:
 
     Cuts prefer a blank line, then a line break, then a space, in the second half of a message.
     """
+    tags = _TAG.findall(html_text)  # the tokens that are tags, as `_TOKEN` cuts them
+    # Most replies fit in one message even with every tag closed at its worst moment (a closer
+    # is at most one longer than its tag): one message, without cutting the text into tokens.
+    if telegram_length(html_text) + sum(len(tag) + 1 for tag in tags) <= limit:
+        stack: list[str] = []
+        for tag in tags:
+            _track(stack, tag)
+        whole = html_text + _closers(stack)
+        return [whole.strip()] if to_plain(whole).strip() else []
     tokens = _TOKEN.findall(html_text)
     chunks: list[str] = []
     reopen: list[str] = []

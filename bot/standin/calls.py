@@ -101,6 +101,27 @@ class CallLog:
                     )
                 self.changed.wait(remaining)
 
+    def wait_for_count(
+        self,
+        predicate: Callable[[Call], bool],
+        count: int,
+        *,
+        timeout: float = 10.0,
+        after: int = 0,
+    ) -> list[Call]:
+        """The calls (from index `after`) matching `predicate`, once there are `count` of
+        them; AssertionError on timeout."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                found = [c for c in self._calls[after:] if predicate(c)]
+                remaining = deadline - time.monotonic()
+                if len(found) >= count:
+                    return found
+                if remaining <= 0:
+                    raise AssertionError(f"{len(found)} of {count} matching calls in {timeout} s")
+                self.changed.wait(remaining)
+
     def wait_for_reply(self, chat_id: int, *, timeout: float = 10.0, after: int = 0) -> Call:
         return self.wait_for(
             lambda c: c.ok and c.chat_id == chat_id and c.method in SENDS - {"editMessageText"},

@@ -22,10 +22,14 @@ from store.search.names import name_parts
 from store.search.question import Question, Shape
 from store.search.terms import STOP_WORDS, Analyzer, words
 
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half)"
+)
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|m|bn|k|%|per\s?cent)(?![a-z])"
+# One quantity is one match: "2.9 million" (not "2.9 m" and "illion"), "three million".
 NUMBER = re.compile(
-    r"[$£€]?\d[\d,.]*(?:\s?(?:m|bn|k|%|per\s?cent))?|\b(?:one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
-    r"billion|dozen|half)\b",
+    rf"[$£€]?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*|\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
 )
 # Month and day names count only capitalised ("a protest march" is no date), and "May" only

@@ -68,6 +68,8 @@ class People:
                 continue
             near = {tokens[j][2] for j in (i - 1, i + 1) if 0 <= j < len(tokens)}
             near &= self._known
+            if word not in named and not self._may_stand_beside(word, near):
+                continue  # no reading could qualify: the scan of every name word is skipped
             for part in self._readings(word):
                 if near & self._beside[part] or (word in named and part in self._surnames):
                     meant[i] = part
@@ -80,6 +82,15 @@ class People:
             out += [text[last:start], part]
             last = end
         return "".join([*out, text[last:]])
+
+    def _may_stand_beside(self, word: str, near: set[str]) -> bool:
+        """Whether some name word beside one of `near` is close enough to be a reading of
+        `word`: the few words beside them are scored instead of every name word, most typed
+        words having no name word beside them at all."""
+        beside = set().union(*(self._beside[n] for n in near)) if near else ()
+        return bool(beside) and (
+            process.extractOne(word, beside, scorer=fuzz.ratio, score_cutoff=REPAIR) is not None
+        )
 
     def _readings(self, word: str) -> dict[str, float]:
         """The name words `word` may stand for, each with how closely (1 as typed), closest

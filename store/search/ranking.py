@@ -73,7 +73,6 @@ FEATURES = (
     "lead",
     "position",
     "length",
-    "aside",
     "unit_rank",
     "held_in_article",
     "held_alone",
@@ -617,7 +616,7 @@ def _described(
 
 
 # What depends on a unit alone (`_Units.static`).
-_STATIC = ("length", "title_echo", "aside", "lead", "position", "quote", "fragment")
+_STATIC = ("length", "title_echo", "lead", "position", "quote", "fragment")
 
 
 # `_Units.numbers`' columns: the first _PLACES are places of other units (-1 for none).
@@ -672,14 +671,14 @@ class _Units:
             row[0] = math.log1p(len(unit.index_text)) / 6.0
             row[1] = len(entry.title.intersection(own)) / (len(own) or 1)
             if unit.kind == "aside":
-                row[2] = 1.0
-            elif unit.quote is None:
+                continue
+            if unit.quote is None:
                 told[i] = True
-                row[3] = float(unit.sentence == 0)
-                row[4] = unit.sentence / sentences
+                row[2] = float(unit.sentence == 0)
+                row[3] = unit.sentence / sentences
             else:
-                row[5] = 1.0
-                row[6] = float(unit.fragment)
+                row[4] = 1.0
+                row[5] = float(unit.fragment)
         numbers = np.array(
             [
                 entry.before,

@@ -190,11 +190,18 @@ class Speller:
         return found[:limit]
 
     def _one_edit_away(self, word: str) -> set[str]:
-        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-        edits = {a + b[1:] for a, b in splits if b}
-        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        edits |= {a + c + b[1:] for a, b in splits if b for c in self._letters}
-        edits |= {a + c + b for a, b in splits for c in self._letters}
+        edits: set[str] = set()
+        for i in range(len(word) + 1):
+            before, after = word[:i], word[i:]
+            # each letter put in here, then the rest after it: insertions and substitutions
+            grown = [before + c for c in self._letters]
+            edits.update([g + after for g in grown])
+            if after:
+                rest = after[1:]
+                edits.update([g + rest for g in grown])
+                edits.add(before + rest)  # a deletion
+                if rest:
+                    edits.add(before + rest[0] + after[0] + rest[1:])  # a swap
         edits.discard(word)
         # The view intersects by looking up the few hundred edits in the vocabulary.
         return {edit for edit in self._counts.keys() & edits if self._counts[edit] > 0}
