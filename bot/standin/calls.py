@@ -88,18 +88,7 @@ class CallLog:
         self, predicate: Callable[[Call], bool], *, timeout: float = 10.0, after: int = 0
     ) -> Call:
         """The first call (from index `after`) matching `predicate`; AssertionError on timeout."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                found = next((c for c in self._calls[after:] if predicate(c)), None)
-                remaining = deadline - time.monotonic()
-                if found is not None:
-                    return found
-                if remaining <= 0:
-                    raise AssertionError(
-                        f"no matching call within {timeout} s; calls: {self._calls[after:]}"
-                    )
-                self.changed.wait(remaining)
+        return self.wait_for_count(predicate, 1, timeout=timeout, after=after)[0]
 
     def wait_for_count(
         self,
@@ -119,7 +108,10 @@ class CallLog:
                 if len(found) >= count:
                     return found
                 if remaining <= 0:
-                    raise AssertionError(f"{len(found)} of {count} matching calls in {timeout} s")
+                    raise AssertionError(
+                        f"{len(found)} of {count} matching calls within {timeout} s;"
+                        f" calls: {self._calls[after:]}"
+                    )
                 self.changed.wait(remaining)
 
     def wait_for_reply(self, chat_id: int, *, timeout: float = 10.0, after: int = 0) -> Call:
