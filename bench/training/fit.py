@@ -98,6 +98,11 @@ def thin(library: Library) -> list[dict]:
     return outside + elsewhere[::step][:ELSEWHERE]
 
 
+def labels_of(analysis: Analysis, answers: list[str]) -> np.ndarray:
+    """Per candidate: whether what the user is shown of it holds an answer span."""
+    return np.array([holds(shown(analysis, int(d)), answers) for d in analysis.docs])
+
+
 def collect(libraries: list[Library], articles: dict) -> list[dict]:
     """Per question: its library's size, whether it is answerable there, and its analysis
     with each candidate's label."""
@@ -110,9 +115,7 @@ def collect(libraries: list[Library], articles: dict) -> list[dict]:
             analysis = analyse(index, question["question"])
             labels = None
             if analysis is not None and answerable:
-                labels = np.array(
-                    [holds(shown(analysis, int(d)), question["answers"]) for d in analysis.docs]
-                )
+                labels = labels_of(analysis, question["answers"])
             rows.append(
                 {
                     "group": question.get("article", question["id"]),

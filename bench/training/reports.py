@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.quality import load_articles
-from bench.training.fit import FOLDS, fit_ranker, fold_of, holds, shown
+from bench.training.fit import FOLDS, fit_ranker, fold_of, labels_of
 from bench.training.split import sides
 from bench.training.twins import story
 from store.search import ranking
@@ -46,11 +46,11 @@ def ask(index: LibraryIndex, question: dict) -> Asked:
     if analysis is None:
         return Asked(question["article"], None, None, False, np.zeros(0, dtype=bool), ms)
     view = index.view
-    known = {t: w for t, w in analysis.query.weights.items() if view.stats.articles.df.get(t)}
+    known = ranking.known_terms(view, analysis.query.weights)
     pooled = any(story(e.source) == report for e in ranking._pool(index, view, known))
     ours = [s for s, e in analysis.entries.items() if story(e.source) == report]
     right = np.isin(analysis.docs >> ranking.UNIT_BITS, ours)
-    labels = np.array([holds(shown(analysis, int(d)), question["answers"]) for d in analysis.docs])
+    labels = labels_of(analysis, question["answers"])
     return Asked(question["article"], analysis, labels, pooled, right, ms)
 
 

@@ -13,7 +13,7 @@ from itertools import combinations
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bbc"
-SHARED = 0.5  # of the shorter body's paragraphs
+SAME_PARAGRAPHS = 0.5  # of the shorter body's paragraphs, for twins
 
 
 def _paragraphs(path: Path) -> set[str]:
@@ -43,7 +43,7 @@ def first_twin() -> dict[str, str]:
         return source
 
     for (a, b), count in shared.items():
-        if count >= SHARED * min(len(bodies[a]), len(bodies[b])):
+        if count >= SAME_PARAGRAPHS * min(len(bodies[a]), len(bodies[b])):
             low, high = sorted((root(a), root(b)))
             first[high] = low
     return {source: root(source) for source in bodies}

@@ -18,7 +18,7 @@ import collections
 import itertools
 import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -188,7 +188,7 @@ def _repair(
     fit, not how well they score."""
     if len(repairs) == 1:  # a tantivy search saved
         return repairs[0], view.speller.sure(word, repairs[0])
-    known = {t: w for t, w in context.items() if view.stats.articles.df.get(t)}
+    known = known_terms(view, context)
     if not known:
         return repairs[0], False
     total = sum(known.values())
@@ -298,7 +298,7 @@ def analyse(
             query.guessed | (lent.guessed - query.weights.keys()),
             query.text,
         )
-    known = {t: w for t, w in query.weights.items() if stats.articles.df.get(t)}
+    known = known_terms(view, query.weights)
     if not len(stats) or not known.keys() - query.guessed:
         return None
     if within is None:
@@ -429,6 +429,11 @@ def analyse(
     held_library = _held_library(stats, query, entries[0])
     by_seq = {e.seq: e for e in entries}
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
+
+
+def known_terms(view: View, weights: Mapping[str, float]) -> dict[str, float]:
+    """Those of a question's weighted terms that some article of the library holds."""
+    return {t: w for t, w in weights.items() if view.stats.articles.df.get(t)}
 
 
 def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entry]:
