@@ -4,13 +4,13 @@
 
 Seeded and deterministic: the same questions and code give the same file, byte for byte
 (`--check` refits and exits 1 if the committed file differs). `--cv` judges features without
-touching the test split: a grouped k-fold over the training split by report, fitting on the
-other folds and printing, per fold, answer@1 (the best candidate's excerpt holds an answer)
-on the whole library and at each small size, and the answerable questions refused and the
-out-of-library questions answered, in the whole library and in the small ones
-(`bench.training.errors` says by kind of question where the rest are lost). The libraries
-fit on are the
-whole corpus with the training questions, and the training side's small libraries of 1, 5 and
+touching the test split: a grouped k-fold over the training split by story (a report and
+its twins), fitting on the other folds and printing, per fold, answer@1 (the best
+candidate's excerpt holds an answer) on the whole library and at each small size, and the
+answerable questions refused and the out-of-library questions answered, in the whole
+library and in the small ones (`bench.training.errors` says by kind of question where the
+rest are lost). The libraries fit on are the whole corpus with the training questions, and
+the training side's small libraries of 1, 5 and
 30 reports (`split.py`), each with its out-of-library questions.
 
 - The ranker: a softmax over each question's candidates (conditional logit), fit so that the
@@ -56,6 +56,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.quality import load_articles
 from bench.training.split import SIZES, Library, articles_of, sides, small_libraries
+from bench.training.twins import story
 from store.search.excerpts import excerpt
 from store.search.index import LibraryIndex
 from store.search.model import Model, by_group, own_weights
@@ -118,7 +119,9 @@ def collect(libraries: list[Library], articles: dict) -> list[dict]:
                 labels = labels_of(analysis, question["answers"])
             rows.append(
                 {
-                    "group": question.get("article", question["id"]),
+                    "group": story(question["article"])
+                    if "article" in question
+                    else question["id"],
                     "question": question,
                     "size": library.size,
                     "answerable": answerable,
