@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.terms import Analyzer, Bag, Counted, words
+from store.search.terms import Analyzer, Bag, words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
@@ -57,7 +57,7 @@ class Entry:
     articles whose units become candidates (and those shown) need them."""
 
     __slots__ = (
-        "_bags",
+        "_bag",
         "_derived",
         "_parts",
         "_record",
@@ -97,7 +97,7 @@ class Entry:
         self.title = frozenset(title_terms)
         self._record = record
         self._parts = parts
-        self._bags: tuple[Bag, Counted] | None = None
+        self._bag: Bag | None = None
         self._derived: dict[Callable[[Entry], Any], Any] = {}
 
     def _built(self) -> _Parts:
@@ -106,20 +106,13 @@ class Entry:
             parts = self._parts = _Parts.of(Article.from_record(self._record))
         return parts
 
-    def _counted(self) -> tuple[Bag, Counted]:
-        bags = self._bags
-        if bags is None:  # as `_built`: two threads may both count, the same
-            bags = self._bags = (Bag.of(self.article_terms), Counted.of(self.paragraph_terms))
-        return bags
-
     @property
     def article_bag(self) -> Bag:
         """The article's terms, counted (kept: every candidate article is scored by them)."""
-        return self._counted()[0]
-
-    @property
-    def paragraph_counts(self) -> Counted:
-        return self._counted()[1]
+        bag = self._bag
+        if bag is None:  # as `_built`: two threads may both count, the same
+            bag = self._bag = Bag.of(self.article_terms)
+        return bag
 
     def derived(self, make: Callable[[Entry], T]) -> T:
         """`make(self)`, made once and kept with the entry: what ranking reads of an article
