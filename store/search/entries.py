@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import marshal
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.terms import Analyzer, Bag, Counted, words
+from store.search.terms import Analyzer, Bag, words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
@@ -58,7 +57,7 @@ class Entry:
     articles whose units become candidates (and those shown) need them."""
 
     __slots__ = (
-        "_bags",
+        "_bag",
         "_derived",
         "_parts",
         "_record",
@@ -98,7 +97,7 @@ class Entry:
         self.title = frozenset(title_terms)
         self._record = record
         self._parts = parts
-        self._bags: tuple[Bag, Counted] | None = None
+        self._bag: Bag | None = None
         self._derived: dict[Callable[[Entry], Any], Any] = {}
 
     def _built(self) -> _Parts:
@@ -107,20 +106,13 @@ class Entry:
             parts = self._parts = _Parts.of(Article.from_record(self._record))
         return parts
 
-    def _counted(self) -> tuple[Bag, Counted]:
-        bags = self._bags
-        if bags is None:  # as `_built`: two threads may both count, the same
-            bags = self._bags = (Bag.of(self.article_terms), Counted.of(self.paragraph_terms))
-        return bags
-
     @property
     def article_bag(self) -> Bag:
         """The article's terms, counted (kept: every candidate article is scored by them)."""
-        return self._counted()[0]
-
-    @property
-    def paragraph_counts(self) -> Counted:
-        return self._counted()[1]
+        bag = self._bag
+        if bag is None:  # as `_built`: two threads may both count, the same
+            bag = self._bag = Bag.of(self.article_terms)
+        return bag
 
     def derived(self, make: Callable[[Entry], T]) -> T:
         """`make(self)`, made once and kept with the entry: what ranking reads of an article
@@ -168,25 +160,34 @@ class Entry:
             quote = self.units[self.quote_of[index]].quote
         return quote
 
-    def stored(self) -> bytes:
-        """The entry as the index stores it (see `stored_entry`)."""
-        layout = [(unit.kind, unit.paragraph) for unit in self.units]
-        return marshal.dumps(
-            (STORED, self._record, self.title_terms, self.unit_terms, layout), MARSHAL
-        )
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """An article as indexing reads it: its entry, the entry as the index stores it (see
+    `stored_entry`), and the words the speller learns from it (`surface_words`)."""
+
+    entry: Entry
+    stored: bytes
+    words: list[str]
+
+
+def indexed(article: Article, seq: int, analyzer: Analyzer) -> Indexed:
+    """The article's entry, stored form and surface words, its text read once for all three
+    (reading it again for the speller was a tenth of an ingest's CPU)."""
+    stem = analyzer.stems
+    units = article_units(article)
+    title = words(article.title)
+    texts = [words(unit.index_text) for unit in units]
+    layout = [(unit.kind, unit.paragraph) for unit in units]
+    record = article.to_record()
+    # Its units' neighbours and quotations are made when ranking first asks for them.
+    entry = Entry(seq, stem(title), [stem(text) for text in texts], layout, record)
+    stored = marshal.dumps((STORED, record, entry.title_terms, entry.unit_terms, layout), MARSHAL)
+    return Indexed(entry, stored, _surface(title, units, texts))
 
 
 def entry_of(article: Article, seq: int, analyzer: Analyzer) -> Entry:
-    stem = analyzer.stems
-    units = article_units(article)
-    return Entry(
-        seq,
-        stem(words(article.title)),
-        [stem(words(unit.index_text)) for unit in units],
-        [(unit.kind, unit.paragraph) for unit in units],
-        article.to_record(),
-        _Parts.of(article, units),
-    )
+    return indexed(article, seq, analyzer).entry
 
 
 def stored_entry(data: bytes, seq: int, analyzer: Analyzer) -> Entry:
@@ -201,14 +202,17 @@ def stored_entry(data: bytes, seq: int, analyzer: Analyzer) -> Entry:
     return Entry(seq, title_terms, unit_terms, layout, record)
 
 
-def surface_words(entry: Entry) -> Counter[str]:
-    """The words the speller learns from `entry`'s article: its title's and its text's
-    (quotations repeat their sentences' words, so they are left out)."""
-    counts = Counter(words(entry.article.title))
-    for unit in entry.units:
-        if unit.kind != "quote":
-            counts.update(words(unit.index_text))
-    return counts
+def surface_words(entry: Entry) -> list[str]:
+    """The words the speller learns from `entry`'s article, each as often as it stands."""
+    units = entry.units
+    return _surface(words(entry.article.title), units, [words(unit.index_text) for unit in units])
+
+
+def _surface(title: list[str], units: list[Unit], texts: list[list[str]]) -> list[str]:
+    """The title's words and the text's, from each unit's `words`: quotations repeat their
+    sentences' words, so they are left out."""
+    body = [text for unit, text in zip(units, texts, strict=True) if unit.kind != "quote"]
+    return title + [word for text in body for word in text]
 
 
 def speakers(article: Article) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from store.reports.article import Article, fingerprint
 from store.search.entries import (
     UNIT_BITS,
     Entry,
-    entry_of,
+    indexed,
     speakers,
     stored_entry,
     surface_words,
@@ -161,7 +160,7 @@ class LibraryIndex:
                     continue
                 old = self._entry(searchers, known[0])
                 if old is None:  # never in the postings: only its sequence number is left
-                    change.remove(source, None, Counter(), [])
+                    change.remove(source, None, [], [])
                 else:
                     words = surface_words(old)
                     change.remove(source, old, words, speakers(old.article))
@@ -170,14 +169,12 @@ class LibraryIndex:
             for article, digest in added:
                 if stats.indexed(article.source, change) is not None:
                     continue  # the same content, indexed already
-                entry = entry_of(article, change.next_seq, self.analyzer)
+                new = indexed(article, change.next_seq, self.analyzer)
                 change.next_seq += 1
-                quoted = speakers(article)
-                words = surface_words(entry)
-                change.add(entry, digest, words, quoted)
-                touched.update(words)
-                record = entry.stored()
-                batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, record)
+                entry, quoted = new.entry, speakers(article)
+                change.add(entry, digest, new.words, quoted)
+                touched.update(new.words)
+                batch.add(entry.seq, entry.article_terms, entry.paragraph_terms, quoted, new.stored)
             if not change.reports:
                 return 0
             change.opstamps = batch.commit()

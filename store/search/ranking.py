@@ -318,9 +318,7 @@ def analyse(
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
     article_scores = stats.articles.scores([e.article_bag for e in pool], known)
-    every = stats.paragraphs.scores_of(
-        *counted([e.paragraph_counts for e in pool], list(known)), known
-    )
+    every = stats.paragraphs.scores_of_terms([p for e in pool for p in e.paragraph_terms], known)
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
