@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.search.excerpts import answers
-from store.search.question import Shape, parse_question
+from store.search.excerpts import QUANTITY, answers
+from store.search.question import Shape, parse_question, quantity
 from store.search.terms import Analyzer
 
 
@@ -32,6 +32,15 @@ from store.search.terms import Analyzer
         ("what does russia accuse the west of", Shape.KEYWORDS, ""),
         ("what did the minister blame the delay on", Shape.KEYWORDS, ""),
         ("why did blair say he was sorry", Shape.SAY, "blair"),
+        # A place is asked for: "which city" names no person.
+        ("where was the fight", Shape.PLACE, ""),
+        ("which city will host the games", Shape.PLACE, ""),
+        ("which player scored first", Shape.NAME, ""),
+        # A means or manner is asked for; "how many" stays a quantity, and "how did X score"
+        # asks how, not what the score was.
+        ("how did blackadder end", Shape.HOW, ""),
+        ("how could quiksilver save money", Shape.HOW, ""),
+        ("how did ronaldo score against exeter", Shape.HOW, ""),
     ],
 )
 def test_question_shapes(question: str, shape: Shape, speaker: str) -> None:
@@ -58,3 +67,62 @@ def test_words_that_look_like_contractions_are_kept() -> None:
 )
 def test_a_when_question_sees_dates_not_the_verb_may(sentence: str, dates: list[str]) -> None:
     assert answers(Shape.DATE, sentence, "when is it") == dates
+
+
+@pytest.mark.parametrize(
+    ("shape", "sentence", "found"),
+    [
+        (
+            Shape.PLACE,
+            "They met at the Millennium Stadium in January.",
+            ["at the millennium stadium"],
+        ),
+        (Shape.PLACE, "The concert in San Francisco was stopped.", ["in san francisco"]),
+        (
+            Shape.HOW,
+            "The firm could save money by selling skis through its shops.",
+            ["by selling", "through"],
+        ),
+        (Shape.HOW, "Shares rose 5% on Monday.", []),
+    ],
+)
+def test_where_and_how_questions_see_places_and_means(
+    shape: Shape, sentence: str, found: list[str]
+) -> None:
+    assert answers(shape, sentence, "where or how was it") == found
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "told", "not_told"),
+    [
+        (
+            "how much will the ferry terminal cost",
+            "money",
+            "Building it will cost £45m.",
+            "Councillors argued for two hours over the cost.",
+        ),
+        (
+            "how long a ban did he get",
+            "duration",
+            "He was banned for two years.",
+            "He got 3 votes.",
+        ),
+        (
+            "how old was hailey when he died",
+            "age",
+            "He died at the age of 84.",
+            "He wrote 11 books.",
+        ),
+        ("what percentage of voters backed it", "percent", "Some 52% backed it.", "52 voters did."),
+    ],
+)
+def test_a_number_question_asks_for_a_kind_of_quantity(
+    question: str, kind: str, told: str, not_told: str
+) -> None:
+    assert quantity(parse_question(question)) == kind
+    assert QUANTITY[kind].search(told)
+    assert not QUANTITY[kind].search(not_told)
+
+
+def test_a_count_asks_for_no_kind_of_quantity() -> None:
+    assert quantity(parse_question("how many people live in idlib")) == ""

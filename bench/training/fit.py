@@ -20,7 +20,8 @@ the training side's small libraries of 1, 5 and
   group of question shapes (`model.SHAPE_GROUPS`), which the same ridge pulls towards none.
 - Answerability: logistic regression over the question's features (the ranker's best logit and
   margin, the weight of the question missing and repaired, its rarest word missing, the
-  library's size, and the best candidate's own features), labelled
+  library's size, and the best candidate's own features but those that only tell a report's
+  sentences apart, `ranking.SENTENCE_ONLY`), labelled
   by whether the question is on a report in the library; each library size weighs the same,
   and within it the answerable and the out-of-library questions weigh the same.
 - The operating point: refuse below the probability that makes fewest mistakes, an answerable

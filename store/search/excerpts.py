@@ -32,6 +32,22 @@ NUMBER = re.compile(
     rf"[$£€]?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*|\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
 )
+# A number of the kind a question asks for (`question.quantity`): a sum of money, a share, a
+# span of time, an age.
+QUANTITY = {
+    "money": re.compile(
+        r"[$£€¥]\s?\d|\d\s?(?:bn|m|k)\b|\b(?:pounds?|dollars?|euros?|pence|cents?|yen|"
+        r"roubles?|rupees?)\b",
+        re.IGNORECASE,
+    ),
+    "percent": re.compile(r"\d\s?%|\b(?:per\s?cent|percent|percentage\s+points?)\b", re.I),
+    "duration": re.compile(
+        rf"(?:\d|\b(?:{_NUMBER_WORD}|a|an))[\s-]+(?:years?|months?|weeks?|days?|hours?|"
+        r"minutes?|seconds?|decades?)\b",
+        re.IGNORECASE,
+    ),
+    "age": re.compile(r"\baged?\s+(?:of\s+)?\d|\d+[\s-]years?[\s-]old\b|,\s\d{1,3},", re.I),
+}
 # Month and day names count only capitalised ("a protest march" is no date), and "May" only
 # where a month stands (beside a number, or after "in", "on", "last" ...), not as the verb.
 DATE = re.compile(
@@ -44,6 +60,20 @@ NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
 REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result|after|amid|following|thanks to|blamed|since|"
     r"caused|reason|so that|in order to|led to|driven by|hit by|on the back of)\b",
+    re.IGNORECASE,
+)
+# A place: a capitalised name after a word saying where ("in Madrid", "at the Millennium
+# Stadium"), a month or day not ("in January").
+PLACE = re.compile(
+    r"\b(?:in|at|from|near|across|outside|inside|into|around|throughout|to)\s+(?:the\s+)?"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+)
+# A means or manner: how something is done ("by selling", "through", "using").
+MEANS = re.compile(
+    r"\b(?:by\s+\w+ing|through|using|via|by\s+means\s+of|with\s+the\s+help\s+of|"
+    r"in\s+order\s+to|so\s+that|allowing|enabling|instead\s+of|thanks\s+to)\b",
     re.IGNORECASE,
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -107,8 +137,8 @@ def article_units(article: Article) -> list[Unit]:
 
 
 def shows(shape: Shape, text: str, question: str) -> bool:
-    """Whether `text` holds the kind of thing a question of `shape` asks for (a number, a
-    date, a name, a reason) beyond what `question` itself says."""
+    """Whether `text` holds the kind of thing a question of `shape` asks for (`EVIDENCE`: a
+    number, a date, a name, a reason, a place, a means) beyond what `question` itself says."""
     return evidence(shape, text, question) > 0
 
 
@@ -131,14 +161,23 @@ def beyond(found: tuple[str, ...], question: str) -> list[str]:
     return [thing for thing in found if thing not in asked]
 
 
+# What each shape of question asks a sentence to show.
+EVIDENCE = {
+    Shape.NUMBER: NUMBER,
+    Shape.DATE: DATE,
+    Shape.NAME: NAME,
+    Shape.WHY: REASON,
+    Shape.PLACE: PLACE,
+    Shape.HOW: MEANS,
+}
+
+
 @functools.lru_cache(maxsize=EVIDENCE_CACHE)
 def found_in(shape: Shape, text: str) -> tuple[str, ...]:
-    """The numbers, dates or names (as `shape` asks) in `text`, case-folded. Kept: the same
-    sentences are looked through for question after question, by every engine in the
-    process."""
-    pattern = {Shape.NUMBER: NUMBER, Shape.DATE: DATE, Shape.NAME: NAME, Shape.WHY: REASON}.get(
-        shape
-    )
+    """The numbers, dates, names, reasons, places or means (as `shape` asks) in `text`,
+    case-folded. Kept: the same sentences are looked through for question after question, by
+    every engine in the process."""
+    pattern = EVIDENCE.get(shape)
     if pattern is None:
         return ()
     found = [thing.casefold() for thing in pattern.findall(text)]  # no groups: whole matches

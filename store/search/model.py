@@ -27,7 +27,9 @@ SHAPE_GROUPS = {
     Shape.NUMBER: 2,
     Shape.DATE: 2,
     Shape.NAME: 2,
+    Shape.PLACE: 2,
     Shape.WHY: 3,
+    Shape.HOW: 3,
 }
 GROUPS = 4
 

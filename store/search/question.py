@@ -2,8 +2,11 @@
 
 - "what did X say (about Y)", "what has X said", "why did X say": quotes by X, about Y;
 - "who said / who called / who warned ...": quotes found by content, the speaker is the answer;
-- "how many / how much / when / which / who ...": sentences with numbers, dates or names;
+- "how many / how much / when / which / who ...": sentences with numbers, dates or names ("how
+  much did it cost" a sum of money, "how long" a span of time: `quantity`);
 - "why ...": sentences giving a reason ("because", "due to", "after");
+- "where ...", "what city ...": sentences naming a place ("in Madrid", "at Wembley");
+- "how did/does/can ...": sentences telling a means or manner ("by selling", "through", "using");
 - anything else: plain keywords.
 """
 
@@ -88,6 +91,17 @@ _NOT_SAID = re.compile(
 _WHY = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|led\s+to)\b"
 )
+# Not "how many" (a quantity) nor "how did X say" (a quote, read first). Read before the
+# words that ask for a number: "how did ronaldo score", "how did aston keep costs down" ask
+# how, not how many.
+_HOW = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?how\s+(?:did|does|do|could|can|would|will|is|are|was|were|"
+    r"has|have|had|should|might)\b|\b(?:in\s+what\s+way|by\s+what\s+means)\b"
+)
+_PLACE = re.compile(
+    r"\bwhere\b|\b(?:what|which)\s+(?:country|countries|city|cities|town|towns|venue|"
+    r"stadium|ground|region|county|state|island|capital|place|continent)\b"
+)
 _DATE = re.compile(
     r"\bwhen\b|\bwhat\s+(?:year|date|day|month|time)\b|\bwhich\s+(?:year|date|day|month)\b"
 )
@@ -97,6 +111,23 @@ _LEAD = re.compile(r"\b(?:what|when|where|which|how)\b")
 _NAME = re.compile(r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b")
 
 
+# The kind of quantity a "how much/many/long/old" question asks for, read off its wording: the
+# answer is a sum of money for "how much did it cost", not "two hours" beside "cost".
+QUANTITIES = (
+    (
+        "money",
+        re.compile(
+            r"\b(?:cost|costs|costing|price|prices|priced|worth|pay|paid|pays|spend|spent|fee|"
+            r"fees|fund|funding|salary|wage|wages|profit|profits|loss|losses|revenue|revenues|"
+            r"budget|deficit|debt|fine|fined|bid|offer|raise|raised|sum|earn|earned|earns)\b"
+        ),
+    ),
+    ("percent", re.compile(r"\b(?:percent|percentage|per\s+cent|share|rate)\b")),
+    ("duration", re.compile(r"\bhow\s+(?:long|soon|often)\b")),
+    ("age", re.compile(r"\bhow\s+old\b|\bwhat\s+age\b")),
+)
+
+
 class Shape(StrEnum):
     SAY = "say"
     WHO_SAID = "who_said"
@@ -104,6 +135,8 @@ class Shape(StrEnum):
     DATE = "date"
     NAME = "name"
     WHY = "why"
+    PLACE = "place"
+    HOW = "how"
     KEYWORDS = "keywords"
 
 
@@ -121,7 +154,17 @@ class Question:
         return self.shape in (Shape.SAY, Shape.WHO_SAID)
 
 
-_CUES = ((_DATE, Shape.DATE), (_NAME, Shape.NAME))
+def quantity(question: Question) -> str:
+    """For a question asking for a number, the kind of quantity it asks for ("money",
+    "percent", "duration", "age"), or "" when it asks for a count or says no more."""
+    if question.shape is not Shape.NUMBER:
+        return ""
+    return next((kind for kind, cue in QUANTITIES if cue.search(question.text)), "")
+
+
+# Read where in the question each first stands; at the same place, the first listed ("which
+# city" asks for a place, not a name).
+_CUES = ((_DATE, Shape.DATE), (_PLACE, Shape.PLACE), (_NAME, Shape.NAME))
 
 
 def expand_shorthand(text: str) -> str:
@@ -143,7 +186,13 @@ def parse_question(text: str) -> Question:
         return Question(plain, Shape.WHO_SAID)
     if _WHY.search(plain):
         return Question(plain, Shape.WHY)
+    if _HOW.search(plain):
+        return Question(plain, Shape.HOW)
     if _NUMBER.search(plain):
         return Question(plain, Shape.NUMBER)
-    cues = [(m.start(), shape) for pattern, shape in _CUES if (m := pattern.search(plain))]
-    return Question(plain, min(cues)[1] if cues else Shape.KEYWORDS)
+    cues = [
+        (m.start(), rank, shape)
+        for rank, (pattern, shape) in enumerate(_CUES)
+        if (m := pattern.search(plain))
+    ]
+    return Question(plain, min(cues)[2] if cues else Shape.KEYWORDS)

@@ -6,10 +6,11 @@ library lacks costs the question as much as it says, at any library size. The ca
 the units of the few articles whose whole text and best paragraph match best. Each candidate's
 features are ratios and flags that mean the same in a library of one report or of thousands:
 its BM25 and its neighbours', its paragraph's and its article's (each as a share of the best
-candidate's), the share of the question's weight it, its window and its article hold, whether it
-shows what the question's shape asks for (a number, a date, a name, a reason), quotation and
-speaker evidence, position and length. `model.py` turns them into each candidate's logit and
-the question's answerability.
+candidate's), the share of the question's weight it, its window and its article hold (and of
+the weight of the words rare among its article's sentences), whether it shows what the
+question's shape asks for (a number and the kind of quantity asked, a date, a name, a reason, a
+place, a means), quotation and speaker evidence, position and length. `model.py` turns them
+into each candidate's logit and the question's answerability.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ import numpy as np
 
 from store.search.background import REAL_WORD, is_real_word, rarity, zipf
 from store.search.entries import UNIT_BITS, Entry
-from store.search.excerpts import Unit, beyond, found_in
+from store.search.excerpts import QUANTITY, Unit, beyond, found_in
 from store.search.features import closeness, proximity
 from store.search.index import LibraryIndex, View
 from store.search.names import name_parts, name_score
 from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
-from store.search.question import HOW_QUANTITY, Question, Shape, parse_question
+from store.search.question import HOW_QUANTITY, Question, Shape, parse_question, quantity
 from store.search.stats import Stats
 from store.search.terms import STOP_WORDS, Counted, counted, is_number, words
 
@@ -82,6 +83,9 @@ FEATURES = (
     "evidence_date",
     "evidence_name",
     "evidence_why",
+    "evidence_place",
+    "evidence_how",
+    "evidence_quantity",
     "keywords_number",
     "keywords_name",
     "proximity",
@@ -92,7 +96,12 @@ FEATURES = (
     "lead_keywords",
     "answer_close",
     "echo_near",
+    "held_local",
 )
+# Features that tell one sentence of a report from another, not whether the report answers:
+# they order the candidates only, and answerability reads them through the ranker's logit.
+SENTENCE_ONLY = frozenset(["held_local", "evidence_place", "evidence_how", "evidence_quantity"])
+_JUDGED = np.array([name not in SENTENCE_ONLY for name in FEATURES])
 QUESTION_FEATURES = (
     "top",
     "margin",
@@ -107,7 +116,7 @@ QUESTION_FEATURES = (
     "missing_number",
     "missing_share",
     # The best candidate's own features: whether it shows the answer, not only its score.
-    *(f"best_{name}" for name in FEATURES),
+    *(f"best_{name}" for name in FEATURES if name not in SENTENCE_ONLY),
 )
 _SHAPE_WORDS = frozenset(["many", "much"])
 _WORD = re.compile(r"[^\W_]+")
@@ -251,7 +260,7 @@ class Analysis:
                 # a small library is not out of it for being short.
                 float(row[FEATURES.index("held_article")] >= 1.0 - 1e-9),
                 *self.missing[top, 1:],
-                *row,
+                *row[_JUDGED],
             ],
             dtype=np.float64,
         )
@@ -481,6 +490,7 @@ def _describe_units(
     asked_terms = index.analyzer.terms(question.text)
     wanted = query.weights.keys()
     typed = _TYPED.get(question.shape)
+    kind = quantity(question)  # for "how much did it cost": a sum of money, not any number
     term_of = index.analyzer.token_terms
     for j, name in enumerate(_STATIC):
         features[:, column[name]] = table.static[:, j]
@@ -508,6 +518,9 @@ def _describe_units(
             values["evidence"][i] = 1.0
             values["evidence_count"][i] = math.log1p(len(things))
             values[typed][i] = 1.0
+            if kind:
+                text = units[i][1].index_text
+                values["evidence_quantity"][i] = float(QUANTITY[kind].search(text) is not None)
             if held[i]:
                 values["answer_close"][i] = _closeness(things, unit_terms[i], wanted, term_of)
     elif question.shape is Shape.KEYWORDS:
@@ -813,7 +826,10 @@ def _within_article(
     """What sets a unit apart from the other units of its article: its BM25's rank among
     them, its share of the question's weight against the best of them, the weight it
     holds that no other sentence of the article holds (the rare word only the answer has; a
-    quotation repeats its sentence's words, so it counts for neither), and how near it stands
+    quotation repeats its sentence's words, so it counts for neither), its share of the
+    question's weight with each word weighed too by its rarity among the article's n sentences
+    (log((n + 1) / (df + 1)): a word in every sentence of the report, "idlib" in a report on
+    Idlib, tells one sentence from another not at all), and how near it stands
     to the sentence holding most of the question (the echo: the answer is often told beside
     the sentence that repeats the question's words, not in it)."""
     group, bounds = articles
@@ -826,6 +842,11 @@ def _within_article(
     sentences = held & ~quoted[:, None]
     counts = np.add.reduceat(sentences.astype(np.int64), bounds, axis=0)
     features[:, column["held_alone"]] = (held & (counts[group] - sentences == 0)) @ weight
+    n = np.add.reduceat((~quoted).astype(np.float64), bounds)
+    rare = np.log((n[:, None] + 1.0) / (counts + 1.0)) * (counts > 0) * weight
+    total = rare.sum(axis=1)
+    total[total <= 0.0] = 1.0
+    features[:, column["held_local"]] = (held * rare[group]).sum(axis=1) / total[group]
     passage = sentence >= 0
     echo_share = np.where(passage, shares, -1.0)
     echo = np.lexsort((-echo_share, group))  # per article, its echo first
@@ -858,6 +879,8 @@ _TYPED = {
     Shape.DATE: "evidence_date",
     Shape.NAME: "evidence_name",
     Shape.WHY: "evidence_why",
+    Shape.PLACE: "evidence_place",
+    Shape.HOW: "evidence_how",
 }
 
 
