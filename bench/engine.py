@@ -1,0 +1,81 @@
+"""The engine's CPU per answer on the questions `bench.load --typos` sends, without the bot.
+
+    python -m bench.engine [--questions 800] [--seed 4] [--profile FILE] [--dump FILE]
+
+The whole BBC library in memory; the dev questions, round robin, each with two seeded typos
+(`bench.quality.misspell`, as `bench.load` makes them), asked through a `Conversation`, one chat
+per user as the load's private chats are, so that each is new to the caches and follow-ups are
+read as the bot reads them. A first pass with other typos warms the entries' cache, as a
+long-running worker's is. Timed by process CPU, not wall time, so that other work on the host
+moves the numbers little. `--profile` writes cProfile's statistics of the timed pass;
+`--dump` writes each question's first result (text, score) or its refusal, one JSON line each,
+to compare the answers of two versions of the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.quality import SHARED, load_articles, misspell
+from store.search.conversation import Conversation
+from store.search.matcher import Matcher
+
+USERS = 1000  # as `bench.load --users 1000`: each user's questions are a chat's
+
+
+def questions(count: int, seed: int) -> list[str]:
+    dev = [json.loads(line)["question"] for line in (SHARED / "dev" / "questions.jsonl").open()]
+    rng = random.Random(seed)
+    return [misspell(dev[n % len(dev)], rng) for n in range(count)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=800)
+    parser.add_argument("--seed", type=int, default=4, help="for the typos, as bench.load's")
+    parser.add_argument("--profile", type=Path, help="write cProfile's statistics here")
+    parser.add_argument("--dump", type=Path, help="write each question's first result here")
+    args = parser.parse_args(argv)
+
+    start = time.process_time()
+    conversation = Conversation(Matcher(load_articles()))
+    conversation.matcher.prepare()
+    build = time.process_time() - start
+    for n, question in enumerate(questions(args.questions // 2, args.seed + 1)):
+        conversation.ask(("warm", n % USERS), question)
+
+    asked = questions(args.questions, args.seed)
+    profile = cProfile.Profile() if args.profile else None
+    cpu, answers = [], []
+    for n, question in enumerate(asked):
+        if profile:
+            profile.enable()
+        start = time.process_time()
+        results = conversation.ask(n % USERS, question)
+        cpu.append((time.process_time() - start) * 1000)
+        if profile:
+            profile.disable()
+        first = results[0] if results else None
+        answers.append([question, first and first.text, first and round(first.score, 3)])
+    if profile and args.profile:
+        profile.dump_stats(args.profile)
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(a) + "\n" for a in answers))
+
+    p50, p95 = np.percentile(cpu, [50, 95])
+    print(
+        f"{'questions':>9} {'build_cpu_s':>11} {'p50_cpu_ms':>10} {'mean_cpu_ms':>11} {'p95_cpu_ms':>10}"
+    )
+    print(f"{len(asked):>9} {build:>11.1f} {p50:>10.2f} {np.mean(cpu):>11.2f} {p95:>10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
