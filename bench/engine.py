@@ -13,9 +13,9 @@ typos fills the caches of articles and sentences, as a long-running worker's are
 process CPU, not wall time, so that other work on the host moves the numbers little. `--profile`
 writes cProfile's statistics of the timed pass; `--dump` writes each question's reply, one JSON
 line each, to compare the answers of two versions of the engine. Timings on a host shared with
-other work still swing by a fifth: `--callgrind`, under valgrind as above, counts the instructions of the
-timed pass alone (callgrind's "Collected" total), which stay within a few in a thousand;
-`--index` keeps the index on disk, so that such a run reads it rather than building it.
+other work still swing by a fifth: `--callgrind`, under valgrind as above, counts the
+instructions of the timed pass alone (callgrind's "Collected" total), which stay within a few in
+a thousand; `--index` keeps the index on disk, so that such a run reads it, not builds it.
 """
 
 from __future__ import annotations
