@@ -141,6 +141,13 @@ class Query:
 
 
 def build_query(index: LibraryIndex, view: View, text: str) -> Query:
+    """The question's terms and weights (`_query`), kept with the view: a question that finds
+    nothing is read again for the closest reports, and each reading of a follow-up borrows the
+    words of the question before it."""
+    return view.remembered(("query", text), lambda: _query(index, view, text))
+
+
+def _query(index: LibraryIndex, view: View, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
     stays as typed (it costs the question its weight); another is repaired to the speller's
     likeliest candidate that an article holds with the question's other words (`_repair`). A
