@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 from store.reports.article import Article, fingerprint
 from store.search.entries import (
@@ -38,6 +39,8 @@ from store.search.terms import Analyzer
 
 BATCH = 500  # articles indexed in one commit when many come at once
 ENTRIES = 4096  # articles' entries kept: building one is most of a question's CPU when missed
+RECENT = 256  # questions' queries kept by a view (`View.remembered`)
+V = TypeVar("V")
 
 Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some sources
 
@@ -48,13 +51,27 @@ class View:
     """The index as of one commit. Its speller is made when first asked for: a process that
     only writes (`reportbot ingest`) never asks, and spares the work at every commit."""
 
-    __slots__ = ("_people", "_speller", "searchers", "stats")
+    __slots__ = ("_people", "_recent", "_recent_lock", "_speller", "searchers", "stats")
 
     def __init__(self, stats: Stats, searchers: Searchers, speller: Speller | None = None) -> None:
         self.stats = stats
         self.searchers = searchers
         self._speller = speller
         self._people: People | None = None
+        self._recent: LRU[Any] = LRU(RECENT)
+        self._recent_lock = threading.Lock()
+
+    def remembered(self, key: Hashable, make: Callable[[], V]) -> V:
+        """`make()`, kept by `key` with this view for the next RECENT asks: what answering
+        computes of this view and a question alone, and asks again while answering (a
+        question's query, for the closest reports when it found nothing)."""
+        with self._recent_lock:
+            found = self._recent.get(key)
+        if found is None:
+            found = make()
+            with self._recent_lock:
+                self._recent.put(key, found)
+        return found
 
     @property
     def people(self) -> People:

@@ -16,6 +16,7 @@ into each candidate's logit and the question's answerability.
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import math
 import re
@@ -35,7 +36,7 @@ from store.search.postings import ARTICLES as ARTICLE_POSTINGS
 from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question, quantity
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, Counted, counted, is_number, words
+from store.search.terms import STOP_WORDS, Analyzer, Counted, counted, is_number, words
 
 ARTICLES = 4  # articles whose units are candidates
 POOL = 50  # articles and paragraphs tantivy offers for them
@@ -140,6 +141,13 @@ class Query:
 
 
 def build_query(index: LibraryIndex, view: View, text: str) -> Query:
+    """The question's terms and weights (`_query`), kept with the view: a question that finds
+    nothing is read again for the closest reports, and each reading of a follow-up borrows the
+    words of the question before it."""
+    return view.remembered(("query", text), lambda: _query(index, view, text))
+
+
+def _query(index: LibraryIndex, view: View, text: str) -> Query:
     """The question's terms and weights. A word the library lacks that is a real English word
     stays as typed (it costs the question its weight); another is repaired to the speller's
     likeliest candidate that an article holds with the question's other words (`_repair`). A
@@ -575,15 +583,21 @@ def _said(
     by = [0.0] * len(units)
     topics = [0.0] * len(units)
     mentions = [False] * len(units)
+    # An article quotes each of its speakers many times: each is scored once.
+    speaker_score = functools.cache(lambda speaker: name_score(question.speaker, speaker))
+    speaker_overlap = functools.cache(lambda who: _overlap(question.speaker, who))
+    quotations = _quotation_terms(index.analyzer)
+    quoted_terms = [t for e in dict.fromkeys(e for e, _ in units) for t in e.derived(quotations)]
     for i, (_, unit) in enumerate(units):
         quote = unit.quote
         if quote is not None:
             values["say_quote"][i] = 1.0
             by[i] = values["say_speaker"][i] = max(
-                name_score(question.speaker, quote.speaker or ""),
-                _overlap(question.speaker, unit.who),
+                speaker_score(quote.speaker or ""), speaker_overlap(unit.who)
             )
-        own = set(terms(quote.text)) if quote is not None else set(unit_terms[i])
+            own = quoted_terms[i]
+        else:
+            own = set(unit_terms[i])
         mentions[i] = bool(named & own)
         if topic_total:
             topics[i] = sum(w for t, w in topic.items() if t in own) / topic_total
@@ -598,6 +612,21 @@ def _said(
         topics[q] = max(topics[q], topics[i])  # a quotation is about what its sentence is
     values["say_about"] = [float(a) for a in about]
     values["say_topic"] = topics
+
+
+@functools.cache
+def _quotation_terms(analyzer: Analyzer) -> Callable[[Entry], list[frozenset[str]]]:
+    """What reads, per unit of an entry, the terms of the quotation it is (none for another
+    unit): the quotation's own words, without its speaker's, kept with the entry. One function
+    per analyzer, so that the entry keeps what it made (`Entry.derived`)."""
+
+    def make(entry: Entry) -> list[frozenset[str]]:
+        return [
+            frozenset(analyzer.terms(u.quote.text)) if u.quote is not None else frozenset()
+            for u in entry.units
+        ]
+
+    return make
 
 
 def _described(

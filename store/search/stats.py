@@ -87,11 +87,23 @@ class Level:
     ) -> np.ndarray:
         """`scores` of documents given by their terms. Counting the query's few terms in each is
         a third of the cost of counting all its terms first (`Counted`), for documents read once:
-        most of the articles a question rescores in a large library are read for it alone."""
-        terms = list(query)
-        counts = np.array([[doc.count(t) for t in terms] for doc in docs], dtype=np.int64)
+        most of the articles a question rescores in a large library are read for it alone. Only
+        the terms a document holds are counted in it (most hold none or one): a set intersection
+        finds them in one pass, where counting every term took one pass each."""
+        place = {term: column for column, term in enumerate(query)}
+        asked = place.keys()
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[int] = []
+        for row, doc in enumerate(docs):
+            for term in asked & doc:
+                rows.append(row)
+                columns.append(place[term])
+                values.append(doc.count(term))
+        counts = np.zeros((len(docs), len(place)), dtype=np.int64)
+        counts[rows, columns] = values
         lengths = np.fromiter(map(len, docs), dtype=np.float32, count=len(docs))
-        return self.scores_of(counts.reshape(len(docs), len(terms)), lengths, query)
+        return self.scores_of(counts, lengths, query)
 
     def scores_of(
         self, counts: np.ndarray, lengths: np.ndarray, query: Mapping[str, float]
