@@ -587,7 +587,11 @@ def _said(
     speaker_score = functools.cache(lambda speaker: name_score(question.speaker, speaker))
     speaker_overlap = functools.cache(lambda who: _overlap(question.speaker, who))
     quotations = _quotation_terms(index.analyzer)
-    quoted_terms = [t for e in dict.fromkeys(e for e, _ in units) for t in e.derived(quotations)]
+    quoted_terms = {
+        id(u): t
+        for e in dict.fromkeys(e for e, _ in units)
+        for u, t in zip(e.units, e.derived(quotations), strict=True)
+    }
     for i, (_, unit) in enumerate(units):
         quote = unit.quote
         if quote is not None:
@@ -595,7 +599,7 @@ def _said(
             by[i] = values["say_speaker"][i] = max(
                 speaker_score(quote.speaker or ""), speaker_overlap(unit.who)
             )
-            own = quoted_terms[i]
+            own = quoted_terms[id(unit)]
         else:
             own = set(unit_terms[i])
         mentions[i] = bool(named & own)
