@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from store.reports.article import Article, fingerprint
 from store.search.entries import (
@@ -30,7 +30,7 @@ from store.search.entries import (
     surface_words,
 )
 from store.search.excerpts import Unit
-from store.search.lru import LRU
+from store.search.lru import SharedLRU
 from store.search.people import People
 from store.search.postings import Postings, Searchers
 from store.search.spelling import Speller
@@ -39,8 +39,7 @@ from store.search.terms import Analyzer
 
 BATCH = 500  # articles indexed in one commit when many come at once
 ENTRIES = 4096  # articles' entries kept: building one is most of a question's CPU when missed
-RECENT = 256  # questions' queries kept by a view (`View.remembered`)
-V = TypeVar("V")
+RECENT = 256  # questions' queries kept by a view (`View.queries`)
 
 Fetch = Callable[[list[str]], Iterable[Article]]  # the stored articles of some sources
 
@@ -51,27 +50,17 @@ class View:
     """The index as of one commit. Its speller is made when first asked for: a process that
     only writes (`reportbot ingest`) never asks, and spares the work at every commit."""
 
-    __slots__ = ("_people", "_recent", "_recent_lock", "_speller", "searchers", "stats")
+    __slots__ = ("_people", "_speller", "queries", "searchers", "stats")
 
     def __init__(self, stats: Stats, searchers: Searchers, speller: Speller | None = None) -> None:
         self.stats = stats
         self.searchers = searchers
         self._speller = speller
         self._people: People | None = None
-        self._recent: LRU[Any] = LRU(RECENT)
-        self._recent_lock = threading.Lock()
-
-    def remembered(self, key: Hashable, make: Callable[[], V]) -> V:
-        """`make()`, kept by `key` with this view for the next RECENT asks: what answering
-        computes of this view and a question alone, and asks again while answering (a
-        question's query, for the closest reports when it found nothing)."""
-        with self._recent_lock:
-            found = self._recent.get(key)
-        if found is None:
-            found = make()
-            with self._recent_lock:
-                self._recent.put(key, found)
-        return found
+        # Questions' queries by their text (`ranking.build_query`): a question that found
+        # nothing is read again for the closest reports, and each reading of a follow-up borrows
+        # the words of the question before it.
+        self.queries: SharedLRU[Any] = SharedLRU(RECENT)
 
     @property
     def people(self) -> People:
@@ -107,8 +96,7 @@ class LibraryIndex:
         self.analyzer = Analyzer()
         self.directory = directory
         self._writing = threading.Lock()
-        self._entries: LRU[Entry] = LRU(ENTRIES)
-        self._entries_lock = threading.Lock()
+        self._entries: SharedLRU[Entry] = SharedLRU(ENTRIES)
         self._saved = None if directory is None else Saved(directory)
         try:
             self._postings = Postings(directory)
@@ -265,16 +253,11 @@ class LibraryIndex:
         return self._entry(view.searchers, seq)
 
     def _entry(self, searchers: Searchers, seq: int) -> Entry | None:
-        with self._entries_lock:
-            found = self._entries.get(seq)
-        if found is None:
+        def make() -> Entry | None:
             record = searchers.record(seq)
-            if record is None:
-                return None
-            found = stored_entry(record, seq, self.analyzer)
-            with self._entries_lock:
-                self._entries.put(seq, found)
-        return found
+            return None if record is None else stored_entry(record, seq, self.analyzer)
+
+        return self._entries.get_or_make(seq, make)
 
     def entry_of_source(self, view: View, source: str) -> Entry | None:
         known = view.stats.reports.get(source)

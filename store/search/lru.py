@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -35,3 +36,23 @@ class LRU(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class SharedLRU(Generic[V]):
+    """An LRU with a lock of its own, for what threads fill apart from any other state: a value
+    is made outside the lock (two threads may both make it, the same), and a None made is not
+    kept."""
+
+    def __init__(self, size: int) -> None:
+        self._items: LRU[V] = LRU(size)
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V | None]) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+        if found is None:
+            found = make()
+            if found is not None:
+                with self._lock:
+                    self._items.put(key, found)
+        return found

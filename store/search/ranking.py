@@ -141,10 +141,8 @@ class Query:
 
 
 def build_query(index: LibraryIndex, view: View, text: str) -> Query:
-    """The question's terms and weights (`_query`), kept with the view: a question that finds
-    nothing is read again for the closest reports, and each reading of a follow-up borrows the
-    words of the question before it."""
-    return view.remembered(("query", text), lambda: _query(index, view, text))
+    """The question's terms and weights (`_query`), kept with the view (`View.queries`)."""
+    return view.queries.get_or_make(text, lambda: _query(index, view, text))
 
 
 def _query(index: LibraryIndex, view: View, text: str) -> Query:
