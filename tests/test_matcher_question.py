@@ -28,6 +28,13 @@ from store.search.terms import Analyzer
         # A reason is asked for, not an amount, though "profits" reads like one.
         ("why did mercedes profits fall", Shape.WHY, ""),
         ("how come the show was cancelled", Shape.WHY, ""),
+        ("what reason was given for the fall in profits", Shape.WHY, ""),
+        ("what made blunkett quit as home secretary", Shape.WHY, ""),
+        # A word naming an amount asks for a number only where no question word comes first.
+        ("which england captain got dropped after three losses in 1987", Shape.NAME, ""),
+        ("when is vince cable publishing his alternative budget", Shape.DATE, ""),
+        ("what was the score when agassi lost to melzer", Shape.NUMBER, ""),
+        ("what is the population of idlib", Shape.NUMBER, ""),
         # What someone is accused of is the answer, not what the accuser said.
         ("what does russia accuse the west of", Shape.KEYWORDS, ""),
         ("what did the minister blame the delay on", Shape.KEYWORDS, ""),
@@ -114,6 +121,7 @@ def test_where_and_how_questions_see_places_and_means(
             "He wrote 11 books.",
         ),
         ("what percentage of voters backed it", "percent", "Some 52% backed it.", "52 voters did."),
+        ("how much money did shrek 2 make", "money", "It took $436m.", "It took 12 weeks."),
     ],
 )
 def test_a_number_question_asks_for_a_kind_of_quantity(

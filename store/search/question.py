@@ -80,8 +80,13 @@ HOW_QUANTITY = re.compile(
 )
 _NUMBER = re.compile(
     rf"{HOW_QUANTITY.pattern}|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
-    r"amount|number|figure|total|rate|size)\b|\b(?:cost|costs|worth|price|score|percent|"
-    r"per\s+cent|losses|profit|profits|salary|fine|deficit|budget)\b"
+    r"amount|number|figure|total|rate|size)\b"
+)
+# Words that name an amount ask for a number only where no other question word stands before
+# them: "which england captain got dropped after three losses" asks for a name.
+_AMOUNT = re.compile(
+    r"\b(?:cost|costs|worth|price|score|percent|per\s+cent|losses|profit|profits|salary|fine|"
+    r"deficit|budget|population)\b"
 )
 # "what does russia accuse the west of": the answer is what the verb's object is, not a quote.
 _NOT_SAID = re.compile(
@@ -89,7 +94,8 @@ _NOT_SAID = re.compile(
     r"asked|add|added|compare|compared|liken|likened)\b.*\b(?:of|for|to|with|on)\s*[?!.]*$"
 )
 _WHY = re.compile(
-    r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|led\s+to)\b"
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|led\s+to|made|"
+    r"prompted)\b|\b(?:what|which)\s+(?:(?:is|was|were|are)\s+)?(?:the\s+)?reasons?\b"
 )
 # Not "how many" (a quantity) nor "how did X say" (a quote, read first). Read before the
 # words that ask for a number: "how did ronaldo score", "how did aston keep costs down" ask
@@ -118,7 +124,7 @@ QUANTITIES = (
         "money",
         re.compile(
             r"\b(?:cost|costs|costing|price|prices|priced|worth|pay|paid|pays|spend|spent|fee|"
-            r"fees|fund|funding|salary|wage|wages|profit|profits|loss|losses|revenue|revenues|"
+            r"fees|fund|funding|salary|wage|wages|profit|profits|loss|losses|revenue|revenues|money|"
             r"budget|deficit|debt|fine|fined|bid|offer|raise|raised|sum|earn|earned|earns)\b"
         ),
     ),
@@ -164,7 +170,12 @@ def quantity(question: Question) -> str:
 
 # Read where in the question each first stands; at the same place, the first listed ("which
 # city" asks for a place, not a name).
-_CUES = ((_DATE, Shape.DATE), (_PLACE, Shape.PLACE), (_NAME, Shape.NAME))
+_CUES = (
+    (_DATE, Shape.DATE),
+    (_PLACE, Shape.PLACE),
+    (_NAME, Shape.NAME),
+    (_AMOUNT, Shape.NUMBER),
+)
 
 
 def expand_shorthand(text: str) -> str:
