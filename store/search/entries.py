@@ -122,6 +122,14 @@ class Entry:
             found = self._derived[make] = make(self)
         return found
 
+    def derived_again(self, make: Callable[[Entry], T]) -> T | None:
+        """None the first time it is asked for, `derived(make)` from the second on: for what
+        pays only when the entry is read more than once."""
+        if make in self._derived:
+            return self.derived(make)
+        self._derived[make] = None
+        return None
+
     @property
     def article(self) -> Article:
         return self._built().article

@@ -324,7 +324,7 @@ def analyse(
         return None
     # Exact BM25 with the library's statistics, for the few articles tantivy offered.
     article_scores = stats.articles.scores([e.article_bag for e in pool], known)
-    every = stats.paragraphs.scores_of_terms([p for e in pool for p in e.paragraph_terms], known)
+    every = _paragraph_scores(stats, pool, known)
     bounds = np.cumsum([len(e.paragraph_terms) for e in pool])
     paragraph_scores = np.split(every, bounds[:-1])
     if float(article_scores.max()) <= 0.0:
@@ -442,6 +442,22 @@ def analyse(
     held_library = _held_library(stats, query, entries[0])
     by_seq = {e.seq: e for e in entries}
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
+
+
+def _paragraph_scores(stats: Stats, pool: list[Entry], known: dict[str, float]) -> np.ndarray:
+    """BM25 of the paragraphs of the articles `pool`, one article's after another. Once an
+    article is read again, its paragraphs' terms are kept counted by term: counting them costs
+    five readings of the terms, and where the library fits the cache of entries, each is read
+    for question after question; in a larger one, most are read for one question alone."""
+    tables = [e.derived_again(_paragraph_terms) for e in pool]
+    if any(table is None for table in tables):
+        docs = [p for e in pool for p in e.paragraph_terms]
+        return stats.paragraphs.scores_of_terms(docs, known)
+    return stats.paragraphs.scores_of(*counted(tables, list(known)), known)
+
+
+def _paragraph_terms(entry: Entry) -> Counted:
+    return Counted.of(entry.paragraph_terms)
 
 
 def known_terms(view: View, weights: Mapping[str, float]) -> dict[str, float]:
