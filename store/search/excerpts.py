@@ -19,7 +19,7 @@ from store.reports.article import Article, Quote, Sentence
 from store.reports.quotes import PART_JOINER
 from store.reports.sentences import sentence_spans
 from store.search.names import name_parts
-from store.search.question import Question, Shape
+from store.search.question import Quantity, Question, Shape
 from store.search.terms import STOP_WORDS, Analyzer, words
 
 _NUMBER_WORD = (
@@ -34,19 +34,19 @@ NUMBER = re.compile(
 )
 # A number of the kind a question asks for (`question.quantity`): a sum of money, a share, a
 # span of time, an age.
-QUANTITY = {
-    "money": re.compile(
+QUANTITY: dict[Quantity, re.Pattern[str]] = {
+    Quantity.MONEY: re.compile(
         r"[$£€¥]\s?\d|\d\s?(?:bn|m|k)\b|\b(?:pounds?|dollars?|euros?|pence|cents?|yen|"
         r"roubles?|rupees?)\b",
         re.IGNORECASE,
     ),
-    "percent": re.compile(r"\d\s?%|\b(?:per\s?cent|percent|percentage\s+points?)\b", re.I),
-    "duration": re.compile(
+    Quantity.PERCENT: re.compile(r"\d\s?%|\b(?:per\s?cent|percent|percentage\s+points?)\b", re.I),
+    Quantity.DURATION: re.compile(
         rf"(?:\d|\b(?:{_NUMBER_WORD}|a|an))[\s-]+(?:years?|months?|weeks?|days?|hours?|"
         r"minutes?|seconds?|decades?)\b",
         re.IGNORECASE,
     ),
-    "age": re.compile(r"\baged?\s+(?:of\s+)?\d|\d+[\s-]years?[\s-]old\b|,\s\d{1,3},", re.I),
+    Quantity.AGE: re.compile(r"\baged?\s+(?:of\s+)?\d|\d+[\s-]years?[\s-]old\b|,\s\d{1,3},", re.I),
 }
 # Month and day names count only capitalised ("a protest march" is no date), and "May" only
 # where a month stands (beside a number, or after "in", "on", "last" ...), not as the verb.

@@ -117,20 +117,30 @@ _LEAD = re.compile(r"\b(?:what|when|where|which|how)\b")
 _NAME = re.compile(r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b")
 
 
+class Quantity(StrEnum):
+    """A kind of quantity a number question may ask for; `excerpts.QUANTITY` finds each in a
+    sentence."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    DURATION = "duration"
+    AGE = "age"
+
+
 # The kind of quantity a "how much/many/long/old" question asks for, read off its wording: the
 # answer is a sum of money for "how much did it cost", not "two hours" beside "cost".
 QUANTITIES = (
     (
-        "money",
+        Quantity.MONEY,
         re.compile(
             r"\b(?:cost|costs|costing|price|prices|priced|worth|pay|paid|pays|spend|spent|fee|"
             r"fees|fund|funding|salary|wage|wages|profit|profits|loss|losses|revenue|revenues|money|"
             r"budget|deficit|debt|fine|fined|bid|offer|raise|raised|sum|earn|earned|earns)\b"
         ),
     ),
-    ("percent", re.compile(r"\b(?:percent|percentage|per\s+cent|share|rate)\b")),
-    ("duration", re.compile(r"\bhow\s+(?:long|soon|often)\b")),
-    ("age", re.compile(r"\bhow\s+old\b|\bwhat\s+age\b")),
+    (Quantity.PERCENT, re.compile(r"\b(?:percent|percentage|per\s+cent|share|rate)\b")),
+    (Quantity.DURATION, re.compile(r"\bhow\s+(?:long|soon|often)\b")),
+    (Quantity.AGE, re.compile(r"\bhow\s+old\b|\bwhat\s+age\b")),
 )
 
 
@@ -160,12 +170,12 @@ class Question:
         return self.shape in (Shape.SAY, Shape.WHO_SAID)
 
 
-def quantity(question: Question) -> str:
-    """For a question asking for a number, the kind of quantity it asks for ("money",
-    "percent", "duration", "age"), or "" when it asks for a count or says no more."""
+def quantity(question: Question) -> Quantity | None:
+    """For a question asking for a number, the kind of quantity it asks for, or None when it
+    asks for a count or says no more."""
     if question.shape is not Shape.NUMBER:
-        return ""
-    return next((kind for kind, cue in QUANTITIES if cue.search(question.text)), "")
+        return None
+    return next((kind for kind, cue in QUANTITIES if cue.search(question.text)), None)
 
 
 # Read where in the question each first stands; at the same place, the first listed ("which
