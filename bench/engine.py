@@ -5,7 +5,7 @@
     valgrind --tool=callgrind --instr-atstart=no python -m bench.engine --index DIR --callgrind
 
 The whole BBC library in memory; the dev questions, round robin, each with two seeded typos
-(`bench.quality.misspell`, as `bench.load` makes them), each answered as the bot answers it
+(`bench.load.questions_sent`, the questions `bench.load` sends), each answered as the bot answers it
 (`bot.answers.answer_page`: the first page of results, or the closest reports when there are
 none), in one chat per user as the load's private chats are, so that each is new to the caches
 and follow-ups are read as the bot reads them. A first pass of `--warm` questions with other
@@ -24,25 +24,19 @@ import argparse
 import cProfile
 import json
 import os
-import random
 import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 
-from bench.quality import SHARED, load_articles, misspell
+from bench.load import questions_sent
+from bench.quality import load_articles
 from bot.answers import answer_page
 from store.search.conversation import Conversation
 from store.search.matcher import Matcher
 
 USERS = 1000  # as `bench.load --users 1000`: each user's questions are a chat's
-
-
-def questions(count: int, seed: int) -> list[str]:
-    dev = [json.loads(line)["question"] for line in (SHARED / "dev" / "questions.jsonl").open()]
-    rng = random.Random(seed)
-    return [misspell(dev[n % len(dev)], rng) for n in range(count)]
 
 
 def _callgrind(counting: bool, state: str) -> None:
@@ -69,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     conversation = Conversation(matcher)
     conversation.matcher.prepare()
     build = time.process_time() - start
-    for n, question in enumerate(questions(args.warm, args.seed + 1)):
+    for n, question in enumerate(questions_sent(args.warm, args.seed + 1, typos=True)):
         answer_page(conversation, ("warm", n % USERS), question)
 
-    asked = questions(args.questions, args.seed)
+    asked = questions_sent(args.questions, args.seed, typos=True)
     profile = cProfile.Profile() if args.profile else None
     cpu, answers = [], []
     _callgrind(args.callgrind, "on")

@@ -198,23 +198,32 @@ def wait_until(condition: Any, *, timeout: float, bot: subprocess.Popen[bytes]) 
 Send = Callable[[str, dict[str, Any]], None]
 
 
+def questions_sent(count: int, seed: int, typos: bool) -> list[str]:
+    """The questions the load sends, in order: the dev questions round robin, each with two
+    typos seeded by `seed` (`bench.quality.misspell`) when `typos`."""
+    dev = [
+        json.loads(line)["question"]
+        for line in (SHARED / "dev" / "questions.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    rng = random.Random(seed)
+    asked = (dev[n % len(dev)] for n in range(count))
+    return [misspell(question, rng) if typos else question for question in asked]
+
+
 def feed(send: Send, questions: list[str], args: argparse.Namespace) -> float:
-    """Send the questions at `args.rate`, round robin over the users; the admin's report
+    """Send `questions` at `args.rate`, round robin over the users; the admin's report
     halfway. Returns when the report was sent."""
     users = [user(FIRST_USER + n) for n in range(args.users)]
-    rng = random.Random(args.seed)
     start = time.monotonic()
     report_at = 0.0
-    for n in range(args.questions):
+    for n, question in enumerate(questions):
         delay = start + n / args.rate - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        if n == args.questions // 2:
+        if n == len(questions) // 2:
             send(f"/add {REPORT}", ADMIN)
             report_at = time.monotonic()
-        question = questions[n % len(questions)]
-        if args.typos:
-            question = misspell(question, rng)
         send(question, users[n % len(users)])
     return report_at
 
@@ -375,11 +384,7 @@ def start_workers(
 
 
 def run(args: argparse.Namespace, workdir: Path) -> str:
-    questions = [
-        json.loads(line)["question"]
-        for line in (SHARED / "dev" / "questions.jsonl").read_text().splitlines()
-        if line.strip()
-    ]
+    questions = questions_sent(args.questions, args.seed, args.typos)
     shared = args.workers > 1 or args.url or args.postgres
     with postgres_server(args.url) if shared else contextlib.nullcontext("") as server:
         location: Location = fresh_database(server, "load") if shared else workdir / "library.json"
