@@ -127,7 +127,7 @@ class Entry:
         pays only when the entry is read more than once."""
         if make in self._derived:
             return self.derived(make)
-        self._derived[make] = None
+        self._derived[make] = None  # the first reading: `derived` takes None for not made yet
         return None
 
     @property
