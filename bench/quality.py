@@ -37,7 +37,14 @@ import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process, utils
 
-from bench.training.split import SIZES, Side, articles_of, sides, small_libraries
+from bench.training.split import (
+    SIZES,
+    Side,
+    articles_of,
+    sides,
+    small_libraries,
+    with_near_misses,
+)
 from store.reports.article import Article
 from store.reports.parser import parse_report
 from store.search.matcher import Matcher
@@ -242,10 +249,11 @@ def main() -> None:
         side = sides()[args.questions == "test"]
         questions = side.questions
         ool = [q["question"] for q in side.outside]
+        libraries = with_near_misses(side)
     else:
         path = Path(args.questions)
         questions = [json.loads(line) for line in path.open()]
-        side = Side(path.stem, questions, [{"question": q} for q in ool])
+        libraries = Side(path.stem, questions, [{"question": q, "kind": "outside"} for q in ool])
     if len({q["question"] for q in questions}) < len(questions):
         parser.error(f"{args.questions} repeats a question: its second asking would be remembered")
     rng = random.Random(args.seed)
@@ -277,7 +285,7 @@ def main() -> None:
             if label == "clean":
                 false = table["out-of-library"][0]
                 print(f"{name:<10} {'outside':<9} {'false':<8} {len(ool):>3} {false:5.2f}")
-    by_library(articles, side)
+    by_library(articles, libraries)
 
 
 if __name__ == "__main__":
