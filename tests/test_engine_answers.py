@@ -156,3 +156,33 @@ def test_the_first_excerpt_holds_the_number_the_question_asks_for(
     results = matcher.search(question)
     assert results, "a question on the one report was refused"
     assert answer in results[0].text
+
+
+GUIDE = """Keeping a sourdough starter
+
+A starter is flour and water that wild yeasts and bacteria have made their home.
+
+Is it ready?
+
+It is ready when it reliably doubles in size within four to six hours of a feed. Until then, \
+keep feeding it twice a day at room temperature.
+
+Keeping it going
+
+If you bake once a week or less, store it in the fridge and feed it once a week.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("is my starter ready", "doubles in size"),
+        ("keeping a starter going", "store it in the fridge"),
+    ],
+)
+def test_a_heading_is_shown_with_the_text_it_heads(question: str, answer: str) -> None:
+    # A heading matches the question's words, but only the paragraph under it answers.
+    matcher = Matcher([parse_report(GUIDE.encode(), source="guide.txt")])
+    results = matcher.search(question)
+    assert results, "a question on the one report was refused"
+    assert answer in results[0].text
