@@ -186,3 +186,20 @@ def test_a_heading_is_shown_with_the_text_it_heads(question: str, answer: str) -
     results = matcher.search(question)
     assert results, "a question on the one report was refused"
     assert answer in results[0].text
+
+
+HELP = """Coinpath help
+
+Can I unlock the app with my fingerprint? Yes. Open Settings, choose Security and switch on \
+the sensor, then touch it twice. You will still need your PIN after a restart.
+
+Which banks work with Coinpath? More than 2,400 banks and card providers in the UK.
+"""
+
+
+def test_a_question_the_text_asks_is_shown_with_its_answer() -> None:
+    # The help page's own question matches the user's words; the sentences after it answer.
+    matcher = Matcher([parse_report(HELP.encode(), source="help.txt")])
+    results = matcher.search("can i unlock the app with my fingerprint")
+    assert results, "a question on the one report was refused"
+    assert "Open Settings, choose Security" in results[0].text

@@ -11,6 +11,7 @@ is shown for what it is ("Byline: ...").
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -219,7 +220,11 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     neighbour only while the two stay within MAX_EXCERPT characters."""
     sentence = sentences[index]
     if _heading(sentences, index):
-        return f"{sentence.text}\n{sentences[index + 1].text}"
+        return _joined(sentences[index : index + 2])
+    if sentence.text.rstrip().endswith("?"):
+        answered = _with_answer(sentences, index)
+        if answered:
+            return answered
     near = [
         sentences[i]
         for i in (index - 1, index + 1)
@@ -254,6 +259,31 @@ def _heading(sentences: list[Sentence], index: int) -> bool:
         and after.paragraph == sentences[index].paragraph + 1
         and not _one_short_line(sentences, index + 1)
         and len(text) + len(after.text) < MAX_EXCERPT
+    )
+
+
+def _with_answer(sentences: list[Sentence], index: int) -> str:
+    """A question the text asks itself (a help page's "Can I use Face ID? Yes. Open Settings
+    ...", an interviewer's turn) with what follows it: the sentences after it, into the next
+    paragraph when it ends its own, to the first that is not SHORT, within MAX_EXCERPT. Empty
+    when nothing follows that fits."""
+    shown = [sentences[index]]
+    length = len(shown[0].text)
+    for following in sentences[index + 1 :]:
+        length += len(following.text) + 1
+        if following.paragraph > shown[-1].paragraph + 1 or length > MAX_EXCERPT:
+            break
+        shown.append(following)
+        if len(following.text) >= SHORT:
+            break
+    return _joined(shown) if len(shown) > 1 else ""
+
+
+def _joined(sentences: list[Sentence]) -> str:
+    """Sentences shown together: a space between those of one paragraph, else a new line."""
+    return sentences[0].text + "".join(
+        ("\n" if after.paragraph != before.paragraph else " ") + after.text
+        for before, after in itertools.pairwise(sentences)
     )
 
 
