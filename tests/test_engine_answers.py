@@ -156,3 +156,50 @@ def test_the_first_excerpt_holds_the_number_the_question_asks_for(
     results = matcher.search(question)
     assert results, "a question on the one report was refused"
     assert answer in results[0].text
+
+
+GUIDE = """Keeping a sourdough starter
+
+A starter is flour and water that wild yeasts and bacteria have made their home.
+
+Is it ready?
+
+It is ready when it reliably doubles in size within four to six hours of a feed. Until then, \
+keep feeding it twice a day at room temperature.
+
+Keeping it going
+
+If you bake once a week or less, store it in the fridge and feed it once a week.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("is my starter ready", "doubles in size"),
+        ("keeping a starter going", "store it in the fridge"),
+    ],
+)
+def test_a_heading_is_shown_with_the_text_it_heads(question: str, answer: str) -> None:
+    # A heading matches the question's words, but only the paragraph under it answers.
+    matcher = Matcher([parse_report(GUIDE.encode(), source="guide.txt")])
+    results = matcher.search(question)
+    assert results, "a question on the one report was refused"
+    assert answer in results[0].text
+
+
+HELP = """Coinpath help
+
+Can I unlock the app with my fingerprint? Yes. Open Settings, choose Security and switch on \
+the sensor, then touch it twice. You will still need your PIN after a restart.
+
+Which banks work with Coinpath? More than 2,400 banks and card providers in the UK.
+"""
+
+
+def test_a_question_the_text_asks_is_shown_with_its_answer() -> None:
+    # The help page's own question matches the user's words; the sentences after it answer.
+    matcher = Matcher([parse_report(HELP.encode(), source="help.txt")])
+    results = matcher.search("can i unlock the app with my fingerprint")
+    assert results, "a question on the one report was refused"
+    assert "Open Settings, choose Security" in results[0].text

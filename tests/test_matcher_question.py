@@ -39,6 +39,15 @@ from store.search.terms import Analyzer
         ("what does russia accuse the west of", Shape.KEYWORDS, ""),
         ("what did the minister blame the delay on", Shape.KEYWORDS, ""),
         ("why did blair say he was sorry", Shape.SAY, "blair"),
+        # The progressive asks what someone says; the passive asks what a thing is called.
+        ("what is the mayor saying about the flood barrier", Shape.SAY, "the mayor"),
+        ("what's the union claiming", Shape.SAY, "the union"),
+        ("what was the anti spam campaign called", Shape.NAME, ""),
+        ("whats apple's desktop search called", Shape.NAME, ""),
+        ("why is nintendo adding music to the ds", Shape.WHY, ""),
+        # Either end of a measure asks for a number.
+        ("how low did the dollar go against the euro", Shape.NUMBER, ""),
+        ("how rich was khodorkovsky", Shape.NUMBER, ""),
         # A place is asked for: "which city" names no person.
         ("where was the fight", Shape.PLACE, ""),
         ("which city will host the games", Shape.PLACE, ""),

@@ -3,10 +3,11 @@
     python -m bench.training.check [FILE ...]
 
 Every answerable question names a BBC report (or the seed) that exists, and every answer is a
-verbatim substring of it (case ignored, nothing else normalised, as in ../shared/dev). No
-question is about a story that the dev or held-out sets use (in any of its copies:
-`twins.py`), ids are unique, no question is asked twice, and a follow-up names a question of
-the same file that comes before it.
+verbatim substring of it (case ignored, nothing else normalised, as in ../shared/dev); a near
+miss written on one report (bench/data/near_misses.jsonl) names one that exists. No question
+is about a story that the dev or held-out sets use (in any of its copies: `twins.py`), ids are
+unique, no question is asked twice, and a follow-up names a question of the same file that
+comes before it.
 Exits 1 with one line per problem.
 """
 
@@ -16,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from bench.training.split import NEAR_MISSES
 from bench.training.twins import story
 
 HERE = Path(__file__).resolve().parent
@@ -77,16 +79,16 @@ def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[s
         if kind in OUTSIDE_KINDS:
             if row.get("article") or row.get("answers"):
                 found.append(f"{where}: an out-of-library question has no article or answers")
+            if "report" in row:  # a near miss written on that report
+                found += unusable(where, row["report"], excluded)
             continue
         if kind not in ANSWERABLE_KINDS:
             found.append(f"{where}: unknown kind {kind!r}")
             continue
         article = row.get("article", "")
-        if story(article) in excluded:
-            found.append(f"{where}: {article} tells a story an evaluation set uses")
+        found += unusable(where, article, excluded)
         text = article_text(article)
         if text is None:
-            found.append(f"{where}: no report {article!r}")
             continue
         answers = row.get("answers")
         if not answers or not all(isinstance(a, str) and a.strip() for a in answers):
@@ -98,8 +100,18 @@ def problems(path: Path, seen_ids: set[str], seen_questions: set[str]) -> list[s
     return found
 
 
+def unusable(where: str, article: str, excluded: set[str]) -> list[str]:
+    """Why a question may not be on `article`: no such report, or its story is evaluated."""
+    if article_text(article) is None:
+        return [f"{where}: no report {article!r}"]
+    if story(article) in excluded:
+        return [f"{where}: {article} tells a story an evaluation set uses"]
+    return []
+
+
 def main(paths: list[str]) -> int:
     questions = sorted([*HERE.glob("questions-*.jsonl"), *HERE.glob("outside*.jsonl")])
+    questions.append(NEAR_MISSES)
     files = [Path(p) for p in paths] or questions
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()

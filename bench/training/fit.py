@@ -58,6 +58,18 @@ wrong sentence counting as not answerable) answered fewer answerable questions w
 whole library (0.28 against 0.32) but refused more of them: refused all 0.185, small 0.041,
 false all 0.243, small 0.022.
 
+Near misses on the small libraries' own reports (2026-11, measured and not kept; branch
+near-weighted): the 516 of bench/data/near_misses.jsonl as training questions, on their
+report's side. Test split, against the model then (7bb83a1), exact counts at 1, 5, 30 reports
+and the whole library. Weighed as much as the other out-of-library questions (in the regression
+and in the operating point): ans@1 65, 118, 221, 551 -> 60, 103, 195, 519; refused 2, 4, 18,
+185 -> 13, 24, 71, 249; near misses on the library's reports answered 42/46, 71/79, 138/178,
+150/332 -> 23, 36, 54, 93; and the seed alone then refused "how many people live in idlib".
+Weighed by their counts (only what was written): ans@1 65, 116, 216, 506, refused 3, 7, 26,
+276, near misses answered 40, 66, 114, 101. Either way the same trade of refusals for
+out-of-library answers as above: the features do not tell a near miss from a question the
+library answers.
+
 Meaning (2026-11, measured on a branch that was not kept): word vectors fit on the training
 side's reports (PPMI over windows of five terms, cut to 64 dimensions by SVD; 8,599 terms) gave
 four sentence-only features: the cosine of the unit's and its window's summed vectors with the

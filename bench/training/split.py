@@ -10,6 +10,11 @@ A small library of N reports is drawn from one side's reports by a seeded shuffl
 answerable questions are those on its reports; its out-of-library questions are that side's
 outside questions plus the questions on the side's reports that the library lacks (near
 misses for free: the right kind of question, about a report that is not there).
+
+bench/data/near_misses.jsonl holds near misses written on the small libraries' own reports
+(a report's names, a fact no report states), for measuring only (`with_near_misses`): fit on,
+they moved refusals and out-of-library answers along the same curve (fit.py). In a small
+library that lacks its report, such a question counts as "elsewhere".
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from bench.training.twins import story
 from store.reports.article import Article
 
 HERE = Path(__file__).resolve().parent
+NEAR_MISSES = HERE.parent / "data" / "near_misses.jsonl"
 TEST_SHARE = 4  # one in TEST_SHARE reports is test
 SIZES = (1, 5, 30)
 # How many libraries of each size a side gets: enough that each size has a few dozen questions.
@@ -84,6 +90,12 @@ def sides() -> tuple[Side, Side]:
     return train, test
 
 
+def with_near_misses(side: Side) -> Side:
+    """The side with the near misses written on its reports among its out-of-library ones."""
+    near = [q for q in _read(NEAR_MISSES) if report_is_test(q["report"]) == (side.name == "test")]
+    return Side(side.name, side.questions, side.outside + near)
+
+
 def small_libraries(side: Side, size: int, draws: int | None = None) -> list[Library]:
     """`draws` libraries of `size` reports from `side`, each with its questions."""
     reports = side.reports
@@ -98,11 +110,20 @@ def small_libraries(side: Side, size: int, draws: int | None = None) -> list[Lib
                 size,
                 chosen,
                 [q for q in side.questions if q["article"] in held],
-                side.outside
-                + [{**q, "kind": "elsewhere"} for q in side.questions if q["article"] not in held],
+                [_elsewhere(q) if _on_report_lacked(q, held) else q for q in side.outside]
+                + [_elsewhere(q) for q in side.questions if q["article"] not in held],
             )
         )
     return libraries
+
+
+def _on_report_lacked(question: dict, held: set[str]) -> bool:
+    report = question.get("report")
+    return report is not None and report not in held
+
+
+def _elsewhere(question: dict) -> dict:
+    return {**question, "kind": "elsewhere"}
 
 
 def articles_of(library: Library, articles: dict[str, Article]) -> list[Article]:

@@ -11,6 +11,7 @@ is shown for what it is ("Byline: ...").
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ LEANING = re.compile(
     re.IGNORECASE,
 )
 SHORT = 80
+LIST_ITEM = re.compile(r"^\s*(?:[-\u2022*\u2013]|\d+[.)])\s")
 _QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d \n"  # round a passage quoted whole
 MAX_EXCERPT = 300
 # A quotation of fewer words is a phrase quoted inside a sentence ("career sexism"): it is shown
@@ -217,6 +219,12 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     neighbour that shows what the question asks for (a number, a date) when it does not; a
     neighbour only while the two stay within MAX_EXCERPT characters."""
     sentence = sentences[index]
+    if _heading(sentences, index):
+        return _joined(sentences[index : index + 2])
+    if sentence.text.rstrip().endswith("?"):
+        answered = _with_answer(sentences, index)
+        if answered:
+            return answered
     near = [
         sentences[i]
         for i in (index - 1, index + 1)
@@ -235,6 +243,58 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     if after and len(sentence.text) < SHORT:
         return f"{sentence.text} {after.text}"
     return sentence.text
+
+
+def _heading(sentences: list[Sentence], index: int) -> bool:
+    """Whether a sentence heads the paragraph after it ("The siege of Halbrunn", "Is it
+    ready?"): a short paragraph of its own, with no full stop, not an item of a list, before
+    a paragraph that is not one short line too, and shown with that paragraph's first sentence
+    within MAX_EXCERPT."""
+    if index + 1 >= len(sentences) or not _one_short_line(sentences, index):
+        return False
+    text, after = sentences[index].text.rstrip(), sentences[index + 1]
+    return (
+        not text.endswith((".", ",", ";", ":", '"', "'", "\u201d"))
+        and not LIST_ITEM.match(text)
+        and after.paragraph == sentences[index].paragraph + 1
+        and not _one_short_line(sentences, index + 1)
+        and len(text) + len(after.text) < MAX_EXCERPT
+    )
+
+
+def _with_answer(sentences: list[Sentence], index: int) -> str:
+    """A question the text asks itself (a help page's "Can I use Face ID? Yes. Open Settings
+    ...", an interviewer's turn) with what follows it: the sentences after it, into the next
+    paragraph when it ends its own, to the first that is not SHORT, within MAX_EXCERPT. Empty
+    when nothing follows that fits."""
+    shown = [sentences[index]]
+    length = len(shown[0].text)
+    for following in sentences[index + 1 :]:
+        length += len(following.text) + 1
+        if following.paragraph > shown[-1].paragraph + 1 or length > MAX_EXCERPT:
+            break
+        shown.append(following)
+        if len(following.text) >= SHORT:
+            break
+    return _joined(shown) if len(shown) > 1 else ""
+
+
+def _joined(sentences: list[Sentence]) -> str:
+    """Sentences shown together: a space between those of one paragraph, else a new line."""
+    return sentences[0].text + "".join(
+        ("\n" if after.paragraph != before.paragraph else " ") + after.text
+        for before, after in itertools.pairwise(sentences)
+    )
+
+
+def _one_short_line(sentences: list[Sentence], index: int) -> bool:
+    """Whether a sentence is a paragraph of its own, shorter than SHORT."""
+    paragraph = sentences[index].paragraph
+    return len(sentences[index].text) < SHORT and all(
+        sentences[i].paragraph != paragraph
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(sentences)
+    )
 
 
 def _answering_part(text: str, question: Question) -> str:

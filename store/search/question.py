@@ -66,17 +66,31 @@ _ASKED_TEXT = """
     suggest think thought urge vow want wanted wants welcome welcomed write"""
 _ASKED = frozenset(_ASKED_TEXT.split())
 SPEECH_VERBS = alternation(REPORTING_VERBS | _ASKED)
+# The progressive forms a question asks with ("what is X saying about Y").
+_PROGRESSIVES_TEXT = """
+    accusing admitting announcing arguing asking blaming calling claiming commenting
+    complaining conceding confirming criticising criticizing declaring denying describing
+    explaining hoping insisting joking predicting praising promising reacting rejecting
+    replying responding revealing saying stating stressing suggesting telling urging vowing
+    warning welcoming"""
+SPEECH_PROGRESSIVES = alternation(frozenset(_PROGRESSIVES_TEXT.split()))
+_SPEAKER = r"(?P<who>(?:(?!\bwho\b|\bname\b)[^,?])+?)"
 _SAY = re.compile(
-    r"\b(?:what|how|why)\s+(?:did|does|do|has|have|had|is|was)\s+"
-    r"(?P<who>(?:(?!\bwho\b|\bname\b)[^,?])+?)\s+"
+    rf"\b(?:what|how|why)\s+(?:did|does|do|has|have|had)\s+{_SPEAKER}\s+"
     rf"(?:{SPEECH_VERBS})\b(?P<about>.*)"
+)
+# The progressive asks what someone says ("what is X saying about Y"); the passive does not
+# ("what was the campaign called" asks for a name).
+_SAYING = re.compile(
+    rf"\b(?:what|how|why)(?:'s|\s+(?:is|was|are|were))\s+{_SPEAKER}\s+"
+    rf"(?:{SPEECH_PROGRESSIVES})\b(?P<about>.*)"
 )
 _WHO_SAID = re.compile(rf"\bwho(?:'s|\s+is|\s+was)?\b.*?\b(?:{SPEECH_VERBS})\b")
 # "how big was the crowd": the word after "how" asks for a quantity; the answer gives the
 # number ("a crowd of 4,212"), not the word.
 HOW_QUANTITY = re.compile(
-    r"\bhow\s+(many|much|old|long|big|large|fast|far|often|tall|high|heavy|deep|"
-    r"quick|soon|early|late)\b"
+    r"\bhow\s+(many|much|old|young|long|short|big|large|small|fast|slow|far|close|often|tall|"
+    r"high|low|heavy|deep|wide|quick|soon|early|late|hot|cold|warm|rich|expensive|cheap)\b"
 )
 _NUMBER = re.compile(
     rf"{HOW_QUANTITY.pattern}|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
@@ -114,7 +128,10 @@ _DATE = re.compile(
 # A question word before "who ... said" makes the question about something else ("when did
 # delta suspend the hostess who wrote the blog").
 _LEAD = re.compile(r"\b(?:what|when|where|which|how)\b")
-_NAME = re.compile(r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b")
+_NAME = re.compile(
+    r"\b(?:who|whom|whose|which)\b|\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\b|"
+    r"\bwhat(?:'s|\s+(?:is|was|are|were))\s.*\b(?:called|named|dubbed|nicknamed|titled|known\s+as)\b"
+)
 
 
 class Quantity(StrEnum):
@@ -195,7 +212,7 @@ def expand_shorthand(text: str) -> str:
 def parse_question(text: str) -> Question:
     """The question's shape, from its wording alone (shorthand such as "wat" expanded)."""
     plain = expand_shorthand(text.replace("\u2019", "'"))
-    say = _SAY.search(plain)
+    say = _SAY.search(plain) or _SAYING.search(plain)
     if say is not None and _NOT_SAID.match(plain[say.end("who") :]):
         say = None
     if say is not None:
