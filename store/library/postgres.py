@@ -29,7 +29,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from store.library import holds, pace
-from store.library.flood import Verdict
+from store.library.flood import Asked, Verdict, judge
 from store.library.interface import (
     KEEP_FINISHED,
     NOTICE_LEASE,
@@ -394,18 +394,23 @@ class PostgresStore:
     ) -> list[Verdict]:
         """One statement a question (`_ADMIT`), each alone a transaction that locks one row, so
         workers count one question of a user at a time and never wait on each other in a
-        circle; a user's first question inserts their row first."""
+        circle; a user's first question inserts their row as `judge` leaves it (one more
+        statement, where inserting an empty row and judging it again were two)."""
         verdicts = []
         now = time.time()
+        first, counted = judge(Asked(), now, limit=limit, window=window)
         with self._reading() as conn:
             for user_id in user_ids:
                 asked = {"user": user_id, "now": now, "limit": limit, "window": window}
                 row = conn.execute(_ADMIT, asked).fetchone()
                 if row is None:
-                    conn.execute(
-                        "INSERT INTO flood (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,)
-                    )
-                    row = conn.execute(_ADMIT, asked).fetchone()
+                    inserted = conn.execute(
+                        "INSERT INTO flood (user_id, times, warned) VALUES (%s, %s, %s)"
+                        " ON CONFLICT DO NOTHING",
+                        (user_id, list(counted.times), counted.warned),
+                    ).rowcount
+                    # else another worker's question inserted it meanwhile: judged with it
+                    row = (first.value,) if inserted else conn.execute(_ADMIT, asked).fetchone()
                 verdicts.append(Verdict(row[0]))
         return verdicts
 

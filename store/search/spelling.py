@@ -9,7 +9,8 @@ letter is rarer. With none one edit away, words that sound the same (by metaphon
 edits away, whatever the word's length: "fone" for "phone". Among equally likely
 words the longer (relatively closer) one wins, then the more common one: general English's
 frequencies hold at any library size, where a small library's counts are noise. Words one edit
-away are found by trying every edit of the typed word (a few hundred look-ups); only when there
+away are found by trying the edits of the typed word that begin as some vocabulary word begins
+(a few dozen look-ups, where every letter at every place was a few hundred); only when there
 are none (and none sounds the same) are other words two edits away sought, with rapidfuzz over the
 vocabulary bucketed by length, so that a look-up only scans words that could be close.
 """
@@ -100,7 +101,9 @@ class Speller:
         self._by_length: dict[int, set[str]] = {}
         self._by_sound: dict[str, set[str]] = {}
         self._choices: dict[int, list[str]] = {}
-        self._letters: set[str] = set()  # every character of the vocabulary, for edits
+        # Each start of a vocabulary word ("" too, and whole words), with the letters that
+        # follow it in some word: the only letters an edit made after it can put in.
+        self._next: dict[str, str] = {"": ""}
         # Repairs asked for lately, until the vocabulary changes: a name the library lacks or a
         # common misspelling comes back in question after question.
         self._recent: LRU[list[str]] = LRU(RECENT)
@@ -115,7 +118,7 @@ class Speller:
             if key := sound(word):
                 self._by_sound.setdefault(key, set()).add(word)
             self._choices.pop(len(word), None)
-            self._letters.update(word)
+            _learn_starts(self._next, word)
         self._counts.update(counts)
         self._recent.clear()
 
@@ -127,7 +130,7 @@ class Speller:
         new._counts = Counter(counts)
         new._by_length = dict(self._by_length)
         new._by_sound = dict(self._by_sound)
-        new._letters = set(self._letters)
+        new._next = dict(self._next)
         lengths: set[int] = set()
         sounds: set[str] = set()
         for word in set(touched):
@@ -142,7 +145,7 @@ class Speller:
                 else:
                     bucket.add(word)
             if word not in self:
-                new._letters.update(word)
+                _learn_starts(new._next, word)
         new._choices = {n: c for n, c in self._choices.items() if n not in lengths}
         return new
 
@@ -193,8 +196,12 @@ class Speller:
         edits: set[str] = set()
         for i in range(len(word) + 1):
             before, after = word[:i], word[i:]
-            # each letter put in here, then the rest after it: insertions and substitutions
-            grown = [before + c for c in self._letters]
+            letters = self._next.get(before)
+            if letters is None:
+                break  # no vocabulary word starts so, whatever is edited after this
+            # each letter that may follow put in here, then the rest after it: insertions and
+            # substitutions
+            grown = [before + c for c in letters]
             edits.update([g + after for g in grown])
             if after:
                 rest = after[1:]
@@ -225,6 +232,17 @@ class Speller:
             distances = process.cdist([word], choices, scorer=OSA.distance, dtype=np.int32)[0]
             found += [choices[index] for index in np.flatnonzero(distances == 2)]
         return found
+
+
+def _learn_starts(starts: dict[str, str], word: str) -> None:
+    """Add the starts of `word` to `starts`, each with the letter that follows it there. A
+    word that leaves the vocabulary keeps its starts: they only let more edits be tried."""
+    for n, letter in enumerate(word):
+        start = word[:n]
+        letters = starts.get(start, "")
+        if letter not in letters:
+            starts[start] = letters + letter
+    starts.setdefault(word, "")
 
 
 def _own(buckets: dict[K, set[str]], key: K, owned: set[K]) -> set[str]:
