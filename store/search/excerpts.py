@@ -3,9 +3,10 @@
 A unit is a sentence, a quotation, or a line the parser keeps aside (the caption, the byline).
 The excerpt is the sentence that answers, with one neighbouring sentence only when the sentence
 alone would not read whole ("He said ...", a bare number) and the two stay within about
-MAX_EXCERPT characters. For "who said" questions, and for a quotation too short to stand alone
-("unwise"), it is the sentences that hold the quotation and name its speaker. A line kept aside
-is shown for what it is ("Byline: ...").
+MAX_EXCERPT characters; a heading, or a question the text asks itself, is shown with what
+follows it. For "who said" questions, and for a quotation too short to stand alone ("unwise"),
+it is the sentences that hold the quotation and name its speaker. A line kept aside is shown
+for what it is ("Byline: ...").
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def _shown(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
 def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     """The sentence, with the one before when it leans on it or is short, or with the
     neighbour that shows what the question asks for (a number, a date) when it does not; a
-    neighbour only while the two stay within MAX_EXCERPT characters."""
+    neighbour only while the two stay within MAX_EXCERPT characters. A heading is shown with the
+    sentence it heads, and a question the text asks with what follows it."""
     sentence = sentences[index]
     if _heading(sentences, index):
         return _joined(sentences[index : index + 2])
