@@ -14,10 +14,10 @@ and with --with-corpus the ten among the BBC reports of ../shared.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from bench.quality import LIBRARY_HEADER, Asked, library_row, load_articles
+from bench.training.split import elsewhere, read_jsonl
 from store.reports.article import Article
 from store.reports.parser import parse_report
 from store.search.matcher import Matcher
@@ -32,14 +32,10 @@ def texts() -> list[Article]:
     ]
 
 
-def read(name: str) -> list[dict]:
-    return [json.loads(line) for line in (HERE / name).read_text().splitlines() if line.strip()]
-
-
 def alone(article: Article, questions: list[dict], outside: list[dict]) -> Asked:
     own = [q for q in questions if q["article"] == article.source]
-    elsewhere = [{**q, "kind": "elsewhere"} for q in questions if q["article"] != article.source]
-    return Matcher([article]), own, outside + elsewhere, [article.source]
+    lacked = [elsewhere(q) for q in questions if q["article"] != article.source]
+    return Matcher([article]), own, outside + lacked, [article.source]
 
 
 def main() -> None:
@@ -47,7 +43,8 @@ def main() -> None:
     parser.add_argument("--with-corpus", action="store_true", help="also among the BBC reports")
     args = parser.parse_args()
     articles = texts()
-    questions, outside = read("questions.jsonl"), read("outside.jsonl")
+    questions = read_jsonl(HERE / "questions.jsonl")
+    outside = read_jsonl(HERE / "outside.jsonl")
     sources = [a.source for a in articles]
     print(LIBRARY_HEADER)
     library_row("1", [alone(article, questions, outside) for article in articles])

@@ -13,6 +13,7 @@ Exits 1 with one line per problem.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -34,6 +35,7 @@ ANSWERABLE_KINDS = {
 OUTSIDE_KINDS = {"outside", "near_miss"}
 
 
+@functools.cache  # a report is asked about by many questions
 def article_text(article: str) -> str | None:
     path = CORPUS / article if article.startswith("seed/") else CORPUS / "bbc" / article
     return path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else None

@@ -64,7 +64,7 @@ class Library:
     outside: list[dict]
 
 
-def _read(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
@@ -73,10 +73,10 @@ def sides() -> tuple[Side, Side]:
     answerable = [
         q
         for path in sorted(HERE.glob("questions-*.jsonl"))
-        for q in _read(path)
+        for q in read_jsonl(path)
         if q["kind"] != "followup"
     ]
-    outside = [q for path in sorted(HERE.glob("outside*.jsonl")) for q in _read(path)]
+    outside = [q for path in sorted(HERE.glob("outside*.jsonl")) for q in read_jsonl(path)]
     train = Side(
         "train",
         [q for q in answerable if not report_is_test(q["article"])],
@@ -92,7 +92,8 @@ def sides() -> tuple[Side, Side]:
 
 def with_near_misses(side: Side) -> Side:
     """The side with the near misses written on its reports among its out-of-library ones."""
-    near = [q for q in _read(NEAR_MISSES) if report_is_test(q["report"]) == (side.name == "test")]
+    test = side.name == "test"
+    near = [q for q in read_jsonl(NEAR_MISSES) if report_is_test(q["report"]) == test]
     return Side(side.name, side.questions, side.outside + near)
 
 
@@ -110,8 +111,8 @@ def small_libraries(side: Side, size: int, draws: int | None = None) -> list[Lib
                 size,
                 chosen,
                 [q for q in side.questions if q["article"] in held],
-                [_elsewhere(q) if _on_report_lacked(q, held) else q for q in side.outside]
-                + [_elsewhere(q) for q in side.questions if q["article"] not in held],
+                [elsewhere(q) if _on_report_lacked(q, held) else q for q in side.outside]
+                + [elsewhere(q) for q in side.questions if q["article"] not in held],
             )
         )
     return libraries
@@ -122,7 +123,8 @@ def _on_report_lacked(question: dict, held: set[str]) -> bool:
     return report is not None and report not in held
 
 
-def _elsewhere(question: dict) -> dict:
+def elsewhere(question: dict) -> dict:
+    """The question as one on a report the library lacks."""
     return {**question, "kind": "elsewhere"}
 
 
