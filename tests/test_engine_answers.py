@@ -203,3 +203,23 @@ def test_a_question_the_text_asks_is_shown_with_its_answer() -> None:
     results = matcher.search("can i unlock the app with my fingerprint")
     assert results, "a question on the one report was refused"
     assert "Open Settings, choose Security" in results[0].text
+
+
+FACTORIES = """Norland Foods to open two factories
+
+Norland Foods shares rose 4% on Tuesday after the firm said it would open two new factories \
+near Leeds in 2027.
+
+The company said it would hire 650 workers at the new plants, most of them from the local area.
+
+Chief executive Anna Price said the Leeds sites would make ready meals for supermarkets.
+"""
+
+
+def test_a_question_in_other_words_than_the_report_finds_its_sentence() -> None:
+    # "boss" is in no sentence; the one naming the chief executive answers, not the first,
+    # which holds more of the question's words.
+    matcher = Matcher([parse_report(FACTORIES.encode(), source="factories.txt")])
+    results = matcher.search("who is the boss of norland foods")
+    assert results, "a question on the one report was refused"
+    assert "Anna Price" in results[0].text

@@ -27,6 +27,7 @@ from store.search.model import Model
 from store.search.postings import ARTICLES
 from store.search.question import Question, Shape, parse_question
 from store.search.ranking import GAPS, Analysis, Borrowed, analyse, build_query
+from store.search.related import related
 
 # Questions whose results are kept until the library changes: people ask what others asked.
 RECENT = 2048
@@ -78,6 +79,7 @@ class Matcher:
         self._lock = threading.Lock()
         self._index.add(articles)
         background.load()
+        related()  # read now, not on a user's first question
 
     def prepare(self) -> None:
         """Make ahead of the first question what it would make itself (a process that answers
