@@ -472,20 +472,24 @@ def _related_held(
     holds stands to it, and the same for the unit with its neighbours; 0 for none. Only the
     question's own terms are read, not those a follow-up borrows."""
     table_of = related()
-    near = {t: dict(table_of.get(t, ())) for t, own in zip(terms, its_own, strict=True) if own}
-    others = list(dict.fromkeys(o for pairs in near.values() for o in pairs))
-    shape = (len(table.keys), len(terms))
-    if not others:
-        return np.zeros(shape), np.zeros(shape)
-    cosine = np.zeros((len(others), len(terms)))
-    for j, term in enumerate(terms):
-        for i, other in enumerate(others):
-            cosine[i, j] = near.get(term, {}).get(other, 0.0)
-    holds = counted(table.parts_terms(), others)[0] > 0
-    in_unit = (holds[:, :, None] * cosine[None]).max(axis=1)
-    holds = np.append(holds, np.zeros((1, len(others)), dtype=bool), axis=0)
-    beside = holds[before] | holds[after] | holds[:-1]
-    return in_unit, (beside[:, :, None] * cosine[None]).max(axis=1)
+    columns: dict[str, int] = {}  # the related terms read, each once
+    near: list[tuple[list[int], np.ndarray]] = []  # per question term: its columns, cosines
+    for term, own in zip(terms, its_own, strict=True):
+        pairs = table_of.get(term, ()) if own else ()
+        others = [columns.setdefault(other, len(columns)) for other, _ in pairs]
+        near.append((others, np.array([cosine for _, cosine in pairs])))
+    in_unit = np.zeros((len(table.keys), len(terms)))
+    in_window = np.zeros_like(in_unit)
+    if not columns:
+        return in_unit, in_window
+    holds = counted(table.parts_terms(), list(columns))[0] > 0
+    padded = np.append(holds, np.zeros((1, len(columns)), dtype=bool), axis=0)
+    beside = holds | padded[before] | padded[after]
+    for j, (others, cosines) in enumerate(near):
+        if others:
+            in_unit[:, j] = (holds[:, others] * cosines).max(axis=1)
+            in_window[:, j] = (beside[:, others] * cosines).max(axis=1)
+    return in_unit, in_window
 
 
 def _paragraph_scores(stats: Stats, pool: list[Entry], known: dict[str, float]) -> np.ndarray:
