@@ -394,8 +394,10 @@ def analyse(
     has_article = in_article.reshape(len(entries), len(terms))[owner]
     titled = np.array([[t in e.title for t in terms] for e in entries], dtype=bool)
     titles = titled.reshape(len(entries), len(terms))[owner]
-    held_unit = (has_unit | titles) @ weight / total
-    held_window = (has_unit | has_near | titles) @ weight / total
+    unit_holds = has_unit | titles
+    window_holds = unit_holds | has_near
+    held_unit = unit_holds @ weight / total
+    held_window = window_holds @ weight / total
     # The same shares, each term counting once: a near miss names the report's people and
     # places (rare, heavy words) but asks what it does not tell ("when did X die"), and the
     # words saying so are common, light ones. Words a follow-up borrows are left out: each
@@ -404,16 +406,13 @@ def analyse(
     terms_unit = held_unit
     terms_window = held_window
     if its_own.any():
-        terms_unit = (has_unit | titles)[:, its_own].mean(axis=1)
-        terms_window = (has_unit | has_near | titles)[:, its_own].mean(axis=1)
-    held = has_unit | titles
-    near_terms = _related_held(table, terms, its_own, before, after)
-    related_unit = np.where(held, 0.0, near_terms[0]) @ weight / total
-    related_window = np.where(held | has_near, 0.0, near_terms[1]) @ weight / total
+        terms_unit = unit_holds[:, its_own].mean(axis=1)
+        terms_window = window_holds[:, its_own].mean(axis=1)
+    unit_relates, window_relates = _related_held(table, terms, its_own, before, after)
+    related_unit = np.where(unit_holds, 0.0, unit_relates) @ weight / total
+    related_window = np.where(window_holds, 0.0, window_relates) @ weight / total
     held_article = has_article @ weight / total
-    missing = _gaps(
-        terms, weight, query.repaired, has_article, has_unit | has_near | titles, its_own
-    )
+    missing = _gaps(terms, weight, query.repaired, has_article, window_holds, its_own)
 
     features = np.zeros((len(docs), len(FEATURES)), dtype=np.float64)
     column = {name: i for i, name in enumerate(FEATURES)}
@@ -448,7 +447,7 @@ def analyse(
     _within_article(
         articles,
         own,
-        has_unit | titles,
+        unit_holds,
         table.quoted,
         table.sentence,
         weight / total,
