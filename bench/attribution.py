@@ -21,7 +21,6 @@ Each labelled quotation is looked up in the parsed report:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
@@ -33,6 +32,7 @@ from rapidfuzz import fuzz
 
 from bench.ingest import SHARED, speaker_right
 from bench.training.check_attributions import ATTRIBUTIONS
+from bench.training.split import read_jsonl
 from store.reports.article import Article, Quote
 from store.reports.lexicon import COURTESY_TITLES, PEERAGE_TITLES
 from store.reports.parser import parse_report
@@ -105,16 +105,12 @@ def _parse(report: str) -> Article:
     return parse_report(path.read_bytes(), source=report)
 
 
-def _read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
 def sets() -> dict[str, list[Label]]:
     dev = [
         Label(row["article"], row["quote_start"], row["speaker"], row["speaker_role"])
-        for row in _read(SHARED / "dev" / "quotes.jsonl")
+        for row in read_jsonl(SHARED / "dev" / "quotes.jsonl")
     ]
-    ours = _read(ATTRIBUTIONS)
+    ours = read_jsonl(ATTRIBUTIONS)
     return {
         "dev (shared)": dev,
         **{

@@ -23,7 +23,6 @@ new matcher and a file must not repeat a question: every time is of work done, n
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import string
 import time
@@ -41,6 +40,7 @@ from bench.training.split import (
     SIZES,
     Side,
     articles_of,
+    read_jsonl,
     sides,
     small_libraries,
     with_near_misses,
@@ -244,7 +244,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     ool_path = ROOT / "tests" / "data" / "out_of_library.jsonl"
-    ool = [json.loads(line)["question"] for line in ool_path.open()]
+    ool = [q["question"] for q in read_jsonl(ool_path)]
     if args.questions in ("train", "test"):
         side = sides()[args.questions == "test"]
         questions = side.questions
@@ -252,7 +252,7 @@ def main() -> None:
         libraries = with_near_misses(side)
     else:
         path = Path(args.questions)
-        questions = [json.loads(line) for line in path.open()]
+        questions = read_jsonl(path)
         libraries = Side(path.stem, questions, [{"question": q, "kind": "outside"} for q in ool])
     if len({q["question"] for q in questions}) < len(questions):
         parser.error(f"{args.questions} repeats a question: its second asking would be remembered")
