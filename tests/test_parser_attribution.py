@@ -315,6 +315,11 @@ def test_the_person_told_the_bbc_not_the_bbc() -> None:
             "Emilio Butragueno",
             "Real Madrid director of sport",
         ),
+        ("Oscar-winner Andrea Arnold thanked the crew.", "Andrea Arnold", "Oscar-winner"),
+        ("Man-of-the-match Stephen Jones was delighted.", "Stephen Jones", None),
+        # a hyphenated given name, or a particle, ends a name and stays in it
+        ("Samsung chairman Chung Mong-koo spoke.", "Chung Mong-koo", "Samsung chairman"),
+        ("Minister Clemence Ross-van Dorp spoke.", "Clemence Ross-van Dorp", "Minister"),
     ],
 )
 def test_what_opens_a_run_of_capitals_before_a_name(
@@ -1007,6 +1012,14 @@ def test_a_noun_before_a_name_opening_the_sentence_is_a_role() -> None:
     assert attribution(article, "You go to") == ("Dustin Hoffman", "Hollywood legend")
 
 
+def test_a_described_organisation_is_named_without_its_description() -> None:
+    article = parse(
+        "Frankfurt-based Deutsche Boerse has dropped its bid.",
+        '"We are not trying to buy them off," it said.',
+    )
+    assert attribution(article, "We are not trying")[0] == "Deutsche Boerse"
+
+
 def test_an_acronym_before_a_full_name_is_no_part_of_it() -> None:
     article = parse(
         "New York band Scissor Sisters have won a gig of the year award.",
@@ -1347,3 +1360,48 @@ def test_a_month_after_a_first_name_is_a_surname() -> None:
         ' announced in December."',
     )
     assert attribution(article, "These plans")[0] == "Theresa May"
+
+
+def test_when_it_was_said_after_an_appositive_is_no_speaker() -> None:
+    article = parse(
+        "His comments come as the co-chairman of the Conservative Party, Liam Fox, on Saturday"
+        ' called him "a disappointment of historic proportions".'
+    )
+    assert attribution(article, "a disappointment") == (
+        "Liam Fox",
+        "co-chairman of the Conservative Party",
+    )
+
+
+def test_an_appositive_between_dashes_after_the_quotation() -> None:
+    article = parse(
+        "The unit was sold for less than $10bn to a previously unknown firm called Baikal.",
+        '"We used to see street hustlers do this kind of thing," Andrei Illarionov - then economic'
+        " adviser to President Vladimir Putin - told a press conference.",
+    )
+    assert attribution(article, "We used to see") == (
+        "Andrei Illarionov",
+        "economic adviser to President Vladimir Putin",
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "role"),
+    [
+        ("Labour MSP Christine May had", "Christine May", "Labour MSP"),
+        ("Tory shadow secretary Theresa May", "Theresa May", "Tory shadow secretary"),
+    ],
+)
+def test_a_surname_that_is_also_a_small_word_ends_the_name(
+    subject: str, speaker: str, role: str
+) -> None:
+    article = parse(f'{subject} said the move was "very clever" of him.')
+    assert attribution(article, "very clever") == (speaker, role)
+
+
+def test_a_nationality_is_a_first_name_when_the_report_titles_the_surname() -> None:
+    article = parse(
+        "Economy minister German Gref said the sale was wrong.",
+        '"It was unjustified," said Mr Gref.',
+    )
+    assert attribution(article, "It was unjustified") == ("German Gref", "Economy minister")

@@ -227,9 +227,12 @@ def _attributed_after(text: str, part: _Part) -> bool:
 def _words_before(head: str) -> int:
     """How many words stand before the attribution's verb, an appositive closed by a comma
     counting as none ('," Richard Doherty, from Panasonic's Hollywood Laboratories, one of the
-    pioneers of Blu-ray, told')."""
+    pioneers of Blu-ray, told'), or by a dash ('," Andrei Illarionov - then economic adviser to
+    President Vladimir Putin - told')."""
     if head.rstrip().endswith(","):
         head = head.lstrip(" ,").partition(",")[0]
+    elif head.rstrip().endswith(("-", "\u2013", "\u2014")):
+        head = re.split(r"\s[-\u2013\u2014]\s", head.strip(" ,"), maxsplit=1)[0]
     return len(head.split())
 
 

@@ -123,6 +123,8 @@ _FIRST_NAMES = wordset("Bill Irving Sterling")
 _SUBJECT_WORDS = 5
 # Words that open a clause with a subject of its own, inside a sentence.
 _CLAUSE_OPENERS = wordset("but while whereas although though yet")
+# Words that end as participles do and are none ("then economic adviser to …").
+_NOT_PARTICIPLES = wordset("then when often even")
 _AFTER_PARTICIPLE = wordset("ahead to at on in about back forward after from with")
 _SUBORDINATORS = wordset("when if as because since after before unless")
 # How many words before a capitalised run `mentions` reads with it.
@@ -231,6 +233,16 @@ def is_name_token(token: str) -> bool:
     )
 
 
+def _describes(word: str) -> bool:
+    """Whether `word`, before a name, is a compound that describes ("Oscar-winner Andrea Arnold",
+    "Frankfurt-based Deutsche Boerse"), not part of the name: its last part is in lower case,
+    and no particle ("Clemence Ross-van Dorp"). (At a name's end such a part is a given name's:
+    "Chung Mong-koo".)"""
+    head, dash, tail = word.partition("-")
+    tail = tail.rpartition("-")[2]
+    return bool(dash) and head[:1].isupper() and tail[:1].islower() and tail not in NAME_PARTICLES
+
+
 def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     """Split a noun phrase into (person's name or None, the words before it)."""
     words = phrase.split()
@@ -261,6 +273,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         or run[0].rstrip(",") in LEADING_ADVERBS
         # "Praising Celtic": a participle opening the sentence
         or (len(run) > 1 and run[0].endswith("ing") and run[0] not in _FIRST_NAMES)
+        or (len(run) > 1 and _describes(run[0]))
         or (
             len(run) > 2 and run[0] not in _ARTICLES and (run[0] in _NOT_PERSON or _acronym(run[0]))
         )
@@ -285,8 +298,13 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     if employed and before[-1].lower() in _GROUP_NOUNS:
         return None, phrase
     first = run[0].rstrip(".")
-    # "Bill Gates", though a "Finance Bill" is no one
-    plausible_first = first not in _NOT_PERSON or first in _FIRST_NAMES
+    # "Bill Gates", though a "Finance Bill" is no one; "German Gref", whom the report calls "Mr
+    # Gref" (not "The Bush": "the" is a word of the report's)
+    plausible_first = (
+        first not in _NOT_PERSON
+        or first in _FIRST_NAMES
+        or (len(run) == 2 and cast.is_titled(run[-1]) and not cast.writes_lower(first))
+    )
     # ("Mike German", when the report calls him "Mr German"; "Theresa May" after a first name)
     common = not _NOT_PERSON.isdisjoint(run[1:]) and any(
         w in _NOT_PERSON and not cast.is_titled(w) and not (w in _MONTHS and plausible_first)
@@ -374,7 +392,8 @@ def _strip_edges(phrase: str) -> str:
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
     while words and (
-        words[-1].lower() in _TRAILING_FILLER or (words[-1].islower() and words[-1].endswith("ly"))
+        # (in lower case only: "Christine May" ends in a name)
+        words[-1] in _TRAILING_FILLER or (words[-1].islower() and words[-1].endswith("ly"))
     ):
         words = words[:-1]
     return " ".join(words).strip(" ,")
@@ -383,11 +402,14 @@ def _strip_edges(phrase: str) -> str:
 def subject_before(text: str) -> str:
     """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
     text = text.rstrip()
+    # "the co-chairman of the party, Liam Fox, on Saturday (called)": when, not who
+    if text.endswith(_TIME_ENDINGS):
+        text = WHEN_AFTER.sub("", text).rstrip()
     if text[-1:] in "-\u2013\u2014":  # "Lord Bingham - a senior law lord -"
         text = _DASHED_APPOSITIVE.sub(r", \1,", text)
     # "The host, Jonathan Dimbleby, later (told)"
     words = text.split()
-    while words and words[-1].lower() in _TRAILING_FILLER:
+    while words and words[-1] in _TRAILING_FILLER:
         words.pop()
     if words and words[-1].endswith(","):
         return " ".join(words)
@@ -716,6 +738,7 @@ def _participle(phrase: str) -> bool:
     # ("managing director of Ontrack" is a role)
     if (
         not first.endswith(("ed", "ing", "en"))
+        or first.lower() in _NOT_PARTICIPLES
         or "-" in first
         or (len(words) > 1 and is_role_word(words[1]))
     ):
@@ -760,6 +783,8 @@ def _organisation(phrase: str) -> str:
     words = phrase.split()
     start = len(words)
     while start > 0 and is_name_token(words[start - 1]):
+        if start < len(words) and _describes(words[start - 1]):
+            break
         start -= 1
     before = words[start - 1].lower() if start else ""
     if 0 < start < len(words) and before not in _NOT_DESCRIPTION_END:
