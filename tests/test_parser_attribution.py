@@ -1405,3 +1405,36 @@ def test_a_nationality_is_a_first_name_when_the_report_titles_the_surname() -> N
         '"It was unjustified," said Mr Gref.',
     )
     assert attribution(article, "It was unjustified") == ("German Gref", "Economy minister")
+
+
+def test_he_in_reported_speech_about_someone_else_is_who_spoke() -> None:
+    article = parse(
+        "Labour campaign spokesman Fraser Kemp said the poster had been misunderstood. The image"
+        " simply portrayed Mr Howard as a hypnotist, he argued."
+        ' "Concern has been expressed and we have to take those views on board."'
+    )
+    assert attribution(article, "Concern has been") == ("Fraser Kemp", "Labour campaign spokesman")
+
+
+def test_his_or_her_spokesman_is_named_by_whose_they_are() -> None:
+    article = parse(
+        'Singer Kim Smith said she was delighted. "I am so happy," she said.',
+        'Her agent added: "She has worked very hard for this."',
+    )
+    assert attribution(article, "She has worked")[0] == "Kim Smith's agent"
+
+
+def test_her_is_nobody_the_report_has_not_shown_to_be_a_woman() -> None:
+    article = parse(
+        'Open chief Paul McNamee had said: "Her wrist is not going to heal."',
+        'But her spokesman insisted: "The doctors are assessing her injury."',
+    )
+    assert attribution(article, "The doctors")[0] == "her spokesman"
+
+
+def test_a_spokesman_for_the_company_is_the_company_that_spoke() -> None:
+    article = parse(
+        "NTL said it had not ruled out offering a recorder.",
+        '"What we are offering is truly on demand," said a spokesman for the company.',
+    )
+    assert attribution(article, "What we are offering")[0] == "a spokesman for NTL"

@@ -102,6 +102,30 @@ class Cast:
         """Who "he", "she" (`word`) or "the 34-year-old" is: the subject of a sentence since the
         last voice, else the recent speaker, else the person named last, skipping one known (from
         a title or an earlier pronoun) to be of the other sex."""
+        present = self._referents()
+        # with no pronoun ("the 34-year-old") any sex will do
+        voice = next(
+            (v for v in present if word is None or self.genders.get(v.speaker or "", word) == word),
+            present[0] if present else Voice(None),
+        )
+        if word is not None and voice.is_person and voice.speaker is not None:
+            self.genders.setdefault(voice.speaker, word)
+        return voice
+
+    def owner(self, word: str) -> str | None:
+        """Whose "his" or "her" is (`word` "he" or "she"): the first of `antecedent`'s choices
+        the report has shown to be of that sex; None when it has shown none."""
+        return next(
+            (
+                v.speaker
+                for v in self._referents()
+                if v.speaker and self.genders.get(v.speaker) == word
+            ),
+            None,
+        )
+
+    def _referents(self) -> list[Voice]:
+        """Whom a pronoun may refer back to, likeliest first."""
         named = [
             Voice(name, self.roles.get(name), is_person=True)
             for name in (self.subject_since_voice, self.last_person)
@@ -116,15 +140,7 @@ class Cast:
             self.recent_speaker(),
             self.last_person_voice,
         ]
-        present = [voice for voice in candidates if voice is not None] + named[-1:]
-        # with no pronoun ("the 34-year-old") any sex will do
-        voice = next(
-            (v for v in present if word is None or self.genders.get(v.speaker or "", word) == word),
-            present[0] if present else Voice(None),
-        )
-        if word is not None and voice.is_person and voice.speaker is not None:
-            self.genders.setdefault(voice.speaker, word)
-        return voice
+        return [voice for voice in candidates if voice is not None] + named[-1:]
 
     def recent_speaker(self) -> Voice | None:
         """The last voice, if it is one person and spoke in this paragraph or the one before."""

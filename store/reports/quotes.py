@@ -353,8 +353,13 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     # 'The EC says … but said it would review "…"': the sentence's subject goes on
     if not subject and re.search(r"\b(?:and|but)\s*$", head):
         subject = sentence_subject(head)
+    return _claimant(subject, head, cast)
+
+
+def _claimant(subject: str, head: str, cast: Cast) -> Voice:
+    """Who `subject`, ending `head`, is: "Mr Blair has failed, he claimed" is whoever "he" is,
+    not the one the claim is about, who was named last."""
     voice = resolve(subject, cast)
-    # ("Mr Blair has failed, he claimed": whoever "he" is, not the one the claim is about)
     reported = head.rstrip()[: -len(subject)].rstrip()
     other = cast.last_person_voice
     if (
@@ -461,8 +466,9 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
         return
     # ("The guitarist with Korn has quit, saying he …": a participle's subject is the sentence's)
     participle = verb.group() in PARTICIPLES
-    head = (sentence_subject if participle else subject_before)(sentence[: verb.start()])
-    voice = resolve(head, cast) if head else Voice(None)
+    before = sentence[: verb.start()]
+    head = (sentence_subject if participle else subject_before)(before)
+    voice = _claimant(head, before, cast) if head else Voice(None)
     # "Also, said Mr Flynn, Vodafone has …": the speaker comes after the verb
     inverted = _INVERTED.match(sentence, verb.end())
     if voice.speaker is None and inverted and sentence[: verb.start()].rstrip()[-1:] in ("", ","):

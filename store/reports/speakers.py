@@ -581,6 +581,9 @@ def resolve(phrase: str, cast: Cast) -> Voice:
         return Voice(phrase)
     if lowered == "the statement" and cast.last_voice is not None:
         return cast.last_voice  # whoever just spoke made the statement
+    owned = _whose(words, cast)
+    if owned is not None:
+        return Voice(owned)
     description = _description(words)
     if description is None:  # ("the book" is no one)
         return Voice(_organisation(phrase), None)
@@ -631,6 +634,26 @@ def resolve(phrase: str, cast: Cast) -> Voice:
             cast.roles.setdefault(voice.speaker, clean_role(phrase) or "")
         return Voice(voice.speaker, cast.roles[voice.speaker] or None, is_person=True)
     return voice
+
+
+def _whose(words: list[str], cast: Cast) -> str | None:
+    """A description of someone unnamed with whom they speak for named: "her lawyers" -> "Donna
+    Clarkson's lawyers" (whom "she" means, if the report has shown who is a woman), "a
+    spokesman for the company" -> "a spokesman for NTL" (the organisation that last spoke by
+    name); None when the report does not say whom."""
+    first = words[0].lower()
+    if first in ("his", "her") and len(words) > 1:
+        owner = cast.owner("he" if first == "his" else "she")
+        return f"{owner}'s {' '.join(words[1:])}" if owner else None
+    of = next((i for i, w in enumerate(words[:-2]) if w in ("for", "at", "of")), None)
+    if not of or cast.last_organisation is None:
+        return None
+    if words[of - 1].lower() not in _GROUP_HEADS and not is_role_word(words[of - 1]):
+        return None
+    rest = [w.lower() for w in words[of + 1 :]]
+    if len(rest) != 2 or rest[0] != "the" or rest[1] not in _ORGANISATION_HEADS:
+        return None
+    return _lower_determiner(" ".join([*words[: of + 1], cast.last_organisation]))
 
 
 def _description(words: list[str]) -> tuple[str, list[str]] | None:
