@@ -1438,3 +1438,29 @@ def test_a_spokesman_for_the_company_is_the_company_that_spoke() -> None:
         '"What we are offering is truly on demand," said a spokesman for the company.',
     )
     assert attribution(article, "What we are offering")[0] == "a spokesman for NTL"
+
+
+def test_how_it_was_said_after_the_name_is_no_role() -> None:
+    article = parse(
+        "Kamal Nath, Commerce and Industry Minister, announced the decision.",
+        '"They will have to build within a specific timeframe," said Mr Nath, without specifying'
+        " the timeframe.",
+    )
+    assert attribution(article, "They will have") == (
+        "Kamal Nath",
+        "Commerce and Industry Minister",
+    )
+
+
+def test_the_director_behind_a_film_is_the_director_not_the_film() -> None:
+    article = parse(
+        "Director Oliver Stone hoped Alexander might be better liked in Europe.",
+        '"Europeans tend to see me a little differently," said the director behind JFK, Platoon'
+        " and Born on the Fourth of July.",
+    )
+    assert attribution(article, "Europeans tend")[0] == "Oliver Stone"
+
+
+def test_an_organisation_after_its_description_and_the_is_named_alone() -> None:
+    article = parse('Athletics\' ruling body the IAAF said the tests were "unacceptable".')
+    assert attribution(article, "unacceptable")[0] == "IAAF"

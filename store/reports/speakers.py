@@ -123,6 +123,8 @@ _FIRST_NAMES = wordset("Bill Irving Sterling")
 _SUBJECT_WORDS = 5
 # Words that open a clause with a subject of its own, inside a sentence.
 _CLAUSE_OPENERS = wordset("but while whereas although though yet")
+# Words opening a circumstance that is no role after a name ("said Mr Nath, without …").
+_ASIDES = wordset("without despite during after before following")
 # Words that end as participles do and are none ("then economic adviser to …").
 _NOT_PARTICIPLES = wordset("then when often even")
 _AFTER_PARTICIPLE = wordset("ahead to at on in about back forward after from with")
@@ -662,12 +664,13 @@ def _description(words: list[str]) -> tuple[str, list[str]] | None:
     ["general", "secretary"]), "the star of Rain Man" -> ("star", ["star"]),
     "Scotland's justice minister"; None for what describes no person ("the book")."""
     lowered = [w.lower() for w in words]
-    # "the star of Rain Man and Tootsie": what the person is of is no part of the title
+    # "the star of Rain Man and Tootsie", "the director behind JFK": what the person is of is no
+    # part of the title
     of = next(
         (
             i
             for i in range(2, len(words) - 1)
-            if lowered[i] in ("of", "at", "for", "with") and words[i + 1][:1].isupper()
+            if lowered[i] in ("of", "at", "for", "with", "behind") and words[i + 1][:1].isupper()
         ),
         None,
     )
@@ -746,11 +749,11 @@ def _person(name: str, role: str | None, cast: Cast) -> Voice:
     return Voice(full, role, is_person=True)
 
 
-def _circumstance(phrase: str) -> bool:
+def _circumstance(phrase: str, openers: frozenset[str] = _NOT_HEAD) -> bool:
     """Whether a part of an appositive is no head: a circumstance ("On Wednesday", "by
-    journalist X") or a participle ("nicknamed Charly")."""
+    journalist X"; one of `openers` first) or a participle ("nicknamed Charly")."""
     words = _strip_edges(phrase).split()
-    return not words or words[0].lower() in _NOT_HEAD or _participle(phrase)
+    return not words or words[0].lower() in openers or _participle(phrase)
 
 
 def _participle(phrase: str) -> bool:
@@ -812,6 +815,11 @@ def _organisation(phrase: str) -> str:
     before = words[start - 1].lower() if start else ""
     if 0 < start < len(words) and before not in _NOT_DESCRIPTION_END:
         return " ".join(words[start:])
+    # "Athletics' ruling body the IAAF": "the" after a noun of the description
+    noun = words[start - 2] if start >= 2 else ""
+    described = noun.isalpha() and noun.islower() and noun not in _NOT_DESCRIPTION_END
+    if before == "the" and start < len(words) and described:
+        return " ".join(words[start:])
     return _lower_determiner(phrase)
 
 
@@ -870,8 +878,11 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
     for index in order:
         name, before = _name_with_employer(_strip_edges(parts[index]), cast)
         if name is not None:
-            # "Moya, nicknamed Charly,": a clause, not a role
-            others = [p for i, p in enumerate(parts) if i != index and not _participle(p)]
+            # "Moya, nicknamed Charly,", "Mr Nath, without specifying …": a clause, not a role
+            # (but "Richard Doherty, from Panasonic's laboratories,")
+            others = [
+                p for i, p in enumerate(parts) if i != index and not _circumstance(p, _ASIDES)
+            ]
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
