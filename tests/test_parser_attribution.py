@@ -1464,3 +1464,24 @@ def test_the_director_behind_a_film_is_the_director_not_the_film() -> None:
 def test_an_organisation_after_its_description_and_the_is_named_alone() -> None:
     article = parse('Athletics\' ruling body the IAAF said the tests were "unacceptable".')
     assert attribution(article, "unacceptable")[0] == "IAAF"
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "role"),
+    [
+        ("Liberal Democrat Sarah Teather", "Sarah Teather", "Liberal Democrat"),
+        ("Republican senator John McCain", "John McCain", "Republican senator"),
+    ],
+)
+def test_a_party_before_a_name_is_no_first_name(subject: str, speaker: str, role: str) -> None:
+    article = parse(f'{subject} said: "It is like an old boys\' club."')
+    assert attribution(article, "old boys") == (speaker, role)
+
+
+def test_a_company_called_a_giant_is_no_one_she_can_be() -> None:
+    article = parse(
+        "The digital revolution is about stories, according to Carly Fiorina, chief of"
+        " technology giant Hewlett Packard.",
+        '"Revolution has always been about giving power to the people," she told delegates.',
+    )
+    assert attribution(article, "Revolution has always")[0] == "Carly Fiorina"

@@ -93,15 +93,16 @@ _NOT_PERSON = wordset(
     "The A An In On At For But And Of To By With As If It Its This That These Those He She "
     "They We I You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
     "March April May June July August September October November December United New City Street "
-    "Party Bank Group Association Council Commission Committee Union League Club Company "
+    "Party Bank Group Association Board Council Commission Committee Union League Club Company "
     "Corporation Court House Office Department Ministry Government Agency Authority Institute "
     "Institution Treasury Parliament Commons Lords Assembly Cabinet Senate Congress "
     "University College School Hospital News Times Post Journal Radio Television TV Online "
     "Securities Investment Investments Capital Partners Holdings Airlines Motors Records "
     "Studios Pictures Festival Awards Games Cup Championship Championships Open Park Road "
     "Square Airport Station Kingdom States Republic Nations Europe European America American "
-    "British English Christmas Easter Labour Conservative Conservatives Democrats Republicans "
-    "Tory Tories Liberal BBC Internet Web Microsoft Apple Google Sony Oil Gas Energy Telecom "
+    "British English Christmas Easter Labour Conservative Conservatives Democrat Democrats "
+    "Republican Republicans Tory Tories Liberal BBC Internet Web Microsoft Apple Google Sony Oil "
+    "Gas Energy Telecom "
     "Mobile Network Service Services Fund Funds Exchange Market Markets Index Trust Society "
     "Foundation Centre Center Theatre Museum Gallery Academy Prize Show Film Films Music "
     "Album Chart Act Bill Law Treaty Agreement Convention Arabic French German Spanish Italian "
@@ -114,7 +115,7 @@ _MONTHS = wordset("March April May June July August")
 # Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
 _GROUP_NOUNS = wordset(
     "group firm company journal magazine newspaper website agency consultancy brokerage "
-    "tracker publisher retailer insurer lender maker manufacturer developer"
+    "tracker publisher retailer insurer lender maker manufacturer developer giant"
 )
 _POST_NOMINALS = wordset("MP MEP MSP AM QC KC OBE MBE CBE")
 # Words of _NOT_PERSON, or participles, that are also first names ("Bill Gates").
