@@ -1485,3 +1485,11 @@ def test_a_company_called_a_giant_is_no_one_she_can_be() -> None:
         '"Revolution has always been about giving power to the people," she told delegates.',
     )
     assert attribution(article, "Revolution has always")[0] == "Carly Fiorina"
+
+
+def test_a_hyphenated_word_inside_an_appositive_between_dashes() -> None:
+    article = parse(
+        "But B&B - which has a 22% share of the UK buy-to-let mortgage market - said that the"
+        ' sector "continues to grow at a rate considerably above" the market.'
+    )
+    assert attribution(article, "continues to grow")[0] == "B&B"

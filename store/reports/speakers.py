@@ -191,7 +191,10 @@ _OBJECT_OPENERS = _ROLE_DETERMINERS | wordset("a an to")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
 _PLACE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
-_DASHED_APPOSITIVE = re.compile(r"\s[-\u2013\u2014]\s+([^-\u2013\u2014,]+?)\s+[-\u2013\u2014]$")
+# (a hyphen inside a word is no dash: "which has a share of the buy-to-let market -")
+_DASHED_APPOSITIVE = re.compile(
+    r"\s[-\u2013\u2014]\s+((?:[^-\u2013\u2014,]|(?<=\w)-(?=\w))+?)\s+[-\u2013\u2014]$"
+)
 _WHO_AT_END = re.compile(r",\s*who$")
 _APPOSITION_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the comma in "1,300"
 _RELATIVE = re.compile(r"^(?:who|which|whose|where|when|whom)\b", re.I)
