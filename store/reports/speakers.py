@@ -389,10 +389,13 @@ def _titled(before: list[str]) -> bool:
 _TIME_ENDINGS = ("day", "week", "month", "year")
 
 
+def _past_when(text: str) -> str:
+    """`text` without the time that ends it ("on Saturday", "last week", "today")."""
+    return WHEN_AFTER.sub("", text) if text.endswith(_TIME_ENDINGS) else text
+
+
 def _strip_edges(phrase: str) -> str:
-    phrase = phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019")
-    if phrase.endswith(_TIME_ENDINGS):
-        phrase = WHEN_AFTER.sub("", phrase)
+    phrase = _past_when(phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"))
     words = phrase.split()
     while words and words[0].rstrip(",") in LEADING_ADVERBS:
         words = words[1:]
@@ -408,8 +411,7 @@ def subject_before(text: str) -> str:
     """The noun phrase (with any appositive) that ends `text`, the words before a verb."""
     text = text.rstrip()
     # "the co-chairman of the party, Liam Fox, on Saturday (called)": when, not who
-    if text.endswith(_TIME_ENDINGS):
-        text = WHEN_AFTER.sub("", text).rstrip()
+    text = _past_when(text)
     if text[-1:] in "-\u2013\u2014":  # "Lord Bingham - a senior law lord -"
         text = _DASHED_APPOSITIVE.sub(r", \1,", text)
     # "The host, Jonathan Dimbleby, later (told)"

@@ -387,8 +387,7 @@ def analyse(
     total = float(weight.sum()) or 1.0
     has_term = unit_counts > 0
     has_unit = has_term[:, : len(terms)]
-    has_near = np.append(has_unit, np.zeros((1, len(terms)), dtype=bool), axis=0)
-    has_near = has_near[before] | has_near[after]
+    has_near = _either_side(has_unit, before, after)
     article_sets = [e.article_bag.counts for e in entries]
     in_article = np.array([[t in held for t in terms] for held in article_sets], dtype=bool)
     has_article = in_article.reshape(len(entries), len(terms))[owner]
@@ -464,6 +463,13 @@ def analyse(
     return Analysis(question, query, docs, features, held_library, missing, len(stats), by_seq)
 
 
+def _either_side(holds: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Per unit and column, whether the unit before it or after it holds it (`before` and
+    `after` read -1 where there is no neighbour)."""
+    padded = np.append(holds, np.zeros((1, holds.shape[1]), dtype=bool), axis=0)
+    return padded[before] | padded[after]
+
+
 def _related_held(
     table: _Units, terms: list[str], its_own: np.ndarray, before: np.ndarray, after: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -482,8 +488,7 @@ def _related_held(
     if not columns:
         return in_unit, in_window
     holds = counted(table.parts_terms(), list(columns))[0] > 0
-    padded = np.append(holds, np.zeros((1, len(columns)), dtype=bool), axis=0)
-    beside = holds | padded[before] | padded[after]
+    beside = holds | _either_side(holds, before, after)
     for j, (others, cosines) in enumerate(near):
         if others:
             in_unit[:, j] = (holds[:, others] * cosines).max(axis=1)
