@@ -66,3 +66,17 @@ def test_an_id_taken_out_of_admin_ids_is_no_admin_any_more(
     bot.stop()
     start_bot(admin_ids=(2,))
     assert ask(standin, "/stats").text == ADMINS_ONLY
+
+
+def test_a_stranger_is_not_told_where_the_store_is(
+    start_bot, standin: BotApiStandIn, library_db: Path
+) -> None:
+    start_bot()
+    os.chmod(library_db, 0o444)
+    try:
+        for command in ("/subscribe", "/unsubscribe"):
+            reply = ask(standin, command, who=ALICE).text
+            assert reply == "Sorry, something went wrong on my side.", (command, reply)
+            assert str(library_db.parent) not in reply
+    finally:
+        os.chmod(library_db, 0o644)

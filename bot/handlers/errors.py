@@ -1,5 +1,5 @@
 """The one error handler: log with the traceback, and tell the user something went wrong (or,
-when the store refused a change, what)."""
+when the store refused a change, what: to the bot's admins only, as it names the store)."""
 
 from __future__ import annotations
 
@@ -35,12 +35,15 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
         _log.warning("network trouble: %s", error)
         return
+    reply = "Sorry, something went wrong on my side."
     if isinstance(error, StoreError):  # e.g. a read-only store: say what is wrong
         _log.error("%s", error)
-        reply = f"Sorry, nothing was changed: {html.escape(str(error))}"
+        # its words name the store (a path, a database's host and user): for admins only
+        who = update.effective_user if isinstance(update, Update) else None
+        if who is not None and who.id in context.bot_data["admins"].user_ids:
+            reply = f"Sorry, nothing was changed: {html.escape(str(error))}"
     else:
         _log.error("error while handling an update", exc_info=error)
-        reply = "Sorry, something went wrong on my side."
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(NetworkError):
             await update.effective_message.reply_text(reply)
