@@ -97,3 +97,28 @@ def test_a_lone_surrogate_posted_to_the_webhook_is_journaled_and_answered(
         reply = standin.wait_for_reply(ALICE["id"])
         assert "I found no quotes by Bl\ufffd" in reply.text
         assert "unjournaled" not in bot.log_text()
+
+
+@pytest.mark.parametrize("given", ["Given-webhook_secret-0123456789abcdef", None])
+def test_the_webhook_secret_never_reaches_the_log_even_at_debug(
+    standin: BotApiStandIn, library_db: Path, given: str | None
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = BotProcess(standin, library_db, token=BOT_TOKEN, log_level="DEBUG")
+    bot.env |= {"WEBHOOK_URL": url, "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+    if given:
+        bot.env["WEBHOOK_SECRET"] = given
+    bot.start()
+    try:
+        secret = standin.wait_for(lambda c: c.method == "setWebhook").params["secret_token"]
+        assert secret == (given or secret)
+        eventually(lambda: listening(port), what=f"the bot listening on port {port}")
+        message = standin.text_message(QUESTION, user=ALICE)
+        assert post(url, {"update_id": 1, "message": message}, secret) == 200
+        standin.wait_for_reply(ALICE["id"])
+    finally:
+        assert bot.stop() == 0
+    log = bot.log_text()
+    assert " DEBUG " in log and "setWebhook" in log
+    assert secret not in log

@@ -50,7 +50,9 @@ def run_bot(args: argparse.Namespace) -> int:
     config = load_config(args.settings)
     if args.db is not None:
         config = dataclasses.replace(config, db_path=args.db)
-    configure_logging(config.log_level, secrets=[config.token])
+    # PTB logs setWebhook's parameters at DEBUG: its secret_token is as secret as the token
+    webhook_secret = config.webhook_secret or secrets.token_urlsafe(32)
+    configure_logging(config.log_level, secrets=[config.token, webhook_secret])
     app = build_application(config)
     try:
         asyncio.run(reach_telegram(app.bot, config))
@@ -62,7 +64,7 @@ def run_bot(args: argparse.Namespace) -> int:
             port=config.webhook_port,
             url_path=urlsplit(config.webhook_url).path.lstrip("/"),
             webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret or secrets.token_urlsafe(32),
+            secret_token=webhook_secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:
