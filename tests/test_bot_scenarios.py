@@ -9,6 +9,7 @@ import pytest
 from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, most_in_any, subscribe_group
 
 from bot import ratelimit
+from bot.handlers.admin import ADMINS_ONLY
 from bot.standin import BotApiStandIn, Call, group_chat, telegram_text, user
 from store.library.store import ReportStore
 
@@ -347,6 +348,22 @@ def test_add_and_a_forwarded_post_take_the_first_line_as_title(standin, bot, lib
     titles = {a.title: a.paragraphs for a in ReportStore(library_db)}
     assert titles["Flood warning for Ashford"] == [body.replace("\n", " ")]
     assert titles["Harbour closes for repairs"] == [body.replace("\n", " ")]
+
+
+def test_a_forwarded_post_with_no_text_is_answered(standin, bot, library_db):
+    # a photo or a poll forwarded from a channel: no text to store, and the admin hears so
+    with ReportStore(library_db) as store:
+        before = store.count()
+    channel = {"id": -1001000000001, "type": "channel", "title": "News Channel"}
+    origin = {"type": "channel", "chat": channel, "message_id": 7, "date": 0}
+    photo = [{"file_id": "p", "file_unique_id": "up", "width": 9, "height": 9}]
+    for who, expected in ((ADMIN, "Not stored: the report is empty"), (MALLORY, ADMINS_ONLY)):
+        message = standin.new_message({"id": who["id"], "type": "private"}, who)
+        mark = len(standin.calls)
+        standin.push_update({"message": message | {"photo": photo, "forward_origin": origin}})
+        assert standin.wait_for_reply(who["id"], after=mark).text == expected
+    with ReportStore(library_db) as store:
+        assert store.count() == before
 
 
 def test_an_over_long_question_is_refused_politely(standin, bot):

@@ -193,7 +193,8 @@ async def refuse_stranger(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 def register(app: Application) -> None:
     admins: filters.User = app.bot_data["admins"]
     document = filters.Document.ALL & filters.ChatType.PRIVATE
-    forwarded = filters.FORWARDED & filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION)
+    # with no text too (a photo, a poll): the admin hears why nothing was stored
+    forwarded = filters.FORWARDED & filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("add", add_text, filters=admins))
     app.add_handler(CommandHandler("remove", remove_report, filters=admins))
     app.add_handler(CommandHandler("stats", show_stats, filters=admins))
