@@ -1,10 +1,13 @@
-"""The bot's flood limit: questions and button presses count together, at most FLOOD_LIMIT a
-user in any FLOOD_WINDOW seconds. The store keeps the counts (`store.library.flood` is the
+"""The bot's flood limit: questions, button presses and the commands that read the library
+(/quotes, /latest, /library) count together, at most FLOOD_LIMIT a user in any FLOOD_WINDOW
+seconds. The store keeps the counts (`store.library.flood` is the
 rule), so that workers sharing one database count together."""
 
 from __future__ import annotations
 
 import functools
+
+from telegram import Message
 
 from bot.groupwrite import GroupWrite
 from store.library.flood import Verdict
@@ -26,3 +29,12 @@ class FloodGuard:
     async def admit(self, user_id: int) -> Verdict:
         """Count one question or press from `user_id` and say what to do with it."""
         return await self._counting.ask(user_id)
+
+    async def lets(self, message: Message) -> bool:
+        """Count `message` (a question or a command that reads the library): whether to answer
+        it. The first one over the limit is told to slow down; the rest get no reply."""
+        user_id = message.from_user.id if message.from_user else message.chat.id
+        verdict = await self.admit(user_id)
+        if verdict is Verdict.WARN:
+            await message.reply_text(SLOW_DOWN)
+        return verdict is Verdict.ANSWER

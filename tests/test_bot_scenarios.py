@@ -282,6 +282,29 @@ def test_latest_and_library(standin, bot):
     assert ask(standin, "/library").text.startswith("The library holds 5 reports.")
 
 
+def test_library_and_latest_follow_each_change(standin, bot):
+    assert ask(standin, "/library").text.startswith("The library holds 5 reports.")
+    stored = ask(standin, "/add " + LIGHTHOUSE, who=ADMIN).text
+    assert stored.startswith("Stored:")
+    assert ask(standin, "/library").text.startswith("The library holds 6 reports.")
+    assert "Lighthouse" in ask(standin, "/latest").text
+    source = re.search(r"\(([^()]+)\)", stored).group(1)
+    assert ask(standin, f"/remove {source}", who=ADMIN).text.startswith("Removed")
+    assert ask(standin, "/library").text.startswith("The library holds 5 reports.")
+    assert "Lighthouse" not in ask(standin, "/latest").text
+
+
+def test_commands_that_read_the_library_share_the_flood_limit(standin, bot):
+    # each reads the whole library or every speaker: one user must not hold the others up
+    for command in ("/library", "/latest", "/quotes Mistura") * 9:
+        standin.send_text(command, user=ALICE)
+    standin.wait_for(lambda call: len(standin.delivered(ALICE["id"])) >= 21, timeout=30)
+    assert "310" in ask(standin, "how many homes were flooded in kellmouth", who=BOB).text
+    replies = [c.text for c in standin.delivered(ALICE["id"])]
+    assert len(replies) == 21
+    assert sum("slow down" in text for text in replies) == 1
+
+
 def test_inline_query_offers_cited_excerpts(standin, bot):
     mark = len(standin.calls)
     standin.inline_query("when will the barrier open", user=ALICE)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
-from collections import Counter
 
 from telegram import Update
 from telegram.error import BadRequest
@@ -15,25 +15,17 @@ from bot.formatting import article_html, counted, excerpt, lead, shorten, split_
 from bot.keyboards import parse_callback
 from bot.replies import reply_html
 from bot.services import services
-from store.reports.article import Article
+from store.library.shelf import Shelf
 
-LATEST = 5
 MAX_FULL_PARTS = 5  # messages "Full report" sends at most: a 10,000-paragraph report is 101
 # Names are short; matching a long text against every speaker holds all replies up (~1 s at 500
 # characters on the BBC library).
 MAX_NAME = 100
 
 
-def newest(articles: list[Article], *, k: int = LATEST) -> list[Article]:
-    """The `k` newest: by publication date where known, else the most recently stored."""
-    ranked = sorted(enumerate(articles), key=lambda p: (p[1].published or "", p[0]), reverse=True)
-    return [article for _, article in ranked[:k]]
-
-
-def library_html(articles: list[Article]) -> str:
-    counts = Counter(article.category or "uncategorised" for article in articles)
-    lines = [f"The library holds <b>{counted(len(articles), 'report')}</b>."]
-    lines += [f"• {html.escape(name)}: {n}" for name, n in sorted(counts.items())]
+def library_html(shelf: Shelf) -> str:
+    lines = [f"The library holds <b>{counted(shelf.count, 'report')}</b>."]
+    lines += [f"• {html.escape(name)}: {n}" for name, n in shelf.categories.items()]
     return "\n".join(lines)
 
 
@@ -46,6 +38,8 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if len(name) > MAX_NAME:
         await message.reply_text(f"That name is too long: at most {MAX_NAME} characters, please.")
         return
+    if not await services(context).flood.lets(message):
+        return
     results = services(context).library.matcher.quotes_by(name)
     if not results:
         who = html.escape(shorten(name, limit=100))
@@ -55,19 +49,26 @@ async def show_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    articles = newest(list(services(context).library.store))
-    if not articles:
-        await update.effective_message.reply_text("The library is empty.")
+    message = update.effective_message
+    if not await services(context).flood.lets(message):
+        return
+    shelf = await asyncio.to_thread(services(context).library.shelf)
+    if not shelf.newest:
+        await message.reply_text("The library is empty.")
         return
     blocks = [
         f"<b>{html.escape(a.title)}</b> ({html.escape(a.source)})\n{html.escape(lead(a))}"
-        for a in articles
+        for a in shelf.newest
     ]
-    await reply_html(update.effective_message, "\n\n".join(blocks))
+    await reply_html(message, "\n\n".join(blocks))
 
 
 async def show_library(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(library_html(list(services(context).library.store)))
+    message = update.effective_message
+    if not await services(context).flood.lets(message):
+        return
+    shelf = await asyncio.to_thread(services(context).library.shelf)
+    await message.reply_text(library_html(shelf))
 
 
 async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

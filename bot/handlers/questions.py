@@ -6,7 +6,6 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
-from bot.flood import SLOW_DOWN, Verdict
 from bot.replies import reply_html
 from bot.services import services
 
@@ -29,11 +28,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
         return
-    user_id = message.from_user.id if message.from_user else message.chat.id
-    verdict = await state.flood.admit(user_id)
-    if verdict is Verdict.WARN:
-        await message.reply_text(SLOW_DOWN)
-    if verdict is not Verdict.ANSWER:
+    if not await state.flood.lets(message):
         return
     if len(question) > MAX_QUESTION:
         await message.reply_text(TOO_LONG)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from store.library.interface import (
     Watcher,
 )
 from store.library.opening import open_store
+from store.library.shelf import Shelf
 from store.library.subscriptions import notices_for
 from store.reports.article import Article
 
@@ -47,6 +49,9 @@ class Library:
         self.store = store
         self._matcher: Matcher | None = None
         self._answers = index
+        self._shelf: Shelf | None = None
+        self._changes = 0  # changes followed: a shelf read across one is not kept
+        self._shelving = threading.Lock()
         if index or index_dir is not None:
             # Imported here: a process that only writes without an index (the tests' and the
             # benchmarks' helpers) is spared the engine's numerical libraries.
@@ -92,6 +97,18 @@ class Library:
     def remove(self, source: str) -> bool:
         return self.store.remove(source)
 
+    def shelf(self) -> Shelf:
+        """The reports per category and the newest ones; reads every report after a change,
+        so call it off the event loop."""
+        with self._shelving:
+            shelf, seen = self._shelf, self._changes
+        if shelf is None:
+            shelf = Shelf.of(self.store)
+            with self._shelving:
+                if self._changes == seen:
+                    self._shelf = shelf
+        return shelf
+
     def refresh(self) -> StoreChange:
         """Take in what other processes committed: the index follows."""
         return self.store.refresh()
@@ -128,6 +145,8 @@ class Library:
     def _follow(self, change: StoreChange) -> None:
         """The store's watcher (called under its lock, so one change at a time), in the thread
         that committed or heard of the change, never in one that answers."""
+        with self._shelving:
+            self._shelf, self._changes = None, self._changes + 1
         if self._matcher is None:
             return
         digests = self.store.digests(change.added | change.updated)
