@@ -10,7 +10,15 @@ from conftest import ADMIN, ALICE, BOB, MALLORY, ask, eventually, most_in_any, s
 
 from bot import ratelimit
 from bot.handlers.admin import ADMINS_ONLY
-from bot.standin import BotApiStandIn, Call, group_chat, telegram_text, user
+from bot.standin import (
+    BOT_USER,
+    BotApiStandIn,
+    Call,
+    group_chat,
+    private_chat,
+    telegram_text,
+    user,
+)
 from store.library.store import ReportStore
 
 LIGHTHOUSE = (
@@ -387,6 +395,26 @@ def test_a_forwarded_post_with_no_text_is_answered(standin, bot, library_db):
         assert standin.wait_for_reply(who["id"], after=mark).text == expected
     with ReportStore(library_db) as store:
         assert store.count() == before
+
+
+def test_what_is_meant_for_no_answer_gets_none(standin, bot):
+    # a command for another bot, and one of this bot's inline answers that its user sent on
+    mark = len(standin.calls)
+    standin.send_text("/help@otherbot", user=ALICE)
+    sent_on = standin.text_message("Councillors approved a £48m tidal barrier.", user=ALICE)
+    standin.push_update({"message": sent_on | {"via_bot": BOT_USER}})
+    standin.wait_until_idle(quiet=1.0)
+    assert standin.delivered(ALICE["id"], after=mark) == []
+    assert "/quotes" in ask(standin, "/help@reportbot").text
+
+
+def test_a_photo_in_a_private_chat_is_told_to_send_text(standin, bot):
+    photo = [{"file_id": "p", "file_unique_id": "up", "width": 9, "height": 9}]
+    message = standin.new_message(private_chat(ALICE), ALICE)
+    mark = len(standin.calls)
+    standin.push_update({"message": message | {"photo": photo, "caption": "how many homes"}})
+    reply = standin.wait_for_reply(ALICE["id"], after=mark).text
+    assert reply == "I read text only: please type your question as a message."
 
 
 def test_an_over_long_question_is_refused_politely(standin, bot):

@@ -1,5 +1,6 @@
 """The one error handler: log with the traceback, and tell the user something went wrong (or,
-when the store refused a change, what: to the bot's admins only, as it names the store)."""
+when the store refused a change, what: to the bot's admins only, as it names the store). And
+what no other handler takes: unknown commands, and what is not text in a private chat."""
 
 from __future__ import annotations
 
@@ -50,16 +51,28 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An unknown command: in groups only when it is addressed to this bot."""
+    """An unknown command, unless it is addressed to another bot: in groups, only one
+    addressed to this bot."""
     message = update.effective_message
     command = (message.text or "").split(maxsplit=1)[0]
     name, _, addressee = command.partition("@")
-    if message.chat.type != "private" and addressee.lower() != context.bot.username.lower():
+    ours = addressee.lower() == context.bot.username.lower()
+    if not ours and (addressee or message.chat.type != "private"):
         return
     name = html.escape(shorten(name, limit=64))
     await message.reply_text(f"I don't know {name}. /help lists what I can do.")
 
 
+async def answer_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, sticker, voice message or the like in a private chat, which no handler took."""
+    await update.effective_message.reply_text(
+        "I read text only: please type your question as a message."
+    )
+
+
 def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, answer_unknown))
+    # last: documents and forwarded posts have their handlers, service messages need no reply
+    untyped = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(untyped, answer_media))
     app.add_error_handler(log_error)

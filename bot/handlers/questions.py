@@ -23,6 +23,8 @@ def is_addressed(message: Message, *, bot_username: str, bot_id: int) -> bool:
 
 
 async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if message.via_bot and message.via_bot.id == context.bot.id:
+        return  # one of our inline answers, sent by its user: no question
     state = services(context)
     question = question_in(message.text or "", bot_username=context.bot.username)
     if not question:
