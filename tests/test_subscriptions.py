@@ -31,6 +31,21 @@ def test_keywords_match_despite_a_typo_but_short_words_must_be_exact():
     assert chats(("tradrs",), ("oik",)) == [0]
 
 
+def test_a_keyword_matches_another_form_of_its_word():
+    assert chats(("prices climbing",), ("trader",), ("producer cut",)) == [0, 1, 2]
+
+
+def test_a_real_word_is_no_typo_of_another():
+    # each of these, a typo away from a word of the report, is a word of its own
+    report = parse_text(
+        "Old pier reopens after spin of the story\n\n"
+        "The old pier at Kelmouth reopened, after a year in which the council tried to sell it.\n",
+        source="local/1.txt",
+    )
+    subs = [Subscription(n, (k,)) for n, k in enumerate(("gold", "spain", "tory", "kelmoth"))]
+    assert matching_chats(report, subs) == [3]  # the slip in a name general English lacks
+
+
 def test_a_phrase_needs_all_its_words():
     assert chats(("crude oil",), ("crude gold",)) == [0]
 
