@@ -366,3 +366,17 @@ def test_a_sentence_opening_with_call_and_a_quotation_parses(paragraph: str) -> 
     article = parse(paragraph)
     assert article.paragraphs == [paragraph]
     assert all(quote.speaker is None for quote in article.quotes)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ('"We will win the cup," said \u200b.', None),
+        ('"We will win the cup," said \U0001f600.', None),
+        ('"We will win the cup," said \ufffd.', None),
+        ('"We will win the cup," said \u200bJohn Smith.', "John Smith"),
+        ('"We will win the cup," said Bria\u00adn McBride.', "Brian McBride"),
+    ],
+)
+def test_a_speaker_is_a_name_a_reader_can_see(paragraph: str, speaker: str | None) -> None:
+    assert only_quote(parse(paragraph)).speaker == speaker

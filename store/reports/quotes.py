@@ -541,4 +541,7 @@ def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
 
 def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:
     text = PART_JOINER.join(paragraphs[p.paragraph][p.start : p.end] for p in group.parts)
+    # ('"…," said 😀.': a speaker has a name, in letters or digits)
+    if voice.speaker is not None and not any(ch.isalnum() for ch in voice.speaker):
+        return Quote(text, None, None, group.parts[0].paragraph)
     return Quote(text, voice.speaker, voice.role, group.parts[0].paragraph)
