@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,15 @@ def test_a_postgresql_url_is_a_database_never_a_file(
     ]
     # no file named after the URL; the index sits where REPORTBOT_INDEX says, by default here
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reportbot.index", "reports"]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_as_windows_1252(capsys, db: Path, tree: Path):
+    try:  # an old archive's "café.txt", its name in Latin-1
+        (tree / os.fsdecode(b"caf\xe9.txt")).write_bytes(REPORT.format(day="Sunday").encode())
+    except OSError:
+        pytest.skip("this file system takes UTF-8 file names only")
+    assert run(capsys, "ingest", tree, "--db", db)[:2] == (
+        0,
+        "stored 3, updated 0, duplicates 0, rejected 0\n",
+    )
+    assert "Sunday" in ReportStore(db).get("café.txt").paragraphs[0]

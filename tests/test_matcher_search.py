@@ -3,11 +3,13 @@ questions, and that adding or removing a report changes the answers at once."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from store.reports.parser import parse_report
+from store.reports.quotes import PART_JOINER
 from store.search.matcher import Matcher
 
 BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt"]
@@ -69,3 +71,15 @@ def test_asking_again_for_more_results_gives_more(matcher: Matcher) -> None:
     assert len(more) > 1
     assert more[:1] == first
     assert matcher.search(question, k=2) == more[:2]
+
+
+def test_a_sentence_left_out_of_an_excerpt_is_marked(bbc_dir: Path) -> None:
+    # The quotation's second sentence (and its "he said") is left out to keep the excerpt
+    # short: unmarked, its first sentence would read as said by the Ms Rellie named after it.
+    article = parse_report((bbc_dir / "tech/085.txt").read_bytes(), source="tech/085.txt")
+    question = "who said browsing with artgarden is more like wandering round the gallery"
+    texts = [result.text for result in Matcher([article]).search(question, k=10)]
+    assert any("Tate Britain" in text for text in texts)
+    for text in texts:
+        for piece in re.split(f"\n|{PART_JOINER}", text):
+            assert any(piece in paragraph for paragraph in article.paragraphs), piece

@@ -161,3 +161,11 @@ def test_a_files_wrapped_first_line_is_not_taken_for_a_title() -> None:
     assert article.paragraphs == [
         "The river burst its banks on Tuesday and flooded the high street, the council said."
     ]
+
+
+def test_invisible_characters_are_left_out_of_the_text() -> None:
+    article = parse_message(
+        "\ufeffFlood warning\nThe river\u200b burst its ban\u00adks.", source="m"
+    )
+    assert article.title == "Flood warning"
+    assert article.paragraphs == ["The river burst its banks."]

@@ -352,3 +352,31 @@ def test_a_turn_in_ordinary_case_is_a_quotation_only_of_someone_named() -> None:
 
 def test_one_labelled_line_is_no_transcript() -> None:
     assert parse("UPDATE: The match was postponed after the storm.").quotes == []
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        'If you see smoke, leave the building. Call "999" and wait outside.',
+        "Call 'the police' or the fire service.",
+    ],
+)
+def test_a_sentence_opening_with_call_and_a_quotation_parses(paragraph: str) -> None:
+    # "Call" is a speech verb only with an object ("call it a disgrace"); here it is not one
+    article = parse(paragraph)
+    assert article.paragraphs == [paragraph]
+    assert all(quote.speaker is None for quote in article.quotes)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ('"We will win the cup," said \u200b.', None),
+        ('"We will win the cup," said \U0001f600.', None),
+        ('"We will win the cup," said \ufffd.', None),
+        ('"We will win the cup," said \u200bJohn Smith.', "John Smith"),
+        ('"We will win the cup," said Bria\u00adn McBride.', "Brian McBride"),
+    ],
+)
+def test_a_speaker_is_a_name_a_reader_can_see(paragraph: str, speaker: str | None) -> None:
+    assert only_quote(parse(paragraph)).speaker == speaker

@@ -39,6 +39,28 @@ ODD_STORES = {
     "an article that is a list": {"meta": META, "articles": {"a.txt": ["a.txt"]}},
     "a table that is an array": {"meta": META, "articles": [ARTICLE]},
     "a schema version that is text": {"meta": {"schema": {"version": "1"}}, "articles": {}},
+    "a schema record that is a number": {"meta": {"schema": 1}, "articles": {}},
+    # version 0 had no meta table: migrating this would read no articles and empty the library
+    "a schema record of version 0": {
+        "meta": {"schema": {"version": 0}},
+        "articles": {"a.txt": ARTICLE},
+    },
+    "an article under another's source": {"meta": META, "articles": {"b.txt": ARTICLE}},
+    "a paragraph that is a number": {
+        "meta": META,
+        "articles": {"a.txt": ARTICLE | {"paragraphs": [1]}},
+    },
+    "a sentence past the paragraphs": {
+        "meta": META,
+        "articles": {"a.txt": ARTICLE | {"sentences": [[3, 0, 4]]}},
+    },
+    "a quote that is text": {"meta": META, "articles": {"a.txt": ARTICLE | {"quotes": ["x"]}}},
+    "a quote without its speaker": {
+        "meta": META,
+        "articles": {"a.txt": ARTICLE | {"quotes": [{"text": "x", "paragraph": 0}]}},
+    },
+    "a subscription without keywords": {"meta": META, "articles": {}, "subscriptions": {"1": 5}},
+    "an admin that is no user id": {"meta": META, "articles": {}, "admins": {"x": {}}},
 }
 
 

@@ -3,6 +3,7 @@ each."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,13 +54,23 @@ def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tup
             )
             for path in files:
                 relative = path.relative_to(arg)
-                category = relative.parent.name
-                found.append(Candidate(path, relative.as_posix(), category))
+                category = _readable(relative.parent.name)
+                found.append(Candidate(path, _readable(relative.as_posix()), category))
         elif arg.is_file():
-            found.append(Candidate(arg, arg.name))
+            found.append(Candidate(arg, _readable(arg.name)))
         else:
             missing.append((str(arg), "no such file or folder"))
     return found, missing
+
+
+def _readable(name: str) -> str:
+    """A file name that is not UTF-8 (an old archive's "caf\xe9.txt", which Python holds with
+    surrogates the store cannot write) read as Windows-1252, as the file's text would be."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
+    return name
 
 
 def _is_report(relative: Path) -> bool:

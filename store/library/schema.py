@@ -46,9 +46,12 @@ def schema_version(data: Any) -> int | None:
         if not isinstance(table, dict):
             raise ShapeError(f"its table {name!r} is a JSON {_json_kind(table)}, not records")
     if "meta" in data:
-        version = data["meta"].get("schema", {}).get("version")
+        schema = data["meta"].get("schema")
+        version = schema.get("version") if isinstance(schema, dict) else None
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             raise ShapeError(f"its schema version is {version!r}, not a number")
+        if version == 0:  # (migrating it would read no articles: version 0 kept them elsewhere)
+            raise ShapeError("its schema record says version 0, which had no schema record")
         articles = data.get("articles", {})
     elif "_default" in data and "articles" not in data:
         version, articles = 0, data["_default"]
@@ -57,6 +60,10 @@ def schema_version(data: Any) -> int | None:
     if version in _ARTICLE_FIELDS:
         for key, record in articles.items():
             _check_article(key, record, _ARTICLE_FIELDS[version])
+            if version >= 1:
+                _check_contents(key, record)
+    if version >= 1:
+        _check_chats(data)
     return version
 
 
@@ -89,6 +96,67 @@ def _check_article(key: str, record: Any, fields: dict[str, type]) -> None:
     for name, kind in fields.items():
         if not isinstance(record.get(name), kind):
             raise ShapeError(f"its article {key!r} lacks a {name!r} ({kind.__name__})")
+
+
+_QUOTE_FIELDS = {"text": (str,), "speaker": (str, type(None)), "role": (str, type(None))}
+
+
+def _check_contents(key: str, record: dict[str, Any]) -> None:
+    """What reading the record back as an Article relies on: its key is its source, and its
+    sentences and quotes point into its paragraphs."""
+    if record["source"] != key:
+        raise ShapeError(f"its article {key!r} holds the report {record['source']!r}")
+    paragraphs = record["paragraphs"]
+    if not all(isinstance(p, str) for p in paragraphs):
+        raise ShapeError(f"its article {key!r} has a paragraph that is not text")
+    sentences, quotes = record.get("sentences", []), record.get("quotes", [])
+    if not isinstance(sentences, list) or not _spans_fit(sentences, paragraphs):
+        raise ShapeError(f"its article {key!r} has sentences that are not in its paragraphs")
+    if not isinstance(quotes, list) or not all(_is_quote(q, len(paragraphs)) for q in quotes):
+        raise ShapeError(f"its article {key!r} has quotes that are not quotes")
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int  # (not a bool)
+
+
+def _spans_fit(sentences: list[Any], paragraphs: list[str]) -> bool:
+    """Whether each sentence is [paragraph, start, end] within its paragraph (a loop without
+    calls: a store's every sentence is checked on opening)."""
+    lengths = [len(p) for p in paragraphs]
+    for span in sentences:
+        if type(span) is not list or len(span) != 3:
+            return False
+        paragraph, start, end = span
+        if type(paragraph) is not int or type(start) is not int or type(end) is not int:
+            return False
+        if not (0 <= paragraph < len(lengths) and 0 <= start <= end <= lengths[paragraph]):
+            return False
+    return True
+
+
+def _is_quote(quote: Any, paragraphs: int) -> bool:
+    return (
+        isinstance(quote, dict)
+        and quote.keys() == {*_QUOTE_FIELDS, "paragraph"}
+        and all(isinstance(quote[name], kinds) for name, kinds in _QUOTE_FIELDS.items())
+        and _is_int(quote["paragraph"])
+        and 0 <= quote["paragraph"] < paragraphs
+    )
+
+
+def _check_chats(data: Data) -> None:
+    """Subscriptions are keyed by chat id and hold their keywords; admins are keyed by user id."""
+    for name in ("subscriptions", "admins"):
+        for key, record in data.get(name, {}).items():
+            keywords = record.get("keywords") if isinstance(record, dict) else None
+            if (
+                not key.lstrip("-").isdigit()
+                or not isinstance(record, dict)
+                or (name == "subscriptions" and not isinstance(keywords, list))
+                or (name == "subscriptions" and not all(isinstance(k, str) for k in keywords))
+            ):
+                raise ShapeError(f"its {name} record {key!r} is not one")
 
 
 def _json_kind(value: Any) -> str:

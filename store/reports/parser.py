@@ -7,6 +7,7 @@ All are pure: no I/O, and `RejectedReport` carries a one-line reason a user can 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -87,11 +88,12 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
     if not layout.paragraphs:
         raise RejectedReport("no article text was left after removing the page furniture")
     # zero-width and other invisible characters are text to Python, not to a reader
-    paragraphs = [p for p in layout.paragraphs if _visible(p)]
+    paragraphs = [_unseen_dropped(p) for p in layout.paragraphs if _visible(p)]
     if not paragraphs:
         raise RejectedReport("the report has no visible text")
     if not _visible(layout.title):
         raise RejectedReport("the report's title has no visible text")
+    title = _unseen_dropped(layout.title)
     spans = [sentence_spans(paragraph) for paragraph in paragraphs]
     sentences = [
         Sentence(paragraph[start:end], index, start, end)
@@ -100,7 +102,7 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
     ]
     return Article(
         source=source,
-        title=layout.title,
+        title=title,
         paragraphs=paragraphs,
         sentences=sentences,
         quotes=find_quotes(paragraphs, spans),
@@ -113,3 +115,14 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
 
 def _visible(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+# Characters a reader never sees (zero-width space, word joiner, byte order mark, soft hyphen)
+# that would otherwise be a speaker ('said \u200b.') or split a name ('John\u200bSmith').
+_UNSEEN = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def _unseen_dropped(text: str) -> str:
+    if not _UNSEEN.search(text):
+        return text
+    return " ".join(_UNSEEN.sub("", text).split())

@@ -282,7 +282,12 @@ def _attribution(
     before = text[min(sentence_start, first.opened_at) : first.opened_at]
     # 'Observes Mr Hadi: "…"' opens its sentence with the verb
     opening = before[:1].lower() + before[1:]
-    opening_verb = len(before.split()) <= _MAX_OPENING_WORDS and SPEECH_VERB.match(opening)
+    # ('Call "the police"' opens with "call" used otherwise: no verb of speech is left)
+    opening_verb = (
+        len(before.split()) <= _MAX_OPENING_WORDS
+        and SPEECH_VERB.match(opening)
+        and speech_verb(opening) is not None
+    )
     if speech_verb(before) or opening_verb:
         group.clause = before[:1].lower() + before[1:] if opening_verb else before
         group.clause_first = True
@@ -536,4 +541,7 @@ def _keep(group: _Group, paragraphs: Sequence[str]) -> bool:
 
 def _quote(group: _Group, paragraphs: Sequence[str], voice: Voice) -> Quote:
     text = PART_JOINER.join(paragraphs[p.paragraph][p.start : p.end] for p in group.parts)
+    # ('"…," said 😀.': a speaker has a name, in letters or digits)
+    if voice.speaker is not None and not any(ch.isalnum() for ch in voice.speaker):
+        return Quote(text, None, None, group.parts[0].paragraph)
     return Quote(text, voice.speaker, voice.role, group.parts[0].paragraph)

@@ -346,15 +346,20 @@ def _attributed(article: Article, quote: Quote) -> str:
         earlier = [i for i in range(first) if named(sentences[i])]
         if earlier:
             first = earlier[-1]
-    shown = sentences[first : last + 1]
+    shown = list(range(first, last + 1))
     # Within MAX_EXCERPT where it can be: the last sentences go first, the one naming the
     # speaker stays.
-    while len(shown) > 1 and sum(len(s.text) + 1 for s in shown) > MAX_EXCERPT:
-        spare = [i for i, s in enumerate(shown) if not (parts and named(s))]
+    while len(shown) > 1 and sum(len(sentences[i].text) + 1 for i in shown) > MAX_EXCERPT:
+        spare = [n for n, i in enumerate(shown) if not (parts and named(sentences[i]))]
         if not spare:
             break
         del shown[spare[-1]]
-    return " ".join(s.text for s in shown)
+    # A sentence left out between two shown is marked, as between a quotation's parts: read
+    # on, the two would pass for one passage, and the speaker one names for the other's.
+    return sentences[shown[0]].text + "".join(
+        (" " if i == before + 1 else PART_JOINER) + sentences[i].text
+        for before, i in itertools.pairwise(shown)
+    )
 
 
 def highlights(
