@@ -62,10 +62,14 @@ def read_settings(
 ) -> dict[str, str]:
     """Settings from `environ` (default: the process environment) over those in `.env`, with
     blank values left out. Every command reads them once, so that all see the same store."""
-    values = {
-        **dotenv_values(dotenv or Path(".env")),
-        **(os.environ if environ is None else environ),
-    }
+    dotenv = dotenv or Path(".env")
+    try:
+        from_file = dotenv_values(dotenv)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{dotenv} is not UTF-8 text: save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {dotenv}: {exc.strerror}") from None
+    values = {**from_file, **(os.environ if environ is None else environ)}
     return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
 
 

@@ -135,3 +135,15 @@ def test_run_refuses_a_setting_that_could_never_work_in_one_line(key, value, mes
     assert (done.returncode, done.stdout) == (2, "")
     err = done.stderr
     assert err.count("\n") == 1 and err.startswith(f"reportbot: error: {message}"), err
+
+
+@pytest.mark.parametrize(
+    "content", [b"REPORTBOT_DB=caf\xe9.json\n", "REPORTBOT_DB=x.json\n".encode("utf-16")]
+)
+def test_a_dotenv_that_is_not_utf8_is_one_line(content, tmp_path, monkeypatch, capsys):
+    # before: a UnicodeDecodeError traceback from every command
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_bytes(content)
+    assert main(["list"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "reportbot: error: .env is not UTF-8 text: save it as UTF-8\n")

@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.settings = read_settings()
     try:
+        args.settings = read_settings()
         return args.func(args)
     except (StoreError, ConfigError) as exc:
         return fail(str(exc))
