@@ -265,3 +265,22 @@ def test_a_postgresql_url_is_a_database_never_a_file(
     ]
     # no file named after the URL; the index sits where REPORTBOT_INDEX says, by default here
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reportbot.index", "reports"]
+
+
+@pytest.mark.parametrize("url", ["mysql://bot:pw@db.internal/reports", "postgresq://bot@h/db"])
+def test_a_url_of_another_scheme_is_refused_and_makes_no_folders(
+    capsys, tmp_path: Path, tree: Path, monkeypatch, url: str
+) -> None:
+    # before: taken for a path, `ingest` made the folders mysql:/bot:pw@db.internal/ and a
+    # new store in them, and said "stored 2"
+    monkeypatch.chdir(tmp_path)
+    scheme = url.split("://")[0]
+    message = f"the store {scheme}://... is neither a file nor a postgresql:// URL"
+    with pytest.raises(SystemExit) as exited:  # a usage error, as argparse ends it
+        main(["ingest", str(tree), "--db", url])
+    out, err = capsys.readouterr()
+    assert (exited.value.code, out) == (2, "")
+    assert err.splitlines()[-1] == f"reportbot ingest: error: argument --db: {message}"
+    monkeypatch.setenv("REPORTBOT_DB", url)
+    assert run(capsys, "ingest", tree) == (2, "", f"reportbot: error: {message}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
