@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -284,3 +288,31 @@ def test_a_url_of_another_scheme_is_refused_and_makes_no_folders(
     monkeypatch.setenv("REPORTBOT_DB", url)
     assert run(capsys, "ingest", tree) == (2, "", f"reportbot: error: {message}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_ctrl_c_during_ingest_exits_quietly_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    # before: a KeyboardInterrupt traceback of some forty lines
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(3000):
+        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + f"Item {n} of many.\n")
+    db = tmp_path / "library.json"
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ingest", str(folder), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not db.with_suffix(".index").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the store is open: past the imports, into the files
+    time.sleep(0.5)
+    ingest.send_signal(signal.SIGINT)
+    _, err = ingest.communicate(timeout=60)
+    assert (ingest.returncode, err) == (130, ""), err[-2000:]
+    stored = ReportStore(db).count() if db.exists() else 0
+    assert stored < 3000
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "list", "--db", str(db)], capture_output=True, text=True
+    )
+    assert listed.stdout.count("\n") == stored

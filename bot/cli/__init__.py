@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (StoreError, ConfigError) as exc:
         return fail(str(exc))
+    except KeyboardInterrupt:
+        # Ctrl-C: what was committed stays (each commit is whole); no traceback, the shell's 130.
+        return 130
     except BrokenPipeError:
         # The reader went away (`reportbot export | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
