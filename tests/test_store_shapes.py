@@ -39,6 +39,8 @@ ODD_STORES = {
     "an article that is a list": {"meta": META, "articles": {"a.txt": ["a.txt"]}},
     "a table that is an array": {"meta": META, "articles": [ARTICLE]},
     "a schema version that is text": {"meta": {"schema": {"version": "1"}}, "articles": {}},
+    # before: an AttributeError traceback
+    "a schema record that is text": {"meta": {"schema": "1"}, "articles": {}},
 }
 
 

@@ -46,7 +46,8 @@ def schema_version(data: Any) -> int | None:
         if not isinstance(table, dict):
             raise ShapeError(f"its table {name!r} is a JSON {_json_kind(table)}, not records")
     if "meta" in data:
-        version = data["meta"].get("schema", {}).get("version")
+        schema = data["meta"].get("schema", {})
+        version = schema.get("version") if isinstance(schema, dict) else None
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             raise ShapeError(f"its schema version is {version!r}, not a number")
         articles = data.get("articles", {})
@@ -63,7 +64,8 @@ def schema_version(data: Any) -> int | None:
 def is_current(data: Any) -> bool:
     """A quick look, for every commit: the file is at `SCHEMA_VERSION` (checked on open)."""
     meta = data.get("meta") if isinstance(data, dict) else None
-    return isinstance(meta, dict) and meta.get("schema", {}).get("version") == SCHEMA_VERSION
+    schema = meta.get("schema") if isinstance(meta, dict) else None
+    return isinstance(schema, dict) and schema.get("version") == SCHEMA_VERSION
 
 
 _NOTICE_FIELDS = {"chat_id": int, "source": str, "digest": str, "ok": bool}
