@@ -108,6 +108,7 @@ def token_refused(config: Config, exc: InvalidToken) -> str:
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
+    sys.stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is no reason to stop
     read = from_terminal() if sys.stdin.isatty() else from_lines(sys.stdin)
     try:
         return run_chat(db_path(args), read)
