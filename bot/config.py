@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -61,10 +62,14 @@ def read_settings(
 ) -> dict[str, str]:
     """Settings from `environ` (default: the process environment) over those in `.env`, with
     blank values left out. Every command reads them once, so that all see the same store."""
-    values = {
-        **dotenv_values(dotenv or Path(".env")),
-        **(os.environ if environ is None else environ),
-    }
+    dotenv = dotenv or Path(".env")
+    try:
+        from_file = dotenv_values(dotenv)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{dotenv} is not UTF-8 text: save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {dotenv}: {exc.strerror}") from None
+    values = {**from_file, **(os.environ if environ is None else environ)}
     return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
 
 
@@ -93,10 +98,10 @@ def load_config(settings: Mapping[str, str]) -> Config:
         token=token,
         admin_ids=parse_admin_ids(settings.get("ADMIN_IDS", "")),
         db_path=store_path(settings),
-        api_base_url=settings.get("TELEGRAM_API_BASE_URL"),
-        webhook_url=settings.get("WEBHOOK_URL"),
+        api_base_url=_http_url(settings, "TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot"),
+        webhook_url=_http_url(settings, "WEBHOOK_URL", "https://bot.example.org/telegram"),
         webhook_listen=settings.get("WEBHOOK_LISTEN", "127.0.0.1"),
-        webhook_port=_integer(settings, "WEBHOOK_PORT", 8443),
+        webhook_port=_port(settings, "WEBHOOK_PORT", 8443),
         webhook_secret=_webhook_secret(settings.get("WEBHOOK_SECRET")),
         log_level=_log_level(settings.get("LOG_LEVEL", "INFO")),
         index_setting=settings.get(INDEX_VARIABLE),
@@ -115,6 +120,29 @@ def _integer(settings: Mapping[str, str], key: str, default: int) -> int:
         return int(settings.get(key, default))
     except ValueError:
         raise ConfigError(f"{key} must be a whole number") from None
+
+
+def _port(settings: Mapping[str, str], key: str, default: int) -> int:
+    port = _integer(settings, key, default)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{key} must be a port number from 1 to 65535, not {port}")
+    return port
+
+
+def _http_url(settings: Mapping[str, str], key: str, example: str) -> str | None:
+    """The setting, which must be an http:// or https:// URL with a host (checked here: a
+    malformed one would only show as a network error at every try)."""
+    url = settings.get(key)
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{key} must be an http:// or https:// URL, such as {example}")
+    return url
 
 
 def _webhook_secret(secret: str | None) -> str | None:

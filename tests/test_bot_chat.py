@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,19 @@ def test_chat_reads_a_pipe(tmp_path: Path):
     assert "March 2027" in replies[0]
     assert replies[1].startswith("The library holds 5 reports.")
     assert done.stderr == ""
+
+
+def test_a_line_that_is_not_utf8_is_read_not_a_traceback(tmp_path: Path):
+    # under a strict UTF-8 locale (en_US.UTF-8; PYTHONIOENCODING stands in for it here), a
+    # Latin-1 byte in the pipe was a UnicodeDecodeError traceback
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--db", str(tmp_path / "missing.json")],
+        input="caf\xe9 opening hours\n/library\n".encode("latin-1"),
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=os.environ | {"PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()[-2000:]
+    replies = done.stdout.decode().split("\nbot> ")[1:]
+    assert len(replies) == 2 and replies[1].startswith("The library holds 5 reports.")

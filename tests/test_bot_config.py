@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,52 @@ def test_the_webhook_secret_is_shared_from_the_settings_and_checked():
     assert "same-for-every_worker" not in repr(config)
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET must be"):
         load_config({**env, "WEBHOOK_SECRET": "has spaces"})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT must be a port number from 1 to 65535, not 99999"),
+        ("WEBHOOK_PORT", "0", "WEBHOOK_PORT must be a port number from 1 to 65535, not 0"),
+        ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081/bot", "TELEGRAM_API_BASE_URL must be an http"),
+        ("TELEGRAM_API_BASE_URL", "http://[::1/bot", "TELEGRAM_API_BASE_URL must be an http"),
+        ("TELEGRAM_API_BASE_URL", "ftp://x/bot", "TELEGRAM_API_BASE_URL must be an http"),
+        ("WEBHOOK_URL", "bot.example.org/telegram", "WEBHOOK_URL must be an http"),
+    ],
+)
+def test_run_refuses_a_setting_that_could_never_work_in_one_line(key, value, message, tmp_path):
+    # before: a port past 65535 was listened on modulo 65536, a port 0 on any port, and a URL
+    # without a scheme or host was retried for ever as if Telegram were down (a bad IPv6 one:
+    # a traceback)
+    env = os.environ | {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # nobody listens: never reached
+        "WEBHOOK_URL": "https://bot.example.org/telegram",
+        key: value,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"still running after 30 s: {exc.stderr!r}")
+    assert (done.returncode, done.stdout) == (2, "")
+    err = done.stderr
+    assert err.count("\n") == 1 and err.startswith(f"reportbot: error: {message}"), err
+
+
+@pytest.mark.parametrize(
+    "content", [b"REPORTBOT_DB=caf\xe9.json\n", "REPORTBOT_DB=x.json\n".encode("utf-16")]
+)
+def test_a_dotenv_that_is_not_utf8_is_one_line(content, tmp_path, monkeypatch, capsys):
+    # before: a UnicodeDecodeError traceback from every command
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_bytes(content)
+    assert main(["list"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "reportbot: error: .env is not UTF-8 text: save it as UTF-8\n")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -278,3 +282,50 @@ def test_a_file_name_that_is_not_utf8_is_read_as_windows_1252(capsys, db: Path, 
         "stored 3, updated 0, duplicates 0, rejected 0\n",
     )
     assert "Sunday" in ReportStore(db).get("café.txt").paragraphs[0]
+
+
+@pytest.mark.parametrize("url", ["mysql://bot:pw@db.internal/reports", "postgresq://bot@h/db"])
+def test_a_url_of_another_scheme_is_refused_and_makes_no_folders(
+    capsys, tmp_path: Path, tree: Path, monkeypatch, url: str
+) -> None:
+    # before: taken for a path, `ingest` made the folders mysql:/bot:pw@db.internal/ and a
+    # new store in them, and said "stored 2"
+    monkeypatch.chdir(tmp_path)
+    scheme = url.split("://")[0]
+    message = f"the store {scheme}://... is neither a file nor a postgresql:// URL"
+    with pytest.raises(SystemExit) as exited:  # a usage error, as argparse ends it
+        main(["ingest", str(tree), "--db", url])
+    out, err = capsys.readouterr()
+    assert (exited.value.code, out) == (2, "")
+    assert err.splitlines()[-1] == f"reportbot ingest: error: argument --db: {message}"
+    monkeypatch.setenv("REPORTBOT_DB", url)
+    assert run(capsys, "ingest", tree) == (2, "", f"reportbot: error: {message}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_ctrl_c_during_ingest_exits_quietly_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    # before: a KeyboardInterrupt traceback of some forty lines
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(3000):
+        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + f"Item {n} of many.\n")
+    db = tmp_path / "library.json"
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ingest", str(folder), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not db.with_suffix(".index").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the store is open: past the imports, into the files
+    time.sleep(0.5)
+    ingest.send_signal(signal.SIGINT)
+    _, err = ingest.communicate(timeout=60)
+    assert (ingest.returncode, err) == (130, ""), err[-2000:]
+    stored = ReportStore(db).count() if db.exists() else 0
+    assert stored < 3000
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "list", "--db", str(db)], capture_output=True, text=True
+    )
+    assert listed.stdout.count("\n") == stored

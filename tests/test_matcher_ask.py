@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,21 @@ def test_a_reader_that_goes_away_is_no_error(library: Path, tmp_path: Path) -> N
     assert json.loads(first)["question"] == "how many people live in idlib"
     assert status == "0"
     assert (tmp_path / "err").read_text() == ""
+
+
+def test_json_lines_that_are_not_utf8_are_answered_not_a_traceback(tmp_path: Path) -> None:
+    # under a strict UTF-8 locale (en_US.UTF-8; PYTHONIOENCODING stands in for it here), a
+    # Latin-1 byte on standard input was a UnicodeDecodeError traceback
+    from store.reports.samples import sample_paths
+
+    db = tmp_path / "samples.json"
+    reportbot("ingest", "--db", str(db), *map(str, sample_paths()))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--db", str(db), "--json", "-"],
+        input="caf\xe9 hours\nwhen will the barrier open\n".encode("latin-1"),
+        capture_output=True,
+        env=os.environ | {"PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()[-2000:]
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["question"] for r in records] == ["caf\ufffd hours", "when will the barrier open"]

@@ -61,6 +61,8 @@ ODD_STORES = {
     },
     "a subscription without keywords": {"meta": META, "articles": {}, "subscriptions": {"1": 5}},
     "an admin that is no user id": {"meta": META, "articles": {}, "admins": {"x": {}}},
+    # before: an AttributeError traceback
+    "a schema record that is text": {"meta": {"schema": "1"}, "articles": {}},
 }
 
 

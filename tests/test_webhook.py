@@ -4,6 +4,7 @@ posted to it, and refuses a post that lacks the secret, as a forger's would."""
 from __future__ import annotations
 
 import json
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -122,3 +123,29 @@ def test_the_webhook_secret_never_reaches_the_log_even_at_debug(
     log = bot.log_text()
     assert " DEBUG " in log and "setWebhook" in log
     assert secret not in log
+
+
+@pytest.mark.parametrize("listen", ["127.0.0.1", "no-such-host.invalid"])
+def test_a_webhook_address_it_cannot_listen_on_is_one_line(
+    standin: BotApiStandIn, library_db: Path, listen: str
+) -> None:
+    # before: an OSError traceback (the port taken by another worker, or a misspelt address)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = BotProcess(standin, library_db, token=BOT_TOKEN)
+        bot.env |= {
+            "WEBHOOK_URL": "http://127.0.0.1/telegram",
+            "WEBHOOK_LISTEN": listen,
+            "WEBHOOK_PORT": str(port),
+        }
+        bot.start()
+        assert bot.proc is not None
+        assert bot.proc.wait(30) == 2
+    last = bot.log_text().splitlines()[-1]
+    assert last.startswith(
+        f"reportbot: error: cannot listen for the webhook on {listen}:{port} "
+        "(WEBHOOK_LISTEN:WEBHOOK_PORT): "
+    ), bot.log_text()
+    assert "Traceback" not in bot.log_text()

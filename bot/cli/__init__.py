@@ -30,11 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.settings = read_settings()
     try:
+        args.settings = read_settings()
         return args.func(args)
     except (StoreError, ConfigError) as exc:
         return fail(str(exc))
+    except KeyboardInterrupt:
+        # Ctrl-C: what was committed stays (each commit is whole); no traceback, the shell's 130.
+        return 130
     except BrokenPipeError:
         # The reader went away (`reportbot export | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -74,6 +74,7 @@ def ask_command(args: argparse.Namespace) -> int:
         closest = [] if results else matcher.closest_titles(args.question)
         print(answer_text(results, closest))
         return 0
+    sys.stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is no reason to stop
     questions: Iterable[str] = (
         (line.strip() for line in sys.stdin if line.strip())
         if args.question == "-"

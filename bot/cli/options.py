@@ -14,11 +14,18 @@ from store.library.opening import Location, is_url, open_store, parse_location
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=parse_location,
+        type=_location,
         default=None,
         help=f"the store: a file, or a postgresql:// URL (default: ${DB_VARIABLE}, "
         f"else ./{DEFAULT_DB})",
     )
+
+
+def _location(text: str) -> Location:
+    try:
+        return parse_location(text)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def db_path(args: argparse.Namespace) -> Location:

@@ -59,14 +59,21 @@ def run_bot(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     if config.webhook_url:
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
-            webhook_url=config.webhook_url,
-            secret_token=webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        try:
+            app.run_webhook(
+                listen=config.webhook_listen,
+                port=config.webhook_port,
+                url_path=urlsplit(config.webhook_url).path.lstrip("/"),
+                webhook_url=config.webhook_url,
+                secret_token=webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        except OSError as exc:  # the port is taken, or WEBHOOK_LISTEN is no address here
+            where = f"{config.webhook_listen}:{config.webhook_port}"
+            raise ConfigError(
+                f"cannot listen for the webhook on {where} (WEBHOOK_LISTEN:WEBHOOK_PORT): "
+                f"{exc.strerror or exc}"
+            ) from None
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     if STOPPED_BY in app.bot_data:
@@ -103,6 +110,7 @@ def token_refused(config: Config, exc: InvalidToken) -> str:
 
 def chat_in_terminal(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
+    sys.stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is no reason to stop
     read = from_terminal() if sys.stdin.isatty() else from_lines(sys.stdin)
     try:
         return run_chat(db_path(args), read)

@@ -70,7 +70,8 @@ def schema_version(data: Any) -> int | None:
 def is_current(data: Any) -> bool:
     """A quick look, for every commit: the file is at `SCHEMA_VERSION` (checked on open)."""
     meta = data.get("meta") if isinstance(data, dict) else None
-    return isinstance(meta, dict) and meta.get("schema", {}).get("version") == SCHEMA_VERSION
+    schema = meta.get("schema") if isinstance(meta, dict) else None
+    return isinstance(schema, dict) and schema.get("version") == SCHEMA_VERSION
 
 
 _NOTICE_FIELDS = {"chat_id": int, "source": str, "digest": str, "ok": bool}
