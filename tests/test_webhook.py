@@ -149,3 +149,17 @@ def test_a_webhook_address_it_cannot_listen_on_is_one_line(
         "(WEBHOOK_LISTEN:WEBHOOK_PORT): "
     ), bot.log_text()
     assert "Traceback" not in bot.log_text()
+
+
+def test_webhook_settings_without_its_url_are_said_to_be_ignored(
+    standin: BotApiStandIn, library_db: Path
+) -> None:
+    bot = BotProcess(standin, library_db, token=BOT_TOKEN)
+    bot.env |= {"WEBHOOK_PORT": str(free_port()), "WEBHOOK_SECRET": "half-set"}
+    bot.start()
+    try:
+        standin.send_text(QUESTION, user=ALICE)
+        assert "Kellmouth" in standin.wait_for_reply(ALICE["id"]).text  # by polling
+    finally:
+        assert bot.stop() == 0
+    assert "WEBHOOK_PORT, WEBHOOK_SECRET set without WEBHOOK_URL: ignored" in bot.log_text()

@@ -22,6 +22,7 @@ from bot.handlers.errors import STOPPED_BY
 from bot.logs import configure_logging
 
 RETRY_WAITS = (1, 2, 5, 10, 30, 60)  # seconds between tries to reach Telegram; the last repeats
+WEBHOOK_ONLY = ("WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET")  # read with WEBHOOK_URL only
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ def run_bot(args: argparse.Namespace) -> int:
     # PTB logs setWebhook's parameters at DEBUG: its secret_token is as secret as the token
     webhook_secret = config.webhook_secret or secrets.token_urlsafe(32)
     configure_logging(config.log_level, secrets=[config.token, webhook_secret])
+    stray = [k for k in WEBHOOK_ONLY if k in args.settings]
+    if stray and not config.webhook_url:
+        _log.warning("%s set without WEBHOOK_URL: ignored, the bot polls", ", ".join(stray))
     app = build_application(config)
     try:
         asyncio.run(reach_telegram(app.bot, config))
