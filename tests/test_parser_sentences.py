@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.reports.parser import parse_text
-from store.reports.sentences import sentence_spans
+from store.reports.sentences import MAX_SENTENCE, sentence_spans
 
 
 def sentences(text: str) -> list[str]:
@@ -43,3 +43,13 @@ def test_sentences_carry_paragraph_and_offsets() -> None:
     article = parse_text("Title\n\nOne here. Two here.\n\nThree here.", source="t.txt")
     located = [(s.text, s.paragraph, s.start, s.end) for s in article.sentences]
     assert located == [("One here.", 0, 0, 9), ("Two here.", 0, 10, 19), ("Three here.", 1, 0, 11)]
+
+
+def test_a_run_without_full_stops_is_cut_at_spaces_into_bounded_sentences() -> None:
+    # a list pasted without full stops: each of its sentences is read for a speaker, and one
+    # of 40,000 characters took minutes to parse
+    text = '"Yes" said one and ' * 2000
+    spans = sentence_spans(text)
+    assert len(spans) > 1
+    assert all(end - start <= MAX_SENTENCE for start, end in spans)
+    assert " ".join(text[start:end] for start, end in spans) == text.strip()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
+
+# At most this many characters (twice the BBC corpus's longest sentence): a longer run, which
+# only a list without full stops or junk makes, is cut at a space, as every sentence is read
+# for its quotes' speakers and a longer one made parsing slow beyond its length.
+MAX_SENTENCE = 2000
 
 # A full stop, "!" or "?" (with any closing quotes or brackets) followed by space and
 # something that can open a sentence. Decimals ("30.2") never match: no space follows.
@@ -83,10 +90,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     trimmed = []
-    for begin, end in spans:
+    for begin, end in itertools.chain.from_iterable(_cut(text, *span) for span in spans):
         chunk = text[begin:end]
         left = len(chunk) - len(chunk.lstrip())
         right = len(chunk.rstrip())
         if right > left:
             trimmed.append((begin + left, begin + right))
     return trimmed
+
+
+def _cut(text: str, begin: int, end: int) -> Iterator[tuple[int, int]]:
+    """The span, cut at a space into pieces of at most MAX_SENTENCE characters."""
+    while end - begin > MAX_SENTENCE:
+        space = text.rfind(" ", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
+        cut = space if space > 0 else begin + MAX_SENTENCE
+        yield begin, cut
+        begin = cut
+    yield begin, end
