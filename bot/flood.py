@@ -1,7 +1,7 @@
 """The bot's flood limit: questions, button presses and the commands that read the library
 (/quotes, /latest, /library) count together, at most FLOOD_LIMIT a user in any FLOOD_WINDOW
-seconds. The store keeps the counts (`store.library.flood` is the
-rule), so that workers sharing one database count together."""
+seconds. The store keeps the counts (`store.library.flood` is the rule), so that workers
+sharing one database count together."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class FloodGuard:
         self._counting: GroupWrite[int] = GroupWrite(count)
 
     async def admit(self, user_id: int) -> Verdict:
-        """Count one question or press from `user_id` and say what to do with it."""
+        """Count one question, press or read from `user_id` and say what to do with it."""
         return await self._counting.ask(user_id)
 
     async def lets(self, message: Message) -> bool:
