@@ -1,6 +1,6 @@
 """What `/library` and `/latest` show: the reports per category and the newest few, read off
-every stored report at once (a tenth of a second for the BBC corpus, a minute at 100,000
-reports), so `Library.shelf` keeps it until the library changes."""
+every stored report at once (a tenth of a second for the BBC corpus's 2,225, and more as the
+library grows), so `Library.shelf` keeps it until the library changes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Shelf:
     categories: dict[str, int]
     """Reports per category, by name."""
     newest: list[Article]
-    """The NEWEST newest: by publication date where known, else the most recently stored."""
+    """The newest few: by publication date where known, else the most recently stored."""
 
     @property
     def count(self) -> int:

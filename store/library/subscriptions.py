@@ -58,7 +58,8 @@ def keyword_matches(keyword: str, known: Known) -> bool:
     """Every word of `keyword` is in `known` as typed or in another form, or, if general
     English lacks it and it is not short, a typo away from one."""
     for word in words(keyword):
-        if word in known.words or _ANALYZER.stem(word) in known.stems - {""}:
+        stem = _ANALYZER.stem(word)  # "" for a stop word, which must be as typed
+        if word in known.words or (stem and stem in known.stems):
             continue
         if len(word) <= 3 or zipf(word) >= REAL_WORD:
             return False
