@@ -329,3 +329,19 @@ def test_ctrl_c_during_ingest_exits_quietly_and_keeps_what_was_stored(tmp_path: 
         [sys.executable, "-m", "bot.cli", "list", "--db", str(db)], capture_output=True, text=True
     )
     assert listed.stdout.count("\n") == stored
+
+
+def test_two_files_under_one_source_store_the_first_and_say_why_not_the_second(
+    capsys, db: Path, tree: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other" / "125.txt"
+    other.parent.mkdir()
+    other.write_text(REPORT.format(day="Friday"))
+    first = tree / "sport" / "125.txt"
+    status, out, _ = run(capsys, "ingest", first, other, "--db", db)
+    assert status == 1
+    assert out.splitlines() == [
+        "stored 1, updated 0, duplicates 0, rejected 1",
+        f"rejected {other}: its source '125.txt' is that of {first}, stored in this ingest",
+    ]
+    assert "Monday" in ReportStore(db).get("125.txt").paragraphs[0]

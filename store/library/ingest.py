@@ -44,7 +44,9 @@ class IngestReport:
 
 def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
     """The report files under `paths` (folders searched recursively, without hidden files and
-    folders or a README or LICENSE), and the paths not found. A file named outright is taken."""
+    folders or a README or LICENSE), and the paths refused, with why: not found, or a second
+    file under a source that one before it has (`a/x.txt b/x.txt`: the second would replace
+    the first). A file named outright is taken."""
     found: list[Candidate] = []
     missing: list[tuple[str, str]] = []
     for arg in map(Path, paths):
@@ -60,7 +62,13 @@ def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tup
             found.append(Candidate(arg, _readable(arg.name)))
         else:
             missing.append((str(arg), "no such file or folder"))
-    return found, missing
+    first: dict[str, Path] = {}
+    for candidate in found:
+        other = first.setdefault(candidate.source, candidate.path)
+        if other != candidate.path:
+            why = f"its source {candidate.source!r} is that of {other}, stored in this ingest"
+            missing.append((str(candidate.path), why))
+    return [c for c in found if first[c.source] == c.path], missing
 
 
 def _readable(name: str) -> str:
