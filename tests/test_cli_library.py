@@ -345,3 +345,15 @@ def test_two_files_under_one_source_store_the_first_and_say_why_not_the_second(
         f"rejected {other}: its source '125.txt' is that of {first}, stored in this ingest",
     ]
     assert "Monday" in ReportStore(db).get("125.txt").paragraphs[0]
+
+
+def test_a_folder_without_reports_is_said_to_have_none(capsys, db: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("About this folder\n\nNotes, not news.\n")
+    status, out, _ = run(capsys, "ingest", empty, "--db", db)
+    assert status == 1
+    assert out.splitlines() == [
+        "stored 0, updated 0, duplicates 0, rejected 1",
+        f"rejected {empty}: a folder with no report files (.htm, .html, .md, .txt) in it",
+    ]

@@ -44,9 +44,9 @@ class IngestReport:
 
 def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
     """The report files under `paths` (folders searched recursively, without hidden files and
-    folders or a README or LICENSE), and the paths refused, with why: not found, or a second
-    file under a source that one before it has (`a/x.txt b/x.txt`: the second would replace
-    the first). A file named outright is taken."""
+    folders or a README or LICENSE), and the paths refused, with why: not found, a folder
+    without reports, or a second file under a source that one before it has (`a/x.txt
+    b/x.txt`: the second would replace the first). A file named outright is taken."""
     found: list[Candidate] = []
     missing: list[tuple[str, str]] = []
     for arg in map(Path, paths):
@@ -54,6 +54,9 @@ def find_reports(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[tup
             files = sorted(
                 p for p in arg.rglob("*") if _is_report(p.relative_to(arg)) and p.is_file()
             )
+            if not files:
+                kinds = ", ".join(sorted(REPORT_SUFFIXES))
+                missing.append((str(arg), f"a folder with no report files ({kinds}) in it"))
             for path in files:
                 relative = path.relative_to(arg)
                 category = _readable(relative.parent.name)
