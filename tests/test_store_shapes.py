@@ -15,6 +15,7 @@ from conftest import BOT_TOKEN
 
 from bot.cli import main
 from bot.standin import BotApiStandIn
+from store.library.interface import StoreError
 from store.library.store import ReportStore
 
 ARTICLE = {
@@ -84,6 +85,22 @@ def test_an_odd_store_is_refused_in_one_line_and_left_as_it_was(
     assert err.count("\n") == 1 and "is not a store reportbot can use" in err, err
     assert db.read_bytes() == before
     assert {p.name for p in tmp_path.iterdir()} <= {"reports.json", "reports.json.lock"}
+
+
+@pytest.mark.parametrize("damage", [b'{"meta": {"sch', b"\xff\xfe garbage"])
+def test_a_store_damaged_while_open_is_one_store_error_and_left_as_it_was(
+    damage: bytes, library_db: Path
+) -> None:
+    with ReportStore(library_db) as store:
+        count = store.count()
+        library_db.write_bytes(damage)
+        for call in (store.count, lambda: store.get("harbour-flood-barrier.txt")):
+            with pytest.raises(StoreError, match=r"^cannot read the store .*library\.json: "):
+                call()
+        with pytest.raises(StoreError):
+            store.remove("harbour-flood-barrier.txt")
+    assert library_db.read_bytes() == damage
+    assert count == 5
 
 
 @pytest.mark.parametrize("outbox", [[], "x", {"outbox": []}, {"outbox": {"k": {"chat_id": 1}}}])

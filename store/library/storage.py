@@ -22,6 +22,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from store.library.interface import StoreError
+
 Data = dict[str, dict[str, Any]]
 # What identifies one version of the file: a replace gives it a new inode.
 Stamp = tuple[int, int, int]
@@ -137,8 +139,11 @@ class AtomicJSONStorage(Storage):
         if stamp is None:
             self._data = None
         else:
-            raw = self.path.read_bytes()
-            self._data = json.loads(raw) if raw.strip() else None
+            try:
+                raw = self.path.read_bytes()
+                self._data = json.loads(raw) if raw.strip() else None
+            except (OSError, ValueError) as exc:  # damaged since it was opened: left as it is
+                raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
             # The stamp after the read: a replace between stat and read is caught next time.
             stamp = _stamp(self.path)
         self._stamp = stamp
