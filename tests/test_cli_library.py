@@ -357,3 +357,12 @@ def test_a_folder_without_reports_is_said_to_have_none(capsys, db: Path, tmp_pat
         "stored 0, updated 0, duplicates 0, rejected 1",
         f"rejected {empty}: a folder with no report files (.htm, .html, .md, .txt) in it",
     ]
+
+
+def test_an_index_folder_it_cannot_make_is_one_line(capsys, db: Path, tree: Path) -> None:
+    blocked = db.with_suffix(".index")
+    blocked.write_text("a file where the index's folder goes")
+    status, out, err = run(capsys, "ingest", tree, "--db", db)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"reportbot: error: cannot open the index {blocked}: ")
+    assert err.count("\n") == 1

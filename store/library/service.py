@@ -23,6 +23,7 @@ from store.library.interface import (
     LibraryStore,
     Notice,
     StoreChange,
+    StoreError,
     Subscription,
     Watcher,
 )
@@ -57,7 +58,10 @@ class Library:
             # benchmarks' helpers) is spared the engine's numerical libraries.
             from store.search.matcher import Matcher
 
-            self._matcher = Matcher(directory=index_dir)
+            try:
+                self._matcher = Matcher(directory=index_dir)
+            except OSError as exc:  # a folder it may not write, or a file in its place
+                raise StoreError(f"cannot open the index {index_dir}: {exc.strerror}") from exc
             changed = self._matcher.reconcile(store.digests(), store.get_many)
             if changed:
                 _log.info("index: %d reports brought up to date with %s", changed, store.location)
