@@ -307,8 +307,11 @@ def test_ctrl_c_during_ingest_exits_quietly_and_keeps_what_was_stored(tmp_path: 
     # before: a KeyboardInterrupt traceback of some forty lines
     folder = tmp_path / "many"
     folder.mkdir()
+    # quotations to read in each (5 ms a report): the ingest is still going when Ctrl-C comes
+    quote = '\n"We wait for spring," said analyst Bo Kim {} in London.\n'
+    quotes = "".join(quote.format(k) for k in range(20))
     for n in range(3000):
-        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + f"Item {n} of many.\n")
+        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + quotes)
     db = tmp_path / "library.json"
     ingest = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "ingest", str(folder), "--db", str(db)],
