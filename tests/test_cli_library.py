@@ -17,6 +17,10 @@ from store.library.store import ReportStore
 from store.reports.parser import MAX_REPORT_BYTES, RejectedReport, parse_report
 from store.reports.samples import sample_paths
 
+INTERRUPTIBLE = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 REPORT = 'Bank holds rates at 4%\n\nThe bank held rates on {day}.\n\n"We wait," said Ann Lee.\n'
 
 
@@ -307,14 +311,13 @@ def test_ctrl_c_during_ingest_exits_quietly_and_keeps_what_was_stored(tmp_path: 
     # before: a KeyboardInterrupt traceback of some forty lines
     folder = tmp_path / "many"
     folder.mkdir()
-    # quotations to read in each (5 ms a report): the ingest is still going when Ctrl-C comes
-    quote = '\n"We wait for spring," said analyst Bo Kim {} in London.\n'
-    quotes = "".join(quote.format(k) for k in range(20))
     for n in range(3000):
-        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + quotes)
+        (folder / f"{n}.txt").write_text(REPORT.format(day=f"day {n}") + f"Item {n} of many.\n")
     db = tmp_path / "library.json"
+    # as from a terminal: SIGINT is Python's KeyboardInterrupt even when this run inherited it
+    # ignored (as a job that a shell starts in the background does)
     ingest = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "ingest", str(folder), "--db", str(db)],
+        [sys.executable, "-c", INTERRUPTIBLE, "ingest", str(folder), "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
