@@ -4,7 +4,10 @@ who is a group admin, a sustained 429. And ADMIN_IDS stays the one word on its a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from bot.handlers.admin import ADMINS_ONLY
 from bot.standin import BotApiStandIn, Call, group_chat, user
@@ -21,18 +24,24 @@ def ask(standin: BotApiStandIn, text: str, who: dict = ADMIN, **where) -> Call:
     return standin.wait_for_reply(where["chat"]["id"] if where else who["id"], after=mark)
 
 
-def test_a_read_only_store_is_named_when_a_change_is_refused(
-    start_bot, standin: BotApiStandIn, library_db: Path
-) -> None:
+@pytest.fixture
+def read_only_store(start_bot, library_db: Path) -> Iterator[Path]:
+    """The bot running on a store it may read but not write."""
     start_bot()
     os.chmod(library_db, 0o444)
     try:
-        for command in ("/remove harbour-flood-barrier.txt", "/admin add 42", "/subscribe"):
-            reply = ask(standin, command).text
-            assert reply.startswith("Sorry, nothing was changed: the store"), (command, reply)
-            assert "read-only" in reply
+        yield library_db
     finally:
         os.chmod(library_db, 0o644)
+
+
+def test_a_read_only_store_is_named_when_a_change_is_refused(
+    read_only_store: Path, standin: BotApiStandIn
+) -> None:
+    for command in ("/remove harbour-flood-barrier.txt", "/admin add 42", "/subscribe"):
+        reply = ask(standin, command).text
+        assert reply.startswith("Sorry, nothing was changed: the store"), (command, reply)
+        assert "read-only" in reply
 
 
 def test_subscribe_answers_when_telegram_cannot_say_who_is_admin(
@@ -69,14 +78,9 @@ def test_an_id_taken_out_of_admin_ids_is_no_admin_any_more(
 
 
 def test_a_stranger_is_not_told_where_the_store_is(
-    start_bot, standin: BotApiStandIn, library_db: Path
+    read_only_store: Path, standin: BotApiStandIn
 ) -> None:
-    start_bot()
-    os.chmod(library_db, 0o444)
-    try:
-        for command in ("/subscribe", "/unsubscribe"):
-            reply = ask(standin, command, who=ALICE).text
-            assert reply == "Sorry, something went wrong on my side.", (command, reply)
-            assert str(library_db.parent) not in reply
-    finally:
-        os.chmod(library_db, 0o644)
+    for command in ("/subscribe", "/unsubscribe"):
+        reply = ask(standin, command, who=ALICE).text
+        assert reply == "Sorry, something went wrong on my side.", (command, reply)
+        assert str(read_only_store.parent) not in reply

@@ -48,7 +48,7 @@ def schema_version(data: Any) -> int | None:
     if "meta" in data:
         schema = data["meta"].get("schema")
         version = schema.get("version") if isinstance(schema, dict) else None
-        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        if not _is_int(version) or version < 0:
             raise ShapeError(f"its schema version is {version!r}, not a number")
         if version == 0:  # (migrating it would read no articles: version 0 kept them elsewhere)
             raise ShapeError("its schema record says version 0, which had no schema record")
@@ -151,11 +151,11 @@ def _check_chats(data: Data) -> None:
     for name in ("subscriptions", "admins"):
         for key, record in data.get(name, {}).items():
             keywords = record.get("keywords") if isinstance(record, dict) else None
+            texts = isinstance(keywords, list) and all(isinstance(k, str) for k in keywords)
             if (
                 not key.lstrip("-").isdigit()
                 or not isinstance(record, dict)
-                or (name == "subscriptions" and not isinstance(keywords, list))
-                or (name == "subscriptions" and not all(isinstance(k, str) for k in keywords))
+                or (name == "subscriptions" and not texts)
             ):
                 raise ShapeError(f"its {name} record {key!r} is not one")
 

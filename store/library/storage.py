@@ -133,19 +133,21 @@ class AtomicJSONStorage(Storage):
             self._commit()
 
     def _load_if_changed(self) -> None:
-        stamp = _stamp(self.path)
-        if stamp == self._stamp and (self._data is not None or stamp is None):
-            return
-        if stamp is None:
-            self._data = None
-        else:
-            try:
+        """Every read of the file: one that cannot be read or parsed (damaged since it was
+        opened, say) is a StoreError, and the file is left as it is."""
+        try:
+            stamp = _stamp(self.path)
+            if stamp == self._stamp and (self._data is not None or stamp is None):
+                return
+            if stamp is None:
+                self._data = None
+            else:
                 raw = self.path.read_bytes()
                 self._data = json.loads(raw) if raw.strip() else None
-            except (OSError, ValueError) as exc:  # damaged since it was opened: left as it is
-                raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
-            # The stamp after the read: a replace between stat and read is caught next time.
-            stamp = _stamp(self.path)
+                # The stamp after the read: a replace between stat and read is caught next time.
+                stamp = _stamp(self.path)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         self._stamp = stamp
         self.version += 1
 

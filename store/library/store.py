@@ -193,10 +193,7 @@ class ReportStore:
     def refresh(self) -> StoreChange:
         """Pick up what other processes committed, tell the watchers, and return the change."""
         with self._lock:
-            try:
-                self._main.read()
-            except (OSError, ValueError) as exc:
-                raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+            self._main.read()  # (a file it cannot read is the storage's StoreError)
             return self._notify()
 
     # ---- subscriptions and admins ---------------------------------------------------------
