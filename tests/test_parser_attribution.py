@@ -1493,3 +1493,25 @@ def test_a_hyphenated_word_inside_an_appositive_between_dashes() -> None:
         ' sector "continues to grow at a rate considerably above" the market.'
     )
     assert attribution(article, "continues to grow")[0] == "B&B"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ('"Our orders doubled this year," said Owen Pike & Sons.', "Owen Pike & Sons"),
+        ('Owen Pike & Sons said: "Our orders doubled this year."', "Owen Pike & Sons"),
+        ('"Our orders doubled this year," Hollis & Crane said.', "Hollis & Crane"),
+        ('Hollis & Crane said its orders had "doubled this year".', "Hollis & Crane"),
+        (
+            '"Our orders doubled this year," said a spokesman for Owen Pike & Sons.',
+            "a spokesman for Owen Pike & Sons",
+        ),
+    ],
+)
+def test_a_company_named_with_an_ampersand_is_the_whole_name(paragraph: str, speaker: str) -> None:
+    assert attribution(parse(paragraph), "doubled this year") == (speaker, None)
+
+
+def test_a_person_at_a_company_named_with_an_ampersand_is_still_the_person() -> None:
+    article = parse('"Orders are up," said Gary Nolan, an economist at Owen Pike & Sons.')
+    assert attribution(article, "Orders are up") == ("Gary Nolan", "economist at Owen Pike & Sons")

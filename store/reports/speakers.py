@@ -209,7 +209,8 @@ _SPOKE_OF = re.compile(r"\s+(?:that\s+)?the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b")
 _ROLE_OF = re.compile(
     r"(?:of|with|at|for)(?:\s+the)?(?:\s+[A-Z][\w&'-]*)*(?:\s+[a-z][\w'-]*){0,3}(?:\s+[A-Z][\w&'-]*)+"
 )
-_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
+# (a firm's name may join names with "&": "Marks & Spencer", "Owen Pike & Sons")
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:&\s+)?{_NAME_TOKEN})*")
 
 
 def _employs(following: list[str]) -> bool:
@@ -232,6 +233,7 @@ def _employs(following: list[str]) -> bool:
 def is_name_token(token: str) -> bool:
     return (
         token[:1].isupper()
+        or token == "&"
         or token in NAME_PARTICLES
         or token.startswith(("al-", "el-"))
         or (token[:1] in "'\u2018" and token[1:2].isupper())
@@ -271,6 +273,8 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
         if bare in _PEERAGE or bare.rstrip(".") in _COURTESY:
             break
     run = words[start:end]
+    if "&" in run:  # "Marks & Spencer", "Ant & Dec": a firm or a pair, not one person
+        return None, phrase
     # "Now Wilson", "EADS Philippe Camus", "Conservative Graham Brady": what opens the run is an
     # adverb, an organisation or a party, not a first name
     while run and (
