@@ -1515,3 +1515,102 @@ def test_a_company_named_with_an_ampersand_is_the_whole_name(paragraph: str, spe
 def test_a_person_at_a_company_named_with_an_ampersand_is_still_the_person() -> None:
     article = parse('"Orders are up," said Gary Nolan, an economist at Owen Pike & Sons.')
     assert attribution(article, "Orders are up") == ("Gary Nolan", "economist at Owen Pike & Sons")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "fragment", "speaker"),
+    [
+        (
+            "The tribunal upheld her claim of bullying, but said it found no evidence of a"
+            ' "laddish culture" at the bank.',
+            "laddish culture",
+            "the tribunal",
+        ),
+        (
+            'The show\'s producers defended the host, saying his remarks were "gentle digs".',
+            "gentle digs",
+            "the show's producers",
+        ),
+    ],
+)
+def test_a_subject_opened_by_the_is_the_whole_description(
+    paragraph: str, fragment: str, speaker: str
+) -> None:
+    assert attribution(parse(paragraph), fragment) == (speaker, None)
+
+
+def test_the_firm_opening_a_sentence_is_the_firm_named_before() -> None:
+    article = parse(
+        "Ladbrokes said it had stopped taking bets on the award on Thursday.",
+        'The firm closed the book on Friday, saying "inside knowledge" may have driven the bets.',
+    )
+    assert attribution(article, "inside knowledge")[0] == "Ladbrokes"
+
+
+@pytest.mark.parametrize(
+    ("introduction", "paragraph", "fragment", "speaker"),
+    [
+        (
+            "Reg Carver quit the party earlier this month.",
+            "The documentary showed Mr Carver, apparently talking about the EU, telling the"
+            ' meeting: "The Germans are the big losers here."',
+            "The Germans are",
+            "Reg Carver",
+        ),
+        (
+            "Tory leader Michael Howard launched the poster campaign on Monday.",
+            "The poster shows Mr Howard hypnotising voters with a pocket watch, saying:"
+            ' "I can spend the same money twice."',
+            "I can spend",
+            "Michael Howard",
+        ),
+        (
+            "The prime minister faced a studio audience on Tuesday.",
+            "The trouble began early in the show, with Maria Hill marching up to him, saying"
+            ' "Tony, that is rubbish" as she tried to complain about a school closure.',
+            "that is rubbish",
+            "Maria Hill",
+        ),
+        (
+            "Film awards have multiplied over the years.",
+            "This echoed the views of Oscars host and comedian Chris Rock, who caused a storm for"
+            ' saying he rarely watched them, calling award shows "idiotic".',
+            "idiotic",
+            "Chris Rock",
+        ),
+        (
+            "The Lions toured New Zealand in 1930.",
+            "The old scrum formation finally went after the tour, the Lions manager describing"
+            " the tactic as 'cheating', and the board changed the rules.",
+            "cheating",
+            "the Lions manager",
+        ),
+        (
+            "The MPAA began its legal campaign against file-sharing sites in November.",
+            'A stark message has appeared on the site from the MPAA warning "You can click, but'
+            " you can't hide\".",
+            "You can click",
+            "the MPAA",
+        ),
+    ],
+)
+def test_a_participle_after_a_subject_that_cannot_speak_is_of_the_one_it_shows_speaking(
+    introduction: str, paragraph: str, fragment: str, speaker: str
+) -> None:
+    assert attribution(parse(introduction, paragraph), fragment)[0] == speaker
+
+
+def test_a_participle_of_what_cannot_speak_has_no_speaker() -> None:
+    article = parse(
+        "Wireless networks are easy to set up. This is despite a series of stories warning firms"
+        ' about the dangers of "drive-by hacking" in city centres.'
+    )
+    assert attribution(article, "drive-by hacking") == (None, None)
+
+
+def test_many_alone_is_no_speaker() -> None:
+    article = parse(
+        "Anger over the war has appeared to be the main reason, with many saying it was"
+        ' "unjustified".'
+    )
+    assert attribution(article, "unjustified") == (None, None)

@@ -26,6 +26,7 @@ from store.reports.speakers import (
     resolve,
     sentence_subject,
     settle,
+    shown_speaking,
     speech_verb,
     speech_verbs,
     spoke_of,
@@ -353,7 +354,8 @@ def voice_in(clause: str, cast: Cast, *, before_quote: bool) -> Voice:
     # ('Mr Blair is saying: "…"' is no participle)
     if verb.group() in PARTICIPLES and not re.search(r"\b(?:is|are|was|were)\s*$", head):
         with_subject = re.search(r"\bwith\s+([^,]+)$", head.rstrip())
-        return resolve(with_subject.group(1) if with_subject else sentence_subject(head), cast)
+        subject = with_subject.group(1) if with_subject else sentence_subject(head)
+        return resolve(subject, cast) if subject else shown_speaking(head, cast)
     subject = subject_before(head)
     # 'The EC says … but said it would review "…"': the sentence's subject goes on
     if not subject and re.search(r"\b(?:and|but)\s*$", head):

@@ -109,6 +109,11 @@ _NOT_PERSON = wordset(
     "Greek Turkish Korean"
 )
 _ARTICLES = wordset("The A An")
+# Words that open a sentence's subject without naming anyone: an article or a demonstrative
+# before the noun ("The tribunal upheld", "This echoed"), or "there" ("There was").
+_UNNAMED_OPENERS = wordset("the a an this that these those there")
+# Words that are never a speaker on their own.
+_NO_ONE = _UNNAMED_OPENERS | wordset("most many some few several")
 # Months, which are surnames too ("Theresa May", "Brian May").
 _MONTHS = wordset("March April May June July August")
 # Words that name a kind of business or publication, before its name ("gadget magazine Stuff").
@@ -150,7 +155,7 @@ _OBJECT_AFTER = _PREPOSITIONS | wordset("of to by about into over against betwee
 _NOT_DESCRIPTION_END = _OBJECT_AFTER | wordset("the a an its his her their and or")
 # Heads of descriptions that stand for a group, not for someone named earlier.
 _GROUP_HEADS = wordset(
-    "club company firm statement government board report judges panel court committee group "
+    "club company firm statement government board report judges panel court tribunal committee "
     "union ministry department police spokesman spokeswoman spokesperson spokespeople "
     "organisation organization bank party council survey study researchers team band "
     "commission association federation agency authority authorities officials regulator "
@@ -538,8 +543,70 @@ def sentence_subject(head: str) -> str:
         )
         if employer:
             return " ".join([*words[:end], employer.group()])
-        return " ".join(words[:end]) or " ".join(words[:1])
+        if end <= 1 and words[0].lower() in _UNNAMED_OPENERS:
+            return _speaking_description(words)
+        if end:
+            return " ".join(words[:end])
+        # a word alone may be the subject ("analysts", "he"), but no preposition ("of the show")
+        return "" if words[0].lower() in _OBJECT_AFTER | _PHRASE_ENDS else words[0]
     return ""
+
+
+def _speaking_description(words: list[str]) -> str:
+    """ "The tribunal (upheld …)", "The show's producers (defended …)": the words an article or
+    a demonstrative opens, up to the last that can speak (a role, a group); "" when none can
+    ("The poster shows", "This echoed", "There was")."""
+    head = 0
+    for index in range(1, min(len(words), _SUBJECT_WORDS + 1)):
+        word = words[index]
+        # (past the noun: a verb, a preposition, an object's determiner or name)
+        if (
+            word[:1].isupper()
+            or word in _NOUN_BEFORE | _OBJECT_AFTER | _VERB_LIKE | _PHRASE_ENDS | _TRAILING_FILLER
+            or (head and word.endswith("ed"))
+        ):
+            break
+        # ("The month-old Committee to Protect Bloggers": a name goes on from it)
+        name_follows = index + 1 < len(words) and words[index + 1][:1].isupper()
+        if _can_speak(word) and not name_follows:
+            head = index
+    return " ".join(words[: head + 1]) if head else ""
+
+
+def _can_speak(word: str) -> bool:
+    """Whether a noun names who may speak: a role ("producers"), a group ("the tribunal"), an age
+    ("the 64-year-old")."""
+    lowered = word.lower()
+    return any(
+        is_role_word(form) or form in _GROUP_HEADS or form.endswith("-old")
+        for form in (lowered, lowered.removesuffix("s"))
+    )
+
+
+def shown_speaking(head: str, cast: Cast) -> Voice:
+    """Whose is the participle that ends `head`, when the sentence opens with what cannot speak:
+    a speaker just before it ("A message has appeared from the MPAA (warning)", "…, the Lions
+    manager (describing)"), else the last person the sentence names ("The documentary showed
+    Mr Nattrass, apparently talking about the EU, (telling)"); else no one ("a series of
+    stories (warning)")."""
+    words = head.split()
+    start = len(words)
+    while start > 0 and not words[start - 1].endswith((",", ";", ":", ")")):
+        start -= 1
+        if words[start].lower() in _OBJECT_AFTER | _PHRASE_ENDS:
+            start += 1
+            break
+        if words[start].lower() in _NOUN_BEFORE:
+            break
+    before = words[start:]
+    if before and (_can_speak(before[-1]) or any(is_name_token(w) for w in before[1:])):
+        return resolve(" ".join(before), cast)
+    for run in reversed(list(_NAME_RUN.finditer(head))):
+        context = head[: run.start()].split()[-_CONTEXT_WORDS:]
+        name, _ = split_name(" ".join([*context, run.group()]), cast)
+        if name is not None:
+            return resolve(name, cast)
+    return Voice(None)
 
 
 def _past_circumstance(phrase: str) -> str:
@@ -562,7 +629,8 @@ def _past_circumstance(phrase: str) -> str:
 def resolve(phrase: str, cast: Cast) -> Voice:
     """Who `phrase` refers to, given the people the article has named so far."""
     phrase = _past_circumstance(_strip_edges(phrase))
-    if not phrase:
+    # ("Most importantly, say analysts": what is left of such an opening names no one)
+    if not phrase or phrase.lower() in _NO_ONE:
         return Voice(None)
     if phrase.endswith(",") or "," in phrase:
         return _resolve_appositive(phrase, cast)
