@@ -1608,6 +1608,38 @@ def test_a_participle_of_what_cannot_speak_has_no_speaker() -> None:
     assert attribution(article, "drive-by hacking") == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "fragment", "speaker"),
+    [
+        (
+            'Producer Barry Weissler said he was "deeply proud" of the show, but said the decision'
+            ' to close it was "painful but fiscally responsible".',
+            "deeply proud",
+            "Barry Weissler",
+        ),
+        (
+            'But the Pentagon told BBC News its policy "condemns and prohibits" torture and said'
+            " there was no evidence of abuse.",
+            "condemns and prohibits",
+            "the Pentagon",
+        ),
+    ],
+)
+def test_a_verb_after_and_or_but_past_the_quotation_is_the_subjects_again(
+    paragraph: str, fragment: str, speaker: str
+) -> None:
+    assert attribution(parse(paragraph), fragment)[0] == speaker
+
+
+def test_a_quotation_in_a_sentence_that_opens_with_no_one_goes_on_with_the_last_voice() -> None:
+    article = parse(
+        "Michael Howard called for a new inquiry into the visa affair.",
+        'Earlier, Mr Howard said: "There does need to be another inquiry." There was "deceit at'
+        ' the heart of government" which was not limited to the visa affair, he argued.',
+    )
+    assert attribution(article, "deceit at the heart")[0] == "Michael Howard"
+
+
 def test_many_alone_is_no_speaker() -> None:
     article = parse(
         "Anger over the war has appeared to be the main reason, with many saying it was"

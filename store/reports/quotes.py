@@ -312,6 +312,9 @@ def _names_a_speaker(after: str, verb: re.Match[str]) -> bool:
         return not following or following[0].lower() not in _NOT_A_SPEAKER
     if head.rstrip().endswith(","):
         return True
+    # ('"deeply proud" of the show, but said …': the verb goes on from the sentence's subject)
+    if words[-1].lower() in ("and", "but"):
+        return False
     return words[0].strip("\"'\u2019\u201d(").lower() not in _PREDICATE_OPENERS
 
 
@@ -496,7 +499,12 @@ def _note_reported_speech(sentence: str, cast: Cast) -> None:
 def _voice_of(group: _Group, cast: Cast) -> Voice:
     """The attribution's speaker; with none, whoever spoke or was reported speaking last."""
     if group.subject_only:
-        return resolve(sentence_subject(group.clause or ""), cast)
+        subject = sentence_subject(group.clause or "")
+        # ('There was "deceit …" which …, he argued': what opens it is no one, so the last voice
+        # goes on)
+        if subject or not (group.clause or "").strip():
+            return resolve(subject, cast)
+        return cast.last_voice or Voice(None)
     if group.clause is not None:
         voice = voice_in(group.clause, cast, before_quote=group.clause_first)
         # ('Cable said the chancellor had failed to deal with "…"')
