@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from store.reports.article import Article
 from store.reports.parser import (
     MAX_REPORT_BYTES,
     RejectedReport,
@@ -25,6 +27,8 @@ REPORT = b"Bank raises rates\n\nThe Bank of England raised rates to 4.75% on Thu
         (b" \n\t\n  ", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (b"some text\x00\x00\x01\x02 more", "binary"),
+        # (past the first 64 KiB, which alone were looked at)
+        pytest.param(b"Title\n\n" + b"word " * 20_000 + b"\x00 more", "binary", id="late NUL"),
         (b"a" * (MAX_REPORT_BYTES + 1), "larger than the 2 MiB limit"),
     ],
 )
@@ -33,6 +37,21 @@ def test_bad_files_are_rejected_with_a_reason(data: bytes, reason: str) -> None:
         parse_report(data, source="bad.txt")
     assert reason in caught.value.reason
     assert "\n" not in caught.value.reason
+
+
+def a_documents_caption(caption: str, *, source: str) -> Article:
+    return parse_report(REPORT, source=source, title=caption)
+
+
+@pytest.mark.parametrize("parse", [parse_text, parse_message, a_documents_caption])
+@pytest.mark.parametrize("text", ["Title\n\nText\x00with a NUL", "Title\x00\n\nText", "\x00" * 9])
+def test_text_with_a_nul_is_rejected_as_a_file_with_one_is(
+    parse: Callable[..., Article], text: str
+) -> None:
+    # a NUL was stored in the article as it came, where PostgreSQL's jsonb takes none
+    with pytest.raises(RejectedReport) as caught:
+        parse(text, source="telegram/1-2.txt")
+    assert caught.value.reason == "the text has a NUL character in it, which no written report has"
 
 
 def test_rejected_report_is_a_value_error() -> None:
