@@ -397,6 +397,19 @@ def test_a_forwarded_post_with_no_text_is_answered(standin, bot, library_db):
         assert store.count() == before
 
 
+def test_an_added_or_forwarded_report_with_a_nul_is_refused_politely(standin, bot, library_db):
+    # it was stored with the NUL in it, which PostgreSQL's jsonb cannot hold
+    with ReportStore(library_db) as store:
+        before = store.count()
+    refused = "Not stored: the text has a NUL character in it, which no written report has"
+    assert ask(standin, "/add Flood warning\n\nThe river\x00 rose.", who=ADMIN).text == refused
+    mark = len(standin.calls)
+    standin.forward_channel_post("Flood warning\n\nThe river\x00 rose.", user=ADMIN)
+    assert standin.wait_for_reply(ADMIN["id"], after=mark).text == refused
+    with ReportStore(library_db) as store:
+        assert store.count() == before
+
+
 def test_what_is_meant_for_no_answer_gets_none(standin, bot):
     # a command for another bot, and one of this bot's inline answers that its user sent on
     mark = len(standin.calls)

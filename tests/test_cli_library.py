@@ -107,6 +107,7 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_kept(
         "empty.txt": b"",
         "blank.txt": b"  \n\t\n",
         "nul.txt": b"Title\n\nText\x00with\x00nul\x00bytes",
+        "late-nul.txt": b"Title\n\n" + b"word " * 20_000 + b"\x00",
         "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         "huge.txt": b"Title\n\n" + b"word " * (MAX_REPORT_BYTES // 5 + 1),
         "empty.html": b"<html><head><script>var x = 1;</script></head><body></body></html>",
@@ -118,7 +119,7 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_kept(
     assert status == 1
     assert err == ""
     expected = [f"rejected {bad / name}: {reason(bad / name)}" for name in sorted(files)]
-    assert out.splitlines() == ["stored 1, updated 0, duplicates 0, rejected 6", *expected]
+    assert out.splitlines() == ["stored 1, updated 0, duplicates 0, rejected 7", *expected]
     store = ReportStore(db)
     assert {s: store.get(s) for s in before} == before
     assert store.get("latin1.txt").paragraphs == ["A ticket now costs £4."]

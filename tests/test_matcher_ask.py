@@ -74,6 +74,24 @@ def test_k_must_be_a_positive_number(library: Path, k: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        # answered as the question "-", which the reports do not hold
+        (["-"], "QUESTION '-' (a question a line from standard input) needs --json"),
+        # answered, each line on its own
+        (["--conversation", "-"], "--conversation needs --json and QUESTION '-'"),
+        (["--json", "--conversation", "idlib"], "--conversation needs --json and QUESTION '-'"),
+    ],
+)
+def test_standard_input_and_a_conversation_are_for_json_lines(
+    library: Path, args: list[str], error: str
+) -> None:
+    done = reportbot("ask", "--db", str(library), *args, stdin="how many people live in idlib\n")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == f"reportbot ask: error: {error}"
+
+
 def test_an_over_long_question_is_refused(library: Path) -> None:
     long = "how many people live in idlib " * 20
     done = reportbot("ask", "--db", str(library), long)

@@ -17,6 +17,7 @@ from bot.cli import main
 from bot.standin import BotApiStandIn
 from store.library.interface import StoreError
 from store.library.store import ReportStore
+from store.reports.article import Article
 
 ARTICLE = {
     "source": "a.txt",
@@ -87,19 +88,43 @@ def test_an_odd_store_is_refused_in_one_line_and_left_as_it_was(
     assert {p.name for p in tmp_path.iterdir()} <= {"reports.json", "reports.json.lock"}
 
 
-@pytest.mark.parametrize("damage", [b'{"meta": {"sch', b"\xff\xfe garbage"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b'{"meta": {"sch',
+        b"\xff\xfe garbage",
+        # JSON of another shape: an AttributeError or a TypeError from each read
+        b"[1, 2]",
+        b'{"articles": 5}',
+        b'{"meta": {"schema": {"version": 1}}, "articles": {"a.txt": 1}}',
+        # emptied or removed: read as an empty library, over which the next write committed one
+        b"",
+        b"null",
+        b"{}",
+        None,
+    ],
+)
 def test_a_store_damaged_while_open_is_one_store_error_and_left_as_it_was(
-    damage: bytes, library_db: Path
+    damage: bytes | None, library_db: Path
 ) -> None:
     with ReportStore(library_db) as store:
         count = store.count()
-        library_db.write_bytes(damage)
-        for call in (store.count, lambda: store.get("harbour-flood-barrier.txt")):
-            with pytest.raises(StoreError, match=r"^cannot read the store .*library\.json: "):
+        if damage is None:
+            library_db.unlink()
+        else:
+            library_db.write_bytes(damage)
+        reads = [store.count, store.subscriptions, store.pending_notices, store.refresh]
+        for call in [*reads, lambda: store.get("harbour-flood-barrier.txt")]:
+            with pytest.raises(StoreError, match=r"^cannot read the store .*library\.json: .+$"):
                 call()
-        with pytest.raises(StoreError):
-            store.remove("harbour-flood-barrier.txt")
-    assert library_db.read_bytes() == damage
+        for write in (
+            lambda: store.remove("harbour-flood-barrier.txt"),
+            lambda: store.add(Article.from_record(ARTICLE)),
+            lambda: store.subscribe(5, ["harbour"]),
+        ):
+            with pytest.raises(StoreError):
+                write()
+    assert (library_db.read_bytes() if library_db.exists() else None) == damage
     assert count == 5
 
 

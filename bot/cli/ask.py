@@ -31,18 +31,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Answer QUESTION from the library. With --json and QUESTION '-', answer one "
         "question per line of standard input, one JSON object per line.",
     )
-    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument(
+        "question",
+        metavar="QUESTION",
+        help="the question; with --json, '-': one a line of standard input",
+    )
     ask.add_argument("-k", type=_positive, default=5, help="at most this many results (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON instead of the reply")
     ask.add_argument(
         "--conversation",
         action="store_true",
-        help="with '-', read the lines as one conversation: a follow-up ('and when?', 'what "
-        "else did he say?') is answered from the reports of the question before it, as the "
-        "bot does in a chat; without it, each line is answered on its own",
+        help="with --json -, read the lines as one conversation: a follow-up ('and when?', "
+        "'what else did he say?') is answered from the reports of the question before it, as "
+        "the bot does in a chat; without it, each line is answered on its own",
     )
     add_db_option(ask)
-    ask.set_defaults(func=ask_command)
+    ask.set_defaults(func=ask_command, parser=ask)
 
 
 def result_record(result: Result) -> dict[str, Any]:
@@ -65,6 +69,11 @@ def _positive(text: str) -> int:
 
 
 def ask_command(args: argparse.Namespace) -> int:
+    # (argparse's own errors come before the store is opened; these do too)
+    if args.conversation and not (args.json and args.question == "-"):
+        args.parser.error("--conversation needs --json and QUESTION '-'")
+    if args.question == "-" and not args.json:
+        args.parser.error("QUESTION '-' (a question a line from standard input) needs --json")
     with existing_store(args) as store:
         matcher = Library(store, index_dir=index_path(args)).matcher
     if not args.json:

@@ -67,6 +67,16 @@ def schema_version(data: Any) -> int | None:
     return version
 
 
+def check_reread(data: Any, held: bool) -> None:
+    """ShapeError unless `data`, the store file read again while open, is still a store: of the
+    shape checked on opening, and not emptied (nothing, null, {} or no file) after it `held`
+    one. reportbot never writes that; read as an empty library, the next write would be
+    committed over what it held."""
+    if held and (data is None or data == {}):
+        raise ShapeError("it has been emptied or removed since it held a library")
+    schema_version(data)
+
+
 def is_current(data: Any) -> bool:
     """A quick look, for every commit: the file is at `SCHEMA_VERSION` (checked on open)."""
     meta = data.get("meta") if isinstance(data, dict) else None

@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +76,23 @@ def stale_temp_files(path: Path) -> list[Path]:
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage over one JSON file, written by atomic replace."""
+    """A TinyDB storage over one JSON file, written by atomic replace.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    `check_reread(data, held)` vets the data each time the file is read again (what opens the
+    store vets the first read), `held` whether the file has held any since; its ValueError is
+    a StoreError, as a file that is no JSON is.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        check_reread: Callable[[Data | None, bool], None] | None = None,
+    ) -> None:
         self.path = Path(path)
+        self._check_reread = check_reread
+        self._opened = False
+        self._held = False
         self._data: Data | None = None
         self._stamp: Stamp | None = None
         self._depth = 0
@@ -133,23 +146,26 @@ class AtomicJSONStorage(Storage):
             self._commit()
 
     def _load_if_changed(self) -> None:
-        """Every read of the file: one that cannot be read or parsed (damaged since it was
-        opened, say) is a StoreError, and the file is left as it is."""
+        """Every read of the file: one that cannot be read or parsed, or that `check_reread`
+        refuses (damaged since it was opened, say), is a StoreError, and the file is left as it
+        is."""
         try:
             stamp = _stamp(self.path)
-            if stamp == self._stamp and (self._data is not None or stamp is None):
-                return
-            if stamp is None:
-                self._data = None
-            else:
-                raw = self.path.read_bytes()
-                self._data = json.loads(raw) if raw.strip() else None
-                # The stamp after the read: a replace between stat and read is caught next time.
-                stamp = _stamp(self.path)
+            if stamp != self._stamp or (self._data is None and stamp is not None):
+                data = None
+                if stamp is not None:
+                    raw = self.path.read_bytes()
+                    data = json.loads(raw) if raw.strip() else None
+                    # The stamp after the read: a replace between stat and read is seen next time.
+                    stamp = _stamp(self.path)
+                if self._opened and self._check_reread is not None:
+                    self._check_reread(data, self._held)
+                self._data, self._stamp = data, stamp
+                self._held = self._held or _holds(data)
+                self.version += 1
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
-        self._stamp = stamp
-        self.version += 1
+        self._opened = True
 
     def _commit(self) -> None:
         self._dirty = False
@@ -160,6 +176,7 @@ class AtomicJSONStorage(Storage):
             self._forget()
             raise
         self._stamp = _stamp(self.path)
+        self._held = self._held or _holds(self._data)
 
     def _forget(self) -> None:
         """Drop what is in memory, so that the next read loads the file as committed."""
@@ -167,3 +184,7 @@ class AtomicJSONStorage(Storage):
         self._data = None
         self._stamp = None
         self.version += 1
+
+
+def _holds(data: Data | None) -> bool:
+    return data is not None and data != {}

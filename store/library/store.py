@@ -51,6 +51,7 @@ from store.library.schema import (
     SCHEMA_VERSION,
     ShapeError,
     check_outbox,
+    check_reread,
     is_current,
     migrate,
     schema_version,
@@ -88,7 +89,7 @@ class ReportStore:
         self._file_lock = FileLock(
             f"{self.path}.lock", timeout=lock_timeout, thread_local=False, preserve_lock_file=True
         )
-        self._main = AtomicJSONStorage(self.path)
+        self._main = AtomicJSONStorage(self.path, check_reread=check_reread)
         self._outbox_storage = AtomicJSONStorage(self.outbox_path)
         self._db = _KeyedDB(storage=lambda: self._main)
         self._outbox_db = _KeyedDB(storage=lambda: self._outbox_storage)

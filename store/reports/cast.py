@@ -4,6 +4,7 @@ and "the 28-year-old" refer back to while the parser reads the report in order."
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -31,6 +32,10 @@ _NEXT_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019]?\s+([\"\u201c]?[\w'-]+)")
 # which may come between a name and the "It" that stands for it.
 _DESCRIPTIONS = wordset("The A An This That")
 _KNIGHTED = wordset("Sir Dame")
+# A word as `Cast` indexes a text's: a run of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+# Above any character a word may have: words from `w` to `w + _AFTER_ALL` are those beginning `w`.
+_AFTER_ALL = chr(0x10FFFF)
 # A surname misspelt is still theirs ("Daveport" for Davenport), if long enough to tell.
 _NEAR_MISS, _NEAR_MISS_LENGTH = 85, 5
 
@@ -42,6 +47,29 @@ class Voice:
     speaker: str | None
     role: str | None = None
     is_person: bool = False
+
+
+@dataclass(slots=True)
+class _WordIndex:
+    """Where each word of a text starts."""
+
+    starts: dict[str, list[int]]
+    words: list[str]  # sorted
+
+    @classmethod
+    def of(cls, text: str) -> _WordIndex:
+        starts: dict[str, list[int]] = {}
+        for match in _WORD.finditer(text):
+            starts.setdefault(match.group(), []).append(match.start())
+        return cls(starts, sorted(starts))
+
+    def beginning(self, prefix: str) -> list[str]:
+        """The words that begin with `prefix`."""
+        first = bisect_left(self.words, prefix)
+        return self.words[first : bisect_left(self.words, prefix + _AFTER_ALL, first)]
+
+    def count(self, words: list[str]) -> int:
+        return sum(len(self.starts.get(word, ())) for word in words)
 
 
 @dataclass(slots=True)
@@ -82,8 +110,14 @@ class Cast:
     # The offices each person spoke of as someone else's ("Vince Cable said the chancellor had
     # failed"): "the chancellor" is not them.
     spoke_of: dict[str, set[str]] = field(default_factory=dict)
-    # Whether each name asked about is a thing (`is_thing`).
+    # Whether each name asked about is a thing (`is_thing`), and each word asked about
+    # `is_titled` and `writes_lower`: a name comes up again and again in a long report.
     things: dict[str, bool] = field(default_factory=dict)
+    titled: dict[str, bool] = field(default_factory=dict)
+    written_lower: dict[str, bool] = field(default_factory=dict)
+    # `text`'s words, indexed when first asked: a scan of the whole text for each name made
+    # parsing time grow with the square of a report's length.
+    index: _WordIndex | None = field(default=None, init=False, repr=False)
 
     def heard(self, voice: Voice, *, again: bool = False) -> None:
         """Record who spoke last (in a quotation or in reported speech); `again` when the last
@@ -248,22 +282,25 @@ class Cast:
     def is_titled(self, word: str) -> bool:
         """Whether the report puts `word` after "Mr", "Ms" or "Dr": a surname, even one that is
         also a nationality or a common word ("Mr German", "Ms Black")."""
-        return any(
-            _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is not None
-            and not self.text[end : end + 1].isalnum()
-            for start, end in _occurrences(self.text, word)
-        )
+        known = self.titled.get(word)
+        if known is None:
+            known = self.titled[word] = any(
+                _TITLE_BEFORE.search(self.text, max(0, start - 12), start) is not None
+                and not self.text[end : end + 1].isalnum()
+                for start, end in self._openings(word)
+            )
+        return known
 
     def writes_lower(self, word: str) -> bool:
         """Whether the report writes `word` (or its plural) in lower case somewhere: a common
         noun capitalised as a title or to open a sentence ("Referee Graham Poll"), not a name."""
-        lowered = word.lower()
-        if lowered not in self.text:  # (most names are nowhere in lower case)
-            return False
-        return any(
-            not _joined(self.text[start - 1 : start]) and not _joined(self.text[end : end + 1])
-            for start, end in _occurrences(self.text, lowered, plural=True)
-        )
+        known = self.written_lower.get(word)
+        if known is None:
+            known = self.written_lower[word] = any(
+                not _joined(self.text[start - 1 : start]) and not _joined(self.text[end : end + 1])
+                for start, end in self._openings(word.lower(), plural=True)
+            )
+        return known
 
     def is_thing(self, name: str) -> bool:
         """Whether the full name `name` is of no person but a thing the report calls "it" ("Polar
@@ -277,7 +314,7 @@ class Cast:
     def _called_it(self, name: str) -> bool:
         """Whether a sentence opens with `name` and a later one in its paragraph opens with "It"
         (not an empty "It is likely that …"), before another opens with someone else."""
-        for start, _ in _occurrences(self.text, name):
+        for start, _ in self._openings(name):
             before = self.text[max(0, start - 3) : start].rstrip(' "\u201c')
             if start and before[-1:] not in ("\n", ".", "!", "?"):
                 continue
@@ -303,7 +340,8 @@ class Cast:
         if words[0] in COURTESY_TITLES or words[0] in PEERAGE_TITLES:
             return True
         first, surname = words[-2], words[-1]
-        for start, end in _occurrences(self.text, surname):
+        # (not inside a longer word: "Goldsmith said" shows no Smith a person)
+        for start, end in self._openings(surname):
             before, after = self.text[start - 1 : start], self.text[end : end + 1]
             alone = not self.text[max(0, start - len(first) - 1) : start].startswith(first)
             if alone and not _joined(before) and not _joined(after):
@@ -312,6 +350,37 @@ class Cast:
             if following and following[0] in SPEECH_VERBS:
                 return True
         return False
+
+    def _openings(self, word: str, *, plural: bool = False) -> list[tuple[int, int]]:
+        """Those of `_occurrences(self.text, word, plural=plural)` that open a word of the text (no
+        letter or digit before them), found where the rarest of `word`'s own words is."""
+        runs = list(_WORD.finditer(word))
+        if not runs or _may_overlap(word):
+            found = _occurrences(self.text, word, plural=plural)
+            return [(s, e) for s, e in found if not self.text[s - 1 : s].isalnum()]
+        if self.index is None:
+            self.index = _WordIndex.of(self.text)
+        index = self.index
+        # where `word` is, each of its words is a word of the text, the last maybe a longer one
+        # ("German" in "Germany")
+        offset, words = min(
+            (
+                (
+                    run.start(),
+                    index.beginning(run.group()) if run.end() == len(word) else [run.group()],
+                )
+                for run in runs
+            ),
+            key=lambda found: index.count(found[1]),
+        )
+        starts = sorted(start - offset for w in words for start in index.starts.get(w, ()))
+        return [
+            (start, _end(self.text, start + len(word), plural))
+            for start in starts
+            if start >= 0
+            and not self.text[start - 1 : start].isalnum()
+            and self.text.startswith(word, start)
+        ]
 
     def overhear(self, name: str) -> None:
         """A full name said inside a quotation: how a later surname may name them."""
@@ -330,9 +399,21 @@ def _occurrences(text: str, word: str, *, plural: bool = False) -> list[tuple[in
     found, start = [], text.find(word)
     while start != -1:
         end = start + len(word)
-        found.append((start, end + 1 if plural and text[end : end + 1] == "s" else end))
+        found.append((start, _end(text, end, plural)))
         start = text.find(word, end)
     return found
+
+
+def _end(text: str, end: int, plural: bool) -> int:
+    return end + 1 if plural and text[end : end + 1] == "s" else end
+
+
+def _may_overlap(word: str) -> bool:
+    """Whether two of `word`'s occurrences may overlap with the second opening a word ("Ali Ali"
+    in "Ali Ali Ali"), which `str.find` passes over; only a scan of the text finds which."""
+    return any(
+        word.endswith(word[:size]) and not word[-size - 1].isalnum() for size in range(1, len(word))
+    )
 
 
 def _joined(char: str) -> bool:

@@ -80,6 +80,9 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
     text for any other)."""
     if len(text) > MAX_REPORT_BYTES:
         raise RejectedReport(over_the_limit("text"))
+    # (as in a file, where it shows binary data; PostgreSQL's jsonb takes none)
+    if "\x00" in text or "\x00" in (title or ""):
+        raise RejectedReport("the text has a NUL character in it, which no written report has")
     if not text.strip():
         raise RejectedReport("the report is empty")
     convert = _FORMATS.get(PurePosixPath(source).suffix.lower(), _plain)
