@@ -69,6 +69,22 @@ def test_the_bbc_latin1_file_decodes_its_pound_signs(bbc_dir: Path) -> None:
     assert "£" in body and "\ufffd" not in body
 
 
+def test_character_references_in_plain_text_read_as_the_page_showed_them() -> None:
+    # 25 BBC files hold them ("communiqu&#233;"), which the bot quoted as they were
+    article = parse_message(
+        "G7 communiqu&#233; on gold\n"
+        "&quot;This is the first mention of gold in a G7 communiqu&#233;,&quot; said Mr Brown. "
+        "R&D spending rose 5% at M&amp;S &amp R&D&unknown; units.",
+        source="telegram/1-2.txt",
+    )
+    assert article.title == "G7 communiqué on gold"
+    assert article.paragraphs == [
+        '"This is the first mention of gold in a G7 communiqué," said Mr Brown. '
+        "R&D spending rose 5% at M&S &amp R&D&unknown; units."
+    ]
+    assert article.quotes[0].speaker == "Mr Brown"
+
+
 def test_plain_text_layout() -> None:
     article = parse_report(REPORT, source="business/001.txt", category="business")
     assert article.title == "Bank raises rates"

@@ -7,6 +7,7 @@ All are pure: no I/O, and `RejectedReport` carries a one-line reason a user can 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -31,8 +32,18 @@ __all__ = [
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 
 
+# A character reference ("&#233;", "&amp;"), as text copied from a web page's source keeps
+# them; only with its ";", since without one "R&D" or "&pound" may be meant as written.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _references_decoded(text: str) -> str:
+    """ "communiqu&#233;" -> "communiqué": what a reader of the page saw."""
+    return _REFERENCE.sub(lambda reference: html.unescape(reference.group()), text)
+
+
 def _plain(text: str) -> tuple[str, str | None]:
-    return text, None
+    return _references_decoded(text), None
 
 
 def _markdown(text: str) -> tuple[str, str | None]:
@@ -87,6 +98,8 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
         raise RejectedReport("the report is empty")
     convert = _FORMATS.get(PurePosixPath(source).suffix.lower(), _plain)
     text, published = convert(text)
+    if title is not None:  # typed, as a message's first line or a file's caption is
+        title = _references_decoded(title)
     layout = split_layout(text, title=title)
     if not layout.paragraphs:
         raise RejectedReport("no article text was left after removing the page furniture")
