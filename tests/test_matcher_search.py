@@ -83,3 +83,18 @@ def test_a_sentence_left_out_of_an_excerpt_is_marked(bbc_dir: Path) -> None:
     for text in texts:
         for piece in re.split(f"\n|{PART_JOINER}", text):
             assert any(piece in paragraph for paragraph in article.paragraphs), piece
+
+
+def test_a_neighbour_shown_for_context_is_never_a_piece_of_a_quotation() -> None:
+    # "However, ..." leans on the sentence before it, but that one is the end of a longer
+    # quotation: shown with it, the answer opened on a stray 'Me, I can't play on grass."'
+    report = (
+        b"Safin cool on Wimbledon\n\n"
+        b"After losing in round one last year, Marat Safin said he had given up on Wimbledon. "
+        b'"Some people, they cannot play on clay. Me, I can\'t play on grass." However, Safin is '
+        b"hopeful that winning the Australian Open will give him the belief he needs to win more "
+        b"Grand Slam titles.\n"
+    )
+    article = parse_report(report, source="sport/safin.txt")
+    best = Matcher([article]).search("what is safin hopeful the australian open will give him")[0]
+    assert best.text.startswith("However, Safin is hopeful")

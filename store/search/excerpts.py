@@ -227,10 +227,14 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
         answered = _with_answer(sentences, index)
         if answered:
             return answered
+    # (a neighbour that is a piece of a longer quotation, 'Me, I can't play on grass."', reads
+    # as a stray fragment beside a sentence that is whole)
     near = [
         sentences[i]
         for i in (index - 1, index + 1)
-        if 0 <= i < len(sentences) and sentences[i].paragraph == sentence.paragraph
+        if 0 <= i < len(sentences)
+        and sentences[i].paragraph == sentence.paragraph
+        and (_quotes_closed(sentences[i].text) or not _quotes_closed(sentence.text))
     ]
     fits = [s for s in near if len(s.text) + len(sentence.text) < MAX_EXCERPT]
     before = fits[0] if fits and fits[0].start < sentence.start else None
@@ -245,6 +249,11 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     if after and len(sentence.text) < SHORT:
         return f"{sentence.text} {after.text}"
     return sentence.text
+
+
+def _quotes_closed(text: str) -> bool:
+    """Whether each quotation `text` opens it also closes (apostrophes aside)."""
+    return text.count('"') % 2 == 0 and text.count("\u201c") == text.count("\u201d")
 
 
 def _heading(sentences: list[Sentence], index: int) -> bool:
