@@ -10,7 +10,7 @@ import pytest
 
 from store.reports.parser import parse_report
 from store.reports.quotes import PART_JOINER
-from store.search.matcher import Matcher
+from store.search.matcher import Matcher, Result
 
 BBC = ["politics/189.txt", "sport/111.txt", "tech/356.txt", "business/221.txt"]
 
@@ -85,6 +85,11 @@ def test_a_sentence_left_out_of_an_excerpt_is_marked(bbc_dir: Path) -> None:
             assert any(piece in paragraph for paragraph in article.paragraphs), piece
 
 
+def first_answer(report: bytes, question: str) -> Result:
+    """The first result for `question` in a library of `report` alone."""
+    return Matcher([parse_report(report, source="report.txt")]).search(question)[0]
+
+
 def test_a_neighbour_shown_for_context_is_never_a_piece_of_a_quotation() -> None:
     # "However, ..." leans on the sentence before it, but that one is the end of a longer
     # quotation: shown with it, the answer opened on a stray 'Me, I can't play on grass."'
@@ -95,6 +100,21 @@ def test_a_neighbour_shown_for_context_is_never_a_piece_of_a_quotation() -> None
         b"hopeful that winning the Australian Open will give him the belief he needs to win more "
         b"Grand Slam titles.\n"
     )
-    article = parse_report(report, source="sport/safin.txt")
-    best = Matcher([article]).search("what is safin hopeful the australian open will give him")[0]
+    best = first_answer(report, "what is safin hopeful the australian open will give him")
     assert best.text.startswith("However, Safin is hopeful")
+
+
+def test_a_quoted_phrase_is_shown_without_the_next_speakers_words() -> None:
+    # Shown in its sentence, "hard right agenda" brought the next sentence along, and Dr Fox's
+    # words were cited as Mr Blair's
+    report = (
+        b"Fox attacks Blair's Tory 'lies'\n\n"
+        b"Tony Blair has been accused of lying by the Conservatives. "
+        b"Tory co-chairman Liam Fox was speaking after Mr Blair told Labour members the Tories "
+        b'offered a "hard right agenda". Dr Fox told BBC Radio: "If you are willing to lie about '
+        b'the war, you are going to lie about anything at all."\n'
+    )
+    best = first_answer(report, "what did tony blair say")
+    assert best.speaker == "Tony Blair"
+    assert "hard right agenda" in best.text
+    assert "willing to lie" not in best.text

@@ -347,10 +347,15 @@ def _attributed(article: Article, quote: Quote) -> str:
     if not sentences or start < 0:
         return _trimmed(quote.text)
     end = start + len(quote.text)
-    held = [i for i, s in enumerate(sentences) if s.end > start and s.start < end + 40]
-    first, last = held[0], min(held[-1], held[0] + 2)
     parts = set(name_parts(quote.speaker or ""))
     named = lambda s: bool(parts & set(name_parts(s.text)))  # noqa: E731
+    held = [i for i, s in enumerate(sentences) if s.end > start and s.start < end]
+    # ('"…" Smith said.': the sentence after may be its attribution, when it names the speaker;
+    # any other may hold someone else's words, and read as theirs)
+    after = held[-1] + 1
+    if after < len(sentences) and sentences[after].start < end + 40 and named(sentences[after]):
+        held.append(after)
+    first, last = held[0], min(held[-1], held[0] + 2)
     if parts and not any(named(s) for s in sentences[first : last + 1]):
         earlier = [i for i in range(first) if named(sentences[i])]
         if earlier:
