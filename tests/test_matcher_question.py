@@ -57,6 +57,14 @@ from store.search.terms import Analyzer
         ("how did blackadder end", Shape.HOW, ""),
         ("how could quiksilver save money", Shape.HOW, ""),
         ("how did ronaldo score against exeter", Shape.HOW, ""),
+        # The opening word mistyped; a real word opening a question is left as it is.
+        ("hwo many people live in idlib", Shape.NUMBER, ""),
+        ("hwo won the cup", Shape.NAME, ""),
+        ("waht did the syrian foreign minister say", Shape.SAY, "the syrian foreign minister"),
+        ("whn did delta suspend the hostess", Shape.DATE, ""),
+        ("y did mercedes profits fall", Shape.WHY, ""),
+        ("were the police told", Shape.KEYWORDS, ""),
+        ("whedon wonder woman", Shape.KEYWORDS, ""),
     ],
 )
 def test_question_shapes(question: str, shape: Shape, speaker: str) -> None:

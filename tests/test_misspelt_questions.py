@@ -59,6 +59,25 @@ def samples() -> Matcher:
             "harbour-flood-barrier.txt",
             "£12m",
         ),
+        # the word a question opens with, which says what it asks for
+        (
+            "hwo many signatures did the petition have",
+            "how many signatures did the petition have",
+            "library-opening-hours.txt",
+            "1,300",
+        ),
+        (
+            "waht did margaret oduya say about the barrier",
+            "what did margaret oduya say about the barrier",
+            "harbour-flood-barrier.txt",
+            "kitchens",
+        ),
+        (
+            "wen will the sodium battery go on sale",
+            "when will the sodium battery go on sale",
+            "solar-battery-startup.txt",
+            "October",
+        ),
         # a real English word that the library lacks, one slip from the word meant
         (
             "how big was the crowed",

@@ -16,8 +16,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rapidfuzz.distance import OSA
+
 from store.reports.lexicon import SPEECH_VERBS as REPORTING_VERBS
 from store.reports.lexicon import alternation
+from store.search.background import is_real_word
+from store.search.spelling import Speller
 
 # Phone shorthand, expanded before anything else reads the question.
 SHORTHAND = {
@@ -29,6 +33,9 @@ SHORTHAND = {
     "wats": "what's",
     "whats": "what's",
     "whos": "who's",
+    "whys": "why's",
+    "whens": "when's",
+    "wheres": "where's",
     "hows": "how's",
     "bout": "about",
     "abt": "about",
@@ -52,7 +59,16 @@ SHORTHAND = {
     "b4": "before",
     "2day": "today",
     "tmrw": "tomorrow",
+    "y": "why",
 }
+
+# The words a question opens with, which its shape is read from: a first word a slip away from
+# one of them, and far rarer in English, is that word mistyped ("hwo many", "waht did", "wen");
+# not a name two edits away ("whedon").
+_OPENERS = Speller()
+_OPENERS.add(
+    dict.fromkeys(["what", "who", "whom", "whose", "when", "where", "which", "why", "how"], 1)
+)
 
 # Besides the verbs that report speech, the base forms a question asks with ("what did X
 # accuse") and verbs of stance ("what does X want", "who blamed …").
@@ -208,7 +224,15 @@ _CUES = (
 
 
 def expand_shorthand(text: str) -> str:
-    return " ".join(SHORTHAND.get(word, word) for word in text.lower().split())
+    """`text` in lower case, shorthand expanded and a mistyped first word repaired."""
+    words = [SHORTHAND.get(word, word) for word in text.lower().split()]
+    if words and words[0].isalpha():
+        meant = [w for w in _OPENERS.candidates(words[0]) if OSA.distance(w, words[0]) == 1]
+        if meant and not is_real_word(words[0], meant[:1]):
+            # ("hwo many": "how" is the one that "many" or "much" follows)
+            amount = len(words) > 1 and words[1] in ("many", "much") and "how" in meant
+            words[0] = "how" if amount else meant[0]
+    return " ".join(words)
 
 
 def parse_question(text: str) -> Question:
