@@ -1646,3 +1646,63 @@ def test_many_alone_is_no_speaker() -> None:
         ' "unjustified".'
     )
     assert attribution(article, "unjustified") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ('"Sales were strong over the holiday," said Tesco in a statement.', "Tesco"),
+        (
+            '"Cancellations are rare," said analysts from Citigroup in a note to clients.',
+            "analysts from Citigroup",
+        ),
+        ('"The decision is a disgrace," said Bob Geldof in July.', "Bob Geldof"),
+        (
+            '"There is no number one side," said coach Eddie Jones on arrival back in Sydney.',
+            "Eddie Jones",
+        ),
+        ('"We will appeal," said an IMF official in a briefing on Friday.', "an IMF official"),
+    ],
+)
+def test_when_or_how_it_was_said_after_an_inverted_speaker_is_no_part_of_them(
+    paragraph: str, speaker: str
+) -> None:
+    assert attribution(parse(paragraph), paragraph.split('"')[1][:10])[0] == speaker
+
+
+def test_a_phrase_after_a_speaker_that_says_where_they_work_stays() -> None:
+    paragraph = '"This time it is different," said a senior source at Manchester United.'
+    assert attribution(parse(paragraph), "This time")[0] == "a senior source at Manchester United"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "fragment", "expected"),
+    [
+        (
+            'Locally Karachi brokers called it "a peace dividend".',
+            "peace dividend",
+            ("Karachi brokers", None),
+        ),
+        ('Similarly Mr Brown said the economy was "strong".', "strong", ("Mr Brown", None)),
+        (
+            'Originally dubbed "Jerry\'s Guide to the World Wide Web" the firm adopted the name'
+            " Yahoo.",
+            "Jerry's Guide",
+            (None, None),
+        ),
+        (
+            'Happily, Ms Kelly told reporters the plan was "on track".',
+            "on track",
+            ("Ms Kelly", None),
+        ),
+    ],
+)
+def test_a_capitalised_adverb_opening_the_sentence_is_no_name_nor_role(
+    paragraph: str, fragment: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert attribution(parse(paragraph), fragment) == expected
+
+
+def test_a_given_name_in_ly_opening_the_sentence_is_a_name() -> None:
+    paragraph = 'Kelly Holmes said she was "delighted" with the win.'
+    assert attribution(parse(paragraph), "delighted")[0] == "Kelly Holmes"

@@ -80,6 +80,21 @@ _HIMSELF = re.compile(r"\s+(?:that\s+)?(?:he|she|his|her)\b")
 _INVERTED = re.compile(r"\s+([A-Z][^,;:.!?\"\u201c\u201d]{0,40}),")
 _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
+# How, where or when the words were said, after who said them ("in a statement", "in a note to
+# clients", "at a press conference", "on arrival", "in July"), and all after it.
+_TIMES = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december"
+)
+_HOW_SAID = re.compile(
+    r"\s+(?:in|on|at|during|via)\s+(?:"
+    r"(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'-]+\s+){0,3}?(?:statement|interview|note|"
+    r"letter|briefing|speech|conference|e-?mail|message|blog|broadcast|website|site)s?\b"
+    # ("at May Gurney" is an employer)
+    rf"|(?:arrival|hearing|{_TIMES})\b(?!['\u2019]|\s+(?-i:[A-Z]))"
+    r").*$",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -386,8 +401,12 @@ def _claimant(subject: str, head: str, cast: Cast) -> Voice:
 
 
 def _drop_audience(tail: str) -> str:
-    """'said Lord Browne, BP chief executive' keeps both; 'said on Tuesday' keeps nothing."""
-    return re.sub(r"^\s*(?:on|in|at|last|this|yesterday|today)\b[^,]*,?", "", tail)
+    """'said Lord Browne, BP chief executive' keeps both; 'said on Tuesday' keeps nothing; 'said
+    Tesco in a statement' keeps Tesco, not how or when it spoke ('said a source at Manchester
+    United' keeps where they work)."""
+    return _HOW_SAID.sub(
+        "", re.sub(r"^\s*(?:on|in|at|last|this|yesterday|today)\b[^,]*,?", "", tail)
+    )
 
 
 def find_quotes(

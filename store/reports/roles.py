@@ -4,7 +4,10 @@ information manager from Newcastle,"), cleaned as a reader would write them."""
 
 from __future__ import annotations
 
+import functools
 import re
+
+from wordfreq import zipf_frequency
 
 from store.reports.lexicon import SPEECH_VERBS
 
@@ -77,6 +80,26 @@ LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
 )
+# A made-from word at least this common (once in ten thousand words of English) makes a
+# capitalised "-ly" word an adverb ("Locally" from "local"), not a name ("Kelly", "Beverly").
+_ADVERB_STEM_ZIPF = 3.5
+
+
+@functools.lru_cache(maxsize=4096)
+def is_leading_adverb(word: str) -> bool:
+    """Whether `word`, capitalised at a sentence's start, is an adverb opening it, no name:
+    "However", "Separately", and any "-ly" word made from a common English word ("Originally",
+    "Locally", "Happily")."""
+    bare = word.rstrip(",")
+    if bare in LEADING_ADVERBS:
+        return True
+    if not (bare[:1].isupper() and bare[1:].islower() and bare.endswith("ly")):
+        return False
+    stem = bare[:-2].lower()
+    stems = (stem, f"{stem[:-1]}y") if stem.endswith("i") else (stem,)
+    return any(len(s) >= 4 and zipf_frequency(s, "en") >= _ADVERB_STEM_ZIPF for s in stems)
+
+
 _ROLE_DETERMINERS = wordset("the a an its his her their our my your")
 _PRONOUNS = wordset("It He She They We I You There This That")
 _NUMERAL = re.compile(r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten", re.I)
@@ -152,9 +175,9 @@ def clean_role(role: str) -> str | None:
     role = WHEN_AFTER.sub("", role)
     # "However Nintendo president": the adverb opens the sentence, not the role; "Mr Chernin,
     # however, told" has none
-    while role.split(" ", 1)[0].capitalize() in LEADING_ADVERBS and " " in role:
+    while is_leading_adverb(role.split(" ", 1)[0].capitalize()) and " " in role:
         role = role.split(" ", 1)[1]
-    if role.capitalize() in LEADING_ADVERBS:
+    if is_leading_adverb(role.capitalize()):
         return None
     # "Ladbrokes' Warren Lush", "Deutsche Bank's Simon Champion": the employer alone
     role = re.sub(r"(?<=\w)(?:'s|\u2019s|'|\u2019)$", "", role)
@@ -310,7 +333,7 @@ def false_title(opening: str) -> str | None:
     noun = words[-1]
     if not all(w.replace("-", "").isalpha() for w in words):  # ("There, German marques")
         return None
-    if not noun.islower() or noun in _BEFORE_ROLE or noun.capitalize() in LEADING_ADVERBS:
+    if not noun.islower() or noun in _BEFORE_ROLE or is_leading_adverb(noun.capitalize()):
         return None
     # a verb ("It seems", "Henman takes") or a plural ("British stars") is not one person's
     if noun.endswith(("ed", "ing", "ly")) or (noun.endswith("s") and not noun.endswith("ss")):
@@ -320,6 +343,6 @@ def false_title(opening: str) -> str | None:
     # ("Nominees include Peter Chernin": a plural subject and its verb)
     if len(words) == 2 and words[0].endswith("s") and not words[0].endswith("ss"):
         return None
-    if any(w.lower() in _BEFORE_ROLE or w in LEADING_ADVERBS or w in _PRONOUNS for w in words):
+    if any(w.lower() in _BEFORE_ROLE or is_leading_adverb(w) or w in _PRONOUNS for w in words):
         return None
     return clean_role(opening)

@@ -19,13 +19,13 @@ from store.reports.lexicon import (
     alternation,
 )
 from store.reports.roles import (
-    LEADING_ADVERBS,
     ROLE_NOUNS,
     WHEN_AFTER,
     clean_role,
     employer_after,
     false_title,
     has_role_head,
+    is_leading_adverb,
     is_role_head,
     is_role_word,
     is_title,
@@ -284,7 +284,7 @@ def split_name(phrase: str, cast: Cast) -> tuple[str | None, str]:
     # adverb, an organisation or a party, not a first name
     while run and (
         run[0] in NAME_PARTICLES
-        or run[0].rstrip(",") in LEADING_ADVERBS
+        or is_leading_adverb(run[0])
         # "Praising Celtic": a participle opening the sentence
         or (len(run) > 1 and run[0].endswith("ing") and run[0] not in _FIRST_NAMES)
         or (len(run) > 1 and _describes(run[0]))
@@ -406,7 +406,7 @@ def _past_when(text: str) -> str:
 def _strip_edges(phrase: str) -> str:
     phrase = _past_when(phrase.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019"))
     words = phrase.split()
-    while words and words[0].rstrip(",") in LEADING_ADVERBS:
+    while words and is_leading_adverb(words[0]):
         words = words[1:]
     while words and (
         # (in lower case only: "Christine May" ends in a name)
