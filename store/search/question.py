@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -69,6 +70,7 @@ _OPENERS = Speller()
 _OPENERS.add(
     dict.fromkeys(["what", "who", "whom", "whose", "when", "where", "which", "why", "how"], 1)
 )
+_OPENERS_LOCK = threading.Lock()  # its cache is not locked, and any thread reads questions
 
 # Besides the verbs that report speech, the base forms a question asks with ("what did X
 # accuse") and verbs of stance ("what does X want", "who blamed …").
@@ -227,7 +229,9 @@ def expand_shorthand(text: str) -> str:
     """`text` in lower case, shorthand expanded and a mistyped first word repaired."""
     words = [SHORTHAND.get(word, word) for word in text.lower().split()]
     if words and words[0].isalpha():
-        meant = [w for w in _OPENERS.candidates(words[0]) if OSA.distance(w, words[0]) == 1]
+        with _OPENERS_LOCK:
+            near = _OPENERS.candidates(words[0])
+        meant = [w for w in near if OSA.distance(w, words[0]) == 1]
         if meant and not is_real_word(words[0], meant[:1]):
             # ("hwo many": "how" is the one that "many" or "much" follows)
             amount = len(words) > 1 and words[1] in ("many", "much") and "how" in meant
