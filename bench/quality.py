@@ -3,7 +3,9 @@
     python -m bench.quality [--seed N] [--questions PATH|train|test] [--no-baselines]
 
 Every question runs clean and again with seeded typos (two words of five or more letters
-each get one letter substituted, deleted, inserted or transposed). One table: article P@1,
+each get one letter substituted, deleted, inserted or transposed), and again ("typos any")
+with the typos in any two words of three or more letters, the question words and the short
+words between them too ("hwo", "te"), as a user's thumbs make them. One table: article P@1,
 answer@1, answer@3 and ms per question (p50, p95) by kind, and the false-answer rate on the
 out-of-library questions of tests/data/out_of_library.jsonl. The questions are the dev set's
 unless --questions names another file of the same format (bench/data/heldout_questions.jsonl
@@ -115,9 +117,10 @@ def rapidfuzz_baseline(articles: list[Article]) -> Search:
     return search
 
 
-def misspell(question: str, rng: random.Random) -> str:
+def misspell(question: str, rng: random.Random, *, shortest: int = 5) -> str:
+    """Two of `question`'s words of at least `shortest` letters, each with a slip."""
     words = question.split(" ")
-    long = [i for i, w in enumerate(words) if sum(c.isalpha() for c in w) >= 5]
+    long = [i for i, w in enumerate(words) if sum(c.isalpha() for c in w) >= shortest]
     for i in rng.sample(long, min(2, len(long))):
         word = words[i]
         at = rng.randrange(1, len(word) - 1)
@@ -258,6 +261,7 @@ def main() -> None:
         parser.error(f"{args.questions} repeats a question: its second asking would be remembered")
     rng = random.Random(args.seed)
     perturbed = [{**q, "question": misspell(q["question"], rng)} for q in questions]
+    anywhere = [{**q, "question": misspell(q["question"], rng, shortest=3)} for q in questions]
     articles = load_articles()
     systems: dict[str, Callable[[], Search]] = {
         "engine": partial(engine, articles),
@@ -274,7 +278,7 @@ def main() -> None:
     if args.no_baselines:
         systems = {"engine": systems["engine"]}
     for name, build in systems.items():
-        for label, qs in (("clean", questions), ("typos", perturbed)):
+        for label, qs in (("clean", questions), ("typos", perturbed), ("typos any", anywhere)):
             table = measure(build(), qs, ool if label == "clean" else [])
             for kind in kinds:
                 p1, a1, a3, p50, p95 = table[kind]
