@@ -21,6 +21,12 @@ NAME_PARTICLES = frozenset(_PARTICLES_TEXT.split())
 # Honorifics, which name no one by themselves ("Mr Spindler", "Lord Browne").
 COURTESY_TITLES = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Rev"])
 PEERAGE_TITLES = frozenset(["Lord", "Lady", "Sir", "Dame", "Baroness", "Baron"])
+# The days and months that say when something was said ("said on Monday", "told MPs in July").
+_WEEKDAYS_TEXT = "monday tuesday wednesday thursday friday saturday sunday"
+WEEKDAYS = frozenset(_WEEKDAYS_TEXT.split())
+_MONTHS_TEXT = """
+    january february march april may june july august september october november december"""
+MONTHS = frozenset(_MONTHS_TEXT.split())
 
 
 def alternation(words: frozenset[str]) -> str:

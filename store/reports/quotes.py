@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from store.reports.article import Quote
 from store.reports.cast import Cast, Voice
+from store.reports.lexicon import MONTHS, WEEKDAYS, alternation
 from store.reports.roles import TITLES
 from store.reports.speakers import (
     PARTICIPLES,
@@ -82,10 +83,7 @@ _CONJUNCTIONS = frozenset(["but", "and", "while", "although", "though"])
 _DETERMINERS = frozenset(["the", "a", "an", "its", "his", "her", "their"])
 # How, where or when the words were said, after who said them ("in a statement", "in a note to
 # clients", "at a press conference", "on arrival", "in July"), and all after it.
-_TIMES = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
-    r"june|july|august|september|october|november|december"
-)
+_TIMES = alternation(WEEKDAYS | MONTHS)
 _HOW_SAID = re.compile(
     r"\s+(?:in|on|at|during|via)\s+(?:"
     r"(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'-]+\s+){0,3}?(?:statement|interview|note|"

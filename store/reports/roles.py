@@ -9,7 +9,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from store.reports.lexicon import SPEECH_VERBS
+from store.reports.lexicon import SPEECH_VERBS, WEEKDAYS, alternation
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -107,7 +107,7 @@ _NUMERAL = re.compile(r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten
 _CIRCUMSTANCE = re.compile(
     r"(?:in|on|during|after|before|when|while|as)\s|at\s+(?:the\s|(?-i:[a-z]))", re.I
 )
-_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAY = f"(?:{alternation(WEEKDAYS)})"
 _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
 # When it was said, after who said it ("The prime minister on Sunday").
 WHEN_AFTER = re.compile(
