@@ -106,6 +106,21 @@ _SAYING = re.compile(
     rf"(?:{SPEECH_PROGRESSIVES})\b(?P<about>.*)"
 )
 _WHO_SAID = re.compile(rf"\bwho(?:'s|\s+is|\s+was)?\b.*?\b(?:{SPEECH_VERBS})\b")
+# A request for news on a topic ("any news on the ivory coast", "whats the latest with yukos",
+# "is there anything about bird flu"): the topic is the question, and the words of the request
+# are no part of it ("latest" and "news" are in no report about the Ivory Coast).
+_REQUEST = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|okay|so|and|please)\W+)*"
+    r"(?:what's\s+(?:the\s+)?(?:latest|news|new|happening|going\s+on)(?:\s+news)?"
+    r"|(?:(?:is|are)\s+there|do\s+you\s+have|have\s+you\s+got|you\s+got|got|give\s+me|"
+    r"show\s+me|find(?:\s+me)?|i\s+want|i'?d\s+like)?\s*"
+    r"(?:(?:any|anything|something|some|the)\s+)?(?:(?:latest|recent|new)\s+)?"
+    r"(?:news|reports?|stories|story|articles?|info|information|updates?|coverage|headlines)"
+    r"|(?:(?:is|are)\s+there|do\s+you\s+have|have\s+you\s+got|you\s+got|got)?\s*"
+    r"(?:any|anything|something)(?:\s+new)?"
+    r"|(?:the\s+)?latest)"
+    r"\s+(?:on|about|regarding|re|concerning|with|for|from)\s+(?P<topic>\S.*)"
+)
 # "how big was the crowd": the word after "how" asks for a quantity; the answer gives the
 # number ("a crowd of 4,212"), not the word.
 HOW_QUANTITY = re.compile(
@@ -242,6 +257,9 @@ def expand_shorthand(text: str) -> str:
 def parse_question(text: str) -> Question:
     """The question's shape, from its wording alone (shorthand such as "wat" expanded)."""
     plain = expand_shorthand(text.replace("\u2019", "'"))
+    request = _REQUEST.match(plain)
+    if request is not None:
+        plain = request.group("topic")
     say = _SAY.search(plain) or _SAYING.search(plain)
     if say is not None and _NOT_SAID.match(plain[say.end("who") :]):
         say = None
