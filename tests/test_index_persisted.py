@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
 import shutil
 import subprocess
 import sys
@@ -173,6 +174,26 @@ def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
     assert brought_up_to_date(caplog) == [
         f"index: 2 reports brought up to date with {library.store.location}"
     ]
+    assert library.matcher.search(QUESTION)[0].source == ANSWER
+
+
+def test_an_index_written_by_an_older_reportbot_is_rebuilt_without_alarm(
+    tmp_path: Path, closing: ExitStack, caplog
+) -> None:
+    """An upgrade that indexes reports by other terms leaves every deployment's index of the
+    version before: it is rebuilt from the store, and that is news, not a warning."""
+    db, index = tmp_path / "library.json", tmp_path / "index"
+    with Library.open(db, index_dir=index) as library:
+        library.add(harbour())
+    base = index / "stats.marshal"
+    record = marshal.loads(base.read_bytes())
+    base.write_bytes(marshal.dumps({**record, "version": record["version"] - 1}))
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    library = closing.enter_context(Library.open(db, index_dir=index))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert any("of another reportbot" in r.getMessage() for r in caplog.records)
+    assert brought_up_to_date(caplog) == [f"index: 1 reports brought up to date with {db}"]
     assert library.matcher.search(QUESTION)[0].source == ANSWER
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.reports.parser import parse_report
+from store.reports.parser import parse_report, parse_text
 from store.reports.quotes import PART_JOINER
 from store.search.matcher import Matcher, Result
 
@@ -118,3 +118,21 @@ def test_a_quoted_phrase_is_shown_without_the_next_speakers_words() -> None:
     assert best.speaker == "Tony Blair"
     assert "hard right agenda" in best.text
     assert "willing to lie" not in best.text
+
+
+def test_id_is_a_word_not_a_lost_apostrophe() -> None:
+    # "i'd" without its apostrophe is "id", once dropped with the stop words: "id cards" then
+    # asked for "cards", and the report with the most cards in it came first.
+    politics = parse_text(
+        "Ministers defend ID cards plan\n\nThe home secretary said ID cards would cost each "
+        "applicant £85 and would be issued from 2008.\n\nCritics said the cards scheme "
+        "threatened civil liberties.",
+        source="politics/id.txt",
+    )
+    business = parse_text(
+        "Christmas cards sales fall\n\nSales of Christmas cards fell by a tenth this year as "
+        "more people sent e-cards, the Greeting Card Association said.\n\nShops said cards "
+        "with charity logos sold best, and boxed cards sold worst.",
+        source="business/cards.txt",
+    )
+    assert Matcher([business, politics]).search("id cards")[0].source == "politics/id.txt"

@@ -34,7 +34,7 @@ from store.search.lru import SharedLRU
 from store.search.people import People
 from store.search.postings import Postings, Searchers
 from store.search.spelling import Speller
-from store.search.stats import Change, Saved, Stats
+from store.search.stats import Change, OtherVersion, Saved, Stats
 from store.search.terms import Analyzer
 
 BATCH = 500  # articles indexed in one commit when many come at once
@@ -103,7 +103,15 @@ class LibraryIndex:
             stats = self._saved_stats()
         except ValueError as exc:
             assert directory is not None
-            _log.warning("index %s is damaged (%s): rebuilding it", directory, exc)
+            # (after an upgrade an index of another version is expected; a damaged one is not)
+            upgraded = isinstance(exc, OtherVersion)
+            _log.log(
+                logging.INFO if upgraded else logging.WARNING,
+                "index %s is %s (%s): rebuilding it",
+                directory,
+                "of another reportbot" if upgraded else "damaged",
+                exc,
+            )
             shutil.rmtree(directory, ignore_errors=True)
             self._postings = Postings(directory)
             stats = Stats()

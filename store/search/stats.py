@@ -36,7 +36,9 @@ from store.search.terms import Bag
 
 K1 = 1.2
 B = 0.75
-VERSION = 2
+# Of what the index holds: raised when the terms an article is indexed by change (3: "ID" is
+# a word), so that an index written before is rebuilt from the store.
+VERSION = 3
 BASE = "stats.marshal"
 LOG = "stats.log"
 LOG_MIN = 1 << 20  # bytes of log kept, however small the base, before starting again
@@ -289,7 +291,7 @@ class Stats:
     @classmethod
     def of(cls, record: dict[str, Any]) -> Stats:
         if record.get("version") != VERSION:
-            raise ValueError(f"version {record.get('version')!r}, not {VERSION}")
+            raise OtherVersion(f"version {record.get('version')!r}, not {VERSION}")
         return cls(
             Level.of(record["articles"]),
             Level.of(record["paragraphs"]),
@@ -301,6 +303,10 @@ class Stats:
             tuple(record["opstamps"]),
             (record["log"], 0),
         )
+
+
+class OtherVersion(ValueError):
+    """The statistics were saved by a reportbot that indexed reports otherwise."""
 
 
 class Saved:
