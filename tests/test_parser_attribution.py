@@ -857,6 +857,14 @@ def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> 
     assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
 
 
+def test_a_description_and_what_it_is_of_then_a_comma_then_the_name_is_a_role() -> None:
+    article = parse(
+        "The head of the Law Society, Anne Clarke QC has warned the plans go too far.",
+        '"Nobody has asked the courts what they think," she said.',
+    )
+    assert attribution(article, "Nobody has asked") == ("Anne Clarke", "head of the Law Society")
+
+
 def test_he_is_who_a_new_paragraph_introduces_not_who_spoke_in_the_last() -> None:
     article = parse(
         '"They will target a victory," said Ireland coach Eddie O\'Sullivan.',

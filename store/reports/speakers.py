@@ -1031,14 +1031,19 @@ def _introduced(sentence: str, cast: Cast) -> None:
 
 
 def _described_before(preceding: str) -> str | None:
-    """ "The defeated manager, (Graham Doyle)": a description opening the sentence, then a comma
-    before the name, is the role of whoever the name is."""
+    """ "The defeated manager, (Graham Doyle)", "The chairman of the Bar Council, (Guy
+    Mansfield)": a description opening the sentence, then a comma before the name, is the role
+    of whoever the name is."""
     if not preceding.endswith(", "):
         return None
     words = re.split(r"[,;:]|[.?!]\s", preceding[:-2])[-1].split()
-    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS or not is_role_word(words[-1]):
+    head = words[: next((i for i, w in enumerate(words) if w in _EMPLOYER_BEFORE), len(words))]
+    if len(head) < 2 or head[0].lower() not in _ROLE_DETERMINERS or not is_role_word(head[-1]):
         return None
-    return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
+    # ("His comments come as the co-chairman of the Conservative Party, (Liam Fox)": a clause)
+    if not all(w.islower() and w not in _NOUN_BEFORE for w in head[1:]):
+        return None
+    return clean_role(" ".join(words))
 
 
 def _goes_on(word: str) -> bool:
