@@ -857,6 +857,17 @@ def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> 
     assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"The rules are clear," said the station commander, Inspector Ruth Hale.',
+        '"The rules are clear," station commander, Inspector Ruth Hale, said.',
+    ],
+)
+def test_a_description_before_a_titled_name_is_the_role_not_the_title(paragraph: str) -> None:
+    assert attribution(parse(paragraph), "The rules are") == ("Ruth Hale", "station commander")
+
+
 def test_a_description_and_what_it_is_of_then_a_comma_then_the_name_is_a_role() -> None:
     article = parse(
         "The head of the Law Society, Anne Clarke QC has warned the plans go too far.",

@@ -960,6 +960,10 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             others = [
                 p for i, p in enumerate(parts) if i != index and not _circumstance(p, _ASIDES)
             ]
+            # ("the committee chairman, MP Edward Leigh": the description before the name says
+            # what they are, not the title they are addressed by)
+            if before and all(map(is_title, before.split())):
+                before = next((p for p in reversed(parts[:index]) if _has_role_word(p)), before)
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
