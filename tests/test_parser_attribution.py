@@ -967,6 +967,14 @@ def test_a_description_of_who_holds_an_office_met_with_a_time_or_an_adjective() 
     assert attribution(article, "He is the deals")[0] == "Michael Howard"
 
 
+def test_a_description_opening_a_sentence_keeps_what_its_head_is_of() -> None:
+    article = parse(
+        'Maria Lopez spoke at the launch. "Prices will fall," she said.',
+        "The head of Harbour Foods has backed the plan.",
+    )
+    assert attribution(article, "Prices will fall") == ("Maria Lopez", "head of Harbour Foods")
+
+
 def test_a_word_the_report_writes_in_lower_case_opens_no_name() -> None:
     article = parse(
         "Referee Graham Poll said he applied the laws.",

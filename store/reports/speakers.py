@@ -1005,12 +1005,26 @@ def described_subject(sentence: str, cast: Cast) -> None:
         w.replace("-", "").isalnum() for w in words[1 : head + 1]
     ):
         return
-    phrase = " ".join(words[: head + 1])
+    phrase = " ".join(words[: head + 1]) + _employer_after_head(opening, head)
     if _description(phrase.split()) is None:
         return
     voice = resolve(phrase, cast)
     if voice.is_person and voice.speaker is not None:
         cast.meet(voice.speaker, subject=True)
+
+
+def _employer_after_head(opening: str, head: int) -> str:
+    """ " of US medical firm HealthSouth" after "The former head" (the word `head` of `opening`),
+    when the sentence's verb comes after it; "" when no employer, or no verb, follows."""
+    rest = opening.split(maxsplit=head + 1)[head + 1 :]
+    employer = _ROLE_OF.match(rest[0]) if rest else None
+    if employer is None:
+        return ""
+    # (not "of European" in "of European defence and aerospace group EADS")
+    verb = rest[0][employer.end() :].split()[:1]
+    if not verb or not (verb[0] in _VERB_LIKE or verb[0].endswith(("ed", "s"))):
+        return ""
+    return f" {employer.group()}"
 
 
 def _false_title(opening: str, cast: Cast) -> str | None:
