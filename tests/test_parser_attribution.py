@@ -975,6 +975,22 @@ def test_a_description_opening_a_sentence_keeps_what_its_head_is_of() -> None:
     assert attribution(article, "Prices will fall") == ("Maria Lopez", "head of Harbour Foods")
 
 
+def test_a_description_opening_a_sentence_whose_speech_verb_is_no_verb_of_it() -> None:
+    article = parse(
+        'Douglas Hurd opened the debate. "We will not be moved on this," he said.',
+        "The home secretary rejected the opposition's plans for hearing asylum claims abroad.",
+    )
+    assert attribution(article, "We will not be moved") == ("Douglas Hurd", "home secretary")
+
+
+def test_a_role_after_a_verb_and_its_object_describes_no_one_named() -> None:
+    article = parse(
+        'Gordon Hale spoke in Leeds. "I trust him," he said.',
+        "The book claims the premier broke a promise.",
+    )
+    assert attribution(article, "I trust him") == ("Gordon Hale", None)
+
+
 def test_a_word_the_report_writes_in_lower_case_opens_no_name() -> None:
     article = parse(
         "Referee Graham Poll said he applied the laws.",

@@ -1001,8 +1001,9 @@ def described_subject(sentence: str, cast: Cast) -> None:
         head = 1
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
+    # ("The book claims the premier went": a verb and its object come before the role)
     if not words[head + 1].islower() or not all(
-        w.replace("-", "").isalnum() for w in words[1 : head + 1]
+        w.replace("-", "").isalnum() and w.lower() not in _NOUN_BEFORE for w in words[1 : head + 1]
     ):
         return
     phrase = " ".join(words[: head + 1]) + _employer_after_head(opening, head)
