@@ -857,6 +857,16 @@ def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> 
     assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
 
 
+def test_a_description_ending_a_clause_then_a_name_set_off_by_commas_is_a_role() -> None:
+    article = parse(
+        "The club was bought in 1998 by a retired barrister, Martin Hale.",
+        '"We will build a new stadium," Hale said.',
+        'Asked if he trusted the club chairman, Mr Hale replied: "Of course I do."',
+    )
+    assert attribution(article, "We will build") == ("Martin Hale", "retired barrister")
+    assert attribution(article, "Of course I do") == ("Martin Hale", "retired barrister")
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [

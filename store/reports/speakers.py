@@ -191,6 +191,7 @@ _BOUNDARY_WORDS = wordset(
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _ROLE_DETERMINERS = wordset("the its his her their")
+_DESCRIPTION_OPENERS = _ROLE_DETERMINERS | wordset("a an")
 _OBJECT_OPENERS = _ROLE_DETERMINERS | wordset("a an to")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
@@ -1049,20 +1050,33 @@ def _introduced(sentence: str, cast: Cast) -> None:
         cast.await_name(Voice(role), role)
 
 
-def _described_before(preceding: str) -> str | None:
+def _described_before(preceding: str, following: str) -> str | None:
     """ "The defeated manager, (Graham Doyle)", "The chairman of the Bar Council, (Guy
     Mansfield)": a description opening the sentence, then a comma before the name, is the role
-    of whoever the name is."""
+    of whoever the name is; so is one ending a clause ("noticed by a manager, (Paul
+    McGuinness)."), when a comma or a full stop sets the name off after it too (not "… trust
+    the prime minister, (Mr Brown) replied")."""
     if not preceding.endswith(", "):
         return None
     words = re.split(r"[,;:]|[.?!]\s", preceding[:-2])[-1].split()
-    head = words[: next((i for i, w in enumerate(words) if w in _EMPLOYER_BEFORE), len(words))]
-    if len(head) < 2 or head[0].lower() not in _ROLE_DETERMINERS or not is_role_word(head[-1]):
+    of = next((i for i, w in enumerate(words) if w in _EMPLOYER_BEFORE), len(words))
+    role = _description_from(words, 0, of)
+    openers = [i for i in range(1, of) if words[i].lower() in _DESCRIPTION_OPENERS]
+    if role is None and openers and following.strip()[:1] in ("", ",", "."):
+        role = _description_from(words, openers[-1], of)
+    return role
+
+
+def _description_from(words: list[str], start: int, of: int) -> str | None:
+    """The role `words[start:]` give, if they are a description: a determiner, lower-case words
+    up to a role word (`words[of - 1]`), and what that role is of."""
+    head = words[start:of]
+    if len(head) < 2 or head[0].lower() not in _DESCRIPTION_OPENERS or not is_role_word(head[-1]):
         return None
     # ("His comments come as the co-chairman of the Conservative Party, (Liam Fox)": a clause)
     if not all(w.islower() and w not in _NOUN_BEFORE for w in head[1:]):
         return None
-    return clean_role(" ".join(words))
+    return clean_role(" ".join(words[start:]))
 
 
 def _goes_on(word: str) -> bool:
@@ -1148,7 +1162,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         role = (
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
-            or _described_before(preceding)
+            or _described_before(preceding, text[match.end() :])
             or (_false_title(preceding, cast) if opens_sentence else None)
             # of the subject only ("accused Tony Blair of U-turns"); "Lord Nicholls of
             # Birkenhead" is a peer's name
