@@ -977,6 +977,17 @@ def test_a_description_of_who_holds_an_office_met_with_a_time_or_an_adjective() 
     assert attribution(article, "He is the deals")[0] == "Michael Howard"
 
 
+def test_a_role_given_before_wins_over_a_description_that_names_no_position() -> None:
+    article = parse(
+        "Folk singer Ruth Adams has opened a garden centre in Devon, with chairman Tom Cole.",
+        'Ms Adams, a keen grower of roses, said: "I have wanted this for years."',
+        'Mr Cole, from Harbour Foods, said: "We wish her well."',
+    )
+    assert attribution(article, "I have wanted") == ("Ruth Adams", "Folk singer")
+    # (where someone works, said beside the quote, is no description to pass over)
+    assert attribution(article, "We wish her") == ("Tom Cole", "from Harbour Foods")
+
+
 def test_a_description_opening_a_sentence_keeps_what_its_head_is_of() -> None:
     article = parse(
         'Maria Lopez spoke at the launch. "Prices will fall," she said.',

@@ -143,6 +143,7 @@ _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
 _PREPOSITIONS = wordset("in on at during after before under with for from following according")
 _EMPLOYER_BEFORE = wordset("at of for from")
+_EMPLOYER_JOINERS = _EMPLOYER_BEFORE | wordset("the and")
 # Prepositions opening a sentence with when, where or how, before its subject.
 _SETTINGS = wordset("in on at during after before under with following")
 _PHRASE_ENDS = wordset(
@@ -819,12 +820,27 @@ def _holds(role: str, office: set[str]) -> bool:
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
     """The voice of a person named with `role` here; a role the report gave them before wins
-    when this one only repeats part of it ("Flight International's Mr Learmount")."""
+    when this one says less (`_says_less`)."""
     full = cast.meet(name, role)
     known = cast.roles.get(full)
-    if role is None or (known and set(role.lower().split()) <= set(known.lower().split())):
+    if role is None or (known and _says_less(role, known)):
         role = known
     return Voice(full, role, is_person=True)
+
+
+def _says_less(role: str, known: str) -> bool:
+    """Whether `role` says less of someone than `known`, the role the report gave them before:
+    it only repeats part of it ("Flight International's Mr Learmount"), or names no position
+    and no employer where `known` names a position ("Jay-Z, real name Shawn Carter")."""
+    if set(role.lower().split()) <= set(known.lower().split()):
+        return True
+    return _has_role_word(known) and not (_has_role_word(role) or _employer_only(role))
+
+
+def _employer_only(role: str) -> bool:
+    """Whether `role` names only where someone works ("ONGC", "from Retail Banking Research"):
+    its words are names but for small words joining them."""
+    return all(w[:1].isupper() or w in _EMPLOYER_JOINERS for w in role.split())
 
 
 def _circumstance(phrase: str, openers: frozenset[str] = _NOT_HEAD) -> bool:
