@@ -113,7 +113,11 @@ _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
 WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
-_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
+# (not "that" after a preposition: "head of that tribunal")
+_ROLE_CUT = re.compile(
+    r"\s+(?:who|which|whose|where)\s.*$|(?<!\bof)(?<!\bfor)(?<!\bat)(?<!\bin)\s+that\s.*$"
+    r"|\s*[;:(].*$"
+)
 # ", 23, an information manager from Newcastle," and one that ends its sentence
 _CAPITALISED = r"[A-Z][\w&-]*"
 _EMPLOYER_AFTER = re.compile(
