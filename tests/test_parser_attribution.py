@@ -867,6 +867,14 @@ def test_a_description_ending_a_clause_then_a_name_set_off_by_commas_is_a_role()
     assert attribution(article, "Of course I do") == ("Martin Hale", "retired barrister")
 
 
+def test_an_organisations_initials_in_brackets_stay_inside_a_role_before_the_name() -> None:
+    article = parse('Welsh Rugby Union (WRU) chairman Gareth Price said: "The fixtures stand."')
+    assert attribution(article, "The fixtures") == (
+        "Gareth Price",
+        "Welsh Rugby Union (WRU) chairman",
+    )
+
+
 def test_that_after_a_preposition_in_a_role_opens_no_clause() -> None:
     article = parse(
         "The chairman of that panel, Ann Ross, spoke first.", '"We found no case," she said.'

@@ -76,6 +76,7 @@ _BEFORE_ROLE = wordset(
     "weekend night morning last next"
 )
 _TITLE_OF = wordset("of for the and")
+_INITIALS_IN_BRACKETS = re.compile(r"\([A-Z]{2,}\)")
 LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
@@ -113,10 +114,11 @@ _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
 WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
-# (not "that" after a preposition: "head of that tribunal")
+# (not "that" after a preposition: "head of that tribunal"; nor an organisation's initials in
+# brackets inside a role: "Dutch football federation (KNVB) spokesman")
 _ROLE_CUT = re.compile(
     r"\s+(?:who|which|whose|where)\s.*$|(?<!\bof)(?<!\bfor)(?<!\bat)(?<!\bin)\s+that\s.*$"
-    r"|\s*[;:(].*$"
+    r"|\s*(?:[;:]|\((?![A-Z]{2,}\)\s+\w)).*$"
 )
 # ", 23, an information manager from Newcastle," and one that ends its sentence
 _CAPITALISED = r"[A-Z][\w&-]*"
@@ -224,7 +226,9 @@ def role_before(text: str) -> str | None:
         bare = word.lower().strip("\"'\u201c\u2018(")
         # ("referees' chief": a plural's possessive, not a closing quotation mark)
         possessive = word[-2:] in ("s'", "s\u2019") and word[:1] not in "'\u2018"
-        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not possessive:
+        # ("Dutch football federation (KNVB) spokesman": an organisation's initials in brackets)
+        initials = _INITIALS_IN_BRACKETS.fullmatch(word) is not None
+        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not (possessive or initials):
             break
         if word in ("-", "\u2013", "\u2014"):  # "last 13 matches - Ireland coach"
             break
