@@ -867,6 +867,19 @@ def test_a_description_ending_a_clause_then_a_name_set_off_by_commas_is_a_role()
     assert attribution(article, "Of course I do") == ("Martin Hale", "retired barrister")
 
 
+@pytest.mark.parametrize(
+    ("opening", "speaker", "role"),
+    [
+        ("Fans will picture boxer Tom Reid as the villain.", "Tom Reid", "boxer"),
+        ("A new poll suggests Labour MP Ann Cole may lose.", "Ann Cole", "Labour MP"),
+    ],
+)
+def test_a_verb_before_a_role_is_no_part_of_it(opening: str, speaker: str, role: str) -> None:
+    surname = speaker.split()[-1]
+    article = parse(opening, f'"I am ready for it," said {surname}.')
+    assert attribution(article, "I am ready") == (speaker, role)
+
+
 def test_an_organisations_initials_in_brackets_stay_inside_a_role_before_the_name() -> None:
     article = parse('Welsh Rugby Union (WRU) chairman Gareth Price said: "The fixtures stand."')
     assert attribution(article, "The fixtures") == (

@@ -76,6 +76,7 @@ _BEFORE_ROLE = wordset(
     "weekend night morning last next"
 )
 _TITLE_OF = wordset("of for the and")
+_MODALS = wordset("will would could should can may might must")
 _INITIALS_IN_BRACKETS = re.compile(r"\([A-Z]{2,}\)")
 LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
@@ -240,6 +241,10 @@ def role_before(text: str) -> str | None:
             start -= 1
             continue
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
+            break
+        # ("he claims Tory Party co-chairman", "will discipline striker": a verb, no role word)
+        after_modal = start >= 2 and words[start - 2].lower() in _MODALS
+        if word.islower() and (bare in SPEECH_VERBS or after_modal):
             break
         # "the future of manager David O'Leary", but "Bank of England deputy governor"
         if bare == "of" and not words[start][:1].isupper():
