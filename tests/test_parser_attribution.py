@@ -857,6 +857,63 @@ def test_a_description_then_a_comma_then_the_name_is_a_role(determiner: str) -> 
     assert attribution(article, "We were careless") == ("Graham Doyle", "defeated manager")
 
 
+def test_a_description_ending_a_clause_then_a_name_set_off_by_commas_is_a_role() -> None:
+    article = parse(
+        "The club was bought in 1998 by a retired barrister, Martin Hale.",
+        '"We will build a new stadium," Hale said.',
+        'Asked if he trusted the club chairman, Mr Hale replied: "Of course I do."',
+    )
+    assert attribution(article, "We will build") == ("Martin Hale", "retired barrister")
+    assert attribution(article, "Of course I do") == ("Martin Hale", "retired barrister")
+
+
+@pytest.mark.parametrize(
+    ("opening", "speaker", "role"),
+    [
+        ("Fans will picture boxer Tom Reid as the villain.", "Tom Reid", "boxer"),
+        ("A new poll suggests Labour MP Ann Cole may lose.", "Ann Cole", "Labour MP"),
+    ],
+)
+def test_a_verb_before_a_role_is_no_part_of_it(opening: str, speaker: str, role: str) -> None:
+    surname = speaker.split()[-1]
+    article = parse(opening, f'"I am ready for it," said {surname}.')
+    assert attribution(article, "I am ready") == (speaker, role)
+
+
+def test_an_organisations_initials_in_brackets_stay_inside_a_role_before_the_name() -> None:
+    article = parse('Welsh Rugby Union (WRU) chairman Gareth Price said: "The fixtures stand."')
+    assert attribution(article, "The fixtures") == (
+        "Gareth Price",
+        "Welsh Rugby Union (WRU) chairman",
+    )
+
+
+def test_that_after_a_preposition_in_a_role_opens_no_clause() -> None:
+    article = parse(
+        "The chairman of that panel, Ann Ross, spoke first.", '"We found no case," she said.'
+    )
+    assert attribution(article, "We found no") == ("Ann Ross", "chairman of that panel")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"The rules are clear," said the station commander, Inspector Ruth Hale.',
+        '"The rules are clear," station commander, Inspector Ruth Hale, said.',
+    ],
+)
+def test_a_description_before_a_titled_name_is_the_role_not_the_title(paragraph: str) -> None:
+    assert attribution(parse(paragraph), "The rules are") == ("Ruth Hale", "station commander")
+
+
+def test_a_description_and_what_it_is_of_then_a_comma_then_the_name_is_a_role() -> None:
+    article = parse(
+        "The head of the Law Society, Anne Clarke QC has warned the plans go too far.",
+        '"Nobody has asked the courts what they think," she said.',
+    )
+    assert attribution(article, "Nobody has asked") == ("Anne Clarke", "head of the Law Society")
+
+
 def test_he_is_who_a_new_paragraph_introduces_not_who_spoke_in_the_last() -> None:
     article = parse(
         '"They will target a victory," said Ireland coach Eddie O\'Sullivan.',
@@ -946,6 +1003,41 @@ def test_a_description_of_who_holds_an_office_met_with_a_time_or_an_adjective() 
     )
     assert attribution(article, "toughened up") == ("Tony Blair", "prime minister")
     assert attribution(article, "He is the deals")[0] == "Michael Howard"
+
+
+def test_a_role_given_before_wins_over_a_description_that_names_no_position() -> None:
+    article = parse(
+        "Folk singer Ruth Adams has opened a garden centre in Devon, with chairman Tom Cole.",
+        'Ms Adams, a keen grower of roses, said: "I have wanted this for years."',
+        'Mr Cole, from Harbour Foods, said: "We wish her well."',
+    )
+    assert attribution(article, "I have wanted") == ("Ruth Adams", "Folk singer")
+    # (where someone works, said beside the quote, is no description to pass over)
+    assert attribution(article, "We wish her") == ("Tom Cole", "from Harbour Foods")
+
+
+def test_a_description_opening_a_sentence_keeps_what_its_head_is_of() -> None:
+    article = parse(
+        'Maria Lopez spoke at the launch. "Prices will fall," she said.',
+        "The head of Harbour Foods has backed the plan.",
+    )
+    assert attribution(article, "Prices will fall") == ("Maria Lopez", "head of Harbour Foods")
+
+
+def test_a_description_opening_a_sentence_whose_speech_verb_is_no_verb_of_it() -> None:
+    article = parse(
+        'Douglas Hurd opened the debate. "We will not be moved on this," he said.',
+        "The home secretary rejected the opposition's plans for hearing asylum claims abroad.",
+    )
+    assert attribution(article, "We will not be moved") == ("Douglas Hurd", "home secretary")
+
+
+def test_a_role_after_a_verb_and_its_object_describes_no_one_named() -> None:
+    article = parse(
+        'Gordon Hale spoke in Leeds. "I trust him," he said.',
+        "The book claims the premier broke a promise.",
+    )
+    assert attribution(article, "I trust him") == ("Gordon Hale", None)
 
 
 def test_a_word_the_report_writes_in_lower_case_opens_no_name() -> None:

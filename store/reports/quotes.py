@@ -487,8 +487,8 @@ def _attribute(
 def _note_reported_speech(sentence: str, cast: Cast) -> None:
     """ "The EU said that …": remember the EU, so that a later "it said" means the EU."""
     verb = speech_verb(sentence)
-    if verb is None:
-        described_subject(sentence, cast)
+    # (with a speech verb too: "The prime minister ridiculed plans for asylum claims")
+    described_subject(sentence, cast)
     if verb is None or verb.group() == "according to":
         return
     # ("The guitarist with Korn has quit, saying he …": a participle's subject is the sentence's)

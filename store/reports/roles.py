@@ -76,6 +76,8 @@ _BEFORE_ROLE = wordset(
     "weekend night morning last next"
 )
 _TITLE_OF = wordset("of for the and")
+_MODALS = wordset("will would could should can may might must")
+_INITIALS_IN_BRACKETS = re.compile(r"\([A-Z]{2,}\)")
 LEADING_ADVERBS = wordset(
     "But And However Meanwhile Now So Yet Also Instead Earlier Later Separately Still Then "
     "Indeed Elsewhere Previously Last Today Yesterday Speaking Again Said Says Added Adds"
@@ -113,7 +115,12 @@ _WHEN = re.compile(rf"^(?:on|last|this)\s+{_DAY}\s+", re.I)
 WHEN_AFTER = re.compile(
     rf"\s+(?:(?:on|last|this)\s+(?:{_DAY}|week|month|year)|yesterday|today)$", re.I
 )
-_ROLE_CUT = re.compile(r"\s+(?:who|which|that|whose|where)\s.*$|\s*[;:(].*$")
+# (not "that" after a preposition: "head of that tribunal"; nor an organisation's initials in
+# brackets inside a role: "Dutch football federation (KNVB) spokesman")
+_ROLE_CUT = re.compile(
+    r"\s+(?:who|which|whose|where)\s.*$|(?<!\bof)(?<!\bfor)(?<!\bat)(?<!\bin)\s+that\s.*$"
+    r"|\s*(?:[;:]|\((?![A-Z]{2,}\)\s+\w)).*$"
+)
 # ", 23, an information manager from Newcastle," and one that ends its sentence
 _CAPITALISED = r"[A-Z][\w&-]*"
 _EMPLOYER_AFTER = re.compile(
@@ -220,7 +227,9 @@ def role_before(text: str) -> str | None:
         bare = word.lower().strip("\"'\u201c\u2018(")
         # ("referees' chief": a plural's possessive, not a closing quotation mark)
         possessive = word[-2:] in ("s'", "s\u2019") and word[:1] not in "'\u2018"
-        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not possessive:
+        # ("Dutch football federation (KNVB) spokesman": an organisation's initials in brackets)
+        initials = _INITIALS_IN_BRACKETS.fullmatch(word) is not None
+        if start <= head and word[-1:] in ",;:.!?)\"'\u201d\u2019" and not (possessive or initials):
             break
         if word in ("-", "\u2013", "\u2014"):  # "last 13 matches - Ireland coach"
             break
@@ -232,6 +241,10 @@ def role_before(text: str) -> str | None:
             start -= 1
             continue
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
+            break
+        # ("he claims Tory Party co-chairman", "will discipline striker": a verb, no role word)
+        after_modal = start >= 2 and words[start - 2].lower() in _MODALS
+        if word.islower() and (bare in SPEECH_VERBS or after_modal):
             break
         # "the future of manager David O'Leary", but "Bank of England deputy governor"
         if bare == "of" and not words[start][:1].isupper():

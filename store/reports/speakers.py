@@ -143,6 +143,7 @@ _DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "one ")
 # Openings of a circumstance before the subject ("In a joint statement the firms said").
 _PREPOSITIONS = wordset("in on at during after before under with for from following according")
 _EMPLOYER_BEFORE = wordset("at of for from")
+_EMPLOYER_JOINERS = _EMPLOYER_BEFORE | wordset("the and")
 # Prepositions opening a sentence with when, where or how, before its subject.
 _SETTINGS = wordset("in on at during after before under with following")
 _PHRASE_ENDS = wordset(
@@ -191,6 +192,7 @@ _BOUNDARY_WORDS = wordset(
 # Words that open a clause, which a role never holds.
 _CLAUSE_WORDS = wordset("who which that whose when while because if since although though")
 _ROLE_DETERMINERS = wordset("the its his her their")
+_DESCRIPTION_OPENERS = _ROLE_DETERMINERS | wordset("a an")
 _OBJECT_OPENERS = _ROLE_DETERMINERS | wordset("a an to")
 # Two or three capitalised words, as a full name is said inside a quotation.
 _FULL_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\b")
@@ -818,12 +820,27 @@ def _holds(role: str, office: set[str]) -> bool:
 
 def _person(name: str, role: str | None, cast: Cast) -> Voice:
     """The voice of a person named with `role` here; a role the report gave them before wins
-    when this one only repeats part of it ("Flight International's Mr Learmount")."""
+    when this one says less (`_says_less`)."""
     full = cast.meet(name, role)
     known = cast.roles.get(full)
-    if role is None or (known and set(role.lower().split()) <= set(known.lower().split())):
+    if role is None or (known and _says_less(role, known)):
         role = known
     return Voice(full, role, is_person=True)
+
+
+def _says_less(role: str, known: str) -> bool:
+    """Whether `role` says less of someone than `known`, the role the report gave them before:
+    it only repeats part of it ("Flight International's Mr Learmount"), or names no position
+    and no employer where `known` names a position ("Jay-Z, real name Shawn Carter")."""
+    if set(role.lower().split()) <= set(known.lower().split()):
+        return True
+    return _has_role_word(known) and not (_has_role_word(role) or _employer_only(role))
+
+
+def _employer_only(role: str) -> bool:
+    """Whether `role` names only where someone works ("ONGC", "from Retail Banking Research"):
+    its words are names but for small words joining them."""
+    return all(w[:1].isupper() or w in _EMPLOYER_JOINERS for w in role.split())
 
 
 def _circumstance(phrase: str, openers: frozenset[str] = _NOT_HEAD) -> bool:
@@ -960,6 +977,10 @@ def _resolve_appositive(phrase: str, cast: Cast) -> Voice:
             others = [
                 p for i, p in enumerate(parts) if i != index and not _circumstance(p, _ASIDES)
             ]
+            # ("the committee chairman, MP Edward Leigh": the description before the name says
+            # what they are, not the title they are addressed by)
+            if before and all(map(is_title, before.split())):
+                before = next((p for p in reversed(parts[:index]) if _has_role_word(p)), before)
             role = next((r for r in map(clean_role, [before, *others]) if r), None)
             return _person(name, role, cast)
     # "The book, by journalist Robert Peston," is the book; "On Wednesday, the firm" the firm
@@ -997,16 +1018,31 @@ def described_subject(sentence: str, cast: Cast) -> None:
         head = 1
     if head is None or head + 1 >= len(words) or not words[head + 1].isalpha():
         return
+    # ("The book claims the premier went": a verb and its object come before the role)
     if not words[head + 1].islower() or not all(
-        w.replace("-", "").isalnum() for w in words[1 : head + 1]
+        w.replace("-", "").isalnum() and w.lower() not in _NOUN_BEFORE for w in words[1 : head + 1]
     ):
         return
-    phrase = " ".join(words[: head + 1])
+    phrase = " ".join(words[: head + 1]) + _employer_after_head(opening, head)
     if _description(phrase.split()) is None:
         return
     voice = resolve(phrase, cast)
     if voice.is_person and voice.speaker is not None:
         cast.meet(voice.speaker, subject=True)
+
+
+def _employer_after_head(opening: str, head: int) -> str:
+    """ " of US medical firm HealthSouth" after "The former head" (the word `head` of `opening`),
+    when the sentence's verb comes after it; "" when no employer, or no verb, follows."""
+    rest = opening.split(maxsplit=head + 1)[head + 1 :]
+    employer = _ROLE_OF.match(rest[0]) if rest else None
+    if employer is None:
+        return ""
+    # (not "of European" in "of European defence and aerospace group EADS")
+    verb = rest[0][employer.end() :].split()[:1]
+    if not verb or not (verb[0] in _VERB_LIKE or verb[0].endswith(("ed", "s"))):
+        return ""
+    return f" {employer.group()}"
 
 
 def _false_title(opening: str, cast: Cast) -> str | None:
@@ -1030,15 +1066,33 @@ def _introduced(sentence: str, cast: Cast) -> None:
         cast.await_name(Voice(role), role)
 
 
-def _described_before(preceding: str) -> str | None:
-    """ "The defeated manager, (Graham Doyle)": a description opening the sentence, then a comma
-    before the name, is the role of whoever the name is."""
+def _described_before(preceding: str, following: str) -> str | None:
+    """ "The defeated manager, (Graham Doyle)", "The chairman of the Bar Council, (Guy
+    Mansfield)": a description opening the sentence, then a comma before the name, is the role
+    of whoever the name is; so is one ending a clause ("noticed by a manager, (Paul
+    McGuinness)."), when a comma or a full stop sets the name off after it too (not "… trust
+    the prime minister, (Mr Brown) replied")."""
     if not preceding.endswith(", "):
         return None
     words = re.split(r"[,;:]|[.?!]\s", preceding[:-2])[-1].split()
-    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS or not is_role_word(words[-1]):
+    of = next((i for i, w in enumerate(words) if w in _EMPLOYER_BEFORE), len(words))
+    role = _description_from(words, 0, of)
+    openers = [i for i in range(1, of) if words[i].lower() in _DESCRIPTION_OPENERS]
+    if role is None and openers and following.strip()[:1] in ("", ",", "."):
+        role = _description_from(words, openers[-1], of)
+    return role
+
+
+def _description_from(words: list[str], start: int, of: int) -> str | None:
+    """The role `words[start:]` give, if they are a description: a determiner, lower-case words
+    up to a role word (`words[of - 1]`), and what that role is of."""
+    head = words[start:of]
+    if len(head) < 2 or head[0].lower() not in _DESCRIPTION_OPENERS or not is_role_word(head[-1]):
         return None
-    return clean_role(" ".join(words)) if all(w.islower() for w in words[1:]) else None
+    # ("His comments come as the co-chairman of the Conservative Party, (Liam Fox)": a clause)
+    if not all(w.islower() and w not in _NOUN_BEFORE for w in head[1:]):
+        return None
+    return clean_role(" ".join(words[start:]))
 
 
 def _goes_on(word: str) -> bool:
@@ -1124,7 +1178,7 @@ def mentions(text: str, cast: Cast, *, opens_sentence: bool = False) -> None:
         role = (
             role_before(f"{preceding[-200:]} {before}".rstrip())
             or role_after(text[match.end() :])
-            or _described_before(preceding)
+            or _described_before(preceding, text[match.end() :])
             or (_false_title(preceding, cast) if opens_sentence else None)
             # of the subject only ("accused Tony Blair of U-turns"); "Lord Nicholls of
             # Birkenhead" is a peer's name
