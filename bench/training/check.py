@@ -30,7 +30,7 @@ EVALUATION = (
     ROOT / "bench" / "data" / "heldout_questions.jsonl",
 )
 ANSWERABLE_KINDS = {
-    "fact", "why", "how", "quote", "speaker", "who_is", "topic", "typo", "followup",
+    "fact", "why", "how", "quote", "speaker", "who_is", "topic", "subject", "typo", "followup",
 }  # fmt: skip
 OUTSIDE_KINDS = {"outside", "near_miss"}
 

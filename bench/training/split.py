@@ -9,7 +9,9 @@ ranker's work.
 A small library of N reports is drawn from one side's reports by a seeded shuffle. Its
 answerable questions are those on its reports; its out-of-library questions are that side's
 outside questions plus the questions on the side's reports that the library lacks (near
-misses for free: the right kind of question, about a report that is not there).
+misses for free: the right kind of question, about a report that is not there). A question on
+a subject ("global warming", "any news on yukos") is not one of them: other reports of the
+library may well be on its subject too.
 
 bench/data/near_misses.jsonl holds near misses written on the small libraries' own reports
 (a report's names, a fact no report states), for measuring only (`with_near_misses`): fit on,
@@ -114,7 +116,11 @@ def small_libraries(side: Side, size: int, draws: int | None = None) -> list[Lib
                 chosen,
                 [q for q in side.questions if q["article"] in held],
                 [elsewhere(q) if _on_report_lacked(q, held) else q for q in side.outside]
-                + [elsewhere(q) for q in side.questions if q["article"] not in held],
+                + [
+                    elsewhere(q)
+                    for q in side.questions
+                    if q["article"] not in held and q["kind"] != "subject"
+                ],
             )
         )
     return libraries
