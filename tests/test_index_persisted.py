@@ -9,10 +9,12 @@ import marshal
 import shutil
 import subprocess
 import sys
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from bot.config import index_location
 from store.library.service import Library
@@ -177,6 +179,13 @@ def test_a_damaged_or_missing_index_is_rebuilt_from_the_store(
     assert library.matcher.search(QUESTION)[0].source == ANSWER
 
 
+def _as_if_older(index: Path) -> None:
+    """Mark the index as written by a reportbot whose index version was the one before."""
+    base = index / "stats.marshal"
+    record = marshal.loads(base.read_bytes())
+    base.write_bytes(marshal.dumps({**record, "version": record["version"] - 1}))
+
+
 def test_an_index_written_by_an_older_reportbot_is_rebuilt_without_alarm(
     tmp_path: Path, closing: ExitStack, caplog
 ) -> None:
@@ -185,9 +194,7 @@ def test_an_index_written_by_an_older_reportbot_is_rebuilt_without_alarm(
     db, index = tmp_path / "library.json", tmp_path / "index"
     with Library.open(db, index_dir=index) as library:
         library.add(harbour())
-    base = index / "stats.marshal"
-    record = marshal.loads(base.read_bytes())
-    base.write_bytes(marshal.dumps({**record, "version": record["version"] - 1}))
+    _as_if_older(index)
     caplog.clear()
     caplog.set_level(logging.INFO)
     library = closing.enter_context(Library.open(db, index_dir=index))
@@ -214,3 +221,27 @@ def test_an_index_that_stored_its_articles_as_json_still_answers(tmp_path: Path)
     saved.write(stats.applied(rewritten), rewritten)
     [first, *_] = Matcher(directory=index).search(QUESTION)
     assert first.source == ANSWER and first.text.startswith("The harbour master said the storm")
+
+
+def test_a_worker_waits_for_the_one_rebuilding_the_index_and_keeps_what_it_built(
+    tmp_path: Path, caplog
+) -> None:
+    """Workers restarted together after an upgrade all find the index of the version before.
+    One starts it afresh; another must wait for it, then use what it built, not delete it."""
+    index = tmp_path / "index"
+    Matcher([harbour()], directory=index)
+    _as_if_older(index)
+    caplog.set_level(logging.INFO)
+    first = FileLock(f"{index}.lock", thread_local=False)
+    first.acquire()  # the first worker's, while it rebuilds
+    opened: list[Matcher] = []
+    second = threading.Thread(target=lambda: opened.append(Matcher(directory=index)))
+    second.start()
+    second.join(timeout=0.5)  # (unfixed, the second deleted the index by now)
+    shutil.rmtree(index)
+    Matcher([harbour()], directory=index)  # what the first worker built
+    caplog.clear()
+    first.release()
+    second.join()
+    assert [r.source for r in opened[0].search(QUESTION)][:1] == [ANSWER]
+    assert not [r for r in caplog.records if "rebuilding" in r.getMessage()]

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from store.reports.article import Article, fingerprint
 from store.search.entries import (
     UNIT_BITS,
@@ -98,24 +100,34 @@ class LibraryIndex:
         self._writing = threading.Lock()
         self._entries: SharedLRU[Entry] = SharedLRU(ENTRIES)
         self._saved = None if directory is None else Saved(directory)
+        self.view = View(self._opened(), self._postings.searchers)
+
+    def _opened(self) -> Stats:
+        """Open the postings, and the statistics saved with them; an index that is damaged, or
+        of another version, is started afresh by one process: workers started together after
+        an upgrade each find it so, and one must not delete what another is building."""
         try:
-            self._postings = Postings(directory)
-            stats = self._saved_stats()
-        except ValueError as exc:
-            assert directory is not None
-            # (after an upgrade an index of another version is expected; a damaged one is not)
-            upgraded = isinstance(exc, OtherVersion)
-            _log.log(
-                logging.INFO if upgraded else logging.WARNING,
-                "index %s is %s (%s): rebuilding it",
-                directory,
-                "of another reportbot" if upgraded else "damaged",
-                exc,
-            )
-            shutil.rmtree(directory, ignore_errors=True)
-            self._postings = Postings(directory)
-            stats = Stats()
-        self.view = View(stats, self._postings.searchers)
+            self._postings = Postings(self.directory)
+            return self._saved_stats()
+        except ValueError:
+            assert self.directory is not None
+        with FileLock(f"{self.directory}.lock", thread_local=False):
+            try:  # another process may have started it afresh while this one waited
+                self._postings = Postings(self.directory)
+                return self._saved_stats()
+            except ValueError as exc:
+                # (after an upgrade an index of another version is expected; damage is not)
+                upgraded = isinstance(exc, OtherVersion)
+                _log.log(
+                    logging.INFO if upgraded else logging.WARNING,
+                    "index %s is %s (%s): rebuilding it",
+                    self.directory,
+                    "of another reportbot" if upgraded else "damaged",
+                    exc,
+                )
+                shutil.rmtree(self.directory, ignore_errors=True)
+                self._postings = Postings(self.directory)
+                return Stats()
 
     def _saved_stats(self) -> Stats:
         """The statistics saved with the postings; ValueError when they do not match them."""
