@@ -109,16 +109,16 @@ _WHO_SAID = re.compile(rf"\bwho(?:'s|\s+is|\s+was)?\b.*?\b(?:{SPEECH_VERBS})\b")
 # A request for news on a topic ("any news on the ivory coast", "whats the latest with yukos",
 # "is there anything about bird flu"): the topic is the question, and the words of the request
 # are no part of it ("latest" and "news" are in no report about the Ivory Coast).
+_ASKING = (
+    r"(?:(?:is|are)\s+there|do\s+you\s+have|(?:have\s+)?you\s+got|got|give\s+me|show\s+me|"
+    r"find(?:\s+me)?|i\s+want|i'?d\s+like)"
+)
+_NEWS = r"(?:news|reports?|stories|story|articles?|info|information|updates?|coverage|headlines)"
 _REQUEST = re.compile(
     r"^\W*(?:(?:hi|hey|hello|ok|okay|so|and|please)\W+)*"
     r"(?:what's\s+(?:the\s+)?(?:latest|news|new|happening|going\s+on)(?:\s+news)?"
-    r"|(?:(?:is|are)\s+there|do\s+you\s+have|have\s+you\s+got|you\s+got|got|give\s+me|"
-    r"show\s+me|find(?:\s+me)?|i\s+want|i'?d\s+like)?\s*"
-    r"(?:(?:any|anything|something|some|the)\s+)?(?:(?:latest|recent|new)\s+)?"
-    r"(?:news|reports?|stories|story|articles?|info|information|updates?|coverage|headlines)"
-    r"|(?:(?:is|are)\s+there|do\s+you\s+have|have\s+you\s+got|you\s+got|got)?\s*"
-    r"(?:any|anything|something)(?:\s+new)?"
-    r"|(?:the\s+)?latest)"
+    rf"|(?:{_ASKING}\s+)?(?:(?:any|anything|something|some|the)\s+)?(?:(?:latest|recent|new)\s+)?"
+    rf"{_NEWS}|(?:{_ASKING}\s+)?(?:any|anything|something)(?:\s+new)?|(?:the\s+)?latest)"
     r"\s+(?:on|about|regarding|re|concerning|with|for|from)\s+(?P<topic>\S.*)"
 )
 # "how big was the crowd": the word after "how" asks for a quantity; the answer gives the
