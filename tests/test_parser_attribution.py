@@ -880,6 +880,13 @@ def test_a_verb_before_a_role_is_no_part_of_it(opening: str, speaker: str, role:
     assert attribution(article, "I am ready") == (speaker, role)
 
 
+def test_the_month_may_is_no_modal_before_a_role() -> None:
+    article = parse(
+        "The board named in May chief executive Ann Cole.", '"We will grow," Cole said.'
+    )
+    assert attribution(article, "We will grow") == ("Ann Cole", "chief executive")
+
+
 def test_an_organisations_initials_in_brackets_stay_inside_a_role_before_the_name() -> None:
     article = parse('Welsh Rugby Union (WRU) chairman Gareth Price said: "The fixtures stand."')
     assert attribution(article, "The fixtures") == (

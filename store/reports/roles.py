@@ -243,7 +243,7 @@ def role_before(text: str) -> str | None:
         if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
             break
         # ("he claims Tory Party co-chairman", "will discipline striker": a verb, no role word)
-        after_modal = start >= 2 and words[start - 2].lower() in _MODALS
+        after_modal = start >= 2 and words[start - 2] in _MODALS  # ("in May chief executive")
         if word.islower() and (bare in SPEECH_VERBS or after_modal):
             break
         # "the future of manager David O'Leary", but "Bank of England deputy governor"
