@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from store.search.background import rarity
 from store.search.excerpts import shows
-from store.search.question import Shape, expand_shorthand, parse_question
+from store.search.question import WH_WORDS, Shape, expand_shorthand, parse_question
 from store.search.ranking import Borrowed
 from store.search.terms import STOP_WORDS, words
 
@@ -38,8 +38,6 @@ MORE = frozenset(["else", "other", "others", "another"])
 # Words that ask how, not about what: a question of only these has no topic of its own.
 _ASKING = "many much long old often far soon exactly happen happened happens again now will"
 QUESTION_WORDS = STOP_WORDS | MORE | frozenset(f"{_ASKING} anything something really ok".split())
-# Words that make a question of a message ("thanks" and "lol" are none).
-WH_WORDS = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
 # A question whose topic words weigh (background rarity, 0..1 each) less than LITTLE_TOPIC
 # ("which album", "how early") has too little topic of its own to be asked alone; one naming
 # more than OWN_TOPIC words of its own is about them, whatever pronoun it uses ("what did
@@ -97,6 +95,7 @@ def may_follow_up(question: str) -> bool:
     own = topic_words(question)
     if CONNECTIVES.match(_plain(question)):
         return True
+    # (a word that asks makes a question of a message: "thanks" and "lol" are none)
     asking = any(word in WH_WORDS for word in words(_plain(question)))
     little = asking and sum(rarity(word) for word in own) < LITTLE_TOPIC
     return len(own) <= OWN_TOPIC and (is_follow_up(question) or little)

@@ -63,13 +63,13 @@ SHORTHAND = {
     "y": "why",
 }
 
+# The words that ask (in the order the speller below breaks ties in).
+WH_WORDS = ("what", "who", "whom", "whose", "when", "where", "which", "why", "how")
 # The words a question opens with, which its shape is read from: a first word a slip away from
 # one of them, and far rarer in English, is that word mistyped ("hwo many", "waht did", "wen");
 # not a name two edits away ("whedon").
 _OPENERS = Speller()
-_OPENERS.add(
-    dict.fromkeys(["what", "who", "whom", "whose", "when", "where", "which", "why", "how"], 1)
-)
+_OPENERS.add(dict.fromkeys(WH_WORDS, 1))
 _OPENERS_LOCK = threading.Lock()  # its cache is not locked, and any thread reads questions
 
 # Besides the verbs that report speech, the base forms a question asks with ("what did X
