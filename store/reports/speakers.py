@@ -185,6 +185,10 @@ _TRAILING_FILLER = wordset(
     "further simply just still already himself herself themselves been being not "
     "instead however though meanwhile nevertheless therefore too now"
 )
+# Words that are no subject alone, and end a subject read back from a verb ("of the show").
+_NO_SUBJECT_ALONE = _OBJECT_AFTER | _PHRASE_ENDS
+# Words past the noun of a subject: a verb, a preposition, an object's determiner.
+_PAST_THE_NOUN = _NOUN_BEFORE | _NO_SUBJECT_ALONE | _VERB_LIKE | _TRAILING_FILLER
 _BOUNDARY_WORDS = wordset(
     "that with but while as when after because so if where whom than and or who which whose what "
     "since although though before until"
@@ -550,7 +554,7 @@ def sentence_subject(head: str) -> str:
         if end:
             return " ".join(words[:end])
         # a word alone may be the subject ("analysts", "he"), but no preposition ("of the show")
-        return "" if words[0].lower() in _OBJECT_AFTER | _PHRASE_ENDS else words[0]
+        return "" if words[0].lower() in _NO_SUBJECT_ALONE else words[0]
     return ""
 
 
@@ -562,11 +566,7 @@ def _speaking_description(words: list[str]) -> str:
     for index in range(1, min(len(words), _SUBJECT_WORDS + 1)):
         word = words[index]
         # (past the noun: a verb, a preposition, an object's determiner or name)
-        if (
-            word[:1].isupper()
-            or word in _NOUN_BEFORE | _OBJECT_AFTER | _VERB_LIKE | _PHRASE_ENDS | _TRAILING_FILLER
-            or (head and word.endswith("ed"))
-        ):
+        if word[:1].isupper() or word in _PAST_THE_NOUN or (head and word.endswith("ed")):
             break
         # ("The month-old Committee to Protect Bloggers": a name goes on from it)
         name_follows = index + 1 < len(words) and words[index + 1][:1].isupper()
@@ -595,7 +595,7 @@ def shown_speaking(head: str, cast: Cast) -> Voice:
     start = len(words)
     while start > 0 and not words[start - 1].endswith((",", ";", ":", ")")):
         start -= 1
-        if words[start].lower() in _OBJECT_AFTER | _PHRASE_ENDS:
+        if words[start].lower() in _NO_SUBJECT_ALONE:
             start += 1
             break
         if words[start].lower() in _NOUN_BEFORE:
