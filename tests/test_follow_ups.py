@@ -90,6 +90,15 @@ def test_a_new_question_or_a_thank_you_is_not_held_to_the_last_report(library_db
     assert "310 homes" in other.split("\n\n")[0]
 
 
+def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library_db: Path):
+    # "striker" is a common word, too little topic to be asked alone, but the battery report
+    # lacks it and the cup report has it.
+    _, striker = chat(library_db, BATTERY, "who is the striker")
+    first = striker.split("\n\n")[0]
+    assert "Jamal Ennis" in first
+    assert CUP_TITLE in first
+
+
 def test_the_same_words_asked_first_are_not_read_as_a_follow_up(library_db: Path):
     (alone,) = chat(library_db, FOLLOW_UP)
     assert CUP_TITLE not in alone

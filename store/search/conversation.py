@@ -178,7 +178,12 @@ class Conversation:
                 break
         if first is not None:
             read, considered = first
-            if elsewhere and considered.gaps["article"] >= LITTLE_TOPIC:
+            # Another report answers it, and these lack its words: enough weight of them, or
+            # all of a question that does not point back ("who is the chancellor").
+            lacks = considered.gaps["article"] >= LITTLE_TOPIC or (
+                considered.gaps["share"] == 1.0 and not is_follow_up(question)
+            )
+            if elsewhere and lacks:
                 return None
             if vouched or (leans and is_follow_up(question) and considered.gaps["share"] < 1.0):
                 results = self._ranked(question, read, considered, left_out, k)
