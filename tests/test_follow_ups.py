@@ -99,6 +99,14 @@ def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library
     assert CUP_TITLE in first
 
 
+def test_a_question_on_someone_no_report_names_is_not_found_after_another(library_db: Path):
+    # Only the words it would borrow from the flood question are in the flood report.
+    _, who = chat(
+        library_db, "how many homes were flooded in kellmouth", "what did priya nandakumar say"
+    )
+    assert "couldn't find" in who.split("\n")[0]
+
+
 def test_the_same_words_asked_first_are_not_read_as_a_follow_up(library_db: Path):
     (alone,) = chat(library_db, FOLLOW_UP)
     assert CUP_TITLE not in alone

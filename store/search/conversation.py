@@ -3,9 +3,10 @@ minutes, so that a follow-up ("and when do they play next?") is answered from th
 
 A question is asked of the whole library too. It is read against the last question's reports
 when that answer comes from them, when it reads as a follow-up (`may_follow_up`), or when the
-library has nothing for it; a question naming words of its own that those reports lack, which
-another report answers, is a new one. A question the library can't answer ends the
-conversation: the next one has nothing to follow up."""
+library has nothing for it. A question naming words of its own that those reports lack is a new
+one: when it points back ("what did he say about the budget"), if another report answers it;
+when it does not, always. A question the library can't answer ends the conversation: the next
+one has nothing to follow up."""
 
 from __future__ import annotations
 
@@ -166,11 +167,12 @@ class Conversation:
         left_out = last.shown if wants_more(question) else frozenset[str]()
         first: tuple[Reading, Considered] | None = None
         vouched = False
+        points_back = is_follow_up(question)
         for attempt in attempts:
             considered = self.matcher.consider(
                 attempt.text, within=last.sources, borrowed=attempt.borrowed
             )
-            if considered is None:
+            if considered is None or (not points_back and _lacks_its_topic(considered)):
                 continue
             first = first or (attempt, considered)
             if considered.answered:
@@ -178,14 +180,9 @@ class Conversation:
                 break
         if first is not None:
             read, considered = first
-            # Another report answers it, and these lack its words: enough weight of them, or
-            # all of a question that does not point back ("who is the chancellor").
-            lacks = considered.gaps["article"] >= LITTLE_TOPIC or (
-                considered.gaps["share"] == 1.0 and not is_follow_up(question)
-            )
-            if elsewhere and lacks:
+            if elsewhere and considered.gaps["article"] >= LITTLE_TOPIC:
                 return None
-            if vouched or (leans and is_follow_up(question) and considered.gaps["share"] < 1.0):
+            if vouched or (leans and points_back and considered.gaps["share"] < 1.0):
                 results = self._ranked(question, read, considered, left_out, k)
                 if results and supplies(question, read.text)(results[0]):
                     return _Answer(read, last.sources, left_out, results)
@@ -229,6 +226,14 @@ class Conversation:
         if left_out:
             found = iter(_unseen(list(found), left_out, parse_question(read.text)))
         return list(itertools.islice(found, k))
+
+
+def _lacks_its_topic(considered: Considered) -> bool:
+    """Whether the reports lack a topic of the question's own: words weighing LITTLE_TOPIC, or
+    all its words. A question that does not point back is then not about them ("who is the
+    chancellor" after a question on oil prices, "what did priya nandakumar say" after one on a
+    flood): the words it borrows would be all that found them."""
+    return considered.gaps["article"] >= LITTLE_TOPIC or considered.gaps["share"] == 1.0
 
 
 def _unseen(results: list[Result], left_out: frozenset[str], question: Question) -> list[Result]:
