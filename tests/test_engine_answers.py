@@ -1,6 +1,6 @@
 """What a user meets from the learned engine: the flagship question answered from the seed
 report alone, questions the library can't answer refused, excerpts that read whole and short,
-and the lines kept aside (the byline) answerable and labelled.
+and the lines kept aside (the byline, the closing promo) answerable and labelled.
 
 The out-of-library questions here are in no training, dev or held-out file, so the model has
 never seen them."""
@@ -74,6 +74,16 @@ def test_who_is_reporting_is_answered_from_the_byline(seed_alone: Matcher) -> No
     assert results
     assert results[0].text.startswith("Byline: ")
     assert "Lucy Taylor" in results[0].text
+
+
+def test_someone_named_only_in_the_closing_promo_is_found_there(
+    seed_alone: Matcher,
+) -> None:
+    # The seed ends with a promo for an interview: Kamal Alam is named nowhere else.
+    results = seed_alone.search("who is kamal alam")
+    assert results
+    assert results[0].text.startswith("Also on the page: Kamal Alam talks about")
+    assert "visiting fellow with the Royal United Services Institute" in results[0].text
 
 
 def test_a_long_caption_is_shortened_at_a_sentence_end_not_after_an_abbreviation(

@@ -10,14 +10,18 @@ from store.reports.decoding import decode_report
 from store.reports.layout import split_blocks, split_layout
 
 
-@pytest.mark.parametrize("source", ["business/291.txt", "sport/122.txt", "sport/104.txt"])
+# business/159.txt ends with a list of tax changes and a paragraph after it: its last items
+# once read as the headline of a promo, and the paragraph as its blurb.
+@pytest.mark.parametrize(
+    "source", ["business/291.txt", "sport/122.txt", "sport/104.txt", "business/159.txt"]
+)
 def test_bbc_reports_keep_every_paragraph(bbc_dir: Path, source: str) -> None:
     text = decode_report((bbc_dir / source).read_bytes())
     blocks = split_blocks(text)
     layout = split_layout(text)
     assert layout.title == blocks[0]
     assert layout.paragraphs == blocks[1:]
-    assert (layout.caption, layout.byline) == (None, None)
+    assert (layout.caption, layout.byline, layout.promo) == (None, None, None)
 
 
 def test_each_item_of_a_list_is_a_paragraph_of_its_own() -> None:

@@ -32,9 +32,15 @@ def test_noise_lines_are_dropped(seed: Article) -> None:
     assert seed.paragraphs[-1].startswith("These two allies describe Idlib")
 
 
-def test_caption_and_byline_are_kept_aside(seed: Article) -> None:
+def test_caption_byline_and_promo_are_kept_aside(seed: Article) -> None:
     assert seed.caption is not None and seed.caption.startswith("FILE \u2013 In this Sept. 19")
     assert seed.byline == "CGTN\u2019s Lucy Taylor reports from Moscow."
+    assert seed.promo == (
+        "Kamal Alam talks about the impact of a military assault on Idlib, Syria \u2014 "
+        "CGTN\u2019s Asieh Namdar talks with Kamal Alam, visiting fellow with the Royal United "
+        "Services Institute for Defense and Security Studies, about the impact of a possible "
+        "military offensive on Idlib, Syria."
+    )
 
 
 def test_foreign_minister_quote(seed: Article) -> None:

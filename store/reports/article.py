@@ -39,6 +39,7 @@ class Article:
     published: str | None = None
     caption: str | None = None
     byline: str | None = None
+    promo: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict; sentences are kept as offsets into their paragraphs."""
@@ -49,6 +50,7 @@ class Article:
             "published": self.published,
             "caption": self.caption,
             "byline": self.byline,
+            "promo": self.promo,
             "paragraphs": list(self.paragraphs),
             "sentences": [[s.paragraph, s.start, s.end] for s in self.sentences],
             "quotes": [
@@ -67,6 +69,7 @@ class Article:
             published=record.get("published"),
             caption=record.get("caption"),
             byline=record.get("byline"),
+            promo=record.get("promo"),
             paragraphs=paragraphs,
             sentences=[
                 Sentence(paragraphs[p][start:end], p, start, end)

@@ -2,7 +2,8 @@
 
 Web-copied reports carry furniture around the story: a section label under the title, a photo
 caption, a byline, "Follow … on Twitter" lines and a promo for another piece at the end. The
-caption and the byline say something about the report, so they are kept aside; the rest goes.
+caption, the byline and the promo say something about the report or beside it ("Kamal Alam
+talks about …" names who he is), so they are kept aside; the rest goes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Layout:
     paragraphs: list[str]
     caption: str | None = None
     byline: str | None = None
+    promo: str | None = None
 
 
 def split_blocks(text: str) -> list[str]:
@@ -68,20 +70,26 @@ def _is_section_label(block: str) -> bool:
     return len(words) <= 3 and all(word[:1].isupper() for word in words) and _is_headline(block)
 
 
-def _drop_promo_tail(blocks: list[str]) -> list[str]:
-    """Cut a promo for another piece at the end: a sentence-like headline among the last few
-    blocks, followed by a blurb that names what the headline names ("Kamal Alam talks about …")."""
+def _promo_start(blocks: list[str]) -> int:
+    """Where a promo for another piece starts at the end (len(blocks) for none): a sentence-like
+    headline among the last few blocks, followed by a blurb that names what the headline names
+    ("Kamal Alam talks about …"). An item of a list is no headline: the report goes on after
+    its list."""
     for index in range(max(2, len(blocks) - _TAIL_LINES), len(blocks) - 1):
         headline = blocks[index]
         words = headline.split()
-        if len(words) < _MIN_PROMO_WORDS or not _is_headline(headline):
+        if (
+            len(words) < _MIN_PROMO_WORDS
+            or not _is_headline(headline)
+            or _LIST_ITEM.match(headline)
+        ):
             continue
         names = {w for w in words[1:] if w[:1].isupper()}
         blurb = " ".join(blocks[index + 1 :])
         long_blurb = len(blurb.split()) >= _MIN_BLURB_WORDS and blurb[-1] in ".!?"
         if long_blurb and any(w.islower() for w in words) and names & set(blurb.split()):
-            return blocks[:index]
-    return blocks
+            return index
+    return len(blocks)
 
 
 def split_layout(text: str, *, title: str | None = None) -> Layout:
@@ -101,7 +109,8 @@ def split_layout(text: str, *, title: str | None = None) -> Layout:
             byline = block
         elif not _SOCIAL.match(block):
             body.append(block)
-    body = _drop_promo_tail(body)
+    start = _promo_start(body)
+    body, promo = body[:start], " \u2014 ".join(body[start:]) or None
     if title is None:
         title = body[0] if body else ""
-    return Layout(title=title, paragraphs=body, caption=caption, byline=byline)
+    return Layout(title=title, paragraphs=body, caption=caption, byline=byline, promo=promo)

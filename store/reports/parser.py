@@ -126,6 +126,7 @@ def parse_text(text: str, *, source: str, category: str = "", title: str | None 
         published=published,
         caption=layout.caption,
         byline=layout.byline,
+        promo=layout.promo,
     )
 
 

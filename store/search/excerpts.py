@@ -1,12 +1,12 @@
 """What the matcher indexes in an article (its units) and what it shows of one (the excerpt).
 
-A unit is a sentence, a quotation, or a line the parser keeps aside (the caption, the byline).
-The excerpt is the sentence that answers, with one neighbouring sentence only when the sentence
-alone would not read whole ("He said ...", a bare number) and the two stay within about
-MAX_EXCERPT characters; a heading, or a question the text asks itself, is shown with what
-follows it. For "who said" questions, and for a quotation too short to stand alone ("unwise"),
-it is the sentences that hold the quotation and name its speaker. A line kept aside is shown
-for what it is ("Byline: ...").
+A unit is a sentence, a quotation, or a line the parser keeps aside (the caption, the byline, a
+promo for another piece). The excerpt is the sentence that answers, with one neighbouring
+sentence only when the sentence alone would not read whole ("He said ...", a bare number) and
+the two stay within about MAX_EXCERPT characters; a heading, or a question the text asks
+itself, is shown with what follows it. For "who said" questions, and for a quotation too short
+to stand alone ("unwise"), it is the sentences that hold the quotation and name its speaker. A
+line kept aside is shown for what it is ("Byline: ...").
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ MAX_EXCERPT = 300
 # A quotation of fewer words is a phrase quoted inside a sentence ("career sexism"): it is shown
 # in the sentence that holds it, never alone.
 FRAGMENT_WORDS = 6
-ASIDES = (("caption", "Caption"), ("byline", "Byline"))
+ASIDES = (("caption", "Caption"), ("byline", "Byline"), ("promo", "Also on the page"))
 EVIDENCE_CACHE = 1 << 17  # sentences: the candidates of ~700 questions (35 MB at most)
 
 
