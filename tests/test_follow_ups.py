@@ -90,6 +90,17 @@ def test_a_new_question_or_a_thank_you_is_not_held_to_the_last_report(library_db
     assert "310 homes" in other.split("\n\n")[0]
 
 
+def test_a_new_question_on_the_last_report_gets_the_librarys_answer(library_db: Path):
+    # Read in the Sunday-opening report alone, with the first question's words lent, the Sunday
+    # shifts came before the cost.
+    (alone,) = chat(library_db, "how much will sunday opening cost")
+    _, cost = chat(
+        library_db, "when will libraries open on sundays", "how much will sunday opening cost"
+    )
+    assert "£410,000" in cost.split("\n\n")[0]
+    assert cost == alone
+
+
 def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library_db: Path):
     # "striker" is a common word, too little topic to be asked alone, but the battery report
     # lacks it and the cup report has it.

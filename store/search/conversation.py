@@ -2,11 +2,13 @@
 minutes, so that a follow-up ("and when do they play next?") is answered from them first.
 
 A question is asked of the whole library too. It is read against the last question's reports
-when that answer comes from them, when it reads as a follow-up (`may_follow_up`), or when the
-library has nothing for it. A question naming words of its own that those reports lack is a new
-one: when it points back ("what did he say about the budget"), if another report answers it;
-when it does not, always. A question the library can't answer ends the conversation: the next
-one has nothing to follow up."""
+when it reads as a follow-up (`may_follow_up`), or when the library has nothing for it; any
+other question has the library's answer, even from one of those reports (read in them alone,
+with the last question's words lent, "how much will sunday opening cost" after "when will
+libraries open on sundays" put a sentence on Sunday shifts before the one on the cost). A
+question naming words of its own that those reports lack is a new one: when it points back
+("what did he say about the budget"), if another report answers it; when it does not, always. A
+question the library can't answer ends the conversation: the next one has nothing to follow up."""
 
 from __future__ import annotations
 
@@ -158,9 +160,9 @@ class Conversation:
         the last by its wording is answered there even when the model doubts it, if those
         reports hold some of its own words or it has none."""
         leans = may_follow_up(question)
-        elsewhere = bool(alone) and alone[0].source not in last.sources
-        if elsewhere and not leans:
+        if alone and not leans:
             return None
+        elsewhere = bool(alone) and alone[0].source not in last.sources
         attempts = readings(question, Previous(last.read.whole, last.speaker))
         if not leans and not alone:  # only its own words may find it here
             attempts = [a for a in attempts if a.borrowed or a.text == question]
