@@ -101,6 +101,14 @@ def test_a_new_question_on_the_last_report_gets_the_librarys_answer(library_db: 
     assert cost == alone
 
 
+def test_there_saying_something_exists_does_not_point_back(library_db: Path):
+    # "there" in "how many ... are there" is no place: the question is a new one.
+    _, libraries = chat(
+        library_db, "how many homes were flooded in kellmouth", "how many libraries are there"
+    )
+    assert "Eleven libraries" in libraries.split("\n\n")[0]
+
+
 def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library_db: Path):
     # "striker" is a common word, too little topic to be asked alone, but the battery report
     # lacks it and the cup report has it.
@@ -176,6 +184,9 @@ def test_in_a_group_each_asker_has_a_conversation_of_their_own(standin, bot):
         ("how many?", True),
         ("why that school", True),
         ("what about the police?", True),
+        ("what happened there", True),
+        ("how many libraries are there", False),
+        ("is there anything on the flood", False),
         ("who won the cup", False),
         ("who said that the euro would fall against the dollar this year", False),
         ("Who said “They wanted it more in the…”?", False),

@@ -174,7 +174,15 @@ class Conversation:
             considered = self.matcher.consider(
                 attempt.text, within=last.sources, borrowed=attempt.borrowed
             )
-            if considered is None or (not points_back and _lacks_its_topic(considered)):
+            # The first reading is the question's own words: when they are not about these
+            # reports, the fuller readings would find them by the last question's words alone.
+            if (
+                attempt is attempts[0]
+                and not points_back
+                and _lacks_its_topic(considered, elsewhere)
+            ):
+                break
+            if considered is None:
                 continue
             first = first or (attempt, considered)
             if considered.answered:
@@ -230,12 +238,17 @@ class Conversation:
         return list(itertools.islice(found, k))
 
 
-def _lacks_its_topic(considered: Considered) -> bool:
-    """Whether the reports lack a topic of the question's own: words weighing LITTLE_TOPIC, or
-    all its words. A question that does not point back is then not about them ("who is the
-    chancellor" after a question on oil prices, "what did priya nandakumar say" after one on a
-    flood): the words it borrows would be all that found them."""
-    return considered.gaps["article"] >= LITTLE_TOPIC or considered.gaps["share"] == 1.0
+def _lacks_its_topic(considered: Considered | None, elsewhere: bool) -> bool:
+    """Whether the reports lack a topic of the question's own (read as asked: None when they
+    hold none of its words): words weighing LITTLE_TOPIC, or, when another report answers it,
+    all its words. A question that does not point back is then not about them ("what did priya
+    nandakumar say" after a question on a flood, "who is the chancellor" after one on oil
+    prices). Asked where the library answers nothing, a light word the reports lack may be the
+    follow-up's own ask ("by what score" after "who won the hong kong champions challenge")."""
+    return considered is None or (
+        considered.gaps["article"] >= LITTLE_TOPIC
+        or (elsewhere and considered.gaps["share"] == 1.0)
+    )
 
 
 def _unseen(results: list[Result], left_out: frozenset[str], question: Question) -> list[Result]:

@@ -31,6 +31,9 @@ PRONOUNS = frozenset("he she him his her hers they them their theirs it its".spl
 # Words that point back in a short question ("why that school?", "who said this?") but in a
 # longer one are as often a conjunction or a determiner ("who said that the euro ...").
 DEMONSTRATIVES = frozenset(["this", "that", "these", "those", "there"])
+# "there" beside a form of "be" says that something exists ("how many are there", "is there
+# anything on ..."), and points at no place.
+EXISTS = frozenset("is are was were isnt arent wasnt werent be been".split())  # noqa: SIM905
 SHORT = 7  # words at most, in a question whose demonstrative points back
 QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 # Words asking for more of what was shown.
@@ -109,8 +112,17 @@ def is_follow_up(question: str) -> bool:
     return (
         CONNECTIVES.match(plain) is not None
         or any(word in PRONOUNS or word in MORE for word in own)
-        or (len(own) <= SHORT and any(word in DEMONSTRATIVES for word in own))
+        or (len(own) <= SHORT and _points(own))
         or not any(word not in QUESTION_WORDS for word in words(plain))
+    )
+
+
+def _points(own: list[str]) -> bool:
+    """Whether a demonstrative among a question's words points back."""
+    beside = zip(["", *own[:-1]], own, [*own[1:], ""], strict=True)
+    return any(
+        word in DEMONSTRATIVES and not (word == "there" and {before, after} & EXISTS)
+        for before, word, after in beside
     )
 
 
