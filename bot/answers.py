@@ -14,6 +14,12 @@ from store.search.conversation import Conversation
 # Longer text is no question but a pasted report, and costs the engine time for every word.
 MAX_QUESTION = 500
 TOO_LONG = f"That question is too long: please ask in at most {MAX_QUESTION} characters."
+NO_WORDS = "Please ask in words, for example: who won the cup?"
+
+
+def has_words(question: str) -> bool:
+    """Whether `question` has a letter or digit to search by ("?" and "😀" have none)."""
+    return any(ch.isalnum() for ch in question)
 
 
 def question_in(text: str, *, bot_username: str) -> str:

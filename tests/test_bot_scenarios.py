@@ -78,6 +78,11 @@ def test_a_question_with_typos_still_gets_the_answer(standin, bot):
     assert "March 2027" in reply.text
 
 
+def test_a_message_without_words_is_asked_for_in_words(standin, bot):
+    for text in ("?", "😀", "..."):
+        assert ask(standin, text).text == "Please ask in words, for example: who won the cup?"
+
+
 # 3
 def test_more_edits_the_same_message_to_the_next_results(standin, bot):
     reply = ask(standin, "who approved the flood barrier")

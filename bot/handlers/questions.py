@@ -5,7 +5,15 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.answers import MAX_QUESTION, TOO_LONG, answer_page, asker, question_in
+from bot.answers import (
+    MAX_QUESTION,
+    NO_WORDS,
+    TOO_LONG,
+    answer_page,
+    asker,
+    has_words,
+    question_in,
+)
 from bot.replies import reply_html
 from bot.services import services
 
@@ -34,6 +42,9 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(question) > MAX_QUESTION:
         await message.reply_text(TOO_LONG)
+        return
+    if not has_words(question):
+        await message.reply_text(NO_WORDS)
         return
     text, keyboard = answer_page(state.conversation, asker(message), question)
     await reply_html(message, text, keyboard=keyboard)
