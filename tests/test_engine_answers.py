@@ -69,33 +69,34 @@ def test_a_rare_real_word_the_library_lacks_is_not_repaired_into_another(
     assert results == []
 
 
-def test_who_is_reporting_is_answered_from_the_byline(seed_alone: Matcher) -> None:
-    results = seed_alone.search("who is reporting from moscow")
-    assert results
-    assert results[0].text.startswith("Byline: ")
-    assert "Lucy Taylor" in results[0].text
-
-
-def test_someone_named_only_in_the_closing_promo_is_found_there(
-    seed_alone: Matcher,
+@pytest.mark.parametrize(
+    ("question", "start", "holds"),
+    [
+        ("who is reporting from moscow", "Byline: ", "Lucy Taylor"),
+        # The seed ends with a promo for an interview: Kamal Alam is named nowhere else.
+        (
+            "who is kamal alam",
+            "Also on the page: Kamal Alam talks about",
+            "visiting fellow with the Royal United Services Institute",
+        ),
+        # The seed's caption ("FILE, In this Sept. 19, 2013, file photo, ...", with a dash for
+        # the comma) runs past the excerpt's length: cut after "Sept." it said nothing, and
+        # split there it lost its date.
+        (
+            "what happened in kafr nabuda",
+            "Caption: FILE \u2013 In this Sept. 19, 2013, file photo",
+            "Kafr Nabuda",
+        ),
+    ],
+    ids=["byline", "promo", "caption"],
+)
+def test_a_line_kept_aside_answers_and_says_what_it_is(
+    seed_alone: Matcher, question: str, start: str, holds: str
 ) -> None:
-    # The seed ends with a promo for an interview: Kamal Alam is named nowhere else.
-    results = seed_alone.search("who is kamal alam")
+    results = seed_alone.search(question)
     assert results
-    assert results[0].text.startswith("Also on the page: Kamal Alam talks about")
-    assert "visiting fellow with the Royal United Services Institute" in results[0].text
-
-
-def test_a_long_caption_is_shortened_at_a_sentence_end_not_after_an_abbreviation(
-    seed_alone: Matcher,
-) -> None:
-    # The seed's caption ("FILE, In this Sept. 19, 2013, file photo, ...", with a dash for the
-    # comma) runs past the excerpt's length: cut after "Sept." it said nothing, and split
-    # there it lost its date.
-    results = seed_alone.search("what happened in kafr nabuda")
-    assert results
-    assert results[0].text.startswith("Caption: FILE \u2013 In this Sept. 19, 2013, file photo")
-    assert "Kafr Nabuda" in results[0].text
+    assert results[0].text.startswith(start)
+    assert holds in results[0].text
 
 
 @pytest.mark.parametrize(
