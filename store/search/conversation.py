@@ -5,10 +5,13 @@ A question is asked of the whole library too. It is read against the last questi
 when it reads as a follow-up (`may_follow_up`), or when the library has nothing for it; any
 other question has the library's answer, even from one of those reports (read in them alone,
 with the last question's words lent, "how much will sunday opening cost" after "when will
-libraries open on sundays" put a sentence on Sunday shifts before the one on the cost). A
-question naming words of its own that those reports lack is a new one: when it points back
-("what did he say about the budget"), if another report answers it; when it does not, always. A
-question the library can't answer ends the conversation: the next one has nothing to follow up."""
+libraries open on sundays" put a sentence on Sunday shifts before the one on the cost). When
+those reports lack words of the question's own weighing LITTLE_TOPIC, it is a new question:
+always if nothing in it points back, and if it does ("what did he say about the budget"), when
+another report answers it. A question that does not point back is a new one too when those
+reports lack all its words and another report answers it ("who is the chancellor" after a
+question on oil prices). A question the library can't answer ends the conversation: the next
+one has nothing to follow up."""
 
 from __future__ import annotations
 
