@@ -201,7 +201,7 @@ class Conversation:
                     return _Answer(read, last.sources, left_out, results)
         elif elsewhere:
             return None
-        if leans and (not alone or is_follow_up(question)):
+        if leans and (not alone or points_back):
             read = attempts[0]
             return _Answer(read, None, left_out, self._results(question, read, None, left_out, k))
         return None
