@@ -118,6 +118,20 @@ def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library
     assert CUP_TITLE in first
 
 
+def test_what_about_something_the_last_report_lacks_asks_the_library(library_db: Path):
+    # "and what about the libraries?" asks of the libraries what the battery question asked.
+    _, libraries = chat(library_db, BATTERY, "and what about the libraries?")
+    first = libraries.split("\n\n")[0]
+    assert "libraries" in first.casefold()
+    assert BATTERY_TITLE not in libraries
+
+
+def test_what_about_something_no_report_holds_is_not_found(library_db: Path):
+    # The words lent from the cup question find the cup report, which says nothing of weather.
+    _, weather = chat(library_db, CUP_QUESTION, "what about the weather")
+    assert "couldn't find" in weather.split("\n")[0]
+
+
 def test_a_question_on_someone_no_report_names_is_not_found_after_another(library_db: Path):
     # Only the words it would borrow from the flood question are in the flood report.
     _, who = chat(

@@ -10,8 +10,10 @@ those reports lack words of the question's own weighing LITTLE_TOPIC, it is a ne
 always if nothing in it points back, and if it does ("what did he say about the budget"), when
 another report answers it. A question that does not point back is a new one too when those
 reports lack all its words and another report answers it ("who is the chancellor" after a
-question on oil prices). A question the library can't answer ends the conversation: the next
-one has nothing to follow up."""
+question on oil prices). "What about X" asks the last question again of X: when those reports
+lack all its words, it is asked of the whole library with the last question's words lent, and
+those reports, found by the lent words alone, don't answer it. A question the library can't
+answer ends the conversation: the next one has nothing to follow up."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from store.search.followup import (
     Previous,
     Reading,
     answer_first,
+    asks_of_another,
     is_follow_up,
     may_follow_up,
     readings,
@@ -173,6 +176,7 @@ class Conversation:
         first: tuple[Reading, Considered] | None = None
         vouched = False
         points_back = is_follow_up(question)
+        another = asks_of_another(question)
         for attempt in attempts:
             considered = self.matcher.consider(
                 attempt.text, within=last.sources, borrowed=attempt.borrowed
@@ -181,9 +185,11 @@ class Conversation:
             # reports, the fuller readings would find them by the last question's words alone.
             if (
                 attempt is attempts[0]
-                and not points_back
-                and _lacks_its_topic(considered, elsewhere)
+                and (not points_back or another)
+                and _lacks_its_topic(considered, elsewhere or another)
             ):
+                if another:
+                    return self._of_another(question, attempt, last, left_out, k)
                 break
             if considered is None:
                 continue
@@ -205,6 +211,18 @@ class Conversation:
             read = attempts[0]
             return _Answer(read, None, left_out, self._results(question, read, None, left_out, k))
         return None
+
+    def _of_another(
+        self, question: str, read: Reading, last: Turn, left_out: frozenset[str], k: int
+    ) -> _Answer | None:
+        """`question`, asking the last one again of a subject its reports lack ("what about
+        google" after "why did shares in ebay fall"), read in the whole library with the last
+        one's words lent, or None for the library's answer to its own words: one from those
+        reports was found by the lent words alone."""
+        results = self._results(question, read, None, left_out, k)
+        if results and results[0].source in last.sources:
+            return None
+        return _Answer(read, None, left_out, results)
 
     def _results(
         self,

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # Words that open a question continuing the last one.
 CONNECTIVES = re.compile(r"^(?:and|also|plus|so|then|but|what\s+about|how\s+about)\b")
+# Words that ask the last question again, of another subject ("what about google?").
+ANOTHER_SUBJECT = re.compile(r"^(?:(?:and|but|so)\s+)?(?:what|how)\s+about\b")
 # Pronouns that point back at someone or something already named.
 PRONOUNS = frozenset("he she him his her hers they them their theirs it its".split())  # noqa: SIM905
 # Words that point back in a short question ("why that school?", "who said this?") but in a
@@ -124,6 +126,12 @@ def _points(own: list[str]) -> bool:
         word in DEMONSTRATIVES and not (word == "there" and {before, after} & EXISTS)
         for before, word, after in beside
     )
+
+
+def asks_of_another(question: str) -> bool:
+    """Whether `question` asks the last one again of another subject ("and what about
+    amazon?"): when the last question's reports lack all its words, it is not about them."""
+    return ANOTHER_SUBJECT.match(_plain(question)) is not None
 
 
 def wants_more(question: str) -> bool:
