@@ -132,6 +132,14 @@ def test_what_about_something_no_report_holds_is_not_found(library_db: Path):
     assert "couldn't find" in weather.split("\n")[0]
 
 
+def test_a_follow_up_asking_a_kind_of_number_the_last_report_lacks_is_not_found(
+    library_db: Path,
+):
+    # The Idlib report's numbers are people and dates: none is an age.
+    _, pope = chat(library_db, "how many people live in idlib", "how old is the pope")
+    assert "couldn't find" in pope.split("\n")[0]
+
+
 def test_a_question_on_someone_no_report_names_is_not_found_after_another(library_db: Path):
     # Only the words it would borrow from the flood question are in the flood report.
     _, who = chat(

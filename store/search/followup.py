@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from store.search.background import rarity
-from store.search.excerpts import shows
-from store.search.question import WH_WORDS, Shape, expand_shorthand, parse_question
+from store.search.excerpts import QUANTITY, shows
+from store.search.question import WH_WORDS, Shape, expand_shorthand, parse_question, quantity
 from store.search.ranking import Borrowed
 from store.search.terms import STOP_WORDS, words
 
@@ -208,10 +208,13 @@ def answer_first(question: str, read: str) -> Callable[[Result], tuple[bool, boo
     reason for "why"), and of them, when the question asks what comes next ("when do they play
     next?"), those that tell what will be. Within the last question's reports the model ranks
     by the conversation's topic, which every sentence there shares; what the follow-up asks
-    tells them apart."""
-    shape = parse_question(read).shape
+    tells them apart. A number of the kind asked for ("how old": an age) is what a "how many"
+    question asks to be shown."""
+    parsed = parse_question(read)
+    kind = quantity(parsed)
     ahead = AHEAD_ASKED.search(_plain(question)) is not None
     return lambda result: (
-        not shows(shape, result.text, read),
+        not shows(parsed.shape, result.text, read)
+        or (kind is not None and QUANTITY[kind].search(result.text) is None),
         ahead and AHEAD_TOLD.search(result.text) is None,
     )
