@@ -14,6 +14,7 @@ from conftest import ADMIN, ALICE, BOB, ask
 from bot.chat import from_lines, run_chat
 from bot.standin import group_chat
 from store.library.store import ReportStore
+from store.reports.parser import parse_report
 from store.search.conversation import KEEP, Conversation
 from store.search.followup import is_follow_up
 from store.search.matcher import Matcher
@@ -138,6 +139,17 @@ def test_a_follow_up_asking_a_kind_of_number_the_last_report_lacks_is_not_found(
     # The Idlib report's numbers are people and dates: none is an age.
     _, pope = chat(library_db, "how many people live in idlib", "how old is the pope")
     assert "couldn't find" in pope.split("\n")[0]
+
+
+def test_a_question_quoting_words_is_answered_as_if_asked_first(bbc_dir: Path):
+    # The quoted words are common ones, but they are the question's topic: "going" in the
+    # Rooney report ("always going to be a potential flashpoint") does not make it a follow-up.
+    names = ["sport/095.txt", "sport/240.txt", "politics/118.txt"]
+    matcher = Matcher([parse_report((bbc_dir / n).read_bytes(), source=n) for n in names])
+    conversation = Conversation(matcher)
+    question = 'who said "we are not going to give up"'
+    conversation.ask("chat", "rooney")
+    assert conversation.ask("chat", question) == matcher.search(question)
 
 
 def test_a_question_on_someone_no_report_names_is_not_found_after_another(library_db: Path):

@@ -100,9 +100,11 @@ def may_follow_up(question: str) -> bool:
     own = topic_words(question)
     if CONNECTIVES.match(_plain(question)):
         return True
-    # (a word that asks makes a question of a message: "thanks" and "lol" are none)
+    # (a word that asks makes a question of a message: "thanks" and "lol" are none; and
+    # words it quotes, however common, are a topic of its own)
     asking = any(word in WH_WORDS for word in words(_plain(question)))
-    little = asking and sum(rarity(word) for word in own) < LITTLE_TOPIC
+    quoting = QUOTED.search(question) is not None
+    little = asking and not quoting and sum(rarity(word) for word in own) < LITTLE_TOPIC
     return len(own) <= OWN_TOPIC and (is_follow_up(question) or little)
 
 
