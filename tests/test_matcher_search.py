@@ -120,6 +120,19 @@ def test_a_quoted_phrase_is_shown_without_the_next_speakers_words() -> None:
     assert "willing to lie" not in best.text
 
 
+def test_the_chancellor_is_not_the_shadow_chancellor() -> None:
+    # Both roles hold "chancellor", and the shadow chancellor says "golden rule" twice.
+    report = (
+        b"Brown defends his golden rule\n\n"
+        b'Chancellor Gordon Brown said: "We will meet the golden rule with room to spare."\n\n'
+        b'Shadow chancellor Oliver Letwin said: "The golden rule is broken, and the golden rule '
+        b'figures are being fiddled."\n'
+    )
+    best = first_answer(report, "what did the chancellor say about the golden rule")
+    assert best.speaker == "Gordon Brown"
+    assert first_answer(report, "what did the shadow chancellor say").speaker == "Oliver Letwin"
+
+
 def test_id_is_a_word_not_a_lost_apostrophe() -> None:
     # "i'd" without its apostrophe is "id", once dropped with the stop words: "id cards" then
     # asked for "cards", and the report with the most cards in it came first.

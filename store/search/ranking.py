@@ -143,6 +143,9 @@ _WHO_IS = re.compile(r"^\W*who(?:'s|\s+is|\s+was)\s+(?!the\b|an?\b)(?P<name>[^?]
 NAME_WORDS = 4  # a name asked about is at most this many words
 NAMED = 0.7  # `name_score` at least, for a quoted speaker to be the person asked about
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
+# Words of a role that make it another office than the one named without them: "the chancellor"
+# is not the shadow chancellor, nor "the foreign minister" his deputy.
+OTHER_OFFICE = frozenset(["shadow", "deputy", "vice", "former", "ex", "assistant", "junior"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -1031,6 +1034,9 @@ class _Groups(NamedTuple):
 
 def _overlap(wanted: str, who: frozenset[str]) -> float:
     """The share of the words naming a speaker ("the syrian foreign minister") found in a
-    quote's speaker and role."""
+    quote's speaker and role; a word of the role that makes it another office (`OTHER_OFFICE`)
+    and that the question lacks counts as a word of the question not found."""
     asked = {w for w in words(wanted) if w not in _FILLER}
-    return len(asked & who) / len(asked) if asked else 0.0
+    if not asked:
+        return 0.0
+    return len(asked & who) / len(asked | (who & OTHER_OFFICE))
