@@ -121,9 +121,12 @@ def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library
     assert CUP_TITLE in first
 
 
-def test_what_about_something_the_last_report_lacks_asks_the_library(library_db: Path):
-    # "and what about the libraries?" asks of the libraries what the battery question asked.
-    _, libraries = chat(library_db, BATTERY, "and what about the libraries?")
+@pytest.mark.parametrize("follow_up", ["and what about the libraries?", "and the libraries?"])
+def test_what_about_something_the_last_report_lacks_asks_the_library(
+    library_db: Path, follow_up: str
+):
+    # Either asks of the libraries what the battery question asked.
+    _, libraries = chat(library_db, BATTERY, follow_up)
     first = libraries.split("\n\n")[0]
     assert "libraries" in first.casefold()
     assert BATTERY_TITLE not in libraries

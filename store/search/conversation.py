@@ -10,10 +10,10 @@ those reports lack words of the question's own weighing LITTLE_TOPIC, it is a ne
 always if nothing in it points back, and if it does ("what did he say about the budget"), when
 another report answers it. A question that does not point back is a new one too when those
 reports lack all its words and another report answers it ("who is the chancellor" after a
-question on oil prices). "What about X" asks the last question again of X: when those reports
-lack all its words, it is asked of the whole library with the last question's words lent, and
-those reports, found by the lent words alone, don't answer it. A question the library can't
-answer ends the conversation: the next one has nothing to follow up."""
+question on oil prices). "What about X" (or "and X?") asks the last question again of X: when
+those reports lack all its words, it is asked of the whole library with the last question's
+words lent, and those reports, found by the lent words alone, don't answer it. A question the
+library can't answer ends the conversation: the next one has nothing to follow up."""
 
 from __future__ import annotations
 
@@ -183,14 +183,11 @@ class Conversation:
             )
             # The first reading is the question's own words: when they are not about these
             # reports, the fuller readings would find them by the last question's words alone.
-            if (
-                attempt is attempts[0]
-                and (not points_back or another)
-                and _lacks_its_topic(considered, elsewhere or another)
-            ):
-                if another:
+            if attempt is attempts[0]:
+                if another and (considered is None or considered.gaps["share"] == 1.0):
                     return self._of_another(question, attempt, last, left_out, k)
-                break
+                if not points_back and _lacks_its_topic(considered, elsewhere):
+                    break
             if considered is None:
                 continue
             first = first or (attempt, considered)

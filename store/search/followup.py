@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 CONNECTIVES = re.compile(r"^(?:and|also|plus|so|then|but|what\s+about|how\s+about)\b")
 # Words that ask the last question again, of another subject ("what about google?").
 ANOTHER_SUBJECT = re.compile(r"^(?:(?:and|but|so)\s+)?(?:what|how)\s+about\b")
+# Words that make a question of their own after a connective ("and did they win?"): after one,
+# a subject alone ("and google?", "and in france?") asks the last question again of it.
+_ASKS_ITSELF = frozenset(
+    "is are was were be do does did has have had will would can could should may might must".split()  # noqa: SIM905
+)
 # Pronouns that point back at someone or something already named.
 PRONOUNS = frozenset("he she him his her hers they them their theirs it its".split())  # noqa: SIM905
 # Words that point back in a short question ("why that school?", "who said this?") but in a
@@ -132,8 +137,16 @@ def _points(own: list[str]) -> bool:
 
 def asks_of_another(question: str) -> bool:
     """Whether `question` asks the last one again of another subject ("and what about
-    amazon?"): when the last question's reports lack all its words, it is not about them."""
-    return ANOTHER_SUBJECT.match(_plain(question)) is not None
+    amazon?", "and in france?"): when the last question's reports lack all its words, it is
+    not about them."""
+    plain = _plain(question)
+    if ANOTHER_SUBJECT.match(plain) is not None:
+        return True
+    opened = CONNECTIVES.match(plain)
+    subject = words(plain[opened.end() :]) if opened is not None else []
+    return bool(subject) and not any(
+        w in WH_WORDS or w in PRONOUNS or w in MORE or w in _ASKS_ITSELF for w in subject
+    )
 
 
 def wants_more(question: str) -> bool:
