@@ -223,8 +223,8 @@ def answer_first(question: str, read: str) -> Callable[[Result], tuple[bool, boo
     reason for "why"), and of them, when the question asks what comes next ("when do they play
     next?"), those that tell what will be. Within the last question's reports the model ranks
     by the conversation's topic, which every sentence there shares; what the follow-up asks
-    tells them apart. A number of the kind asked for ("how old": an age) is what a "how many"
-    question asks to be shown."""
+    tells them apart. A question naming a kind of number asks for one of that kind ("how old":
+    an age, not any number; "how much did it cost": a sum of money)."""
     parsed = parse_question(read)
     kind = quantity(parsed)
     ahead = AHEAD_ASKED.search(_plain(question)) is not None
