@@ -132,6 +132,12 @@ def test_what_about_something_the_last_report_lacks_asks_the_library(
     assert BATTERY_TITLE not in libraries
 
 
+def test_a_connective_without_a_subject_of_its_own_stays_a_follow_up(library_db: Path):
+    # "and now?" names nothing the battery report could lack: it asks more of the same.
+    _, now = chat(library_db, BATTERY, "and now?")
+    assert BATTERY_TITLE in now.split("\n\n")[0]
+
+
 def test_what_about_something_no_report_holds_is_not_found(library_db: Path):
     # The words lent from the cup question find the cup report, which says nothing of weather.
     _, weather = chat(library_db, CUP_QUESTION, "what about the weather")

@@ -140,11 +140,14 @@ def asks_of_another(question: str) -> bool:
     amazon?", "and in france?"): when the last question's reports lack all its words, it is
     not about them."""
     plain = _plain(question)
-    if ANOTHER_SUBJECT.match(plain) is not None:
-        return True
-    opened = CONNECTIVES.match(plain)
-    subject = words(plain[opened.end() :]) if opened is not None else []
-    return bool(subject) and not any(
+    about = ANOTHER_SUBJECT.match(plain)
+    opened = about or CONNECTIVES.match(plain)
+    if opened is None:
+        return False
+    subject = words(plain[opened.end() :])
+    if all(word in QUESTION_WORDS for word in subject):  # "and now?", "what about it?"
+        return False
+    return about is not None or not any(
         w in WH_WORDS or w in PRONOUNS or w in MORE or w in _ASKS_ITSELF for w in subject
     )
 
