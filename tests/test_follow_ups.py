@@ -91,25 +91,27 @@ def test_a_new_question_or_a_thank_you_is_not_held_to_the_last_report(library_db
     assert "310 homes" in other.split("\n\n")[0]
 
 
-def test_a_new_question_on_the_last_report_gets_the_librarys_answer(library_db: Path):
-    # Read in the Sunday-opening report alone, with the first question's words lent, the Sunday
-    # shifts came before the cost.
-    (alone,) = chat(library_db, "how much will sunday opening cost")
-    _, cost = chat(
-        library_db, "when will libraries open on sundays", "how much will sunday opening cost"
-    )
-    assert "£410,000" in cost.split("\n\n")[0]
-    assert cost == alone
-
-
-def test_there_saying_something_exists_does_not_point_back(library_db: Path):
-    # "there" in "how many ... are there" is no place: the question is a new one.
-    (alone,) = chat(library_db, "how many libraries are there")
-    _, libraries = chat(
-        library_db, "how many homes were flooded in kellmouth", "how many libraries are there"
-    )
-    assert "Libraries to open on Sundays" in libraries.split("\n\n")[0]
-    assert libraries == alone
+@pytest.mark.parametrize(
+    ("before", "question", "shown"),
+    [
+        # A new question on the last report: read in it alone, with the first question's words
+        # lent, the Sunday shifts came before the cost.
+        ("when will libraries open on sundays", "how much will sunday opening cost", "£410,000"),
+        # "there" in "how many ... are there" is no place: the question is a new one.
+        (
+            "how many homes were flooded in kellmouth",
+            "how many libraries are there",
+            "Libraries to open on Sundays",
+        ),
+    ],
+)
+def test_a_new_question_after_another_gets_the_librarys_answer(
+    library_db: Path, before: str, question: str, shown: str
+):
+    (alone,) = chat(library_db, question)
+    _, asked = chat(library_db, before, question)
+    assert shown in asked.split("\n\n")[0]
+    assert asked == alone
 
 
 def test_a_short_question_whose_words_the_last_report_lacks_is_a_new_one(library_db: Path):
