@@ -37,7 +37,10 @@ class People:
         self._parts = {speaker: name_parts(speaker) for speaker in speakers}
         self._known = {part for name in self._parts.values() for part in name}
         self._choices = sorted(self._known)  # in one order: ties go the same way every run
-        self._surnames = {name[-1] for name in self._parts.values() if name}
+        self._by_surname: dict[str, list[str]] = defaultdict(list)
+        for speaker, name in self._parts.items():
+            if name:
+                self._by_surname[name[-1]].append(speaker)
         # Per name word, the words it stands beside in some speaker's name.
         self._beside: dict[str, set[str]] = defaultdict(set)
         for name in self._parts.values():
@@ -49,10 +52,12 @@ class People:
         wanted = name_parts(typed)
         readings = {word: self._readings(word) for word in wanted}
         scores = {}
-        for speaker, name in self._parts.items():
-            score = _score(wanted, name, readings)
-            if score >= NAMES:
-                scores[speaker] = score
+        # Only a speaker whose surname some typed word may stand for scores at all.
+        for surname in {part for read in readings.values() for part in read}:
+            for speaker in self._by_surname.get(surname, ()):
+                score = _score(wanted, self._parts[speaker], readings)
+                if score >= NAMES:
+                    scores[speaker] = score
         return scores
 
     def repaired(self, text: str, known: Callable[[str], bool], speaker: str = "") -> str:
@@ -71,7 +76,7 @@ class People:
             if word not in named and not self._may_stand_beside(word, near):
                 continue  # no reading could qualify: the scan of every name word is skipped
             for part in self._readings(word):
-                if near & self._beside[part] or (word in named and part in self._surnames):
+                if near & self._beside[part] or (word in named and part in self._by_surname):
                     meant[i] = part
                     break
         if not meant:
