@@ -149,3 +149,15 @@ def test_id_is_a_word_not_a_lost_apostrophe() -> None:
         source="business/cards.txt",
     )
     assert Matcher([business, politics]).search("id cards")[0].source == "politics/id.txt"
+
+
+def test_what_a_person_said_comes_from_the_reports_quoting_them(bbc_dir: Path) -> None:
+    # Of the sport reports, those richest in "Graham" and "Henry" quote the referee Graham Poll
+    # on Thierry Henry's free kick; the one quoting the New Zealand coach Graham Henry is not
+    # among them, and was not even a candidate.
+    sport = sorted((bbc_dir / "sport").glob("*.txt"))
+    matcher = Matcher(parse_report(p.read_bytes(), source=f"sport/{p.name}") for p in sport)
+    best = matcher.search("what did graham henry say", k=1)[0]
+    report = (bbc_dir / best.source).read_text(errors="replace")
+    paragraph = next(p for p in report.split("\n\n") if best.text[:40] in p)
+    assert "Graham Henry said" in paragraph, best

@@ -64,8 +64,20 @@ class Searchers:
     def holding(self, weights: Mapping[str, float], term: str, limit: int) -> list[int]:
         """The sequence numbers of the `limit` articles holding `term` that score best for
         `weights`."""
-        holds = tantivy.Query.const_score_query(self._term(term), 0.0)
-        clauses = [(tantivy.Occur.Must, holds)]
+        return self._best_with(self._term(term), weights, limit)
+
+    def quoting_best(
+        self, speakers: Iterable[str], weights: Mapping[str, float], limit: int
+    ) -> list[int]:
+        """The sequence numbers of the `limit` articles quoting any of `speakers` that score
+        best for `weights`."""
+        quoting = tantivy.Query.term_set_query(self.schema, "speaker", list(speakers))
+        return self._best_with(quoting, weights, limit)
+
+    def _best_with(
+        self, must: tantivy.Query, weights: Mapping[str, float], limit: int
+    ) -> list[int]:
+        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(must, 0.0))]
         context = self._weighted(weights)
         if context is not None:
             clauses.append((tantivy.Occur.Should, context))

@@ -46,6 +46,7 @@ ARTICLES = 8
 POOL = 50  # articles and paragraphs tantivy offers for them
 RESCORED = 16  # of those, the articles scored exactly, from which the ARTICLES are chosen
 SURE = 4  # articles scored exactly for being among tantivy's best articles or paragraphs
+SPEAKING = 4  # of the ARTICLES, at most this many are chosen for quoting the speaker asked about
 SUPPORT = 5  # articles scored exactly to weigh a repair
 FEATURES = (
     "unit",
@@ -336,8 +337,9 @@ def analyse(
     known = known_terms(view, query.weights)
     if not len(stats) or not known.keys() - query.guessed:
         return None
+    quoting = _quoting(view, question, known)
     if within is None:
-        pool = _pool(index, view, known)
+        pool = _pool(index, view, known, quoting)
     else:
         pool = [e for e in (index.entry_of_source(view, s) for s in within) if e is not None]
     if not pool:
@@ -352,11 +354,12 @@ def analyse(
     best_paragraph = np.array([p.max(initial=0.0) for p in paragraph_scores], dtype=np.float32)
     best_paragraph /= float(best_paragraph.max()) or 1.0
     blend = article_scores / float(article_scores.max()) + best_paragraph
-    top = [
-        i
-        for i in sorted(range(len(pool)), key=lambda i: (-blend[i], pool[i].seq))[:ARTICLES]
-        if blend[i] > 0.0
-    ]
+    ranked = sorted(range(len(pool)), key=lambda i: (-blend[i], pool[i].seq))
+    # The best of the articles quoting the speaker asked about are candidates however common
+    # the words of their name ("what did graham henry say": Thierry Henry is in many more).
+    speaking = [i for i in ranked if pool[i].seq in quoting][:SPEAKING]
+    chosen = set(list(dict.fromkeys(speaking + ranked))[:ARTICLES])
+    top = [i for i in ranked if i in chosen and blend[i] > 0.0]
     entries = [pool[i] for i in top]
     table = _Units.joined([e.derived(_Units.of) for e in entries])
     docs = table.keys
@@ -522,11 +525,24 @@ def known_terms(view: View, weights: Mapping[str, float]) -> dict[str, float]:
     return {t: w for t, w in weights.items() if view.stats.articles.df.get(t)}
 
 
-def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entry]:
+def _quoting(view: View, question: Question, known: dict[str, float]) -> set[int]:
+    """The sequence numbers of the SPEAKING articles that best match the question among those
+    quoting the speaker it names, those its name means best (`people`)."""
+    scores = view.people.scores(question.speaker) if question.speaker else {}
+    if not scores:
+        return set()
+    best = max(scores.values())
+    meant = [speaker for speaker, score in scores.items() if score == best]
+    return set(view.searchers.quoting_best(meant, known, SPEAKING))
+
+
+def _pool(
+    index: LibraryIndex, view: View, known: dict[str, float], quoting: set[int]
+) -> list[Entry]:
     """The articles worth scoring exactly: tantivy's best by the same blend of the article's
-    BM25 and its best paragraph's, from its best articles and paragraphs. An article found by
-    one of the two only is given the other's last score found: its most, so that none that may
-    rank among the ARTICLES is left out."""
+    BM25 and its best paragraph's, from its best articles and paragraphs, and those `quoting`
+    the speaker asked about. An article found by one of the two only is given the other's last
+    score found: its most, so that none that may rank among the ARTICLES is left out."""
     shares: list[dict[int, float]] = []
     floors: list[float] = []
     for kind in (ARTICLE_POSTINGS, PARAGRAPH_POSTINGS):
@@ -546,6 +562,7 @@ def _pool(index: LibraryIndex, view: View, known: dict[str, float]) -> list[Entr
     # either, which sets the scale of the blend, is most likely among them.
     chosen = sorted(blend, key=lambda seq: (-blend[seq], seq))[:RESCORED]
     chosen += [seq for found in shares for seq in list(found)[:SURE] if seq not in chosen]
+    chosen += sorted(quoting.difference(chosen))
     return [e for e in (index.entry(view, seq) for seq in chosen) if e is not None]
 
 
@@ -654,7 +671,10 @@ def _said(
     by = [0.0] * len(units)
     topics = [0.0] * len(units)
     mentions = [False] * len(units)
-    # An article quotes each of its speakers many times: each is scored once.
+    # An article quotes each of its speakers many times: each is scored once. A name that
+    # means some of the library's speakers (`people`) is theirs alone: "graham henry" is not
+    # Graham Poll, however many of its words his name and role hold.
+    meant = index.view.people.scores(question.speaker) if question.speaker else {}
     speaker_score = functools.cache(lambda speaker: name_score(question.speaker, speaker))
     speaker_overlap = functools.cache(lambda who: _overlap(question.speaker, who))
     quotations = _quotation_terms(index.analyzer)
@@ -667,8 +687,10 @@ def _said(
         quote = unit.quote
         if quote is not None:
             values["say_quote"][i] = 1.0
-            by[i] = values["say_speaker"][i] = max(
-                speaker_score(quote.speaker or ""), speaker_overlap(unit.who)
+            by[i] = values["say_speaker"][i] = (
+                meant.get(quote.speaker or "", 0.0)
+                if meant
+                else max(speaker_score(quote.speaker or ""), speaker_overlap(unit.who))
             )
             own = quoted_terms[id(unit)]
         else:
