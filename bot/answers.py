@@ -14,12 +14,30 @@ from store.search.conversation import Conversation
 # Longer text is no question but a pasted report, and costs the engine time for every word.
 MAX_QUESTION = 500
 TOO_LONG = f"That question is too long: please ask in at most {MAX_QUESTION} characters."
-NO_WORDS = "Please ask in words, for example: who won the cup?"
+EXAMPLE = "who won the cup?"
+NO_WORDS = f"Please ask in words, for example: {EXAMPLE}"
+GREETING = (
+    f"Hello! Ask me anything about the reports in my library, for example: {EXAMPLE} "
+    "/start shows questions I can answer."
+)
+WELCOME = "You're welcome! Ask me anything else about the reports."
+# Whole messages that greet or thank rather than ask: the library has no answer to them.
+_GREETINGS = "hi|hello|hey|hiya|howdy|hi there|hello there|hey there|good morning|good evening"
+_THANKS = "thanks|thank you|thanks a lot|thank you very much|many thanks|thx|ty|cheers|ok thanks"
+_SMALL_TALK = {
+    **dict.fromkeys(_GREETINGS.split("|"), GREETING),
+    **dict.fromkeys(_THANKS.split("|"), WELCOME),
+}
 
 
 def has_words(question: str) -> bool:
     """Whether `question` has a letter or digit to search by ("?" and "😀" have none)."""
     return any(ch.isalnum() for ch in question)
+
+
+def small_talk(question: str) -> str | None:
+    """The reply to a greeting or thanks ("hi!", "Thank you 😊"), or None for a question."""
+    return _SMALL_TALK.get(" ".join(re.findall(r"[^\W\d_]+", question.casefold())))
 
 
 def question_in(text: str, *, bot_username: str) -> str:

@@ -83,6 +83,15 @@ def test_a_message_without_words_is_asked_for_in_words(standin, bot):
         assert ask(standin, text).text == "Please ask in words, for example: who won the cup?"
 
 
+def test_a_greeting_or_thanks_gets_a_friendly_word_not_a_search(standin, bot):
+    for text in ("hello", "Hi!", "good morning"):
+        reply = ask(standin, text).text
+        assert reply.startswith("Hello!") and "/start" in reply, (text, reply)
+    for text in ("thanks", "Thank you 😊"):
+        assert ask(standin, text).text.startswith("You're welcome"), text
+    assert "310" in ask(standin, "hello, how many homes were flooded in kellmouth").text
+
+
 # 3
 def test_more_edits_the_same_message_to_the_next_results(standin, bot):
     reply = ask(standin, "who approved the flood barrier")

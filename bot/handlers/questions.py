@@ -6,6 +6,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.answers import (
+    EXAMPLE,
     MAX_QUESTION,
     NO_WORDS,
     TOO_LONG,
@@ -13,6 +14,7 @@ from bot.answers import (
     asker,
     has_words,
     question_in,
+    small_talk,
 )
 from bot.replies import reply_html
 from bot.services import services
@@ -36,7 +38,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = services(context)
     question = question_in(message.text or "", bot_username=context.bot.username)
     if not question:
-        await message.reply_text("Usage: /ask QUESTION (for example /ask who won the cup?)")
+        await message.reply_text(f"Usage: /ask QUESTION (for example /ask {EXAMPLE})")
         return
     if not await state.flood.lets(message):
         return
@@ -45,6 +47,9 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not has_words(question):
         await message.reply_text(NO_WORDS)
+        return
+    if chatter := small_talk(question):
+        await message.reply_text(chatter)
         return
     text, keyboard = answer_page(state.conversation, asker(message), question)
     await reply_html(message, text, keyboard=keyboard)
