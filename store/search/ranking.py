@@ -141,6 +141,14 @@ _SHAPE_WORDS = frozenset(["many", "much"])
 _WORD = re.compile(r"[^\W_]+")
 # "who is X", X not a role ("who is the lions coach" asks for a name, not what X is).
 _WHO_IS = re.compile(r"^\W*who(?:'s|\s+is|\s+was)\s+(?!the\b|an?\b)(?P<name>[^?]+?)\W*$")
+# "who is the chancellor", "who is microsoft's boss": the office, whose holder is the answer.
+_WHO_HOLDS = re.compile(
+    r"^\W*who(?:'?s|\s+(?:is|was|are|were))\s+"
+    r"(?:the|(?P<owner>[\w.-]+)['\u2019]s?)\s+(?P<office>[^?]+?)\W*$"
+)
+_NOW = frozenset(["new", "current", "present", "now"])  # "who is the new england captain"
+# A name: one to three capitalised words.
+_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 NAME_WORDS = 4  # a name asked about is at most this many words
 NAMED = 0.7  # `name_score` at least, for a quoted speaker to be the person asked about
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
@@ -337,8 +345,9 @@ def analyse(
     known = known_terms(view, query.weights)
     if not len(stats) or not known.keys() - query.guessed:
         return None
-    quoting = _quoting(view, question, known)
+    quoting: set[int] = set()
     if within is None:
+        quoting = _quoting(view, question, known)
         pool = _pool(index, view, known, quoting)
     else:
         pool = [e for e in (index.entry_of_source(view, s) for s in within) if e is not None]
@@ -732,7 +741,12 @@ def _described(
     """For "who is X": whether a sentence says what X is, by the role the report gives X
     where it quotes them ("said Nick Ross, deputy labs editor at PC Pro": the parser's role),
     or by an apposition or a copula after X's name ("Lynton Crosby, the Australian
-    strategist", "Ras Kwame is the host of ...")."""
+    strategist", "Ras Kwame is the host of ..."); for "who is the X", whether it names who
+    holds the office X (`_holders`)."""
+    held = _WHO_HOLDS.match(question.text)
+    if held:
+        _holders(held.group("owner"), held.group("office"), units, values)
+        return
     asked = _WHO_IS.match(question.text)
     parts = name_parts(asked.group("name")) if asked else ()
     if not parts or len(parts) > NAME_WORDS:  # "who is trevor beattie in the email row"
@@ -755,6 +769,44 @@ def _described(
         folded = text.casefold()
         if described.search(text) or any(role in folded for role in roles[entry.seq]):
             values["described"][i] = 1.0
+
+
+def _holders(
+    owner: str | None, office: str, units: list[tuple[Entry, Unit]], values: dict[str, list[float]]
+) -> None:
+    """For "who is the X" or "who is Y's X": whether a sentence names the holder of the office
+    X, by a name right after it ("Chancellor Gordon Brown", "Microsoft boss Steve Ballmer") or
+    before it, set off by a comma or a bracket ("Gordon Brown, the chancellor", "Gareth Lewin
+    (Town Clerk)"), and not another office of its name ("Shadow home secretary David Davis")."""
+    named = [w for w in words(office) if w not in _NOW]
+    if not named or named[-1] in STOP_WORDS:
+        return
+    phrase = r"\W+".join(re.escape(w) for w in named)
+    if owner:
+        phrase = rf"(?:{re.escape(owner)}(?:['\u2019]s?)?\W+)?{phrase}"
+    holder = re.compile(
+        rf"(?<![\w-])(?i:{phrase})\s+{_NAME}"
+        rf"|{_NAME}(?:,\s+|\s+\()(?i:(?:the|an?)\s+)?(?i:{phrase})\b"
+    )
+    for i, (_, unit) in enumerate(units):
+        text = unit.index_text
+        if unit.kind == "passage" and any(
+            not _anothers(text[: m.start()], owner) for m in holder.finditer(text)
+        ):
+            values["described"][i] = 1.0
+
+
+def _anothers(before: str, owner: str | None) -> bool:
+    """Whether an office named after `before` is another than the one asked about: the word
+    before it makes it another office ("shadow", `OTHER_OFFICE`) or, when the question says
+    whose office it is, names another owner ("Newcastle manager" for "chelsea's manager")."""
+    last = before.split()[-1:]
+    if not last:
+        return False
+    named = words(last[0])
+    return bool(OTHER_OFFICE.intersection(named)) or bool(
+        owner and last[0][:1].isupper() and owner not in named
+    )
 
 
 # What depends on a unit alone (`_Units.static`).
