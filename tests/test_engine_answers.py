@@ -216,6 +216,25 @@ def test_a_question_the_text_asks_is_shown_with_its_answer() -> None:
     assert "Open Settings, choose Security" in results[0].text
 
 
+INTERVIEW = """In conversation: the keeper of Gull Point light
+
+Mara Quill has kept the Gull Point lighthouse for 22 years. Tom Hale met her in May.
+
+TOM HALE: Visitors often say the job must be a lonely one. Is it?
+
+MARA QUILL: Not at all. The supply boat comes twice a week, and I talk to other keepers on \
+the radio every night.
+"""
+
+
+def test_an_interviewers_question_is_shown_with_the_answer_to_it() -> None:
+    # The user's words are the interviewer's; the turn after the question answers it.
+    matcher = Matcher([parse_report(INTERVIEW.encode(), source="keeper.txt")])
+    results = matcher.search("is the keeper's job lonely")
+    assert results, "a question on the one report was refused"
+    assert "Not at all" in results[0].text
+
+
 FACTORIES = """Norland Foods to open two factories
 
 Norland Foods shares rose 4% on Tuesday after the firm said it would open two new factories \

@@ -210,6 +210,9 @@ def _shown(article: Article, unit: Unit, question: Question) -> tuple[str, str]:
         return f"{unit.label}: {_answering_part(unit.index_text, question)}", "passage"
     if unit.quote is None:
         return _passage(article.sentences, unit.sentence, question), "passage"
+    answered = _turn_answered(article.sentences, unit.quote)
+    if answered:
+        return answered, "passage"
     if question.shape is Shape.WHO_SAID or unit.fragment:
         return _attributed(article, unit.quote), "passage"
     return _answering_part(unit.quote.text, question), "quote"
@@ -223,8 +226,10 @@ def _passage(sentences: list[Sentence], index: int, question: Question) -> str:
     sentence = sentences[index]
     if _heading(sentences, index):
         return _joined(sentences[index : index + 2])
-    if sentence.text.rstrip().endswith("?"):
-        answered = _with_answer(sentences, index)
+    # the question it is, or the one ending its paragraph (the interviewer's "... Is it?")
+    asked = index if _asks(sentence) else _paragraph_end(sentences, index)
+    if _asks(sentences[asked]):
+        answered = _with_answer(sentences, index, asked)
         if answered:
             return answered
     # (a neighbour that is a piece of a longer quotation, 'Me, I can't play on grass."', reads
@@ -273,21 +278,47 @@ def _heading(sentences: list[Sentence], index: int) -> bool:
     )
 
 
-def _with_answer(sentences: list[Sentence], index: int) -> str:
+def _asks(sentence: Sentence) -> bool:
+    return sentence.text.rstrip().endswith("?")
+
+
+def _paragraph_end(sentences: list[Sentence], index: int) -> int:
+    """The index of the last sentence of the paragraph of sentence `index`."""
+    end = index
+    while end + 1 < len(sentences) and sentences[end + 1].paragraph == sentences[index].paragraph:
+        end += 1
+    return end
+
+
+def _turn_answered(sentences: list[Sentence], quote: Quote) -> str:
+    """A quotation that is a question ending its paragraph (an interviewer's turn), shown with
+    the answer after it (`_with_answer`); empty for any other."""
+    if not quote.text.rstrip(_QUOTE_MARKS).endswith("?"):
+        return ""
+    first = next((i for i, s in enumerate(sentences) if s.paragraph == quote.paragraph), None)
+    if first is None:
+        return ""
+    asked = _paragraph_end(sentences, first)
+    if not _asks(sentences[asked]):
+        return ""
+    return _with_answer(sentences, first, asked)
+
+
+def _with_answer(sentences: list[Sentence], index: int, asked: int) -> str:
     """A question the text asks itself (a help page's "Can I use Face ID? Yes. Open Settings
-    ...", an interviewer's turn) with what follows it: the sentences after it, into the next
-    paragraph when it ends its own, to the first that is not SHORT, within MAX_EXCERPT. Empty
-    when nothing follows that fits."""
-    shown = [sentences[index]]
-    length = len(shown[0].text)
-    for following in sentences[index + 1 :]:
+    ...", an interviewer's turn), from sentence `index` to the question, sentence `asked`,
+    with what follows it: the sentences after it, into the next paragraph when it ends its own,
+    to the first that is not SHORT, within MAX_EXCERPT. Empty when nothing follows that fits."""
+    shown = sentences[index : asked + 1]
+    length = sum(len(s.text) + 1 for s in shown)
+    for following in sentences[asked + 1 :]:
         length += len(following.text) + 1
         if following.paragraph > shown[-1].paragraph + 1 or length > MAX_EXCERPT:
             break
         shown.append(following)
         if len(following.text) >= SHORT:
             break
-    return _joined(shown) if len(shown) > 1 else ""
+    return _joined(shown) if len(shown) > asked + 1 - index else ""
 
 
 def _joined(sentences: list[Sentence]) -> str:
