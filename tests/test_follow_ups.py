@@ -325,3 +325,15 @@ def test_what_else_she_said_is_hers_or_nothing(sample_library: Path):
     shown = {r.text for r in first}
     more = conversation.ask("chat", "what else did she say", k=4)
     assert all("Whitlock" in f"{r.speaker} {r.text}" and r.text not in shown for r in more), more
+
+
+def test_what_else_a_person_said_is_never_a_namesakes_words(bbc_dir: Path):
+    # Graham Henry is quoted once; the report on Thierry Henry's free kick quotes the referee
+    # Graham Poll, and its sentences name both a Graham and a Henry.
+    names = ["sport/382.txt", "sport/248.txt", "sport/227.txt"]
+    matcher = Matcher([parse_report((bbc_dir / n).read_bytes(), source=n) for n in names])
+    conversation = Conversation(matcher)
+    first = conversation.ask("chat", "what did graham henry say", k=4)
+    assert first[0].speaker == "Graham Henry"
+    more = conversation.ask("chat", "what else did he say", k=4)
+    assert all(r.speaker == "Graham Henry" for r in more), more

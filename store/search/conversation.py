@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from store.reports.lexicon import SPEECH_VERBS
 from store.search.followup import (
     LITTLE_TOPIC,
     Previous,
@@ -39,6 +40,7 @@ from store.search.lru import LRU
 from store.search.matcher import Considered, Matcher, Result
 from store.search.names import name_parts
 from store.search.question import Question, Shape, parse_question
+from store.search.terms import words
 
 KEEP = 300.0  # seconds a chat's last question stays its context
 CHATS = 10_000  # chats remembered at once; the one quiet longest is forgotten first
@@ -239,11 +241,10 @@ class Conversation:
         if not left_out:
             return self.matcher.search(read.text, k=k, borrowed=read.borrowed)
         found = self.matcher.search(read.text, k=2 * k + len(left_out), borrowed=read.borrowed)
-        return _unseen(found, left_out, parse_question(read.text))[:k]
+        return self._unseen(found, left_out, parse_question(read.text))[:k]
 
-    @staticmethod
     def _ranked(
-        question: str, read: Reading, considered: Considered, left_out: frozenset[str], k: int
+        self, question: str, read: Reading, considered: Considered, left_out: frozenset[str], k: int
     ) -> list[Result]:
         """The first `k` of the context's results for `read`: the model's first REORDERED put
         in the order of what `question` asks, then the rest as the model ranks them."""
@@ -252,8 +253,31 @@ class Conversation:
         )
         found = itertools.chain(reordered, considered.results)
         if left_out:
-            found = iter(_unseen(list(found), left_out, parse_question(read.text)))
+            found = iter(self._unseen(list(found), left_out, parse_question(read.text)))
         return list(itertools.islice(found, k))
+
+    def _unseen(
+        self, results: list[Result], left_out: frozenset[str], question: Question
+    ) -> list[Result]:
+        """Of `results`, those not `left_out` and, for "what else did X say", those by X: once
+        X's words are shown, the engine's next best quote is someone else's, and "nothing else"
+        is the truer answer. A result is by X when its speaker is one of those X may mean, or,
+        shown without one, when it names X in full and says what they said ("Graham Poll said
+        ... Thierry Henry's free-kick" is not by Graham Henry, nor "... when Graham Henry was
+        the head coach"). X that means none of the library's speakers ("the minister") is any
+        result naming its last word."""
+        fresh = [r for r in results if r.text not in left_out]
+        name = name_parts(question.speaker) if question.shape is Shape.SAY else ()
+        if not name:
+            return fresh
+        meant = self.matcher.speakers_named(question.speaker)
+        if not meant:
+            return [r for r in fresh if name[-1] in name_parts(f"{r.speaker or ''} {r.text}")]
+        return [
+            r
+            for r in fresh
+            if r.speaker in meant or (not r.speaker and _reports_saying(name, r.text))
+        ]
 
 
 def _lacks_its_topic(considered: Considered | None, elsewhere: bool) -> bool:
@@ -269,12 +293,15 @@ def _lacks_its_topic(considered: Considered | None, elsewhere: bool) -> bool:
     )
 
 
-def _unseen(results: list[Result], left_out: frozenset[str], question: Question) -> list[Result]:
-    """Of `results`, those not `left_out` and, for "what else did X say", those that name X:
-    once X's words are shown, the engine's next best quote is someone else's, and "nothing
-    else" is the truer answer."""
-    fresh = [r for r in results if r.text not in left_out]
-    name = name_parts(question.speaker) if question.shape is Shape.SAY else ()
-    if not name:
-        return fresh
-    return [r for r in fresh if name[-1] in name_parts(f"{r.speaker or ''} {r.text}")]
+def _reports_saying(name: tuple[str, ...], text: str) -> bool:
+    """Whether `text` reports what the person whose name's parts are `name` said: the name, its
+    parts in a row, with a word of speaking just before or after it ("said Gordon Brown", "Mr
+    Brown told MPs")."""
+    tokens = words(text)
+    return any(
+        tuple(tokens[i : i + len(name)]) == name
+        and not SPEECH_VERBS.isdisjoint(
+            tokens[max(0, i - 2) : i] + tokens[i + len(name) : i + len(name) + 3]
+        )
+        for i in range(len(tokens) - len(name) + 1)
+    )

@@ -224,6 +224,11 @@ class Matcher:
 
     # -- names and titles ---------------------------------------------------------------------
 
+    def speakers_named(self, name: str) -> frozenset[str]:
+        """The speakers `name` may mean (`people`: "brown" is Gordon Brown and Nick Brown,
+        "graham henry" is not Graham Poll)."""
+        return frozenset(self._index.view.people.scores(name))
+
     def quotes_by(self, name: str, *, k: int = 10) -> list[Result]:
         """Quotations by the speakers `name` means (see `people`), best match first; among
         equally good ones, those of the earliest indexed reports first."""
