@@ -22,8 +22,6 @@ from store.search.matcher import Matcher
 CUP = "rovers-cup-upset.txt"
 CUP_TITLE = "Ashford Rovers stun champions in cup"
 FOLLOW_UP = "and when do they play next?"
-# The learned engine refuses "who won the cup" on the samples (the report says "win"; see
-# test_matcher_samples): the conversation starts from a question it answers.
 CUP_QUESTION = "who won the fa trophy tie"
 
 
