@@ -24,6 +24,8 @@ ARTICLES, PARAGRAPHS = "articles", "paragraphs"
 WRITER_HEAP = 50_000_000
 LOCK_WAIT = 120.0  # seconds a writer waits for another process's lock before giving up
 LOCK_POLL = 0.05
+TIES = 16  # hits fetched beyond those asked for, so that equal scores at the cut are all seen
+TIES_MOST = 4096  # hits fetched at most to see them
 _BITS = 20  # terms told apart in one query: float32 scores hold sums of powers of two below 2**24
 
 
@@ -56,10 +58,7 @@ class Searchers:
         query = self._weighted(weights)
         if query is None:
             return []
-        searcher = self.articles if kind == ARTICLES else self.paragraphs
-        hits = searcher.search(query, limit, count=False).hits
-        seqs = searcher.fast_field_values("seq", [address for _, address in hits])
-        return [(score, seq) for (score, _), seq in zip(hits, seqs, strict=True)]
+        return _best(self.articles if kind == ARTICLES else self.paragraphs, query, limit)
 
     def holding(self, weights: Mapping[str, float], term: str, limit: int) -> list[int]:
         """The sequence numbers of the `limit` articles holding `term` that score best for
@@ -77,13 +76,17 @@ class Searchers:
     def _best_with(
         self, must: tantivy.Query, weights: Mapping[str, float], limit: int
     ) -> list[int]:
-        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(must, 0.0))]
         context = self._weighted(weights)
-        if context is not None:
-            clauses.append((tantivy.Occur.Should, context))
-        query = tantivy.Query.boolean_query(clauses)
-        hits = self.articles.search(query, limit, count=False).hits
-        return self.articles.fast_field_values("seq", [address for _, address in hits])
+        if context is None:  # all would score alike: the earliest indexed
+            hits = self.articles.search(
+                must, limit, count=False, order_by_field="seq", order=tantivy.Order.Asc
+            ).hits
+            return [int(seq) for seq, _ in hits]
+        clauses = [
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(must, 0.0)),
+            (tantivy.Occur.Should, context),
+        ]
+        return [seq for _, seq in _best(self.articles, tantivy.Query.boolean_query(clauses), limit)]
 
     def held(self, seqs: list[int], terms: list[str]) -> dict[int, set[str]]:
         """Which of `terms` each of the articles `seqs` holds, without reading the articles:
@@ -181,6 +184,27 @@ class Batch:
             if not self._committed:
                 writer.rollback()
             writer.wait_merging_threads()
+
+
+def _best(searcher: tantivy.Searcher, query: tantivy.Query, limit: int) -> list[tuple[float, int]]:
+    """The best `limit` hits of `query`, (score, article seq), equal scores earliest indexed
+    first. Tantivy orders equal scores by where it keeps each document, which its merges of
+    segments, in the background, change from one build of an index to the next: the same
+    question over the same reports then had other candidates (twin reports score alike)."""
+    wanted = limit + TIES
+    hits = searcher.search(query, wanted, count=False).hits
+    # (all the hits equal to the last one asked for, up to TIES_MOST: beyond, their order stays
+    # tantivy's, which a question of several words over a real library never reaches)
+    while len(hits) == wanted and wanted < TIES_MOST and hits[-1][0] == hits[limit - 1][0]:
+        wanted *= 4
+        hits = searcher.search(query, wanted, count=False).hits
+    seqs = searcher.fast_field_values("seq", [address for _, address in hits])
+    found = sorted(zip((score for score, _ in hits), seqs, strict=True), key=_best_first)
+    return found[:limit]
+
+
+def _best_first(hit: tuple[float, int]) -> tuple[float, int]:
+    return -hit[0], hit[1]
 
 
 def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
