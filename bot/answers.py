@@ -20,6 +20,7 @@ GREETING = (
     f"Hello! Ask me anything about the reports in my library, for example: {EXAMPLE} "
     "/start shows questions I can answer."
 )
+EVERYTHING = "That was everything I found."
 WELCOME = "You're welcome! Ask me anything else about the reports."
 # Whole messages that greet or thank rather than ask: the library has no answer to them.
 _GREETINGS = "hi|hello|hey|hiya|howdy|hi there|hello there|hey there|good morning|good evening"
@@ -65,8 +66,8 @@ def answer_page(
     results = conversation.ask(chat, question, k=offset + PAGE + 1, remember=not offset, shown=PAGE)
     page = results[offset : offset + PAGE]
     if not page:
-        if offset:
-            return "That was everything I found.", None
+        if offset or conversation.had_shown_all(chat, question):
+            return EVERYTHING, None
         return not_found_html(conversation.closest_titles(chat, question)), None
     more = offset + PAGE if len(results) > offset + PAGE else None
     return answer_html(page), answer_keyboard(page[0].source, more)

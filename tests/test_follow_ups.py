@@ -335,3 +335,10 @@ def test_what_else_a_person_said_is_never_a_namesakes_words(bbc_dir: Path):
     assert first[0].speaker == "Graham Henry"
     more = conversation.ask("chat", "what else did he say", k=4)
     assert all(r.speaker == "Graham Henry" for r in more), more
+
+
+def test_what_else_after_all_was_shown_says_so_not_that_the_library_lacks_it(library_db: Path):
+    # The first reply shows every passage the seed gives Walid al-Moualem's words in.
+    first, more = chat(library_db, "what did walid al-moualem say", "what else did he say")
+    assert "Walid al-Moualem" in first
+    assert more == "bot> That was everything I found."

@@ -130,6 +130,13 @@ class Conversation:
         now = self._clock()
         return next((t for t in turns if t.question == question and now - t.at <= self._keep), None)
 
+    def had_shown_all(self, chat: Hashable, question: str) -> bool:
+        """Whether `question`, asked last in `chat`, asked for more than the answers shown
+        before it ("what else did he say") and they were all there was: the library holds
+        nothing more, which is not that it holds nothing."""
+        turn = self._turn(chat, question)
+        return turn is not None and wants_more(question) and bool(turn.left_out)
+
     def closest_titles(self, chat: Hashable, question: str, *, k: int = 3) -> list[tuple[str, str]]:
         """The reports closest to `question` as `chat` read it when it was asked last, for a
         "not found" reply ("what else did she say" leads to the report she spoke in)."""
