@@ -342,3 +342,12 @@ def test_what_else_after_all_was_shown_says_so_not_that_the_library_lacks_it(lib
     first, more = chat(library_db, "what did walid al-moualem say", "what else did he say")
     assert "Walid al-Moualem" in first
     assert more == "bot> That was everything I found."
+
+
+def test_what_else_asked_again_still_means_the_same_person(library_db: Path):
+    # The second "what else" has nothing to add either; asked as if first, "he" named no one,
+    # and the reply was someone else's words.
+    _, more, again = chat(
+        library_db, "what did walid al-moualem say", "what else did he say", "what else did he say"
+    )
+    assert more == again == "bot> That was everything I found."

@@ -112,7 +112,7 @@ class Conversation:
         answer = self._follow_up(question, last, alone, k) if last and last.sources else None
         answer = answer or _Answer(Reading(question), None, frozenset(), alone)
         if remember:
-            self._remember(chat, question, answer, answer.results[:shown])
+            self._remember(chat, question, answer, answer.results[:shown], last)
         return answer.results
 
     def last(self, chat: Hashable) -> Turn | None:
@@ -146,18 +146,29 @@ class Conversation:
         return self.matcher.closest_titles(question, k=k)
 
     def _remember(
-        self, chat: Hashable, question: str, answer: _Answer, shown: list[Result]
+        self,
+        chat: Hashable,
+        question: str,
+        answer: _Answer,
+        shown: list[Result],
+        last: Turn | None,
     ) -> None:
         """A question answered with nothing is remembered with no reports: the next one has
-        nothing to follow up."""
+        nothing to follow up. But a "what else" that found nothing beyond what was shown keeps
+        the last one's reports and speaker: "what else did he say" asked again means the same
+        person, and still finds nothing more."""
         results = answer.results
+        sources = tuple(dict.fromkeys(r.source for r in results[:CONTEXT]))
+        speaker = next((r.speaker for r in results if r.speaker), None)
+        if not results and answer.left_out and last is not None:
+            sources, speaker = last.sources, last.speaker
         turn = Turn(
             question,
             answer.read,
             answer.within,
             answer.left_out,
-            tuple(dict.fromkeys(r.source for r in results[:CONTEXT])),
-            next((r.speaker for r in results if r.speaker), None),
+            sources,
+            speaker,
             answer.left_out | {r.text for r in shown},
             self._clock(),
         )
