@@ -345,9 +345,11 @@ def analyse(
     known = known_terms(view, query.weights)
     if not len(stats) or not known.keys() - query.guessed:
         return None
+    # The speakers the question's name may mean (`people`), read once for both uses.
+    meant = view.people.scores(question.speaker) if question.speaker else {}
     quoting: set[int] = set()
     if within is None:
-        quoting = _quoting(view, question, known)
+        quoting = _quoting(view, meant, known)
         pool = _pool(index, view, known, quoting)
     else:
         pool = [e for e in (index.entry_of_source(view, s) for s in within) if e is not None]
@@ -471,7 +473,7 @@ def analyse(
         column,
     )
     _describe_units(
-        index, question, query, units, unit_terms, table, has_term, columns, features, column
+        index, question, query, meant, units, unit_terms, table, has_term, columns, features, column
     )
     features[:, column["typed_held"]] = features[:, column["evidence"]] * held_window
     _evidence_near(table, features, column)
@@ -534,15 +536,14 @@ def known_terms(view: View, weights: Mapping[str, float]) -> dict[str, float]:
     return {t: w for t, w in weights.items() if view.stats.articles.df.get(t)}
 
 
-def _quoting(view: View, question: Question, known: dict[str, float]) -> set[int]:
+def _quoting(view: View, meant: Mapping[str, float], known: dict[str, float]) -> set[int]:
     """The sequence numbers of the SPEAKING articles that best match the question among those
-    quoting the speaker it names, those its name means best (`people`)."""
-    scores = view.people.scores(question.speaker) if question.speaker else {}
-    if not scores:
+    quoting the speakers its name means best (`meant`: each speaker it may mean, scored)."""
+    if not meant:
         return set()
-    best = max(scores.values())
-    meant = [speaker for speaker, score in scores.items() if score == best]
-    return set(view.searchers.quoting_best(meant, known, SPEAKING))
+    best = max(meant.values())
+    likeliest = [speaker for speaker, score in meant.items() if score == best]
+    return set(view.searchers.quoting_best(likeliest, known, SPEAKING))
 
 
 def _pool(
@@ -579,6 +580,7 @@ def _describe_units(
     index: LibraryIndex,
     question: Question,
     query: Query,
+    meant: Mapping[str, float],
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
     table: _Units,
@@ -641,7 +643,7 @@ def _describe_units(
             if held[i] and numbers:
                 values["answer_close"][i] = _closeness(numbers, unit_terms[i], wanted, term_of)
     if question.shape is Shape.SAY:
-        _said(index, question, query, units, unit_terms, table.quote_of, values)
+        _said(index, question, query, meant, units, unit_terms, table.quote_of, values)
     elif question.shape is Shape.NAME:
         _described(question, units, values)
     elif question.shape is Shape.WHO_SAID:
@@ -662,6 +664,7 @@ def _said(
     index: LibraryIndex,
     question: Question,
     query: Query,
+    meant: Mapping[str, float],
     units: list[tuple[Entry, Unit]],
     unit_terms: list[list[str]],
     quote_of: np.ndarray,
@@ -681,9 +684,8 @@ def _said(
     topics = [0.0] * len(units)
     mentions = [False] * len(units)
     # An article quotes each of its speakers many times: each is scored once. A name that
-    # means some of the library's speakers (`people`) is theirs alone: "graham henry" is not
+    # means some of the library's speakers (`meant`) is theirs alone: "graham henry" is not
     # Graham Poll, however many of its words his name and role hold.
-    meant = index.view.people.scores(question.speaker) if question.speaker else {}
     speaker_score = functools.cache(lambda speaker: name_score(question.speaker, speaker))
     speaker_overlap = functools.cache(lambda who: _overlap(question.speaker, who))
     quotations = _quotation_terms(index.analyzer)
