@@ -155,6 +155,46 @@ def test_id_is_a_word_not_a_lost_apostrophe() -> None:
     assert Matcher([business, politics]).search("id cards")[0].source == "politics/id.txt"
 
 
+def test_a_hyphenated_word_is_found_typed_as_one() -> None:
+    # Asked about, "Wal-Mart", "e-mail" and "wi-fi" are as often typed "walmart", "email" and
+    # "wifi": words the library lacked, so the reports were not found at all.
+    retail = parse_text(
+        "Wal-Mart sales beat forecasts\n\nWal-Mart said December sales rose 4%, helped by "
+        "cold weather.\n\nShares in the retailer rose 2% in New York.",
+        source="business/walmart.txt",
+    )
+    spam = parse_text(
+        "Junk mail floods inboxes\n\nNine in ten e-mails sent in January were junk, the "
+        "filtering firm Blackspider said.\n\nMost offered cheap medicines or loans.",
+        source="tech/spam.txt",
+    )
+    cafes = parse_text(
+        "Cafes offer free wireless\n\nMore than 500 London cafes now offer free wi-fi, a "
+        "survey found.\n\nMost ask customers to buy a coffee first.",
+        source="tech/wifi.txt",
+    )
+    matcher = Matcher([retail, spam, cafes])
+    assert "rose 4%" in matcher.search("how much did walmart december sales rise")[0].text
+    assert "Nine in ten" in matcher.search("how many emails are junk")[0].text
+    assert "500 London cafes" in matcher.search("how many cafes have free wifi")[0].text
+
+
+def test_an_ordinal_typed_in_digits_is_the_word_the_report_writes() -> None:
+    first = parse_text(
+        "South Africa win first Test\n\nSouth Africa beat England by 77 runs in the first "
+        "Test in Durban, with Jacques Kallis making a century.",
+        source="sport/first.txt",
+    )
+    second = parse_text(
+        "England level the series\n\nEngland won the second Test in Cape Town by seven "
+        "wickets after Andrew Flintoff took five wickets.",
+        source="sport/second.txt",
+    )
+    matcher = Matcher([first, second])
+    assert matcher.search("who won the 2nd test")[0].source == "sport/second.txt"
+    assert matcher.search("who won the 1st test")[0].source == "sport/first.txt"
+
+
 @pytest.fixture(scope="module")
 def category(bbc_dir: Path) -> Callable[[str], Matcher]:
     """The matcher over one category's BBC reports, each made once."""

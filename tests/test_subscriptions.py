@@ -46,6 +46,15 @@ def test_a_real_word_is_no_typo_of_another():
     assert matching_chats(report, subs) == [3]  # the slip in a name general English lacks
 
 
+def test_a_hyphenated_word_matches_typed_as_one():
+    report = parse_text(
+        "Wal-Mart warns on junk e-mail\n\nWal-Mart said e-mail scams used its name.\n",
+        source="business/2.txt",
+    )
+    subs = [Subscription(n, (k,)) for n, k in enumerate(("walmart", "email", "emu"))]
+    assert matching_chats(report, subs) == [0, 1]
+
+
 def test_a_phrase_needs_all_its_words():
     assert chats(("crude oil",), ("crude gold",)) == [0]
 

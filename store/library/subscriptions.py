@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from store.library.interface import Notice, Subscription
 from store.reports.article import Article
 from store.search.background import REAL_WORD, zipf
-from store.search.terms import Analyzer, words
+from store.search.terms import Analyzer, indexed_words, words
 
 MATCH_CUTOFF = 85
 _ANALYZER = Analyzer()
@@ -47,7 +47,7 @@ class Known:
 
     @classmethod
     def of(cls, article: Article) -> Known:
-        found = frozenset(words(" ".join([article.title, *article.paragraphs])))
+        found = frozenset(indexed_words(" ".join([article.title, *article.paragraphs])))
         return cls(found, frozenset(_ANALYZER.stems(list(found))))
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from store.reports.article import Article, Quote
 from store.search.excerpts import Unit, article_units, neighbours, quoted_in
-from store.search.terms import Analyzer, Bag, words
+from store.search.terms import Analyzer, Bag, indexed_words
 
 # A unit's key is its article's sequence number and its place in the article in one integer,
 # so that keys sort as the articles were indexed and then as the units stand.
@@ -184,8 +184,8 @@ def indexed(article: Article, seq: int, analyzer: Analyzer) -> Indexed:
     (reading it again for the speller was a tenth of an ingest's CPU)."""
     stem = analyzer.stems
     units = article_units(article)
-    title = words(article.title)
-    texts = [words(unit.index_text) for unit in units]
+    title = indexed_words(article.title)
+    texts = [indexed_words(unit.index_text) for unit in units]
     layout = [(unit.kind, unit.paragraph) for unit in units]
     record = article.to_record()
     # Its units' neighbours and quotations are made when ranking first asks for them.
@@ -213,7 +213,9 @@ def stored_entry(data: bytes, seq: int, analyzer: Analyzer) -> Entry:
 def surface_words(entry: Entry) -> list[str]:
     """The words the speller learns from `entry`'s article, each as often as it stands."""
     units = entry.units
-    return _surface(words(entry.article.title), units, [words(unit.index_text) for unit in units])
+    return _surface(
+        indexed_words(entry.article.title), units, [indexed_words(u.index_text) for u in units]
+    )
 
 
 def _surface(title: list[str], units: list[Unit], texts: list[list[str]]) -> list[str]:

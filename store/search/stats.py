@@ -37,8 +37,9 @@ from store.search.terms import Bag
 K1 = 1.2
 B = 0.75
 # Of what the index holds: raised when the terms an article is indexed by change (3: "ID" is
-# a word), so that an index written before is rebuilt from the store.
-VERSION = 3
+# a word; 4: a hyphenated compound is a word closed up too), so that an index written before is
+# rebuilt from the store.
+VERSION = 4
 BASE = "stats.marshal"
 LOG = "stats.log"
 LOG_MIN = 1 << 20  # bytes of log kept, however small the base, before starting again

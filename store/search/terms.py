@@ -18,9 +18,22 @@ import Stemmer
 from lemminflect import getAllLemmas
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+HYPHENATED = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:-[a-z0-9]+(?:[.,][0-9]+)*)*")
 POSSESSIVE = re.compile(r"['\u2019]s\b")
 APOSTROPHE = re.compile(r"['\u2019]")
 NUMBER = re.compile(r"\d")
+ORDINALS = {
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
+    "5th": "fifth",
+    "6th": "sixth",
+    "7th": "seventh",
+    "8th": "eighth",
+    "9th": "ninth",
+}
+ORDINAL = re.compile(rf"\b(?:{'|'.join(ORDINALS)})\b")
 # The combining marks NFKD splits accents into (the diacritical mark blocks).
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -54,10 +67,39 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The surface words of `text`, possessive 's dropped ("manuel's" -> "manuel") and other
     apostrophes closed up ("don't" -> "dont")."""
+    text = _plain(text)
+    return _spelt(text, WORD.findall(text))
+
+
+def indexed_words(text: str) -> list[str]:
+    """`words`, each compound of letters that `text` hyphenates followed by its parts closed
+    up ("e-mail" -> "e", "mail", "email"): asked about, it is as often typed as one word
+    ("email", "walmart", "wifi"), and the library then holds that word too."""
+    text = _plain(text)
+    if "-" not in text:
+        return _spelt(text, WORD.findall(text))
+    found: list[str] = []
+    for token in HYPHENATED.findall(text):
+        parts = token.split("-")
+        found.extend(parts)
+        if len(parts) > 1 and token.replace("-", "").isalpha():
+            found.append("".join(parts))
+    return _spelt(text, found)
+
+
+def _plain(text: str) -> str:
     text = fold(text)
     if "'" in text or "\u2019" in text:
         text = APOSTROPHE.sub("", POSSESSIVE.sub("", text))
-    return WORD.findall(text)
+    return text
+
+
+def _spelt(text: str, found: list[str]) -> list[str]:
+    """`found` with the ordinals under ten spelt out ("2nd" -> "second"): typed in digits,
+    they are written in words in the reports."""
+    if ORDINAL.search(text) is None:
+        return found
+    return [ORDINALS.get(word, word) for word in found]
 
 
 def is_number(word: str) -> bool:
@@ -185,5 +227,5 @@ class Analyzer:
         token, and the library has only so many."""
         found = self._token_terms.get(token)
         if found is None:
-            found = self._token_terms[token] = tuple(self.terms(token))
+            found = self._token_terms[token] = tuple(self.stems(indexed_words(token)))
         return found
