@@ -43,3 +43,15 @@ def test_each_item_of_a_list_is_a_paragraph_of_its_own() -> None:
 def test_paragraph_lines_are_joined_and_spaces_collapsed() -> None:
     layout = split_layout("Title\r\n\r\nOne   line\nand  the next.\n\n\n\nTwo.")
     assert layout.paragraphs == ["One line and the next.", "Two."]
+
+
+def test_a_press_releases_end_mark_and_rules_are_no_paragraphs() -> None:
+    # "when does the recall end" was answered "ENDS".
+    layout = split_layout(
+        "Kettles recalled\n\nThe recall runs until 31 December.\n\n* * *\n\nENDS\n\n"
+        "Notes to editors: Brennock employs 900 people.\n\n###\n\n- End -\n\n-30-"
+    )
+    assert layout.paragraphs == [
+        "The recall runs until 31 December.",
+        "Notes to editors: Brennock employs 900 people.",
+    ]

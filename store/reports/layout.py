@@ -3,7 +3,8 @@
 Web-copied reports carry furniture around the story: a section label under the title, a photo
 caption, a byline, "Follow … on Twitter" lines and a promo for another piece at the end. The
 caption, the byline and the promo say something about the report or beside it ("Kamal Alam
-talks about …" names who he is), so they are kept aside; the rest goes.
+talks about …" names who he is), so they are kept aside; the rest (social lines, a press
+release's "ENDS", rules) goes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _BYLINE = re.compile(
     r"|(?:Reporting|Written)\s+by\s)"
 )
 _SOCIAL = re.compile(r"^Follow\s+.{1,80}\s+on\s+(?:Twitter|X|Facebook|Instagram)\b.*@\w+", re.I)
+# A press release's end mark ("ENDS", "-30-", "###") or a rule ("* * *", "----"): no text.
+_MARK = re.compile(r"^(?:[-#*=_~\s]+|[-#*\s]*ends?[-#*\s]*|-30-)$", re.I)
 _TAIL_LINES = 3
 _MIN_PROMO_WORDS = 5
 _MIN_BLURB_WORDS = 12
@@ -107,7 +110,7 @@ def split_layout(text: str, *, title: str | None = None) -> Layout:
             caption = block
         elif byline is None and _BYLINE.match(block):
             byline = block
-        elif not _SOCIAL.match(block):
+        elif not (_SOCIAL.match(block) or _MARK.match(block)):
             body.append(block)
     start = _promo_start(body)
     body, promo = body[:start], " \u2014 ".join(body[start:]) or None
