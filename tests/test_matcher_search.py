@@ -233,6 +233,18 @@ def test_who_holds_an_office_is_answered_with_the_name_beside_it(
     assert holder in best.text and another not in best.text, best
 
 
+def test_who_is_someone_with_their_role_before_their_name_is_answered(bbc_dir: Path) -> None:
+    # The one report naming Evan Davis gives his role before his name; read only after a
+    # name ("Lynton Crosby, the Australian strategist"), the question was refused over the
+    # whole library.
+    library = Matcher(
+        parse_report(p.read_bytes(), source=f"{p.parent.name}/{p.name}")
+        for p in sorted(bbc_dir.glob("*/*.txt"))
+    )
+    best = library.search("who is evan davis", k=1)
+    assert best and "BBC economic editor Evan Davis" in best[0].text
+
+
 def test_the_same_reports_indexed_again_give_the_same_candidates(bbc_dir: Path) -> None:
     # Twin reports score alike, and tantivy orders equal scores by where it keeps each
     # document, which its background merges change from one build to the next: two workers, or

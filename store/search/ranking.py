@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from store.reports.roles import is_role_word
 from store.search.background import REAL_WORD, is_real_word, rarity, zipf
 from store.search.entries import UNIT_BITS, Entry
 from store.search.excerpts import QUANTITY, Unit, beyond, found_in
@@ -38,7 +39,7 @@ from store.search.postings import PARAGRAPHS as PARAGRAPH_POSTINGS
 from store.search.question import HOW_QUANTITY, Question, Shape, parse_question, quantity
 from store.search.related import related
 from store.search.stats import Stats
-from store.search.terms import STOP_WORDS, Analyzer, Counted, counted, is_number, words
+from store.search.terms import STOP_WORDS, Analyzer, Counted, counted, fold, is_number, words
 
 # Articles whose units are candidates. With 4, the question's report was among them for 0.91 of
 # the training questions, and with 8 for 0.96; `fit --cv` gained a point of answer@1 at 8.
@@ -742,8 +743,9 @@ def _described(
 ) -> None:
     """For "who is X": whether a sentence says what X is, by the role the report gives X
     where it quotes them ("said Nick Ross, deputy labs editor at PC Pro": the parser's role),
-    or by an apposition or a copula after X's name ("Lynton Crosby, the Australian
-    strategist", "Ras Kwame is the host of ..."); for "who is the X", whether it names who
+    by a role word right before X's name ("BBC economic editor Evan Davis"), or by an
+    apposition or a copula after it ("Lynton Crosby, the Australian strategist", "Ras Kwame
+    is the host of ..."); for "who is the X", whether it names who
     holds the office X (`_holders`)."""
     held = _WHO_HOLDS.match(question.text)
     if held:
@@ -757,6 +759,8 @@ def _described(
     described = re.compile(
         rf"(?i:\b{re.escape(parts[-1])})\b(?:,\s+(?:the|an?|[a-z]+)\b|\s+(?:is|was)\s+(?:the|an?)\b)"
     )
+    given = "".join(rf"(?:{re.escape(part)}\s+)?" for part in parts[:-1])
+    titled = re.compile(rf"([\w-]+)\s+{given}{re.escape(parts[-1])}\b")
     roles: dict[int, list[str]] = {}
     for i, (entry, unit) in enumerate(units):
         if unit.kind != "passage":
@@ -769,7 +773,11 @@ def _described(
             ]
         text = unit.index_text
         folded = text.casefold()
-        if described.search(text) or any(role in folded for role in roles[entry.seq]):
+        if (
+            described.search(text)
+            or any(role in folded for role in roles[entry.seq])
+            or any(is_role_word(m.group(1)) for m in titled.finditer(fold(text)))
+        ):
             values["described"][i] = 1.0
 
 
