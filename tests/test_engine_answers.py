@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store.reports.parser import parse_report
+from store.reports.parser import parse_report, parse_text
 from store.reports.samples import sample_paths
 from store.search.matcher import Matcher
 
@@ -167,6 +167,18 @@ def test_the_first_excerpt_holds_the_number_the_question_asks_for(
     results = matcher.search(question)
     assert results, "a question on the one report was refused"
     assert answer in results[0].text
+
+
+def test_a_score_asked_for_is_a_score_not_any_number() -> None:
+    match = parse_text(
+        "Rovers edge Kestrel in thriller\n\nHarbourside Rovers beat Kestrel Park 31-27 at Quay "
+        "Park on Saturday.\n\nA crowd of 11,482 watched, the largest at the ground this "
+        "season.\n\nWing Tomasz Wielgosz scored the winning try in the 78th minute, his 12th "
+        "try of the season.",
+        source="sport/rovers.txt",
+    )
+    results = Matcher([match]).search("rovers kestrel score")
+    assert results and "31-27" in results[0].text
 
 
 GUIDE = """Keeping a sourdough starter

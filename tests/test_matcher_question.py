@@ -160,6 +160,12 @@ def test_where_and_how_questions_see_places_and_means(
         ),
         ("what percentage of voters backed it", "percent", "Some 52% backed it.", "52 voters did."),
         ("how much money did shrek 2 make", "money", "It took $436m.", "It took 12 weeks."),
+        (
+            "what was the final score",
+            "score",
+            "Rovers won 31-27 on Saturday.",
+            "A crowd of 11,482 saw the 2004-05 season's last game.",
+        ),
     ],
 )
 def test_a_number_question_asks_for_a_kind_of_quantity(

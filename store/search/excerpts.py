@@ -49,6 +49,7 @@ QUANTITY: dict[Quantity, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     Quantity.AGE: re.compile(r"\baged?\s+(?:of\s+)?\d|\d+[\s-]years?[\s-]old\b|,\s\d{1,3},", re.I),
+    Quantity.SCORE: re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?![\d.,-]?\d)"),
 }
 # Month and day names count only capitalised ("a protest march" is no date), and "May" only
 # where a month stands (beside a number, or after "in", "on", "last" ...), not as the verb.

@@ -177,6 +177,7 @@ class Quantity(StrEnum):
     PERCENT = "percent"
     DURATION = "duration"
     AGE = "age"
+    SCORE = "score"
 
 
 # The kind of quantity a "how much/many/long/old" question asks for, read off its wording: the
@@ -193,6 +194,7 @@ QUANTITIES = (
     (Quantity.PERCENT, re.compile(r"\b(?:percent|percentage|per\s+cent|share|rate)\b")),
     (Quantity.DURATION, re.compile(r"\bhow\s+(?:long|soon|often)\b")),
     (Quantity.AGE, re.compile(r"\bhow\s+old\b|\bwhat\s+age\b")),
+    (Quantity.SCORE, re.compile(r"\b(?:score|scores|scoreline|result)\b")),
 )
 
 
