@@ -223,6 +223,7 @@ def test_what_a_person_said_comes_from_the_reports_quoting_them(
     [
         ("politics", "who is the tory leader", "Michael Howard", "BNP leader"),
         ("sport", "who is chelsea's manager", "Jose Mourinho", "Newcastle manager"),
+        ("sport", "who is the manager of chelsea", "Jose Mourinho", "Newcastle manager"),
     ],
 )
 def test_who_holds_an_office_is_answered_with_the_name_beside_it(

@@ -147,6 +147,8 @@ _WHO_HOLDS = re.compile(
     r"^\W*who(?:'?s|\s+(?:is|was|are|were))\s+"
     r"(?:the|(?P<owner>[\w.-]+)['\u2019]s?)\s+(?P<office>[^?]+?)\W*$"
 )
+# "the chief executive of brennock", "the president of the european parliament"
+_OF_OWNER = re.compile(r"(?P<office>.+?)\s+of\s+(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+)?)")
 _NOW = frozenset(["new", "current", "present", "now"])  # "who is the new england captain"
 # A name: one to three capitalised words.
 _NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
@@ -154,8 +156,10 @@ NAME_WORDS = 4  # a name asked about is at most this many words
 NAMED = 0.7  # `name_score` at least, for a quoted speaker to be the person asked about
 _FILLER = frozenset(["the", "a", "an", "guy", "bloke", "man", "woman", "person", "from", "of"])
 # Words of a role that make it another office than the one named without them: "the chancellor"
-# is not the shadow chancellor, nor "the foreign minister" his deputy.
-OTHER_OFFICE = frozenset(["shadow", "deputy", "vice", "former", "ex", "assistant", "junior"])
+# is not the shadow chancellor nor the Lord Chancellor, nor "the foreign minister" his deputy.
+OTHER_OFFICE = frozenset(
+    ["shadow", "deputy", "vice", "former", "ex", "assistant", "junior", "lord"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -749,7 +753,11 @@ def _described(
     holds the office X (`_holders`)."""
     held = _WHO_HOLDS.match(question.text)
     if held:
-        _holders(held.group("owner"), held.group("office"), units, values)
+        owner, office = held.group("owner"), held.group("office")
+        _holders(owner, office, units, values)
+        of = _OF_OWNER.fullmatch(office) if owner is None else None
+        if of:  # "the chief executive of brennock" is also "Brennock chief executive ..."
+            _holders(of.group("owner"), of.group("office"), units, values)
         return
     asked = _WHO_IS.match(question.text)
     parts = name_parts(asked.group("name")) if asked else ()
@@ -785,17 +793,19 @@ def _holders(
     owner: str | None, office: str, units: list[tuple[Entry, Unit]], values: dict[str, list[float]]
 ) -> None:
     """For "who is the X" or "who is Y's X": whether a sentence names the holder of the office
-    X, by a name right after it ("Chancellor Gordon Brown", "Microsoft boss Steve Ballmer") or
-    before it, set off by a comma or a bracket ("Gordon Brown, the chancellor", "Gareth Lewin
-    (Town Clerk)"), and not another office of its name ("Shadow home secretary David Davis")."""
+    X, by a name right after it ("Chancellor Gordon Brown", "Microsoft boss Steve Ballmer", "the
+    President of the European Parliament, Josep Borrell") or before it, set off by a comma or
+    a bracket ("Gordon Brown, the chancellor", "Gareth Lewin (Town Clerk)"), and not another
+    office of its name ("Shadow home secretary David Davis")."""
     named = [w for w in words(office) if w not in _NOW]
     if not named or named[-1] in STOP_WORDS:
         return
     phrase = r"\W+".join(re.escape(w) for w in named)
     if owner:
-        phrase = rf"(?:{re.escape(owner)}(?:['\u2019]s?)?\W+)?{phrase}"
+        owned = r"\W+".join(re.escape(w) for w in owner.split())
+        phrase = rf"(?:{owned}(?:['\u2019]s?)?\W+)?{phrase}"
     holder = re.compile(
-        rf"(?<![\w-])(?i:{phrase})\s+{_NAME}"
+        rf"(?<![\w-])(?i:{phrase})(?:\s+|,\s+){_NAME}"
         rf"|{_NAME}(?:,\s+|\s+\()(?i:(?:the|an?)\s+)?(?i:{phrase})\b"
     )
     for i, (_, unit) in enumerate(units):
@@ -815,7 +825,7 @@ def _anothers(before: str, owner: str | None) -> bool:
         return False
     named = words(last[0])
     return bool(OTHER_OFFICE.intersection(named)) or bool(
-        owner and last[0][:1].isupper() and owner not in named
+        owner and last[0][:1].isupper() and not set(owner.split()).intersection(named)
     )
 
 
