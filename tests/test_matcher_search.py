@@ -179,6 +179,23 @@ def test_a_hyphenated_word_is_found_typed_as_one() -> None:
     assert "500 London cafes" in matcher.search("how many cafes have free wifi")[0].text
 
 
+def test_the_ceo_is_the_chief_executive_the_report_names() -> None:
+    recall = parse_text(
+        "Kettles recalled over scald risk\n\nBrennock Home Appliances is recalling 48,000 "
+        'kettles after 61 reports of lids opening while pouring.\n\n"The safety of our '
+        'customers comes first," said Helena Marsh, chief executive of Brennock.',
+        source="business/recall.txt",
+    )
+    results = parse_text(
+        "Retailer profits rise\n\nHollins & Pryce said profits rose 12% to £40m, helped by "
+        "strong sales of small appliances.",
+        source="business/results.txt",
+    )
+    matcher = Matcher([recall, results])
+    assert matcher.search("what did the ceo say")[0].speaker == "Helena Marsh"
+    assert "Helena Marsh" in matcher.search("who is brennocks ceo")[0].text
+
+
 def test_an_ordinal_typed_in_digits_is_the_word_the_report_writes() -> None:
     first = parse_text(
         "South Africa win first Test\n\nSouth Africa beat England by 77 runs in the first "

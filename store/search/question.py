@@ -43,6 +43,10 @@ SHORTHAND = {
     "ppl": "people",
     "govt": "government",
     "gov": "government",
+    # reports write the office out: "chief executive" 208 times in the BBC corpus, "CEO" 9
+    "ceo": "chief executive",
+    "min": "minute",
+    "mins": "minutes",
     "cos": "because",
     "coz": "because",
     "thru": "through",
