@@ -178,3 +178,4 @@ def test_a_number_question_asks_for_a_kind_of_quantity(
 
 def test_a_count_asks_for_no_kind_of_quantity() -> None:
     assert quantity(parse_question("how many people live in idlib")) is None
+    assert quantity(parse_question("and how many did milburn score")) is None

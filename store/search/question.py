@@ -198,7 +198,11 @@ QUANTITIES = (
     (Quantity.PERCENT, re.compile(r"\b(?:percent|percentage|per\s+cent|share|rate)\b")),
     (Quantity.DURATION, re.compile(r"\bhow\s+(?:long|soon|often)\b")),
     (Quantity.AGE, re.compile(r"\bhow\s+old\b|\bwhat\s+age\b")),
-    (Quantity.SCORE, re.compile(r"\b(?:score|scores|scoreline|result)\b")),
+    # ("how many did milburn score" counts goals: a score line is asked for by the noun)
+    (
+        Quantity.SCORE,
+        re.compile(r"^(?!.*\bhow\s+(?:many|much)\b).*\b(?:score|scoreline|result)s?\b"),
+    ),
 )
 
 
