@@ -749,8 +749,8 @@ def _described(
     where it quotes them ("said Nick Ross, deputy labs editor at PC Pro": the parser's role),
     by a role word right before X's name ("BBC economic editor Evan Davis"), or by an
     apposition or a copula after it ("Lynton Crosby, the Australian strategist", "Ras Kwame
-    is the host of ..."); for "who is the X", whether it names who
-    holds the office X (`_holders`)."""
+    is the host of ..."); for "who is the X", whether it names who holds the office X
+    (`_holders`)."""
     held = _WHO_HOLDS.match(question.text)
     if held:
         owner, office = held.group("owner"), held.group("office")

@@ -18,7 +18,7 @@ import Stemmer
 from lemminflect import getAllLemmas
 
 WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-HYPHENATED = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:-[a-z0-9]+(?:[.,][0-9]+)*)*")
+HYPHENATED = re.compile(rf"{WORD.pattern}(?:-{WORD.pattern})*")  # "e-mail", "30-year-old"
 POSSESSIVE = re.compile(r"['\u2019]s\b")
 APOSTROPHE = re.compile(r"['\u2019]")
 NUMBER = re.compile(r"\d")
