@@ -1805,3 +1805,22 @@ def test_a_capitalised_adverb_opening_the_sentence_is_no_name_nor_role(
 def test_a_given_name_in_ly_opening_the_sentence_is_a_name() -> None:
     paragraph = 'Kelly Holmes said she was "delighted" with the win.'
     assert attribution(parse(paragraph), "delighted")[0] == "Kelly Holmes"
+
+
+@pytest.mark.parametrize(
+    ("opening", "role"),
+    [
+        (
+            "On Monday the visiting president met Prime Minister Tony Blair in London.",
+            "Prime Minister",
+        ),
+        (
+            "England coach Andy Robinson has called up Bath prop Tony Blair for the match.",
+            "Bath prop",
+        ),
+    ],
+)
+def test_a_verb_before_the_role_is_no_part_of_it(opening: str, role: str) -> None:
+    # "met" is a past form without "-ed", "up" a verb's particle: the role starts after them
+    article = parse(opening, '"We agreed on the plan," said Mr Blair.')
+    assert attribution(article, "We agreed") == ("Tony Blair", role)

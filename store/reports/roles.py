@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from lemminflect import getAllLemmas, getInflection
 from wordfreq import zipf_frequency
 
 from store.reports.lexicon import SPEECH_VERBS, WEEKDAYS, alternation
@@ -73,7 +74,7 @@ _BEFORE_ROLE = wordset(
     "said says say told tells according is was were are be been has have had will would "
     "could should may might also who which whom whose where both between against like "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today week month year "
-    "weekend night morning last next"
+    "weekend night morning last next aside away off out up down back"
 )
 _TITLE_OF = wordset("of for the and")
 _MODALS = wordset("will would could should can may might must")
@@ -132,6 +133,18 @@ _AS_ROLE = re.compile(
     r"(?=\s+(?:after|before|since|when|while|in|on|at|for|with|against)\b|[,.]|$)"
 )
 _APPOSITIVE_AFTER = re.compile(r",\s*(?:\d+,\s*)?([^,;:()\"\u201c\u201d]{3,90}?)(?:,|\.(?:\s|$))")
+
+
+@functools.lru_cache(maxsize=4096)
+def is_past_verb(word: str) -> bool:
+    """Whether lower-case `word` is a verb's past form, which no role holds: "-ed" ("appointed",
+    not "ex-appointed"), or a verb's irregular one ("the president met Prime Minister ...")."""
+    if word.endswith("ed"):
+        return "-" not in word
+    lemmas = getAllLemmas(word)
+    return set(lemmas) == {"VERB"} and any(
+        word in getInflection(lemma, tag="VBD") for lemma in lemmas["VERB"] if lemma != word
+    )
 
 
 def is_role_word(word: str) -> bool:
@@ -240,7 +253,7 @@ def role_before(text: str) -> str | None:
         ):
             start -= 1
             continue
-        if bare in _BEFORE_ROLE or (word[:1].islower() and bare.endswith("ed") and "-" not in bare):
+        if bare in _BEFORE_ROLE or (word[:1].islower() and is_past_verb(bare)):
             break
         # ("he claims Tory Party co-chairman", "will discipline striker": a verb, no role word)
         after_modal = start >= 2 and words[start - 2] in _MODALS  # ("in May chief executive")
@@ -280,7 +293,7 @@ def _joins_roles(words: list[str], after: int) -> bool:
 def _opens_role(word: str) -> bool:
     """Whether `word` cannot be inside a role read backwards: a small word before it, a verb."""
     bare = word.lower()
-    return bare in _BEFORE_ROLE or bare[-1:] in ",;:" or (word.islower() and bare.endswith("ed"))
+    return bare in _BEFORE_ROLE or bare[-1:] in ",;:" or (word.islower() and is_past_verb(bare))
 
 
 def role_after(text: str) -> str | None:
