@@ -285,3 +285,31 @@ def test_the_same_reports_indexed_again_give_the_same_candidates(bbc_dir: Path) 
         )
         candidates.append([top, searchers.top(ARTICLES, {"Blair": 1.0}, 50)])
     assert candidates[0] == candidates[1]
+
+
+def _club_and_study() -> Matcher:
+    match = parse_text(
+        "Rovers edge past United\n\nCallum Reid's header gave Ashby Rovers a 1-0 win over "
+        "Kelso United on Saturday.\n\nRovers went ahead in the 12th minute when captain Reid "
+        "rose highest to meet a corner. United pressed late on, but Reid cleared a shot off "
+        "the line.\n\nThe win lifts Rovers to fourth in the table.",
+        source="sport/rovers.txt",
+    )
+    study = parse_text(
+        "Daily walks help older people sleep\n\nOlder people who walk every day fall asleep "
+        "faster, a study by researchers at the University of Dunmore has found.\n\nThe team "
+        "followed 900 adults aged over 65 for a year.\n\nAn expert at Carrick College said the "
+        "findings were encouraging but could not prove cause and effect.",
+        source="tech/walks.txt",
+    )
+    return Matcher([match, study])
+
+
+def test_when_a_goal_came_is_the_minute_of_the_match() -> None:
+    # A match report dates a goal by its minute, not by a day: "when" was refused here
+    assert "12th minute" in _club_and_study().search("when did reid score")[0].text
+
+
+def test_uni_is_the_university_the_report_names() -> None:
+    results = _club_and_study().search("which uni did the walking study")
+    assert "University of Dunmore" in results[0].text

@@ -35,7 +35,7 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A number of the kind a question asks for (`question.quantity`): a sum of money, a share, a
-# span of time, an age.
+# span of time, an age, a score line, how many live somewhere.
 QUANTITY: dict[Quantity, re.Pattern[str]] = {
     Quantity.MONEY: re.compile(
         r"[$£€¥]\s?\d|\d\s?(?:bn|m|k)\b|\b(?:pounds?|dollars?|euros?|pence|cents?|yen|"
@@ -50,6 +50,11 @@ QUANTITY: dict[Quantity, re.Pattern[str]] = {
     ),
     Quantity.AGE: re.compile(r"\baged?\s+(?:of\s+)?\d|\d+[\s-]years?[\s-]old\b|,\s\d{1,3},", re.I),
     Quantity.SCORE: re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?![\d.,-]?\d)"),
+    Quantity.POPULATION: re.compile(
+        r"\b(?:population|inhabitants|residents|people\s+live|home\s+to)\b|"
+        rf"\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*\s+(?:people|inhabitants|residents)\b",
+        re.IGNORECASE,
+    ),
 }
 # Month and day names count only capitalised ("a protest march" is no date), and "May" only
 # where a month stands (beside a number, or after "in", "on", "last" ...), not as the verb.
@@ -57,7 +62,10 @@ DATE = re.compile(
     r"\b(?:(?i:yesterday|today|tomorrow)|January|February|March|April|June|July|August|"
     r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|(?:19|20)\d\d|\d{1,2}\s+May|May\s+\d|(?i:in|on|of|by|since|until|till|from|"
-    r"last|next|this|early|late|mid|end|before|after|during)[\s-]+May)\b"
+    r"last|next|this|early|late|mid|end|before|after|during)[\s-]+May|"
+    # the time of day, and a match's minute ("in the 89th minute")
+    r"\d{1,2}(?:[.:]\d\d)?\s?(?i:am|pm)|(?i:midnight|noon)|"
+    r"\d{1,3}(?:st|nd|rd|th)[\s-]+minute)\b"
 )
 NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
 REASON = re.compile(

@@ -43,6 +43,7 @@ SHORTHAND = {
     "ppl": "people",
     "govt": "government",
     "gov": "government",
+    "uni": "university",
     # reports write the office out: "chief executive" 208 times in the BBC corpus, "CEO" 9
     "ceo": "chief executive",
     "min": "minute",
@@ -182,6 +183,7 @@ class Quantity(StrEnum):
     DURATION = "duration"
     AGE = "age"
     SCORE = "score"
+    POPULATION = "population"
 
 
 # The kind of quantity a "how much/many/long/old" question asks for, read off its wording: the
@@ -202,6 +204,13 @@ QUANTITIES = (
     (
         Quantity.SCORE,
         re.compile(r"^(?!.*\bhow\s+(?:many|much)\b).*\b(?:score|scoreline|result)s?\b"),
+    ),
+    (
+        Quantity.POPULATION,
+        re.compile(
+            r"\b(?:population|inhabitants|residents)\b|"
+            r"\bhow\s+many\s+(?:people\s+)?(?:live|lived|living|reside|resided)\b"
+        ),
     ),
 )
 
