@@ -64,6 +64,8 @@ from store.search.terms import Analyzer
         ("whn did delta suspend the hostess", Shape.DATE, ""),
         ("y did mercedes profits fall", Shape.WHY, ""),
         ("were the police told", Shape.KEYWORDS, ""),
+        # ... but no question opens "were are": it is "where are"
+        ("were are the european indoors being held", Shape.PLACE, ""),
         ("whedon wonder woman", Shape.KEYWORDS, ""),
     ],
 )

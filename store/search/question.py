@@ -76,6 +76,8 @@ WH_WORDS = ("what", "who", "whom", "whose", "when", "where", "which", "why", "ho
 _OPENERS = Speller()
 _OPENERS.add(dict.fromkeys(WH_WORDS, 1))
 _OPENERS_LOCK = threading.Lock()  # its cache is not locked, and any thread reads questions
+# The verbs that follow "where" in a question, and never "were".
+_AFTER_WHERE = frozenset(["is", "are", "was", "were", "did", "does", "do", "will", "can"])
 
 # Besides the verbs that report speech, the base forms a question asks with ("what did X
 # accuse") and verbs of stance ("what does X want", "who blamed …").
@@ -262,6 +264,9 @@ _CUES = (
 def expand_shorthand(text: str) -> str:
     """`text` in lower case, shorthand expanded and a mistyped first word repaired."""
     words = [SHORTHAND.get(word, word) for word in text.lower().split()]
+    # ("were are the european indoors": a real word, but no question opens with two verbs)
+    if len(words) > 1 and words[0] == "were" and words[1] in _AFTER_WHERE:
+        words[0] = "where"
     if words and words[0].isalpha():
         with _OPENERS_LOCK:
             near = _OPENERS.candidates(words[0])
