@@ -313,3 +313,26 @@ def test_when_a_goal_came_is_the_minute_of_the_match() -> None:
 def test_uni_is_the_university_the_report_names() -> None:
     results = _club_and_study().search("which uni did the walking study")
     assert "University of Dunmore" in results[0].text
+
+
+@pytest.mark.parametrize(
+    "question", ["why cant we trust the coffee research", "why might coffee not be the reason"]
+)
+def test_a_reason_given_before_so_answers_why(question: str) -> None:
+    # "X, so Y" gives X as the reason for Y: the sentence holds few of the question's words
+    study = parse_text(
+        "Coffee linked to longer life\n\nPeople who drink three cups of coffee a day live "
+        "longer, according to a study of 40,000 nurses by Harlow University.\n\nThe nurses "
+        "were asked about their diet every four years. Those who drank the most coffee were "
+        "also the most active.\n\nThe study only observed the nurses, so it cannot show that "
+        "coffee itself lengthens life, the authors said.",
+        source="health/coffee.txt",
+    )
+    fares = parse_text(
+        "Rail fares to rise\n\nRail fares will rise by 3% in January, the industry said. "
+        "Passenger groups said the rise was unfair because services had not improved.",
+        source="business/fares.txt",
+    )
+    results = Matcher([study, fares]).search(question)
+    assert results, f"{question!r} was refused"
+    assert "so it cannot show" in results[0].text

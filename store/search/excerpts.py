@@ -70,7 +70,8 @@ DATE = re.compile(
 NAME = re.compile(r"(?<=\S )[A-Z][a-z]+")
 REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result|after|amid|following|thanks to|blamed|since|"
-    r"caused|reason|so that|in order to|led to|driven by|hit by|on the back of)\b",
+    r"caused|reason|so that|in order to|led to|driven by|hit by|on the back of|therefore|thus|"
+    r"hence|which means|meaning that)\b|,\s+so\s",
     re.IGNORECASE,
 )
 # A place: a capitalised name after a word saying where ("in Madrid", "at the Millennium
