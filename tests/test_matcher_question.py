@@ -60,6 +60,9 @@ from store.search.terms import Analyzer
         # The opening word mistyped; a real word opening a question is left as it is.
         ("hwo many people live in idlib", Shape.NUMBER, ""),
         ("hwo won the cup", Shape.NAME, ""),
+        # ... and the word after "how" that asks for a quantity
+        ("how mutch was bellamy fined", Shape.NUMBER, ""),
+        ("hwo mnay people live in idlib", Shape.NUMBER, ""),
         ("waht did the syrian foreign minister say", Shape.SAY, "the syrian foreign minister"),
         ("whn did delta suspend the hostess", Shape.DATE, ""),
         ("y did mercedes profits fall", Shape.WHY, ""),

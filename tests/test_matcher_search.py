@@ -251,16 +251,29 @@ def test_who_holds_an_office_is_answered_with_the_name_beside_it(
     assert holder in best.text and another not in best.text, best
 
 
-def test_who_is_someone_with_their_role_before_their_name_is_answered(bbc_dir: Path) -> None:
-    # The one report naming Evan Davis gives his role before his name; read only after a
-    # name ("Lynton Crosby, the Australian strategist"), the question was refused over the
-    # whole library.
-    library = Matcher(
+@pytest.fixture(scope="module")
+def bbc_library(bbc_dir: Path) -> Matcher:
+    return Matcher(
         parse_report(p.read_bytes(), source=f"{p.parent.name}/{p.name}")
         for p in sorted(bbc_dir.glob("*/*.txt"))
     )
-    best = library.search("who is evan davis", k=1)
+
+
+def test_who_is_someone_with_their_role_before_their_name_is_answered(
+    bbc_library: Matcher,
+) -> None:
+    # The one report naming Evan Davis gives his role before his name; read only after a
+    # name ("Lynton Crosby, the Australian strategist"), the question was refused over the
+    # whole library.
+    best = bbc_library.search("who is evan davis", k=1)
     assert best and "BBC economic editor Evan Davis" in best[0].text
+
+
+def test_a_mistyped_how_much_still_asks_for_an_amount(bbc_library: Matcher) -> None:
+    # "mutch" is one slip from "much" and from "match", a word of the library: read as
+    # "match", the question put Celtic's wish to match a transfer offer first
+    best = bbc_library.search("bellamy fine how mutch", k=1)
+    assert best and "£80,000" in best[0].text
 
 
 def test_the_same_reports_indexed_again_give_the_same_candidates(bbc_dir: Path) -> None:

@@ -75,7 +75,7 @@ WH_WORDS = ("what", "who", "whom", "whose", "when", "where", "which", "why", "ho
 # not a name two edits away ("whedon").
 _OPENERS = Speller()
 _OPENERS.add(dict.fromkeys(WH_WORDS, 1))
-_OPENERS_LOCK = threading.Lock()  # its cache is not locked, and any thread reads questions
+_SPELLERS_LOCK = threading.Lock()  # their caches are not locked, and any thread reads questions
 # The verbs that follow "where" in a question, and never "were".
 _AFTER_WHERE = frozenset(["is", "are", "was", "were", "did", "does", "do", "will", "can"])
 
@@ -130,10 +130,14 @@ _REQUEST = re.compile(
 )
 # "how big was the crowd": the word after "how" asks for a quantity; the answer gives the
 # number ("a crowd of 4,212"), not the word.
-HOW_QUANTITY = re.compile(
-    r"\bhow\s+(many|much|old|young|long|short|big|large|small|fast|slow|far|close|often|tall|"
-    r"high|low|heavy|deep|wide|quick|soon|early|late|hot|cold|warm|rich|expensive|cheap)\b"
-)
+_HOW_WORDS_TEXT = """
+    many much old young long short big large small fast slow far close often tall high low
+    heavy deep wide quick soon early late hot cold warm rich expensive cheap"""
+_HOW_WORDS = tuple(_HOW_WORDS_TEXT.split())
+# The same words mistyped after "how" ("how mutch", "how mnay") are read as meant.
+_HOW_ASKS = Speller()
+_HOW_ASKS.add(dict.fromkeys(_HOW_WORDS, 1))
+HOW_QUANTITY = re.compile(rf"\bhow\s+({'|'.join(_HOW_WORDS)})\b")
 _NUMBER = re.compile(
     rf"{HOW_QUANTITY.pattern}|\bwhat\s+(?:age|ages|score|percentage|price|time|fee|sum|"
     r"amount|number|figure|total|rate|size)\b"
@@ -267,15 +271,33 @@ def expand_shorthand(text: str) -> str:
     # ("were are the european indoors": a real word, but no question opens with two verbs)
     if len(words) > 1 and words[0] == "were" and words[1] in _AFTER_WHERE:
         words[0] = "where"
-    if words and words[0].isalpha():
-        with _OPENERS_LOCK:
-            near = _OPENERS.candidates(words[0])
-        meant = [w for w in near if OSA.distance(w, words[0]) == 1]
-        if meant and not is_real_word(words[0], meant[:1]):
-            # ("hwo many": "how" is the one that "many" or "much" follows)
-            amount = len(words) > 1 and words[1] in ("many", "much") and "how" in meant
-            words[0] = "how" if amount else meant[0]
+    if words and (meant := _slipped(words[0], _OPENERS)):
+        # ("hwo many", "hwo mnay": "how" is the one that "many" or "much" follows)
+        amount = len(words) > 1 and _how_word(words[1]) in ("many", "much") and "how" in meant
+        words[0] = "how" if amount else meant[0]
+    for i in range(1, len(words)):
+        # ("how mutch was he fined": not "match", a word of the library)
+        if words[i - 1] == "how" and (meant_after := _how_word(words[i])):
+            words[i] = meant_after
     return " ".join(words)
+
+
+def _how_word(word: str) -> str | None:
+    """The word asking for a quantity after "how" that `word` is, as typed or mistyped."""
+    if word in _HOW_WORDS:
+        return word
+    return next(iter(_slipped(word, _HOW_ASKS)), None)
+
+
+def _slipped(word: str, speller: Speller) -> list[str]:
+    """The words of `speller` one slip from `word`, the likeliest first, when `word` is no
+    real word itself (else none)."""
+    if not word.isalpha():
+        return []
+    with _SPELLERS_LOCK:
+        near = speller.candidates(word)
+    meant = [w for w in near if OSA.distance(w, word) == 1]
+    return meant if meant and not is_real_word(word, meant[:1]) else []
 
 
 def parse_question(text: str) -> Question:
