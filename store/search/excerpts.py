@@ -29,9 +29,11 @@ _NUMBER_WORD = (
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half)"
 )
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|m|bn|k|%|per\s?cent)(?![a-z])"
+# A number in figures, with its scale: "2.9 million", "40m", "12%".
+_FIGURE = rf"\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*"
 # One quantity is one match: "2.9 million" (not "2.9 m" and "illion"), "three million".
 NUMBER = re.compile(
-    rf"[$£€]?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*|\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b",
+    rf"[$£€]?{_FIGURE}|\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
 )
 # A number of the kind a question asks for (`question.quantity`): a sum of money, a share, a
@@ -52,7 +54,7 @@ QUANTITY: dict[Quantity, re.Pattern[str]] = {
     Quantity.SCORE: re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?![\d.,-]?\d)"),
     Quantity.POPULATION: re.compile(
         r"\b(?:population|inhabitants|residents|people\s+live|home\s+to)\b|"
-        rf"\d(?:[\d,.]*\d)?(?:\s?{_SCALE})*\s+(?:people|inhabitants|residents)\b",
+        rf"{_FIGURE}\s+(?:people|inhabitants|residents)\b",
         re.IGNORECASE,
     ),
 }
